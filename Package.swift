@@ -1,0 +1,69 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+  name: "lmsds",
+  platforms: [.macOS(.v14)],
+  products: [
+    .executable(name: "lmsds", targets: ["lmsds"])
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+  ],
+  targets: [
+    // C libraries, each behind a system-library target found through pkg-config.
+    .systemLibrary(
+      name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+    .systemLibrary(
+      name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+    .systemLibrary(
+      name: "CRdKafka", pkgConfig: "rdkafka", providers: [.apt(["librdkafka-dev"])]),
+    .systemLibrary(
+      name: "CODBC", pkgConfig: "odbc", providers: [.apt(["unixodbc-dev"])]),
+
+    .target(name: "Messages"),
+    .target(name: "CSV"),
+    .target(name: "UDM", dependencies: ["Messages"]),
+    .target(
+      name: "Store",
+      dependencies: [
+        "CLibPQ", "CSQLite", "UDM", "Messages",
+        .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
+    .target(
+      name: "Producer",
+      dependencies: [
+        "Messages", "Store",
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "Logging", package: "swift-log"),
+      ]),
+    .target(
+      name: "Worker",
+      dependencies: [
+        "CSV", "UDM", "Store", "Messages", "Producer",
+        .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "Logging", package: "swift-log"),
+      ]),
+    .target(name: "Kafka", dependencies: ["CRdKafka"]),
+    .target(name: "Settings", dependencies: ["Store"]),
+    .executableTarget(
+      name: "lmsds",
+      dependencies: [
+        "Messages", "Store", "Producer", "Worker", "Settings",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "Logging", package: "swift-log"),
+      ]),
+
+    .testTarget(name: "MessagesTests", dependencies: ["Messages"]),
+    .testTarget(name: "CSVTests", dependencies: ["CSV"]),
+    .testTarget(name: "UDMTests", dependencies: ["UDM"]),
+    .testTarget(name: "StoreTests", dependencies: ["Store", "UDM"]),
+    .testTarget(name: "ProducerTests", dependencies: ["Producer", "Store"]),
+    .testTarget(name: "WorkerTests", dependencies: ["Worker", "Store", "Producer", "UDM"]),
+    .testTarget(name: "KafkaTests", dependencies: ["Kafka"]),
+    .testTarget(name: "SettingsTests", dependencies: ["Settings", "Store"]),
+  ]
+)

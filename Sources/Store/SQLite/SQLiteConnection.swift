@@ -1,0 +1,226 @@
+import CSQLite
+
+/// A SQLite database file, opened in WAL mode with a busy timeout so that several processes may share it.
+public final class SQLiteConnection: SQLConnection {
+  public let dialect = SQLDialect.sqlite
+  let handle: OpaquePointer
+  private var statementCache: [String: OpaquePointer] = [:]
+
+  /// Opens (creating when missing) the database at `path`; `:memory:` for a private in-memory one.
+  public init(path: String, busyTimeoutMilliseconds: Int32 = 60_000) throws {
+    var db: OpaquePointer?
+    let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
+    let status = sqlite3_open_v2(path, &db, flags, nil)
+    guard status == SQLITE_OK, let db else {
+      let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
+      if let db { sqlite3_close_v2(db) }
+      throw DatabaseError(.connection, "cannot open SQLite database \(path): \(message)")
+    }
+    handle = db
+    sqlite3_busy_timeout(db, busyTimeoutMilliseconds)
+    sqlite3_extended_result_codes(db, 1)
+    try executeScript(
+      "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;")
+  }
+
+  deinit {
+    for statement in statementCache.values { sqlite3_finalize(statement) }
+    sqlite3_close_v2(handle)
+  }
+
+  public func executeScript(_ sql: String) throws {
+    var errorMessage: UnsafeMutablePointer<CChar>?
+    let status = sqlite3_exec(handle, sql, nil, nil, &errorMessage)
+    if status != SQLITE_OK {
+      let message = errorMessage.map { String(cString: $0) } ?? lastErrorMessage
+      sqlite3_free(errorMessage)
+      throw error(status, message)
+    }
+  }
+
+  @discardableResult
+  public func execute(_ sql: String, _ parameters: [SQLValue]) throws -> Int {
+    let statement = try prepared(sql)
+    defer { sqlite3_reset(statement) }
+    try bind(parameters, to: statement)
+    while true {
+      let status = sqlite3_step(statement)
+      if status == SQLITE_DONE { break }
+      if status != SQLITE_ROW { throw error(status, lastErrorMessage) }
+    }
+    return Int(sqlite3_changes(handle))
+  }
+
+  public func query(_ sql: String, _ parameters: [SQLValue]) throws -> [SQLRow] {
+    let statement = try prepared(sql)
+    defer { sqlite3_reset(statement) }
+    try bind(parameters, to: statement)
+    var rows: [SQLRow] = []
+    let columnCount = sqlite3_column_count(statement)
+    while true {
+      let status = sqlite3_step(statement)
+      if status == SQLITE_DONE { break }
+      guard status == SQLITE_ROW else { throw error(status, lastErrorMessage) }
+      var values: [SQLValue] = []
+      values.reserveCapacity(Int(columnCount))
+      for column in 0..<columnCount {
+        switch sqlite3_column_type(statement, column) {
+        case SQLITE_NULL: values.append(.null)
+        case SQLITE_INTEGER: values.append(.integer(sqlite3_column_int64(statement, column)))
+        case SQLITE_FLOAT: values.append(.real(sqlite3_column_double(statement, column)))
+        default:
+          let count = Int(sqlite3_column_bytes(statement, column))
+          if let pointer = sqlite3_column_text(statement, column) {
+            values.append(
+              .text(String(decoding: UnsafeBufferPointer(start: pointer, count: count), as: UTF8.self)))
+          } else {
+            values.append(.text(""))
+          }
+        }
+      }
+      rows.append(SQLRow(values))
+    }
+    return rows
+  }
+
+  public func makeBulkWriter(table: String, columns: [String]) throws -> any BulkRowWriter {
+    let placeholders = (1...columns.count).map { "?\($0)" }.joined(separator: ", ")
+    let sql = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(placeholders))"
+    return SQLiteBulkWriter(connection: self, statement: try prepared(sql), columnCount: columns.count)
+  }
+
+  /// Takes the write lock at once, so that the per-provider checks and the apply are serialised.
+  public func begin() throws { try executeScript("BEGIN IMMEDIATE") }
+  public func commit() throws { try executeScript("COMMIT") }
+  public func rollback() throws { try executeScript("ROLLBACK") }
+
+  // MARK: - Internals
+
+  var lastErrorMessage: String { String(cString: sqlite3_errmsg(handle)) }
+
+  func error(_ status: Int32, _ message: String) -> DatabaseError {
+    switch status & 0xFF {
+    case SQLITE_BUSY, SQLITE_LOCKED: return DatabaseError(.conflict, "SQLite: \(message)")
+    case SQLITE_CANTOPEN, SQLITE_IOERR, SQLITE_FULL, SQLITE_CORRUPT, SQLITE_NOTADB:
+      return DatabaseError(.connection, "SQLite: \(message)")
+    default: return DatabaseError(.statement, "SQLite: \(message)")
+    }
+  }
+
+  private func prepared(_ sql: String) throws -> OpaquePointer {
+    if let cached = statementCache[sql] { return cached }
+    var statement: OpaquePointer?
+    let status = sqlite3_prepare_v3(
+      handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
+    guard status == SQLITE_OK, let statement else {
+      throw error(status, "\(lastErrorMessage) in: \(sql.prefix(300))")
+    }
+    statementCache[sql] = statement
+    return statement
+  }
+
+  /// Binds `$N` (and `?N`) parameters by their number, so the same SQL text serves every dialect.
+  private func bind(_ parameters: [SQLValue], to statement: OpaquePointer) throws {
+    sqlite3_clear_bindings(statement)
+    let count = sqlite3_bind_parameter_count(statement)
+    guard count > 0 else { return }
+    for index in 1...count {
+      var number = Int(index)
+      if let name = sqlite3_bind_parameter_name(statement, index) {
+        let text = String(cString: name)
+        guard let parsed = Int(text.dropFirst()) else {
+          throw DatabaseError(.usage, "SQLite: parameter \(text) is not numbered")
+        }
+        number = parsed
+      }
+      guard number >= 1, number <= parameters.count else {
+        throw DatabaseError(
+          .usage, "SQLite: parameter $\(number) given \(parameters.count) values")
+      }
+      let status: Int32
+      switch parameters[number - 1] {
+      case .null: status = sqlite3_bind_null(statement, index)
+      case .integer(let value): status = sqlite3_bind_int64(statement, index, value)
+      case .real(let value): status = sqlite3_bind_double(statement, index, value)
+      case .text(let value): status = sqlite3_bind_text(statement, index, value, -1, sqliteTransient)
+      }
+      if status != SQLITE_OK { throw error(status, lastErrorMessage) }
+    }
+  }
+}
+
+/// SQLite's SQLITE_TRANSIENT: the library copies the bytes before the call returns.
+let sqliteTransient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+/// Rows through one prepared INSERT, bound field by field.
+final class SQLiteBulkWriter: BulkRowWriter {
+  private let connection: SQLiteConnection
+  private let statement: OpaquePointer
+  private let columnCount: Int32
+  private var field: Int32 = 0
+  private var rows = 0
+  private var failure: DatabaseError?
+
+  init(connection: SQLiteConnection, statement: OpaquePointer, columnCount: Int) {
+    self.connection = connection
+    self.statement = statement
+    self.columnCount = Int32(columnCount)
+    sqlite3_reset(statement)
+    sqlite3_clear_bindings(statement)
+  }
+
+  private func check(_ status: Int32) {
+    if status != SQLITE_OK, failure == nil {
+      failure = connection.error(status, connection.lastErrorMessage)
+    }
+  }
+
+  func appendNull() {
+    field += 1
+    check(sqlite3_bind_null(statement, field))
+  }
+
+  func append(_ value: Int64) {
+    field += 1
+    check(sqlite3_bind_int64(statement, field, value))
+  }
+
+  func append(utf8: UnsafeRawBufferPointer) {
+    field += 1
+    guard let base = utf8.baseAddress, utf8.count > 0 else {
+      // A nil pointer would bind NULL; an empty field that reaches here is empty text.
+      check(sqlite3_bind_text(statement, field, "", 0, sqliteTransient))
+      return
+    }
+    check(
+      sqlite3_bind_text(
+        statement, field, base.assumingMemoryBound(to: CChar.self), Int32(utf8.count),
+        sqliteTransient))
+  }
+
+  func append(_ text: String) {
+    field += 1
+    check(sqlite3_bind_text(statement, field, text, -1, sqliteTransient))
+  }
+
+  func endRow() throws {
+    if let failure { throw failure }
+    guard field == columnCount else {
+      throw DatabaseError(.usage, "bulk row has \(field) fields, expected \(columnCount)")
+    }
+    let status = sqlite3_step(statement)
+    sqlite3_reset(statement)
+    field = 0
+    guard status == SQLITE_DONE else {
+      throw connection.error(status, connection.lastErrorMessage)
+    }
+    rows += 1
+  }
+
+  func finish() throws -> Int {
+    if let failure { throw failure }
+    sqlite3_reset(statement)
+    sqlite3_clear_bindings(statement)
+    return rows
+  }
+}

@@ -1,0 +1,5 @@
+import Testing
+
+@testable import CSV
+
+@Test func moduleBuilds() { #expect(Bool(true)) }

@@ -1,0 +1,5 @@
+import Testing
+
+@testable import Kafka
+
+@Test func moduleBuilds() { #expect(Bool(true)) }

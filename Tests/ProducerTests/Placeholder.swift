@@ -1,0 +1,5 @@
+import Testing
+
+@testable import Producer
+
+@Test func moduleBuilds() { #expect(Bool(true)) }

@@ -1,0 +1,5 @@
+import Testing
+
+@testable import Settings
+
+@Test func moduleBuilds() { #expect(Bool(true)) }

@@ -1,0 +1,5 @@
+import Testing
+
+@testable import Store
+
+@Test func moduleBuilds() { #expect(Bool(true)) }

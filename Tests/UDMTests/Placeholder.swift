@@ -1,0 +1,5 @@
+import Testing
+
+@testable import UDM
+
+@Test func moduleBuilds() { #expect(Bool(true)) }

@@ -1,0 +1,5 @@
+import Testing
+
+@testable import Worker
+
+@Test func moduleBuilds() { #expect(Bool(true)) }
