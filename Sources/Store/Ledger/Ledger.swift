@@ -1,0 +1,225 @@
+import Messages
+
+/// Reads and writes our bookkeeping tables: the file ledger, scope watermarks, SourceSystem owners.
+public struct Ledger {
+  public let connection: any SQLConnection
+  let flavor: SQLFlavor
+
+  public init(connection: any SQLConnection) {
+    self.connection = connection
+    self.flavor = SQLFlavor(connection.dialect)
+  }
+
+  var ledgerTable: String { flavor.table("FileLedger") }
+  var watermarkTable: String { flavor.table("ScopeWatermark") }
+  var ownerTable: String { flavor.table("SourceSystemOwner") }
+
+  static let entryColumns = [
+    "Provider", "Resource", "RelativePath", "Sha256", "Size", "ModifiedTime", "NameTimestamp",
+    "ScopeKey", "Outcome", "RowsRead", "Inserted", "Updated", "Restored", "Unchanged",
+    "SoftDeleted", "Orphans", "Invalid", "Rounded", "Message", "StartedAt", "FinishedAt",
+    "AppliedBy", "ScanId", "Replay",
+  ]
+
+  /// Whether this identity already has an outcome that makes a new arrival a duplicate.
+  public func hasApplied(_ identity: FileIdentity, countingRejected: Bool) throws -> Bool {
+    var outcomes: [FileOutcome] = [.loaded, .superseded]
+    if countingRejected { outcomes.append(.rejected) }
+    let list = outcomes.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+    var statement = SQLStatement()
+    let provider = statement.bind(.text(identity.provider.rawValue))
+    let path = statement.bind(.text(identity.relativePath))
+    let sha = statement.bind(.text(identity.sha256))
+    statement.sql = """
+      SELECT COUNT(*) FROM \(ledgerTable) WHERE Provider = \(provider) AND RelativePath = \(path) \
+      AND Sha256 = \(sha) AND Outcome IN (\(list))
+      """
+    return try connection.query(statement).first?.int(0) ?? 0 > 0
+  }
+
+  /// The newest name-timestamp applied in a scope.
+  public func watermark(provider: ProviderName, resource: ResourceKind, scopeKey: String) throws
+    -> NameTimestamp?
+  {
+    var statement = SQLStatement()
+    let p = statement.bind(.text(provider.rawValue))
+    let r = statement.bind(.text(resource.rawValue))
+    let s = statement.bind(.text(scopeKey))
+    statement.sql = """
+      SELECT NameTimestamp FROM \(watermarkTable) WHERE Provider = \(p) AND Resource = \(r) \
+      AND ScopeKey = \(s)
+      """
+    guard let text = try connection.query(statement).first?.text(0) else { return nil }
+    return NameTimestamp(String(text.prefix(19)))
+  }
+
+  /// Raises a scope's watermark to `timestamp` (never lowers it).
+  public func advanceWatermark(
+    provider: ProviderName, resource: ResourceKind, scopeKey: String, to timestamp: NameTimestamp
+  ) throws {
+    var statement = SQLStatement()
+    let p = statement.bind(.text(provider.rawValue))
+    let r = statement.bind(.text(resource.rawValue))
+    let s = statement.bind(.text(scopeKey))
+    let t = flavor.timestamp(statement.bind(.text(timestamp.sqlText)))
+    switch flavor.dialect {
+    case .postgresql, .sqlite:
+      let greatest = flavor.dialect == .postgresql ? "GREATEST" : "MAX"
+      statement.sql = """
+        INSERT INTO \(watermarkTable) (Provider, Resource, ScopeKey, NameTimestamp) \
+        VALUES (\(p), \(r), \(s), \(t)) ON CONFLICT (Provider, Resource, ScopeKey) \
+        DO UPDATE SET NameTimestamp = \(greatest)(\(watermarkTable.split(separator: ".").last!).NameTimestamp, excluded.NameTimestamp)
+        """
+    case .sqlserver:
+      statement.sql = """
+        MERGE \(watermarkTable) WITH (HOLDLOCK) AS w USING (SELECT \(p) AS Provider, \(r) AS Resource, \
+        \(s) AS ScopeKey, \(t) AS NameTimestamp) AS n ON w.Provider = n.Provider \
+        AND w.Resource = n.Resource AND w.ScopeKey = n.ScopeKey \
+        WHEN MATCHED AND w.NameTimestamp < n.NameTimestamp THEN UPDATE SET NameTimestamp = n.NameTimestamp \
+        WHEN NOT MATCHED THEN INSERT (Provider, Resource, ScopeKey, NameTimestamp) \
+        VALUES (n.Provider, n.Resource, n.ScopeKey, n.NameTimestamp);
+        """
+    }
+    try connection.execute(statement)
+  }
+
+  /// The provider that owns a SourceSystem value, if any.
+  public func owner(ofSourceSystem sourceSystem: String) throws -> ProviderName? {
+    var statement = SQLStatement()
+    let s = statement.bind(.text(sourceSystem))
+    statement.sql = "SELECT Provider FROM \(ownerTable) WHERE SourceSystem = \(s)"
+    return try connection.query(statement).first?.text(0).map(ProviderName.init(rawValue:))
+  }
+
+  /// The SourceSystem a provider claimed first, for files with no rows to read it from.
+  public func sourceSystem(ownedBy provider: ProviderName) throws -> String? {
+    var statement = SQLStatement()
+    let p = statement.bind(.text(provider.rawValue))
+    statement.sql = "SELECT SourceSystem FROM \(ownerTable) WHERE Provider = \(p) ORDER BY ClaimedAt, SourceSystem"
+    return try connection.query(statement).first?.text(0)
+  }
+
+  public func claim(sourceSystem: String, for provider: ProviderName, at time: String) throws {
+    var statement = SQLStatement()
+    let s = statement.bind(.text(sourceSystem))
+    let p = statement.bind(.text(provider.rawValue))
+    let t = flavor.timestamp(statement.bind(.text(time)))
+    statement.sql = "INSERT INTO \(ownerTable) (SourceSystem, Provider, ClaimedAt) VALUES (\(s), \(p), \(t))"
+    try connection.execute(statement)
+  }
+
+  /// Records one arrival of a file.
+  public func record(_ entry: LedgerEntry) throws {
+    var statement = SQLStatement()
+    let c = entry.counts
+    let values: [String] = [
+      statement.bind(.text(entry.provider.rawValue)),
+      statement.bind(.text(entry.resource.rawValue)),
+      statement.bind(.text(entry.relativePath)),
+      statement.bind(.text(entry.sha256)),
+      statement.bind(.integer(entry.size)),
+      flavor.timestamp(statement.bind(entry.modifiedTime.map(SQLValue.text) ?? .null)),
+      flavor.timestamp(statement.bind(.text(entry.nameTimestamp.sqlText))),
+      statement.bind(.text(entry.scopeKey)),
+      statement.bind(.text(entry.outcome.rawValue)),
+      statement.bind(.integer(Int64(c.rowsRead))),
+      statement.bind(.integer(Int64(c.inserted))),
+      statement.bind(.integer(Int64(c.updated))),
+      statement.bind(.integer(Int64(c.restored))),
+      statement.bind(.integer(Int64(c.unchanged))),
+      statement.bind(.integer(Int64(c.softDeleted))),
+      statement.bind(.integer(Int64(c.orphans))),
+      statement.bind(.integer(Int64(c.invalid))),
+      statement.bind(.integer(Int64(c.rounded))),
+      statement.bind(entry.message.map(SQLValue.text) ?? .null),
+      flavor.timestamp(statement.bind(.text(entry.startedAt))),
+      flavor.timestamp(statement.bind(entry.finishedAt.map(SQLValue.text) ?? .null)),
+      statement.bind(entry.appliedBy.map(SQLValue.text) ?? .null),
+      statement.bind(entry.scanID.map(SQLValue.text) ?? .null),
+      statement.bind(.integer(entry.replay ? 1 : 0)),
+    ]
+    statement.sql = """
+      INSERT INTO \(ledgerTable) (\(Self.entryColumns.joined(separator: ", "))) \
+      VALUES (\(values.joined(separator: ", ")))
+      """
+    try connection.execute(statement)
+  }
+
+  /// Ledger rows, oldest first, optionally for one provider.
+  public func entries(provider: ProviderName? = nil) throws -> [LedgerEntry] {
+    var statement = SQLStatement()
+    var filter = ""
+    if let provider { filter = " WHERE Provider = \(statement.bind(.text(provider.rawValue)))" }
+    statement.sql = """
+      SELECT \(Self.entryColumns.joined(separator: ", ")) FROM \(ledgerTable)\(filter) \
+      ORDER BY FileLedgerIdentifier
+      """
+    return try connection.query(statement).compactMap(Self.entry(from:))
+  }
+
+  /// What the ledger knows of a provider's files, by relative path: the newest arrival's size,
+  /// modification time and SHA-256, and whether any arrival of that identity has an outcome.
+  public func knownFiles(provider: ProviderName) throws -> [String: KnownFile] {
+    var statement = SQLStatement()
+    let p = statement.bind(.text(provider.rawValue))
+    statement.sql = """
+      SELECT RelativePath, Sha256, Size, ModifiedTime, Outcome FROM \(ledgerTable) \
+      WHERE Provider = \(p) ORDER BY FileLedgerIdentifier
+      """
+    var known: [String: KnownFile] = [:]
+    for row in try connection.query(statement) {
+      guard let path = row.text(0), let sha = row.text(1), let outcomeText = row.text(4),
+        let outcome = FileOutcome(rawValue: outcomeText)
+      else { continue }
+      var file = known[path] ?? KnownFile(sha256: sha, size: row.int(2) ?? -1, modifiedTime: row.text(3))
+      if file.sha256 != sha {
+        file = KnownFile(sha256: sha, size: row.int(2) ?? -1, modifiedTime: row.text(3))
+      } else if let time = row.text(3) {
+        file.modifiedTime = time
+      }
+      file.outcomes[sha, default: []].insert(outcome)
+      known[path] = file
+    }
+    return known
+  }
+
+  static func entry(from row: SQLRow) -> LedgerEntry? {
+    guard let provider = row.text(0), let resourceText = row.text(1),
+      let resource = ResourceKind(rawValue: resourceText), let path = row.text(2),
+      let sha = row.text(3), let nameText = row.text(6),
+      let name = NameTimestamp(String(nameText.prefix(19))),
+      let outcome = row.text(8).flatMap(FileOutcome.init(rawValue:)), let started = row.text(19)
+    else { return nil }
+    var counts = RowCounts()
+    counts.rowsRead = Int(row.int(9) ?? 0)
+    counts.inserted = Int(row.int(10) ?? 0)
+    counts.updated = Int(row.int(11) ?? 0)
+    counts.restored = Int(row.int(12) ?? 0)
+    counts.unchanged = Int(row.int(13) ?? 0)
+    counts.softDeleted = Int(row.int(14) ?? 0)
+    counts.orphans = Int(row.int(15) ?? 0)
+    counts.invalid = Int(row.int(16) ?? 0)
+    counts.rounded = Int(row.int(17) ?? 0)
+    return LedgerEntry(
+      provider: ProviderName(provider), resource: resource, relativePath: path, sha256: sha,
+      size: row.int(4) ?? 0, modifiedTime: row.text(5), nameTimestamp: name,
+      scopeKey: row.text(7) ?? "", outcome: outcome, counts: counts, message: row.text(18),
+      startedAt: started, finishedAt: row.text(20), appliedBy: row.text(21), scanID: row.text(22),
+      replay: (row.int(23) ?? 0) != 0)
+  }
+}
+
+/// A file as the ledger last saw it at one path.
+public struct KnownFile: Sendable, Hashable {
+  public var sha256: String
+  public var size: Int64
+  public var modifiedTime: String?
+  /// Outcomes recorded per SHA-256 seen at this path.
+  public var outcomes: [String: Set<FileOutcome>] = [:]
+
+  public init(sha256: String, size: Int64, modifiedTime: String?) {
+    self.sha256 = sha256
+    self.size = size
+    self.modifiedTime = modifiedTime
+  }
+}

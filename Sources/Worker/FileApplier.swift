@@ -1,0 +1,275 @@
+import CSV
+import Logging
+import Messages
+import Store
+import UDM
+
+/// Applies one file to the database with its ledger entry (load-semantics §4–9).
+///
+/// The caller owns the transaction: `apply` runs inside it, under a savepoint, so that several files
+/// can share one commit while each stays atomic — a rejected file rolls back to its savepoint and
+/// leaves only its ledger row.
+public final class FileApplier {
+  public let connection: any SQLConnection
+  public let options: ApplyOptions
+  let ledger: Ledger
+  let flavor: SQLFlavor
+  let logger: Logger
+  private var stagesCreated: Set<ResourceKind> = []
+  private var statementsCache: [StagingLayout: MergeStatements] = [:]
+
+  public init(connection: any SQLConnection, options: ApplyOptions, logger: Logger) {
+    self.connection = connection
+    self.options = options
+    self.ledger = Ledger(connection: connection)
+    self.flavor = SQLFlavor(connection.dialect)
+    self.logger = logger
+  }
+
+  /// Takes the provider's lock for the rest of the caller's transaction.
+  public func lock(_ provider: ProviderName) throws {
+    if let statement = ProviderLock.statement(for: provider, dialect: connection.dialect) {
+      _ = try connection.query(statement)
+    }
+  }
+
+  /// Applies `file` inside the caller's open transaction; the provider lock must be held.
+  public func apply(_ file: FileToApply) throws -> ApplyResult {
+    let startedAt = CanonicalTime.now()
+    var entry = LedgerEntry(
+      provider: file.provider, resource: file.location.resource, relativePath: file.relativePath,
+      sha256: file.sha256, size: file.size, modifiedTime: file.modifiedTime,
+      nameTimestamp: file.location.nameTimestamp, scopeKey: file.location.scopeKey,
+      outcome: .loaded, startedAt: startedAt, appliedBy: options.appliedBy, scanID: file.scanID,
+      replay: file.replay)
+
+    if !file.force,
+      try ledger.hasApplied(file.identity, countingRejected: !options.retryRejected)
+    {
+      entry.outcome = .duplicate
+      return try finish(entry)
+    }
+    if !file.force, file.location.resource != .systemActivities,
+      let newest = try ledger.watermark(
+        provider: file.provider, resource: file.location.resource,
+        scopeKey: file.location.scopeKey),
+      file.location.nameTimestamp < newest
+    {
+      entry.outcome = .superseded
+      entry.message = "older than \(newest), the newest file applied in its scope"
+      return try finish(entry)
+    }
+
+    try connection.execute("SAVEPOINT lmsds_file")
+    do {
+      try merge(file, startedAt: startedAt, into: &entry)
+      try connection.execute("RELEASE SAVEPOINT lmsds_file")
+    } catch let rejection as FileRejection {
+      try connection.execute("ROLLBACK TO SAVEPOINT lmsds_file")
+      try connection.execute("RELEASE SAVEPOINT lmsds_file")
+      entry.outcome = .rejected
+      entry.counts = RowCounts()
+      entry.message = "\(file.relativePath): \(rejection.reason)"
+    } catch let error as DatabaseError where error.kind == .statement {
+      // A statement the database refuses for this file's data must not stop the files after it.
+      try connection.execute("ROLLBACK TO SAVEPOINT lmsds_file")
+      try connection.execute("RELEASE SAVEPOINT lmsds_file")
+      entry.outcome = .rejected
+      entry.counts = RowCounts()
+      entry.message = "\(file.relativePath): the database refused it: \(error)"
+    } catch {
+      try? connection.execute("ROLLBACK TO SAVEPOINT lmsds_file")
+      throw error
+    }
+    return try finish(entry)
+  }
+
+  private func finish(_ completed: LedgerEntry) throws -> ApplyResult {
+    var entry = completed
+    entry.finishedAt = CanonicalTime.now()
+    try ledger.record(entry)
+    if entry.outcome == .loaded, entry.resource != .systemActivities {
+      try ledger.advanceWatermark(
+        provider: entry.provider, resource: entry.resource, scopeKey: entry.scopeKey,
+        to: entry.nameTimestamp)
+    }
+    return ApplyResult(entry: entry)
+  }
+
+  // MARK: - The merge of one file
+
+  private func merge(_ file: FileToApply, startedAt: String, into entry: inout LedgerEntry) throws {
+    let spec = ResourceSpec.spec(for: file.location.resource)
+    let stager = RowStager(location: file.location, spec: spec, reportLimit: options.reportLimit)
+    let reader: CSVReader
+    do {
+      reader = try CSVReader(path: file.absolutePath)
+    } catch let error as CSVError {
+      throw FileRejection("cannot be read: \(error)")
+    }
+    var staged = StagedFile()
+    let plan: HeaderPlan?
+    do {
+      plan = try stager.readHeader(reader)
+    } catch let error as CSVError {
+      throw FileRejection(error.description)
+    }
+    let layout = plan?.layout ?? HeaderPlan.fullLayout(spec)
+    let statements = try prepareStage(layout)
+    if let plan {
+      staged.plan = plan
+      let writer = try connection.makeBulkWriter(
+        table: statements.stageTable, columns: statements.stageColumns)
+      do {
+        try stager.stageRows(reader, plan: plan, writer: writer, into: &staged)
+        try writer.finish()
+      } catch let error as CSVError {
+        try? writer.finish()
+        throw FileRejection(error.description)
+      } catch {
+        try? writer.finish()
+        throw error
+      }
+      if !staged.submissionTypes.isEmpty {
+        let typeWriter = try connection.makeBulkWriter(
+          table: statements.submissionTypeStageTable,
+          columns: statements.submissionTypeStageColumns)
+        for (key, type) in staged.submissionTypes {
+          typeWriter.append(key)
+          typeWriter.append(type)
+          try typeWriter.endRow()
+        }
+        try typeWriter.finish()
+      }
+    } else {
+      staged.headerless = true
+    }
+
+    // The file's SourceSystem: its rows', else (an empty snapshot) the one its provider owns.
+    let sourceSystem: String
+    if let named = staged.sourceSystem {
+      if let owner = try ledger.owner(ofSourceSystem: named), owner != file.provider {
+        throw FileRejection(
+          "SourceSystem '\(named)' belongs to provider '\(owner)'; a SourceSystem is loaded by one provider only"
+        )
+      }
+      sourceSystem = named
+    } else if let owned = try ledger.sourceSystem(ownedBy: file.provider) {
+      sourceSystem = owned
+    } else {
+      if spec.kind.scopeKind == .provider {
+        throw FileRejection("has no valid data rows; a \(spec.kind.rawValue) file must list them")
+      }
+      entry.counts.rowsRead = staged.rowsRead
+      entry.counts.invalid = staged.invalid
+      entry.message = Self.problemMessage(staged.problems, [])
+      return
+    }
+
+    let context = MergeContext(
+      sourceSystem: sourceSystem, startedAt: startedAt, sectionID: file.location.sectionID,
+      assignmentID: file.location.assignmentID)
+    var counts = RowCounts()
+    var setAside: [String] = []
+    if staged.rowsRead > 0 {
+      if let analyze = statements.analyzeStage, staged.rowsRead >= 1_000 {
+        try connection.execute(analyze)
+      }
+      if staged.rowsRead > 1 { try connection.execute(statements.markDuplicateKeys) }
+      for statement in statements.resolveParents(context) { try connection.execute(statement) }
+      if let statement = statements.markGradesOfOtherSections(context) {
+        try connection.execute(statement)
+      }
+      if let statement = statements.markOrphans { try connection.execute(statement) }
+      if let statement = statements.linkAttendanceAssociations { try connection.execute(statement) }
+      try connection.execute(statements.matchExisting(context))
+      if let row = try connection.query(statements.counts).first {
+        counts.rowsRead = Int(row.int(0) ?? 0)
+        counts.invalid = Int(row.int(1) ?? 0)
+        counts.orphans = Int(row.int(2) ?? 0)
+        counts.inserted = Int(row.int(3) ?? 0)
+        counts.restored = Int(row.int(4) ?? 0)
+        counts.updated = Int(row.int(5) ?? 0)
+        counts.unchanged = Int(row.int(6) ?? 0)
+      }
+      counts.rounded = staged.rounded
+      setAside = try describeSetAside(statements)
+    }
+
+    if spec.kind.scopeKind == .provider {
+      if counts.rowsRead - counts.invalid == 0 {
+        throw FileRejection("has no valid data rows; a \(spec.kind.rawValue) file must list them")
+      }
+      if !options.allowMassDelete, let sizes = statements.scopeSizes(context),
+        let row = try connection.query(sizes).first
+      {
+        let live = Int(row.int(0) ?? 0)
+        let absent = Int(row.int(1) ?? 0)
+        if live >= 20, absent * 2 > live {
+          throw FileRejection(
+            "would soft-delete \(absent) of \(live) live \(spec.kind.rawValue) of SourceSystem '\(sourceSystem)'; refused as a mass delete (--allow-mass-delete lifts this)"
+          )
+        }
+      }
+    }
+
+    if try ledger.owner(ofSourceSystem: sourceSystem) == nil {
+      try ledger.claim(sourceSystem: sourceSystem, for: file.provider, at: startedAt)
+    }
+    if counts.updated + counts.restored > 0, let update = statements.applyUpdates {
+      try connection.execute(update)
+    }
+    if counts.inserted > 0 { try connection.execute(statements.applyInserts) }
+    if let softDelete = statements.softDeleteAbsent(context) {
+      counts.softDeleted = try connection.execute(softDelete)
+    }
+    for statement in statements.submissionTypeStatements(context) {
+      try connection.execute(statement)
+    }
+    entry.counts = counts
+    entry.message = Self.problemMessage(staged.problems, setAside)
+  }
+
+  /// Creates the resource's staging tables once per session, and clears them for this file.
+  private func prepareStage(_ layout: StagingLayout) throws -> MergeStatements {
+    let statements =
+      statementsCache[layout] ?? MergeStatements(flavor: flavor, layout: layout)
+    statementsCache[layout] = statements
+    if !stagesCreated.contains(layout.resource) {
+      for sql in statements.createStage { try connection.executeScript(sql) }
+      stagesCreated.insert(layout.resource)
+    }
+    for sql in statements.clearStage { try connection.execute(sql) }
+    return statements
+  }
+
+  /// Describes the rows the SQL steps set aside: duplicate keys, other sections, orphans.
+  private func describeSetAside(_ statements: MergeStatements) throws -> [String] {
+    let rows = try connection.query(statements.setAsideRows(limit: options.reportLimit))
+    let parents = statements.layout.parents
+    return rows.map { row in
+      let line = row.int(0) ?? 0
+      let key = row.text(1) ?? ""
+      if row.int(2) == 1 {
+        return "line \(line), column SourceSystemIdentifier: '\(key)' appears more than once in the file"
+      }
+      if row.int(3) == 1 {
+        return "line \(line), column \(parents.first?.csvColumn ?? "?"): association '\(row.text(5) ?? "")' belongs to another section"
+      }
+      var missing: [String] = []
+      for (offset, parent) in parents.enumerated() {
+        let text = row[5 + offset * 2]
+        let resolved = row[6 + offset * 2]
+        if !text.isNull, resolved.isNull {
+          missing.append("column \(parent.csvColumn): '\(text.text ?? "")' not found")
+        }
+      }
+      return "line \(line), orphan: " + missing.joined(separator: "; ")
+    }
+  }
+
+  static func problemMessage(_ invalid: [String], _ setAside: [String]) -> String? {
+    let all = invalid + setAside
+    return all.isEmpty ? nil : all.joined(separator: "\n")
+  }
+}

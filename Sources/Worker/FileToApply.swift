@@ -1,0 +1,41 @@
+import Messages
+
+/// One file offered to the applier, as found by a scan or named by a message.
+public struct FileToApply: Sendable, Hashable {
+  public var provider: ProviderName
+  /// Where this process reads it.
+  public var absolutePath: String
+  /// Relative to the provider's root, `/`-separated: part of its identity.
+  public var relativePath: String
+  public var location: ResourceLocation
+  public var sha256: String
+  public var size: Int64
+  /// The modification time the scan saw, canonical UTC text.
+  public var modifiedTime: String?
+  public var scanID: String?
+  /// Re-published by `lmsds replay`.
+  public var replay: Bool
+  /// Re-apply regardless of identity and watermark (a forced replay).
+  public var force: Bool
+
+  public init(
+    provider: ProviderName, absolutePath: String, relativePath: String,
+    location: ResourceLocation, sha256: String, size: Int64, modifiedTime: String? = nil,
+    scanID: String? = nil, replay: Bool = false, force: Bool = false
+  ) {
+    self.provider = provider
+    self.absolutePath = absolutePath
+    self.relativePath = relativePath
+    self.location = location
+    self.sha256 = sha256
+    self.size = size
+    self.modifiedTime = modifiedTime
+    self.scanID = scanID
+    self.replay = replay
+    self.force = force
+  }
+
+  public var identity: FileIdentity {
+    FileIdentity(provider: provider, relativePath: relativePath, sha256: sha256)
+  }
+}
