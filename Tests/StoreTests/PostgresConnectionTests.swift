@@ -310,10 +310,42 @@ struct PostgresConnectionTests {
     #expect(try other.scalar("SELECT pg_try_advisory_xact_lock($1)", [.integer(key)]) == .integer(1))
   }
 
+  @Test func parameterisedStatementsArePreparedOnce() throws {
+    let connection = try PostgresTestServer.connect()
+    try connection.executeScript("CREATE TEMP TABLE shape (a int)")
+    for value in 1...3 {
+      try connection.execute("INSERT INTO shape VALUES ($1)", [.integer(Int64(value))])
+    }
+    #expect(try connection.scalar("SELECT count(*) FROM pg_prepared_statements") == .integer(1))
+
+    let select = "SELECT * FROM shape WHERE a = $1"
+    #expect(try connection.query(select, [.integer(2)]).map(\.values) == [[.integer(2)]])
+    // The cached plan's result type no longer matches: prepared again outside a transaction.
+    try connection.executeScript("ALTER TABLE shape ADD COLUMN b text DEFAULT 'x'")
+    #expect(try connection.query(select, [.integer(2)]).map(\.values) == [[.integer(2), .text("x")]])
+
+    // Inside a transaction the failure aborts it: the caller sees it, and the retry works.
+    try connection.executeScript("ALTER TABLE shape ADD COLUMN c int")
+    try connection.begin()
+    let changed = try #require(throws: DatabaseError.self) { try connection.query(select, [.integer(2)]) }
+    #expect(changed.sqlState == "0A000")
+    try connection.rollback()
+    #expect(try connection.query(select, [.integer(2)]).first?.values.count == 3)
+
+    try connection.executeScript("DEALLOCATE ALL")
+    #expect(try connection.query(select, [.integer(3)]).count == 1)
+
+    connection.usesPreparedStatements = false
+    #expect(try connection.query("SELECT a FROM shape WHERE a > $1", [.integer(1)]).count == 2)
+    #expect(
+      try connection.scalar("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE '%a > $1%'")
+        == .integer(0))
+  }
+
   @Test func resetReconnectsAfterTheSessionIsKilled() throws {
     let victim = try PostgresTestServer.connect()
     let killer = try PostgresTestServer.connect()
-    let pid = try #require(try victim.scalar("SELECT pg_backend_pid()"))
+    let pid = try #require(try victim.scalar("SELECT pg_backend_pid() + $1", [.integer(0)]))
     #expect(try killer.scalar("SELECT pg_terminate_backend($1)", [pid]) == .integer(1))
     let error = try #require(throws: DatabaseError.self) { try victim.query("SELECT 1") }
     #expect(error.kind == .connection)
@@ -321,6 +353,7 @@ struct PostgresConnectionTests {
     try victim.reset()
     #expect(victim.isConnected)
     #expect(try victim.scalar("SELECT 1") == .integer(1))
+    #expect(try victim.scalar("SELECT pg_backend_pid() + $1", [.integer(0)]) != pid)
   }
 }
 

@@ -7,6 +7,11 @@ public final class PostgresConnection: SQLConnection {
   let session: LibPQConnection
   /// The COPY in progress, if any: the session accepts nothing else until it ends.
   weak var activeCopy: PostgresCopyWriter?
+  private var preparedStatements = PreparedStatementCache()
+
+  /// Statements with parameters are prepared once per session and reused. Turn off behind a
+  /// pooler that does not keep sessions (PgBouncer in transaction mode before 1.21).
+  public var usesPreparedStatements = true
 
   /// Connects at once. Server notices (`NOTICE: table does not exist, skipping`…) go to
   /// `onNotice`, or nowhere.
@@ -38,6 +43,7 @@ public final class PostgresConnection: SQLConnection {
   /// held (transaction, temporary tables, session locks) is gone.
   public func reset() throws {
     abandonCopy()
+    preparedStatements.removeAll()
     guard session.reset() else {
       throw DatabaseError(
         .connection,
@@ -113,7 +119,31 @@ public final class PostgresConnection: SQLConnection {
   private func run(_ sql: String, _ parameters: [SQLValue]) throws -> LibPQResult {
     abandonCopy()
     let encoded = try LibPQParameters(parameters)
-    return try checked(session.exec(sql, parameters: encoded), sql: sql)
+    guard usesPreparedStatements, !parameters.isEmpty else {
+      return try checked(session.exec(sql, parameters: encoded), sql: sql)
+    }
+    if let name = preparedStatements.name(for: sql) {
+      do {
+        return try checked(session.execPrepared(name: name, parameters: encoded), sql: sql)
+      } catch let error as DatabaseError where Self.invalidatesPreparedStatement(error) {
+        // A table changed shape under a cached `SELECT *`, or the session ran DEALLOCATE.
+        // Outside a transaction nothing was lost: prepare again. Inside, the transaction is
+        // aborted and only the caller can decide to retry it.
+        preparedStatements.forget(sql)
+        if session.isInTransaction { throw error }
+      }
+    }
+    guard let name = preparedStatements.newName() else {
+      return try checked(session.exec(sql, parameters: encoded), sql: sql)
+    }
+    _ = try checked(session.prepare(name: name, sql: sql), sql: sql)
+    preparedStatements.store(name, for: sql)
+    return try checked(session.execPrepared(name: name, parameters: encoded), sql: sql)
+  }
+
+  /// `cached plan must not change result type` (0A000) and `prepared statement does not exist` (26000).
+  private static func invalidatesPreparedStatement(_ error: DatabaseError) -> Bool {
+    error.sqlState == "0A000" || error.sqlState == "26000"
   }
 
   private func checked(_ result: LibPQResult?, sql: String) throws -> LibPQResult {
