@@ -39,7 +39,8 @@ started=""
 
 cleanup() {
   local status=$?
-  if [[ -n "$started" ]]; then
+  # pg_ctl may give up waiting on a server that did start: stop whatever left a pid file.
+  if [[ -n "$started" || -f "$data/postmaster.pid" ]]; then
     "${as_server[@]}" "$pg_bin/pg_ctl" -D "$data" -m fast -w stop >/dev/null 2>&1 || true
   fi
   rm -rf "$work"
