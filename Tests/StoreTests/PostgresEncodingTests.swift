@@ -45,6 +45,7 @@ struct PostgresEncodingTests {
     #expect(pairs["sslmode"] == "require")
     #expect(pairs["application_name"] == "lmsds")
     #expect(pairs["client_encoding"] == "UTF8")
+    #expect(pairs["connect_timeout"] == "30")
     #expect(!options.endpointDescription.contains("s3cret"))
 
     var named = options

@@ -3,8 +3,9 @@ extension PostgresConnectionOptions {
   private static let ownKeywords: Set<String> = ["host", "port", "user", "password", "dbname"]
 
   /// The keyword/value pairs handed to libpq. Adds `application_name=lmsds` so sessions are
-  /// recognisable in `pg_stat_activity`, and `client_encoding=UTF8` because every string the
-  /// driver sends or decodes is UTF-8 whatever the database's encoding.
+  /// recognisable in `pg_stat_activity`, `client_encoding=UTF8` because every string the
+  /// driver sends or decodes is UTF-8 whatever the database's encoding, and a `connect_timeout`
+  /// because libpq's default is to wait for as long as the network does.
   var libpqParameters: [(keyword: String, value: String)] {
     var pairs: [(keyword: String, value: String)] = []
     if !host.isEmpty { pairs.append(("host", host)) }
@@ -18,6 +19,7 @@ extension PostgresConnectionOptions {
     }
     if parameters["application_name"] == nil { pairs.append(("application_name", "lmsds")) }
     if parameters["client_encoding"] == nil { pairs.append(("client_encoding", "UTF8")) }
+    if parameters["connect_timeout"] == nil { pairs.append(("connect_timeout", "30")) }
     return pairs
   }
 
