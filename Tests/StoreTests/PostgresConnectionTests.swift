@@ -285,6 +285,12 @@ struct PostgresConnectionTests {
     // A statement while the COPY is open ends it first.
     #expect(try connection.scalar("SELECT count(*) FROM abandoned") == .integer(0))
     withExtendedLifetime(unfinished) {}
+
+    let plainCopy = try #require(throws: DatabaseError.self) {
+      try connection.executeScript("COPY abandoned FROM STDIN")
+    }
+    #expect(plainCopy.kind == .usage)
+    #expect(try connection.scalar("SELECT count(*) FROM abandoned") == .integer(0))
   }
 
   @Test func transactionAdvisoryLockExcludesOtherSessions() throws {

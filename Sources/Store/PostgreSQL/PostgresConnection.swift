@@ -148,7 +148,8 @@ public final class PostgresConnection: SQLConnection {
 
   private func checked(_ result: LibPQResult?, sql: String) throws -> LibPQResult {
     guard let result else {
-      throw PostgresErrorClassification.error(from: nil, connection: session, context: sql)
+      throw PostgresErrorClassification.error(
+        from: nil, connection: session, context: String(sql.prefix(300)))
     }
     switch result.status {
     case .commandOK, .tuplesOK, .emptyQuery:
