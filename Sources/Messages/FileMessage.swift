@@ -53,7 +53,8 @@ public struct FileMessage: Hashable, Sendable, Codable {
   public var location: ResourceLocation? { ResourceLocation(relativePath: relativePath) }
 
   public var publishedDate: Date? {
-    if let date = try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(publishedAt) {
+    if let date = try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(publishedAt)
+    {
       return date
     }
     return try? Date.ISO8601FormatStyle().parse(publishedAt)
@@ -107,7 +108,8 @@ public struct FileMessage: Hashable, Sendable, Codable {
     }
     guard size >= 0 else { throw FileMessageError.malformed("size is negative") }
     let hex = sha256.utf8
-    guard hex.count == 64, hex.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) })
+    guard hex.count == 64,
+      hex.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) })
     else { throw FileMessageError.malformed("sha256 is not 64 lower-case hexadecimal digits") }
     guard !provider.rawValue.isEmpty else { throw FileMessageError.malformed("provider is empty") }
   }

@@ -11,11 +11,13 @@ public enum ScanError: Error, Hashable, Sendable, CustomStringConvertible {
     switch self {
     case .rootNotFound(let path): return "source root \(path) does not exist"
     case .notADirectory(let path): return "source root \(path) is not a directory"
-    case .unreadableDirectory(let path, let reason): return "cannot read directory \(path): \(reason)"
+    case .unreadableDirectory(let path, let reason):
+      return "cannot read directory \(path): \(reason)"
     case .noProviderName(let path):
       return "cannot name a provider after \(path): give --provider NAME"
     case .invalidProviderName(let name):
-      return "\"\(name)\" cannot be a provider name (empty, `.`, `..`, a `/`, or over 255 characters)"
+      return
+        "\"\(name)\" cannot be a provider name (empty, `.`, `..`, a `/`, or over 255 characters)"
     }
   }
 }

@@ -189,7 +189,8 @@ public struct DotEnvFile: Sendable, Hashable {
         } else {
           name = body
         }
-        output += environment[String(name)] ?? values[String(name)] ?? fallback.map(String.init) ?? ""
+        output +=
+          environment[String(name)] ?? values[String(name)] ?? fallback.map(String.init) ?? ""
         rest = rest[rest.index(after: close)...]
       }
       return output + rest

@@ -60,7 +60,9 @@ public enum SettingsResolver {
       return (try parse(url, .flag("--database")), .flag("--database"))
     }
     if let url = environment[Variable.databaseURL], !url.isEmpty {
-      return (try parse(url, .environment(Variable.databaseURL)), .environment(Variable.databaseURL))
+      return (
+        try parse(url, .environment(Variable.databaseURL)), .environment(Variable.databaseURL)
+      )
     }
     let processValues = Values(flags: flags, environment: environment, dotEnv: dotEnv)
     if try processValues.anyConnectionOption(includingDotEnv: false) {
@@ -118,7 +120,8 @@ public enum SettingsResolver {
       port = given
       used.append("--port")
     } else if let (portText, source) = values.text(flag: nil, "--port", Variable.port) {
-      guard let number = Int(portText.trimmingCharacters(in: .whitespaces)), (0...65535).contains(number)
+      guard let number = Int(portText.trimmingCharacters(in: .whitespaces)),
+        (0...65535).contains(number)
       else { throw SettingsError.invalidPort(source: source.description) }
       port = number
       used.append(values.label(source))
@@ -165,9 +168,13 @@ public enum SettingsResolver {
     let environment: [String: String]
     let dotEnv: [String: String]
 
-    func text(flag: String?, _ name: String, _ variable: String) -> (value: String, source: SettingSource)? {
+    func text(flag: String?, _ name: String, _ variable: String) -> (
+      value: String, source: SettingSource
+    )? {
       if let flag { return (flag, .flag(name)) }
-      if let value = environment[variable], !value.isEmpty { return (value, .environment(variable)) }
+      if let value = environment[variable], !value.isEmpty {
+        return (value, .environment(variable))
+      }
       if let value = dotEnv[variable], !value.isEmpty { return (value, .dotEnv(variable)) }
       return nil
     }
@@ -198,7 +205,8 @@ public enum SettingsResolver {
 
     /// Whether the Ed-Fi connection options are in play (a false boolean does not count).
     func anyConnectionOption(includingDotEnv: Bool) throws -> Bool {
-      let probe = includingDotEnv ? self : Values(flags: flags, environment: environment, dotEnv: [:])
+      let probe =
+        includingDotEnv ? self : Values(flags: flags, environment: environment, dotEnv: [:])
       let texts: [(String?, String, String)] = [
         (flags.engine, "--engine", Variable.engine), (flags.server, "--server", Variable.server),
         (flags.port.map(String.init), "--port", Variable.port),

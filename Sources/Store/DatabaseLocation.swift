@@ -60,7 +60,8 @@ public enum DatabaseLocation: Sendable, Hashable {
     case .postgresql(let options): return options.redactedDescription
     case .sqlite(let path): return "sqlite:\(path)"
     case .sqlserver(let options): return options.redactedDescription
-    case .odbc(let connectionString): return "odbc:" + ODBCSecretRedaction.redacted(connectionString)
+    case .odbc(let connectionString):
+      return "odbc:" + ODBCSecretRedaction.redacted(connectionString)
     }
   }
 
@@ -103,7 +104,8 @@ public enum DatabaseLocation: Sendable, Hashable {
       hostPort = authority[authority.index(after: at)...]
       if let separator = userInfo.firstIndex(of: ":") {
         parts.user = try decode(userInfo[..<separator], "user name", scheme)
-        parts.password = try decode(userInfo[userInfo.index(after: separator)...], "password", scheme)
+        parts.password = try decode(
+          userInfo[userInfo.index(after: separator)...], "password", scheme)
       } else {
         parts.user = try decode(userInfo, "user name", scheme)
       }

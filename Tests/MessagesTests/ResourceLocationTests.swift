@@ -5,18 +5,27 @@ import Testing
 private let stamp = NameTimestamp(year: 2021, month: 3, day: 9, hour: 16, minute: 44, second: 33)!
 
 @Suite struct ResourceLocationTests {
-  @Test(arguments: [
-    ("users/2021-03-09-16-44-33.csv", ResourceKind.users, nil, nil, nil),
-    ("sections/2021-03-09-16-44-33.csv", .sections, nil, nil, nil),
-    ("section=S1/section-associations/2021-03-09-16-44-33.csv", .sectionAssociations, "S1", nil, nil),
-    ("section=S1/assignments/2021-03-09-16-44-33.csv", .assignments, "S1", nil, nil),
-    ("section=S1/assignment=A9/submissions/2021-03-09-16-44-33.csv", .submissions, "S1", "A9", nil),
-    ("section=S1/attendance-events/2021-03-09-16-44-33.csv", .attendanceEvents, "S1", nil, nil),
-    ("section=S1/section-activities/2021-03-09-16-44-33.csv", .sectionActivities, "S1", nil, nil),
-    ("section=S1/grades/2021-03-09-16-44-33.csv", .grades, "S1", nil, nil),
-    ("system-activities/date=2021-03-08/2021-03-09-16-44-33.csv", .systemActivities, nil, nil,
-      "2021-03-08"),
-  ] as [(String, ResourceKind, String?, String?, String?)])
+  @Test(
+    arguments: [
+      ("users/2021-03-09-16-44-33.csv", ResourceKind.users, nil, nil, nil),
+      ("sections/2021-03-09-16-44-33.csv", .sections, nil, nil, nil),
+      (
+        "section=S1/section-associations/2021-03-09-16-44-33.csv", .sectionAssociations, "S1", nil,
+        nil
+      ),
+      ("section=S1/assignments/2021-03-09-16-44-33.csv", .assignments, "S1", nil, nil),
+      (
+        "section=S1/assignment=A9/submissions/2021-03-09-16-44-33.csv", .submissions, "S1", "A9",
+        nil
+      ),
+      ("section=S1/attendance-events/2021-03-09-16-44-33.csv", .attendanceEvents, "S1", nil, nil),
+      ("section=S1/section-activities/2021-03-09-16-44-33.csv", .sectionActivities, "S1", nil, nil),
+      ("section=S1/grades/2021-03-09-16-44-33.csv", .grades, "S1", nil, nil),
+      (
+        "system-activities/date=2021-03-08/2021-03-09-16-44-33.csv", .systemActivities, nil, nil,
+        "2021-03-08"
+      ),
+    ] as [(String, ResourceKind, String?, String?, String?)])
   func everyResource(
     path: String, resource: ResourceKind, section: String?, assignment: String?, date: String?
   ) throws {
@@ -32,14 +41,16 @@ private let stamp = NameTimestamp(year: 2021, month: 3, day: 9, hour: 16, minute
     let users = try #require(ResourceLocation(relativePath: "USERS/2021-03-09-16-44-33.CSV"))
     #expect(users.resource == .users)
     let submissions = try #require(
-      ResourceLocation(relativePath: "Section=Ab/Assignment=Cd/SubMissions/2021-03-09-16-44-33.Csv"))
+      ResourceLocation(relativePath: "Section=Ab/Assignment=Cd/SubMissions/2021-03-09-16-44-33.Csv")
+    )
     #expect(submissions.resource == .submissions)
     #expect(submissions.sectionID == "Ab")
     #expect(submissions.assignmentID == "Cd")
     let activity = try #require(
       ResourceLocation(relativePath: "System-Activities/DATE=2021-03-08/2021-03-09-16-44-33.csv"))
     #expect(activity.activityDate == "2021-03-08")
-    let grades = try #require(ResourceLocation(relativePath: "SECTION=x/GRADES/2021-03-09-16-44-33.csv"))
+    let grades = try #require(
+      ResourceLocation(relativePath: "SECTION=x/GRADES/2021-03-09-16-44-33.csv"))
     #expect(grades.resource == .grades)
   }
 
@@ -48,7 +59,8 @@ private let stamp = NameTimestamp(year: 2021, month: 3, day: 9, hour: 16, minute
   ])
   func idsAreKeptVerbatim(id: String) throws {
     let location = try #require(
-      ResourceLocation(relativePath: "section=\(id)/assignment=\(id)/submissions/2021-03-09-16-44-33.csv"))
+      ResourceLocation(
+        relativePath: "section=\(id)/assignment=\(id)/submissions/2021-03-09-16-44-33.csv"))
     #expect(Array(location.sectionID!.utf8) == Array(id.utf8))
     #expect(Array(location.assignmentID!.utf8) == Array(id.utf8))
     #expect(location.scopeKey == "section=\(id)/assignment=\(id)")

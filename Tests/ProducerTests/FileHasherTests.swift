@@ -22,7 +22,8 @@ import Testing
     #expect(
       try FileHasher.sha256(path: million)
         == ("cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0", 1_000_000))
-    let large = try tree.write("large", String(repeating: "a", count: 3 * FileHasher.chunkSize + 17))
+    let large = try tree.write(
+      "large", String(repeating: "a", count: 3 * FileHasher.chunkSize + 17))
     let digest = try FileHasher.sha256(path: large)
     #expect(digest.size == Int64(3 * FileHasher.chunkSize + 17))
     if FileManager.default.isExecutableFile(atPath: "/usr/bin/sha256sum") {

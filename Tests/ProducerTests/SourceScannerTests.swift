@@ -139,7 +139,8 @@ private func scanOne(
     try tree.write("archive/section=S/grades/2021-01-05-00-00-00.csv")
     try tree.link("users/2021-01-01-00-00-00.csv", to: "../store/2021-01-01-00-00-00.csv")
     try tree.link("section=S", to: tree.path + "/archive/section=S")
-    try tree.link("sections/2021-01-01-00-00-00.csv", to: outside.path + "/users/2021-01-09-00-00-00.csv")
+    try tree.link(
+      "sections/2021-01-01-00-00-00.csv", to: outside.path + "/users/2021-01-09-00-00-00.csv")
     try tree.link("section=T", to: outside.path + "/users")
     try tree.link("system-activities", to: "/")
     try tree.link("users/2021-01-02-00-00-00.csv", to: "missing.csv")
@@ -188,8 +189,14 @@ private func scanOne(
     #expect(roots.map(\.provider) == ["canvas", "google", "schoology"])
     #expect(roots.map(\.path) == ["canvas", "google", "schoology"].map { parent.path + "/" + $0 })
     let result = try SourceScanner().scan(roots)
-    #expect(result.files.map(\.provider) == ["canvas", "canvas", "google", "google", "schoology", "schoology"])
-    #expect(result.files.map(\.location.resource) == [.users, .sections, .users, .sections, .users, .sections])
+    #expect(
+      result.files.map(\.provider) == [
+        "canvas", "canvas", "google", "google", "schoology", "schoology",
+      ])
+    #expect(
+      result.files.map(\.location.resource) == [
+        .users, .sections, .users, .sections, .users, .sections,
+      ])
   }
 
   @Test func knownHashesAreReused() throws {

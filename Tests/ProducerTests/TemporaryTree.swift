@@ -36,7 +36,8 @@ final class TemporaryTree {
     guard descriptor >= 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
     defer { close(descriptor) }
     let bytes = Array(contents.utf8)
-    guard bytes.withUnsafeBytes({ Glibc.write(descriptor, $0.baseAddress, $0.count) }) == bytes.count
+    guard
+      bytes.withUnsafeBytes({ Glibc.write(descriptor, $0.baseAddress, $0.count) }) == bytes.count
     else { throw POSIXError(.EIO) }
     try setModified(relative, reference.addingTimeInterval(-age))
     return file

@@ -15,7 +15,9 @@ func printedForms(_ value: Any) -> [String] {
 @Suite struct DatabaseLocationTests {
   @Test func postgresqlURL() throws {
     let location = try DatabaseLocation(
-      url: "postgresql://lms%20user:\(encodedSecret)@db.example:6543/lms%2Fds?sslmode=require&application_name=lmsds")
+      url:
+        "postgresql://lms%20user:\(encodedSecret)@db.example:6543/lms%2Fds?sslmode=require&application_name=lmsds"
+    )
     guard case .postgresql(let options) = location else {
       Issue.record("not postgresql")
       return
@@ -39,25 +41,33 @@ func printedForms(_ value: Any) -> [String] {
       try DatabaseLocation(url: "postgresql://[::1]:5433/x")
         == .postgresql(PostgresConnectionOptions(host: "::1", port: 5433, database: "x")))
     #expect(
-      try DatabaseLocation(url: "postgresql:///lms?host=%2Fvar%2Frun%2Fpostgresql&port=5999&user=me")
+      try DatabaseLocation(
+        url: "postgresql:///lms?host=%2Fvar%2Frun%2Fpostgresql&port=5999&user=me")
         == .postgresql(
-          PostgresConnectionOptions(host: "/var/run/postgresql", port: 5999, user: "me", database: "lms")))
+          PostgresConnectionOptions(
+            host: "/var/run/postgresql", port: 5999, user: "me", database: "lms")))
     // An unencoded `@` in a password: the last `@` ends the user information.
     #expect(
       try DatabaseLocation(url: "postgresql://u:p@ss@h/d")
-        == .postgresql(PostgresConnectionOptions(host: "h", user: "u", password: "p@ss", database: "d")))
+        == .postgresql(
+          PostgresConnectionOptions(host: "h", user: "u", password: "p@ss", database: "d")))
     // `+` is not a space in these URLs.
     #expect(
       try DatabaseLocation(url: "postgresql://u:a+b@h/d")
-        == .postgresql(PostgresConnectionOptions(host: "h", user: "u", password: "a+b", database: "d")))
+        == .postgresql(
+          PostgresConnectionOptions(host: "h", user: "u", password: "a+b", database: "d")))
   }
 
   @Test func sqlite() throws {
     #expect(try DatabaseLocation(url: "sqlite:lms.sqlite") == .sqlite(path: "lms.sqlite"))
-    #expect(try DatabaseLocation(url: "sqlite:/var/lib/lms db.sqlite") == .sqlite(path: "/var/lib/lms db.sqlite"))
+    #expect(
+      try DatabaseLocation(url: "sqlite:/var/lib/lms db.sqlite")
+        == .sqlite(path: "/var/lib/lms db.sqlite"))
     #expect(try DatabaseLocation(url: "SQLite:a%20b.db") == .sqlite(path: "a%20b.db"))
     #expect(try DatabaseLocation(url: "sqlite::memory:") == .sqlite(path: ":memory:"))
-    #expect(throws: DatabaseLocationError.missingSQLitePath) { try DatabaseLocation(url: "sqlite:") }
+    #expect(throws: DatabaseLocationError.missingSQLitePath) {
+      try DatabaseLocation(url: "sqlite:")
+    }
     #expect(throws: DatabaseLocationError.sqliteSlashes) {
       try DatabaseLocation(url: "sqlite:///tmp/x.db")
     }
@@ -66,7 +76,8 @@ func printedForms(_ value: Any) -> [String] {
 
   @Test func sqlServerURL() throws {
     let location = try DatabaseLocation(
-      url: "mssql://sa:\(encodedSecret)@sql.example/LMS?driver=ODBC%20Driver%2018%20for%20SQL%20Server"
+      url:
+        "mssql://sa:\(encodedSecret)@sql.example/LMS?driver=ODBC%20Driver%2018%20for%20SQL%20Server"
         + "&Encrypt=yes&TrustServerCertificate=no&ApplicationIntent=ReadWrite")
     #expect(
       location
@@ -78,7 +89,8 @@ func printedForms(_ value: Any) -> [String] {
     #expect(location.dialect == .sqlserver)
     #expect(
       try DatabaseLocation(url: "sqlserver://h:14330/db?integratedSecurity=true")
-        == .sqlserver(SQLServerOptions(host: "h", port: 14330, database: "db", integratedSecurity: true)))
+        == .sqlserver(
+          SQLServerOptions(host: "h", port: 14330, database: "db", integratedSecurity: true)))
     #expect(
       try DatabaseLocation(url: "mssql://h/db?Trusted_Connection=yes")
         == .sqlserver(SQLServerOptions(host: "h", database: "db", integratedSecurity: true)))
@@ -91,13 +103,15 @@ func printedForms(_ value: Any) -> [String] {
   }
 
   @Test func odbc() throws {
-    let text = "Driver={ODBC Driver 18 for SQL Server};Server=tcp:h,1433;UID=sa;PWD={a;b}}c};Database=LMS"
+    let text =
+      "Driver={ODBC Driver 18 for SQL Server};Server=tcp:h,1433;UID=sa;PWD={a;b}}c};Database=LMS"
     let location = try DatabaseLocation(url: "odbc:" + text)
     #expect(location == .odbc(connectionString: text))
     #expect(location.dialect == .sqlserver)
     #expect(
       location.redactedDescription
-        == "odbc:Driver={ODBC Driver 18 for SQL Server};Server=tcp:h,1433;UID=sa;PWD=***;Database=LMS")
+        == "odbc:Driver={ODBC Driver 18 for SQL Server};Server=tcp:h,1433;UID=sa;PWD=***;Database=LMS"
+    )
     #expect(throws: DatabaseLocationError.emptyODBCConnectionString) {
       try DatabaseLocation(url: "odbc:  ")
     }
@@ -121,7 +135,8 @@ func printedForms(_ value: Any) -> [String] {
 
   @Test func redactedDescriptions() throws {
     #expect(
-      try DatabaseLocation(url: "postgresql://u:\(encodedSecret)@h:5/d?sslmode=require").redactedDescription
+      try DatabaseLocation(url: "postgresql://u:\(encodedSecret)@h:5/d?sslmode=require")
+        .redactedDescription
         == "postgresql://u:***@h:5/d?sslmode=require")
     #expect(
       try DatabaseLocation(url: "mssql://sa:\(encodedSecret)@h/d?encrypt=no").redactedDescription

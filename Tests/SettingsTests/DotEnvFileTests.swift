@@ -61,7 +61,8 @@ import Testing
   }
 
   @Test func badLinesAreSkippedAndNumbered() {
-    let file = DotEnvFile.parse("GOOD=1\r\nno equals here\r\n=novalue\r\nOPEN=\"never closed\nX=2\n")
+    let file = DotEnvFile.parse(
+      "GOOD=1\r\nno equals here\r\n=novalue\r\nOPEN=\"never closed\nX=2\n")
     #expect(file.values == ["GOOD": "1"])
     #expect(file.skippedLines == [2, 3, 4])
   }
@@ -77,6 +78,9 @@ import Testing
     defer { try? FileManager.default.removeItem(atPath: directory) }
     #expect(try DotEnvFile.load(directory: directory, environment: [:]) == DotEnvFile())
     try Data("DB_ENGINE=postgresql\n".utf8).write(to: URL(fileURLWithPath: directory + "/.env"))
-    #expect(try DotEnvFile.load(directory: directory, environment: [:]).values == ["DB_ENGINE": "postgresql"])
+    #expect(
+      try DotEnvFile.load(directory: directory, environment: [:]).values == [
+        "DB_ENGINE": "postgresql"
+      ])
   }
 }

@@ -43,8 +43,10 @@ private let edFiEnvironment = [
       settings.database
         == .sqlserver(
           SQLServerOptions(
-            host: "sql.local", port: 1433, database: "lms", encrypt: false, integratedSecurity: true)))
-    #expect(settings.databaseSource == .edFiOptions(["--server", "--dbname", "--useintegratedsecurity"]))
+            host: "sql.local", port: 1433, database: "lms", encrypt: false, integratedSecurity: true
+          )))
+    #expect(
+      settings.databaseSource == .edFiOptions(["--server", "--dbname", "--useintegratedsecurity"]))
   }
 
   @Test func edFiVariablesOfTheEnvironmentWinOverDotEnvURL() throws {
@@ -65,11 +67,13 @@ private let edFiEnvironment = [
     #expect(
       edFi.database
         == .postgresql(
-          PostgresConnectionOptions(host: "sql.local", user: "sa", password: "hunter2", database: "lms")))
+          PostgresConnectionOptions(
+            host: "sql.local", user: "sa", password: "hunter2", database: "lms")))
     #expect(
       edFi.databaseSource
         == .edFiOptions([
-          ".env DB_ENGINE", ".env DB_SERVER", ".env DB_NAME", ".env DB_USERNAME", ".env DB_PASSWORD",
+          ".env DB_ENGINE", ".env DB_SERVER", ".env DB_NAME", ".env DB_USERNAME",
+          ".env DB_PASSWORD",
         ]))
   }
 
@@ -148,7 +152,8 @@ private let edFiEnvironment = [
     #expect(
       settings.database
         == .sqlserver(
-          SQLServerOptions(host: "sql.local", database: "lms", encrypt: false, integratedSecurity: true)))
+          SQLServerOptions(
+            host: "sql.local", database: "lms", encrypt: false, integratedSecurity: true)))
   }
 
   @Test func falseBooleansDoNotSwitchToEdFi() throws {
