@@ -23,17 +23,18 @@ public struct NameTimestamp: Hashable, Sendable, Comparable, Codable, CustomStri
     let utf8 = Array(fileName.utf8)
     guard utf8.count == 23, String(decoding: utf8[19...], as: UTF8.self).lowercased() == ".csv"
     else { return nil }
-    self.init(digits: utf8[0..<19])
+    // A file name has dashes only: `2021-03-09 16:44:33.csv` is not an extractor's name.
+    self.init(digits: utf8[0..<19], fileNameForm: true)
   }
 
   /// Parses `YYYY-MM-DD-HH-MM-SS`, or the SQL form `YYYY-MM-DD HH:MM:SS` the ledger stores.
   public init?(_ text: String) {
     let utf8 = Array(text.utf8)
     guard utf8.count == 19 else { return nil }
-    self.init(digits: utf8[...])
+    self.init(digits: utf8[...], fileNameForm: false)
   }
 
-  private init?(digits: ArraySlice<UInt8>) {
+  private init?(digits: ArraySlice<UInt8>, fileNameForm: Bool) {
     let bytes = Array(digits)
     func number(_ start: Int, _ length: Int) -> Int? {
       var value = 0
@@ -43,9 +44,12 @@ public struct NameTimestamp: Hashable, Sendable, Comparable, Codable, CustomStri
       }
       return value
     }
-    let separators: [(Int, Set<UInt8>)] = [
-      (4, [0x2D]), (7, [0x2D]), (10, [0x2D, 0x20, 0x54]), (13, [0x2D, 0x3A]), (16, [0x2D, 0x3A]),
-    ]
+    let separators: [(Int, Set<UInt8>)] =
+      fileNameForm
+      ? [(4, [0x2D]), (7, [0x2D]), (10, [0x2D]), (13, [0x2D]), (16, [0x2D])]
+      : [
+        (4, [0x2D]), (7, [0x2D]), (10, [0x2D, 0x20, 0x54]), (13, [0x2D, 0x3A]), (16, [0x2D, 0x3A]),
+      ]
     for (index, allowed) in separators where !allowed.contains(bytes[index]) { return nil }
     guard let year = number(0, 4), let month = number(5, 2), let day = number(8, 2),
       let hour = number(11, 2), let minute = number(14, 2), let second = number(17, 2)

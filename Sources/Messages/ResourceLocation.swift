@@ -31,14 +31,18 @@ public struct ResourceLocation: Hashable, Sendable {
       return nil
     }
     let directories = Array(parts.dropLast())
+    // Bytes, not Characters: an id that starts with a combining mark would otherwise merge with
+    // the `=` into one Character and be lost or cut. Case folding is ASCII-only for the same reason.
     func value(_ component: String, prefix: String) -> String? {
-      guard component.count > prefix.count,
-        component.prefix(prefix.count).lowercased() == prefix
+      let bytes = Array(component.utf8)
+      let prefixBytes = Array(prefix.utf8)
+      guard bytes.count > prefixBytes.count,
+        Self.asciiLowercased(bytes[..<prefixBytes.count]) == prefixBytes
       else { return nil }
-      return String(component.dropFirst(prefix.count))
+      return String(decoding: bytes[prefixBytes.count...], as: UTF8.self)
     }
     func named(_ component: String, _ resource: ResourceKind) -> Bool {
-      component.lowercased() == resource.directoryName
+      Self.asciiLowercased(component.utf8[...]) == Array(resource.directoryName.utf8)
     }
 
     switch directories.count {
@@ -87,6 +91,10 @@ public struct ResourceLocation: Hashable, Sendable {
     case .assignment: return "section=\(sectionID ?? "")/assignment=\(assignmentID ?? "")"
     case .incremental: return "date=\(activityDate ?? "")"
     }
+  }
+
+  static func asciiLowercased<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> [UInt8] {
+    bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }
   }
 
   static func isCalendarDate(_ text: String) -> Bool {

@@ -1,0 +1,54 @@
+import Crypto
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// SHA-256 of a file, streamed so a large file never sits in memory.
+public enum FileHasher {
+  public static let chunkSize = 1 << 20
+
+  /// The lower-case hex digest and the number of bytes read (which a caller compares with the
+  /// size it saw before, to notice a file still being written).
+  public static func sha256(path: String) throws -> (hex: String, size: Int64) {
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else { throw FileHashError(path: path, operation: "open", code: errno) }
+    defer { close(descriptor) }
+    var hasher = SHA256()
+    var total: Int64 = 0
+    // Not zero-filled: most extractor files are a few KiB, and clearing 1 MiB for each of ten
+    // thousand files costs more than hashing them.
+    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
+    defer { buffer.deallocate() }
+    while true {
+      let count = read(descriptor, buffer.baseAddress, chunkSize)
+      if count == 0 { break }
+      if count < 0 {
+        if errno == EINTR { continue }
+        throw FileHashError(path: path, operation: "read", code: errno)
+      }
+      hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[..<count]))
+      total += Int64(count)
+    }
+    let hex = hasher.finalize().map { byte -> String in
+      let text = String(byte, radix: 16)
+      return byte < 16 ? "0" + text : text
+    }.joined()
+    return (hex, total)
+  }
+}
+
+public struct FileHashError: Error, Hashable, Sendable, CustomStringConvertible {
+  public let path: String
+  public let operation: String
+  public let code: Int32
+
+  public var description: String {
+    "cannot \(operation) \(path): \(String(cString: strerror(code)))"
+  }
+}

@@ -1,0 +1,96 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// The few POSIX calls the scanner needs, without Foundation's per-entry overhead: a root may
+/// hold tens of thousands of files and is scanned every few minutes.
+enum FileSystem {
+  enum Kind: Hashable, Sendable {
+    case directory
+    case regular
+    case symbolicLink
+    case other
+  }
+
+  struct Status: Hashable, Sendable {
+    var kind: Kind
+    var size: Int64
+    var modifiedTime: Date
+    var device: UInt64
+    var inode: UInt64
+  }
+
+  static func status(_ path: String, followingLinks: Bool) -> Status? {
+    var info = stat()
+    let result = followingLinks ? stat(path, &info) : lstat(path, &info)
+    guard result == 0 else { return nil }
+    let kind: Kind
+    switch info.st_mode & S_IFMT {
+    case S_IFDIR: kind = .directory
+    case S_IFREG: kind = .regular
+    case S_IFLNK: kind = .symbolicLink
+    default: kind = .other
+    }
+    #if canImport(Darwin)
+      let time = info.st_mtimespec
+    #else
+      let time = info.st_mtim
+    #endif
+    let modified = Date(
+      timeIntervalSince1970: TimeInterval(time.tv_sec) + TimeInterval(time.tv_nsec) / 1e9)
+    return Status(
+      kind: kind, size: Int64(info.st_size), modifiedTime: modified,
+      device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+  }
+
+  static func kind(ofPathFollowingLinks path: String) -> Kind? {
+    status(path, followingLinks: true)?.kind
+  }
+
+  static func realPath(_ path: String) -> String? {
+    guard let resolved = realpath(path, nil) else { return nil }
+    defer { free(resolved) }
+    return String(validatingCString: resolved)
+  }
+
+  struct Entry {
+    var name: String?
+    /// From `d_type`; nil when the file system does not say, so the caller must `lstat`.
+    var kind: Kind?
+  }
+
+  /// The entries of a directory except `.` and `..`; nil with `errno` set when it cannot be read.
+  static func entries(of path: String) -> [Entry]? {
+    guard let directory = opendir(path) else { return nil }
+    defer { closedir(directory) }
+    var entries: [Entry] = []
+    while let pointer = readdir(directory) {
+      let (name, isDot) = withUnsafePointer(to: &pointer.pointee.d_name) { tuple in
+        tuple.withMemoryRebound(to: CChar.self, capacity: 256) { chars -> (String?, Bool) in
+          let isDot =
+            chars[0] == 0x2E && (chars[1] == 0 || (chars[1] == 0x2E && chars[2] == 0))
+          return (String(validatingCString: chars), isDot)
+        }
+      }
+      if isDot { continue }
+      let kind: Kind?
+      switch Int32(pointer.pointee.d_type) {
+      case Int32(DT_DIR): kind = .directory
+      case Int32(DT_REG): kind = .regular
+      case Int32(DT_LNK): kind = .symbolicLink
+      case Int32(DT_UNKNOWN): kind = nil
+      default: kind = .other
+      }
+      entries.append(Entry(name: name, kind: kind))
+    }
+    return entries
+  }
+
+  static func errorText(_ code: Int32) -> String { String(cString: strerror(code)) }
+}

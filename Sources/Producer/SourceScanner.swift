@@ -1,0 +1,191 @@
+import Foundation
+import Messages
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Finds the files of each source root that are ready to load (load-semantics §2) and puts them
+/// in apply order (§3).
+public struct SourceScanner: Sendable {
+  /// A file modified more recently than this may still be being written.
+  public var settleSeconds: TimeInterval
+
+  public init(settleSeconds: TimeInterval = 30) {
+    self.settleSeconds = settleSeconds
+  }
+
+  /// Returns the SHA-256 the ledger holds for (provider, relative path, size, modification time),
+  /// or nil when the file must be hashed.
+  public typealias KnownHash = (ProviderName, String, Int64, Date) throws -> String?
+
+  public func scan(
+    _ sources: [SourceRoot], now: Date = Date(), knownSHA256: KnownHash? = nil
+  ) throws -> ScanResult {
+    var result = ScanResult()
+    for source in sources {
+      let found = try discover(source)
+      result.unrecognized += found.unrecognized
+      result.linksOutside += found.linksOutside
+      result.unreadable += found.unreadable
+      for candidate in found.candidates {
+        if now.timeIntervalSince(candidate.status.modifiedTime) < settleSeconds {
+          result.unsettled.append(candidate.absolutePath)
+          continue
+        }
+        let known = try knownSHA256?(
+          source.provider, candidate.relativePath, candidate.status.size,
+          candidate.status.modifiedTime)
+        let sha256: String
+        if let known {
+          sha256 = known
+          result.reusedHashes += 1
+        } else {
+          let hashed: (hex: String, size: Int64)
+          do {
+            hashed = try FileHasher.sha256(path: candidate.absolutePath)
+          } catch let error as FileHashError where error.code == ENOENT {
+            continue  // removed since it was listed: nothing to load
+          } catch {
+            result.unreadable.append(candidate.absolutePath)
+            continue
+          }
+          // Hashed bytes must be the bytes whose size and time were seen, or the ledger would
+          // pair this digest with another version of the file.
+          let after = FileSystem.status(candidate.absolutePath, followingLinks: true)
+          guard hashed.size == candidate.status.size, after?.size == candidate.status.size,
+            after?.modifiedTime == candidate.status.modifiedTime
+          else {
+            result.unsettled.append(candidate.absolutePath)
+            continue
+          }
+          sha256 = hashed.hex
+        }
+        result.files.append(
+          ScannedFile(
+            provider: source.provider, rootPath: source.path,
+            relativePath: candidate.relativePath, location: candidate.location,
+            size: candidate.status.size, modifiedTime: candidate.status.modifiedTime,
+            absolutePath: candidate.absolutePath, sha256: sha256))
+      }
+    }
+    result.files.sort(by: ScannedFile.applyOrder)
+    for keyPath in [\ScanResult.unrecognized, \.unsettled, \.linksOutside, \.unreadable] {
+      result[keyPath: keyPath].sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
+    return result
+  }
+
+  struct Candidate {
+    var relativePath: String
+    var absolutePath: String
+    var location: ResourceLocation
+    var status: FileSystem.Status
+  }
+
+  struct Discovery {
+    var candidates: [Candidate] = []
+    var unrecognized: [String] = []
+    var linksOutside: [String] = []
+    var unreadable: [String] = []
+  }
+
+  /// Walks one root. Only what lies inside the root's real path is read: a symbolic link is
+  /// followed when its fully resolved target is inside, and a directory already open higher up
+  /// the walk is not entered again, so a link cycle ends.
+  func discover(_ source: SourceRoot) throws -> Discovery {
+    guard let rootStatus = FileSystem.status(source.path, followingLinks: true) else {
+      throw ScanError.rootNotFound(path: source.path)
+    }
+    guard rootStatus.kind == .directory else { throw ScanError.notADirectory(path: source.path) }
+    guard let rootReal = FileSystem.realPath(source.path) else {
+      throw ScanError.rootNotFound(path: source.path)
+    }
+    func isInsideRoot(_ real: String) -> Bool {
+      real == rootReal || real.hasPrefix(rootReal == "/" ? "/" : rootReal + "/")
+    }
+
+    var discovery = Discovery()
+    struct DirectoryID: Hashable {
+      var device: UInt64
+      var inode: UInt64
+    }
+    var pending: [(absolute: String, relative: String, ancestors: Set<DirectoryID>)] = [
+      (
+        source.path, "",
+        [DirectoryID(device: rootStatus.device, inode: rootStatus.inode)]
+      )
+    ]
+    while let (directory, prefix, ancestors) = pending.popLast() {
+      guard let entries = FileSystem.entries(of: directory) else {
+        if directory == source.path {
+          throw ScanError.unreadableDirectory(
+            path: directory, reason: FileSystem.errorText(errno))
+        }
+        discovery.unreadable.append(directory)
+        continue
+      }
+      for entry in entries {
+        guard let name = entry.name else {
+          discovery.unreadable.append(directory + "/<name that is not UTF-8>")
+          continue
+        }
+        let absolute = directory == "/" ? "/" + name : directory + "/" + name
+        let relative = prefix.isEmpty ? name : prefix + "/" + name
+        var kind = entry.kind
+        if kind == nil { kind = FileSystem.status(absolute, followingLinks: false)?.kind }
+        let isCSV = Self.hasCSVExtension(name)
+        var followed = false
+        if kind == .symbolicLink {
+          guard let real = FileSystem.realPath(absolute),
+            let target = FileSystem.status(absolute, followingLinks: true)
+          else {
+            discovery.unreadable.append(absolute)
+            continue
+          }
+          guard isInsideRoot(real) else {
+            discovery.linksOutside.append(absolute)
+            continue
+          }
+          kind = target.kind
+          followed = true
+        }
+        switch kind {
+        case .directory:
+          guard let status = FileSystem.status(absolute, followingLinks: true) else {
+            discovery.unreadable.append(absolute)
+            continue
+          }
+          let id = DirectoryID(device: status.device, inode: status.inode)
+          if ancestors.contains(id) { continue }
+          pending.append((absolute, relative, ancestors.union([id])))
+        case .regular where isCSV:
+          guard let location = ResourceLocation(relativePath: relative) else {
+            discovery.unrecognized.append(absolute)
+            continue
+          }
+          guard let status = FileSystem.status(absolute, followingLinks: followed) else {
+            if errno != ENOENT { discovery.unreadable.append(absolute) }
+            continue
+          }
+          discovery.candidates.append(
+            Candidate(
+              relativePath: relative, absolutePath: absolute, location: location, status: status))
+        default:
+          continue
+        }
+      }
+    }
+    return discovery
+  }
+
+  static func hasCSVExtension(_ name: String) -> Bool {
+    let bytes = Array(name.utf8.suffix(4))
+    guard bytes.count == 4, bytes[0] == 0x2E else { return false }
+    return bytes[1...].map { $0 | 0x20 } == Array("csv".utf8)
+  }
+}

@@ -1,5 +1,0 @@
-import Testing
-
-@testable import Producer
-
-@Test func moduleBuilds() { #expect(Bool(true)) }

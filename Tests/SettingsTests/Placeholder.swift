@@ -1,5 +1,0 @@
-import Testing
-
-@testable import Settings
-
-@Test func moduleBuilds() { #expect(Bool(true)) }
