@@ -224,7 +224,8 @@ public final class CSVReader {
           if after == limit {
             guard atEnd else { return false }
             newlines += fieldNewlines
-            appendField(start: opening + 1, count: cursor - opening - 1, quoted: true, escaped: escaped)
+            appendField(
+              start: opening + 1, count: cursor - opening - 1, quoted: true, escaped: escaped)
             finishRecord(at: after, newlines: newlines, endedByLineEnd: false)
             return true
           }
@@ -235,7 +236,8 @@ public final class CSVReader {
             continue
           }
           newlines += fieldNewlines
-          appendField(start: opening + 1, count: cursor - opening - 1, quoted: true, escaped: escaped)
+          appendField(
+            start: opening + 1, count: cursor - opening - 1, quoted: true, escaped: escaped)
           if next == Self.comma {
             position = after + 1
             break

@@ -28,7 +28,9 @@ import Testing
   @Test func quotedFieldsHoldCommasQuotesAndLineEnds() throws {
     let got = try records("id,text\n1,\"a, \"\"b\"\"\nc\"\n2,\"x\r\ny\rz\"\n3,end\n")
     #expect(
-      got.map(\.fields) == [["id", "text"], ["1", "a, \"b\"\nc"], ["2", "x\r\ny\rz"], ["3", "end"]])
+      got.map(\.fields) == [
+        ["id", "text"], ["1", "a, \"b\"\nc"], ["2", "x\r\ny\rz"], ["3", "end"],
+      ])
     // A record with embedded line ends spans physical lines; CR LF inside counts once.
     #expect(got.map(\.line) == [1, 2, 4, 7])
     #expect(got[1].quoted == [false, true])
