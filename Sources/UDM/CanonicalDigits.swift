@@ -3,7 +3,7 @@
 enum CanonicalDigits {
   @inline(__always)
   static func write(
-    _ value: Int, width: Int, into buffer: UnsafeMutableBufferPointer<UInt8>, at offset: Int
+    _ value: Int, width: Int, into buffer: UnsafeMutableRawBufferPointer, at offset: Int
   ) {
     var remaining = value
     var position = offset + width - 1
@@ -17,7 +17,7 @@ enum CanonicalDigits {
   /// `YYYY-MM-DD` at the start of the buffer (10 bytes).
   @inline(__always)
   static func writeDate(
-    year: Int, month: Int, day: Int, into buffer: UnsafeMutableBufferPointer<UInt8>
+    year: Int, month: Int, day: Int, into buffer: UnsafeMutableRawBufferPointer
   ) {
     write(year, width: 4, into: buffer, at: 0)
     buffer[4] = 0x2D

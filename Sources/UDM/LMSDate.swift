@@ -38,11 +38,19 @@ public struct LMSDate: Hashable, Sendable, Comparable, CustomStringConvertible {
   public var description: String { canonicalText }
 
   /// The canonical text's UTF-8 bytes, built on the stack; valid only inside `body`.
+  @inlinable
   public func withCanonicalUTF8<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-    try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 10) { buffer in
-      CanonicalDigits.writeDate(year: year, month: month, day: day, into: buffer)
-      return try body(UnsafeRawBufferPointer(start: buffer.baseAddress, count: 10))
+    var storage: (UInt64, UInt64) = (0, 0)
+    return try withUnsafeMutableBytes(of: &storage) { buffer in
+      writeCanonical(into: buffer)
+      return try body(UnsafeRawBufferPointer(rebasing: buffer[..<10]))
     }
+  }
+
+  /// Writes the 10 bytes of `YYYY-MM-DD`.
+  @usableFromInline
+  func writeCanonical(into buffer: UnsafeMutableRawBufferPointer) {
+    CanonicalDigits.writeDate(year: year, month: month, day: day, into: buffer)
   }
 
   public static func < (lhs: LMSDate, rhs: LMSDate) -> Bool {

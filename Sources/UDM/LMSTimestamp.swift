@@ -82,24 +82,31 @@ public struct LMSTimestamp: Hashable, Sendable, Comparable, CustomStringConverti
 
   public var description: String { canonicalText }
 
-  /// The canonical text's UTF-8 bytes, built on the stack; valid only inside `body`.
+  /// The canonical text's UTF-8 bytes, built on the stack; valid only inside `body`. Inlinable
+  /// so that callers in other modules get it specialized, without generic dispatch per value.
+  @inlinable
   public func withCanonicalUTF8<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-    try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 26) { buffer in
-      CanonicalDigits.writeDate(year: year, month: month, day: day, into: buffer)
-      buffer[10] = 0x20
-      CanonicalDigits.write(hour, width: 2, into: buffer, at: 11)
-      buffer[13] = 0x3A
-      CanonicalDigits.write(minute, width: 2, into: buffer, at: 14)
-      buffer[16] = 0x3A
-      CanonicalDigits.write(second, width: 2, into: buffer, at: 17)
-      var count = 19
-      if microsecond != 0 {
-        buffer[19] = 0x2E
-        CanonicalDigits.write(microsecond, width: 6, into: buffer, at: 20)
-        count = 26
-      }
-      return try body(UnsafeRawBufferPointer(start: buffer.baseAddress, count: count))
+    var storage: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+    return try withUnsafeMutableBytes(of: &storage) { buffer in
+      let count = writeCanonical(into: buffer)
+      return try body(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
     }
+  }
+
+  /// Writes the canonical text (at most 26 bytes) and returns its length.
+  @usableFromInline
+  func writeCanonical(into buffer: UnsafeMutableRawBufferPointer) -> Int {
+    CanonicalDigits.writeDate(year: year, month: month, day: day, into: buffer)
+    buffer[10] = 0x20
+    CanonicalDigits.write(hour, width: 2, into: buffer, at: 11)
+    buffer[13] = 0x3A
+    CanonicalDigits.write(minute, width: 2, into: buffer, at: 14)
+    buffer[16] = 0x3A
+    CanonicalDigits.write(second, width: 2, into: buffer, at: 17)
+    guard microsecond != 0 else { return 19 }
+    buffer[19] = 0x2E
+    CanonicalDigits.write(microsecond, width: 6, into: buffer, at: 20)
+    return 26
   }
 
   public static func < (lhs: LMSTimestamp, rhs: LMSTimestamp) -> Bool {

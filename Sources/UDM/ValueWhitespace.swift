@@ -15,31 +15,32 @@ enum ValueWhitespace {
     return UnsafeRawBufferPointer(rebasing: bytes[start..<end])
   }
 
-  /// Calls `body` with the normalized bytes, built on the stack; `nil` without calling it when
-  /// they would exceed `limit` bytes (no accepted form is that long, so the value is malformed).
-  @inline(__always)
-  static func withNormalized<R>(
-    _ bytes: UnsafeRawBufferPointer, limit: Int, _ body: (UnsafeRawBufferPointer) -> R?
-  ) -> R? {
-    let source = trimmed(bytes)
-    guard !source.isEmpty else { return body(source) }
-    return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: limit) { buffer -> R? in
-      var count = 0
-      var previousWasSpace = false
-      for byte in source {
-        if isSpace(byte) {
-          if previousWasSpace { continue }
-          previousWasSpace = true
-          guard count < limit else { return nil }
-          buffer[count] = 0x20
-        } else {
-          previousWasSpace = false
-          guard count < limit else { return nil }
-          buffer[count] = byte
-        }
-        count += 1
-      }
-      return body(UnsafeRawBufferPointer(start: buffer.baseAddress, count: count))
+  /// Writes the normalized bytes into `target` and returns their count; `nil` when they do not
+  /// fit (no accepted form is that long, so the value is malformed anyway).
+  static func normalize(_ bytes: UnsafeRawBufferPointer, into target: UnsafeMutableRawBufferPointer)
+    -> Int?
+  {
+    var count = 0
+    var previousWasSpace = false
+    for byte in trimmed(bytes) {
+      let space = isSpace(byte)
+      if space && previousWasSpace { continue }
+      previousWasSpace = space
+      guard count < target.count else { return nil }
+      target[count] = space ? 0x20 : byte
+      count += 1
     }
+    return count
+  }
+
+  /// The value already follows the rule once trimmed: no tab, no two spaces in a row. The
+  /// common case, which then needs no copy.
+  static func isNormalized(_ trimmed: UnsafeRawBufferPointer) -> Bool {
+    var previousWasSpace = false
+    for byte in trimmed {
+      if byte == 0x09 || (byte == 0x20 && previousWasSpace) { return false }
+      previousWasSpace = byte == 0x20
+    }
+    return true
   }
 }

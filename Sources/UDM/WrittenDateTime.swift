@@ -17,11 +17,14 @@ struct WrittenDateTime {
   /// East of UTC, in minutes; `nil` when no zone was written.
   var offsetMinutes: Int?
 
-  /// The longest accepted form, `YYYY-MM-DDTHH:MM:SS.fffffffff +HH:MM`, has 36 bytes.
-  static let maximumLength = 40
-
   static func parse(_ bytes: UnsafeRawBufferPointer) -> WrittenDateTime? {
-    ValueWhitespace.withNormalized(bytes, limit: maximumLength) { parseNormalized($0) }
+    let trimmed = ValueWhitespace.trimmed(bytes)
+    if ValueWhitespace.isNormalized(trimmed) { return parseNormalized(trimmed) }
+    var storage: (UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0)
+    return withUnsafeMutableBytes(of: &storage) { target -> WrittenDateTime? in
+      guard let count = ValueWhitespace.normalize(trimmed, into: target) else { return nil }
+      return parseNormalized(UnsafeRawBufferPointer(rebasing: target[..<count]))
+    }
   }
 
   private static func parseNormalized(_ text: UnsafeRawBufferPointer) -> WrittenDateTime? {
