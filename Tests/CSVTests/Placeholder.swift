@@ -1,5 +1,0 @@
-import Testing
-
-@testable import CSV
-
-@Test func moduleBuilds() { #expect(Bool(true)) }

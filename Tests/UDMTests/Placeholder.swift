@@ -1,5 +1,0 @@
-import Testing
-
-@testable import UDM
-
-@Test func moduleBuilds() { #expect(Bool(true)) }
