@@ -78,7 +78,7 @@ public final class FileApplier {
       entry.counts = RowCounts()
       entry.message = "\(file.relativePath): the database refused it: \(error)"
     } catch {
-      try? connection.execute("ROLLBACK TO SAVEPOINT lmsds_file")
+      _ = try? connection.execute("ROLLBACK TO SAVEPOINT lmsds_file")
       throw error
     }
     return try finish(entry)
@@ -124,10 +124,10 @@ public final class FileApplier {
         try stager.stageRows(reader, plan: plan, writer: writer, into: &staged)
         try writer.finish()
       } catch let error as CSVError {
-        try? writer.finish()
+        _ = try? writer.finish()
         throw FileRejection(error.description)
       } catch {
-        try? writer.finish()
+        _ = try? writer.finish()
         throw error
       }
       if !staged.submissionTypes.isEmpty {

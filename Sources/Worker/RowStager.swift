@@ -194,23 +194,23 @@ struct RowStager {
       let length = TextLength.utf16Count(bytes)
       if length <= maxLength { return .success(.text(index: index, keepBytes: nil), rounded: false) }
       if column.truncates {
-        let keep = TextLength.prefixByteCount(bytes, utf16Limit: maxLength)
+        let keep = TextLength.utf8PrefixLength(bytes, maxUTF16Units: maxLength)
         return .success(.text(index: index, keepBytes: keep), rounded: false)
       }
       return .failure("value is \(length) characters long, more than \(maxLength)")
     case .timestamp:
-      guard let time = LMSTimestamp.parse(bytes) else {
+      guard let time = LMSTimestamp(parsing: bytes) else {
         return .failure("'\(quoted(bytes))' is not a timestamp")
       }
       return .success(.timestamp(time), rounded: false)
     case .date:
-      guard let date = LMSDate.parse(bytes) else {
+      guard let date = LMSDate(parsing: bytes) else {
         return .failure("'\(quoted(bytes))' is not a date")
       }
       return .success(.date(date), rounded: false)
     case .integer:
-      switch IntegerValue.parse(bytes) {
-      case .value(let number, let rounded): return .success(.integer(number), rounded: rounded)
+      switch IntegerValue(parsing: bytes) {
+      case .value(let number, let rounded): return .success(.integer(Int64(number)), rounded: rounded)
       case .malformed: return .failure("'\(quoted(bytes))' is not an integer")
       case .outOfRange: return .failure("'\(quoted(bytes))' is outside the 32-bit integer range")
       }

@@ -1,0 +1,123 @@
+import Foundation
+import Logging
+import Messages
+import Producer
+import Store
+import UDM
+
+/// `lmsds load`: the producer's scan feeding the worker's applier in one process.
+public struct EmbeddedLoad {
+  public let connection: any SQLConnection
+  public let logger: Logger
+  public let options: ApplyOptions
+  public let settleSeconds: Double
+  public let filesPerTransaction: Int
+
+  public init(
+    connection: any SQLConnection, logger: Logger, options: ApplyOptions,
+    settleSeconds: Double = 30, filesPerTransaction: Int = 500
+  ) {
+    self.connection = connection
+    self.logger = logger
+    self.options = options
+    self.settleSeconds = settleSeconds
+    self.filesPerTransaction = filesPerTransaction
+  }
+
+  /// Scans `roots` and applies every new file; `applied` sees each result once committed.
+  public func run(_ roots: [SourceRoot], applied: (ApplyResult) -> Void = { _ in }) throws
+    -> LoadSummary
+  {
+    let ledger = Ledger(connection: connection)
+    var known: [ProviderName: [String: KnownFile]] = [:]
+    for root in roots { known[root.provider] = try ledger.knownFiles(provider: root.provider) }
+    warnAboutNewProviders(roots, known: known)
+
+    let scan = try SourceScanner(settleSeconds: settleSeconds).scan(roots) {
+      provider, path, size, modified in
+      guard let file = known[provider]?[path], file.size == size,
+        let stored = file.modifiedTime.flatMap(LMSTimestamp.init),
+        let seen = LMSTimestamp(CanonicalTime.text(modified)), stored == seen
+      else { return nil }
+      return file.sha256
+    }
+    var summary = LoadSummary()
+    summary.unrecognized = scan.unrecognized
+    summary.unsettled = scan.unsettled.count
+    for path in scan.linksOutside { logger.warning("link leads outside its root; not read", metadata: ["path": "\(path)"]) }
+    for path in scan.unreadable { logger.warning("cannot read", metadata: ["path": "\(path)"]) }
+
+    var pending: [FileToApply] = []
+    for file in scan.files {
+      let outcomes = known[file.provider]?[file.relativePath]?.outcomes[file.sha256] ?? []
+      if outcomes.contains(.loaded) || outcomes.contains(.superseded)
+        || (outcomes.contains(.rejected) && !options.retryRejected)
+      {
+        summary.alreadyInLedger += 1
+        continue
+      }
+      pending.append(
+        FileToApply(
+          provider: file.provider, absolutePath: file.absolutePath,
+          relativePath: file.relativePath, location: file.location, sha256: file.sha256,
+          size: file.size, modifiedTime: CanonicalTime.text(file.modifiedTime)))
+    }
+    logger.info(
+      "scan done",
+      metadata: [
+        "new": "\(pending.count)", "already_in_ledger": "\(summary.alreadyInLedger)",
+        "unsettled": "\(scan.unsettled.count)", "unrecognized": "\(scan.unrecognized.count)",
+      ])
+
+    let applier = FileApplier(connection: connection, options: options, logger: logger)
+    let batches = BatchApplier(applier: applier, maxFilesPerTransaction: filesPerTransaction)
+    try batches.apply(pending) { result in
+      summary.add(result)
+      log(result)
+      applied(result)
+    }
+    return summary
+  }
+
+  private func log(_ result: ApplyResult) {
+    let entry = result.entry
+    var metadata: Logger.Metadata = [
+      "provider": "\(entry.provider)", "resource": "\(entry.resource.rawValue)",
+      "path": "\(entry.relativePath)", "outcome": "\(entry.outcome.rawValue)",
+    ]
+    switch entry.outcome {
+    case .rejected:
+      metadata["reason"] = "\(entry.message ?? "")"
+      logger.error("file rejected", metadata: metadata)
+    case .loaded:
+      let c = entry.counts
+      metadata["rows"] = "\(c.rowsRead)"
+      metadata["inserted"] = "\(c.inserted)"
+      metadata["updated"] = "\(c.updated)"
+      metadata["restored"] = "\(c.restored)"
+      metadata["soft_deleted"] = "\(c.softDeleted)"
+      if c.invalid + c.orphans > 0 {
+        metadata["invalid"] = "\(c.invalid)"
+        metadata["orphans"] = "\(c.orphans)"
+        metadata["problems"] = "\(entry.message ?? "")"
+        logger.warning("file loaded with rows set aside", metadata: metadata)
+      } else {
+        logger.debug("file loaded", metadata: metadata)
+      }
+    default:
+      logger.info("file not applied", metadata: metadata)
+    }
+  }
+
+  /// A provider with no history beside providers that have one is most often a renamed root:
+  /// every file's identity changed with it.
+  private func warnAboutNewProviders(_ roots: [SourceRoot], known: [ProviderName: [String: KnownFile]]) {
+    let withHistory = roots.filter { !(known[$0.provider]?.isEmpty ?? true) }
+    guard !withHistory.isEmpty else { return }
+    for root in roots where known[root.provider]?.isEmpty ?? true {
+      logger.warning(
+        "provider has no ledger history while others do; if its root was renamed, every file will load again under the new name",
+        metadata: ["provider": "\(root.provider)"])
+    }
+  }
+}

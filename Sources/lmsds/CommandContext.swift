@@ -1,0 +1,80 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Settings
+import Store
+
+/// What every command needs first: its settings resolved, a logger, a migrated database.
+struct CommandContext {
+  let settings: ResolvedSettings
+  let logger: Logger
+
+  init(
+    database: DatabaseOptions, logging: LoggingOptions, csvPath: String? = nil,
+    defaultDatabase: String?
+  ) throws {
+    let environment = ProcessInfo.processInfo.environment
+    let dotEnv = try DotEnvFile.load(
+      directory: FileManager.default.currentDirectoryPath, environment: environment)
+    let flags = EdFiFlags(
+      database: database.url, engine: database.engine, server: database.server,
+      port: database.port, dbname: database.dbname, username: database.username,
+      password: database.password, useIntegratedSecurity: database.useIntegratedSecurity,
+      encrypt: database.encrypt, trustCertificate: database.trustCertificate, csvPath: csvPath,
+      logLevel: logging.level)
+    do {
+      settings = try SettingsResolver.resolve(
+        flags: flags, environment: environment, dotEnv: dotEnv.values,
+        defaultDatabase: defaultDatabase)
+    } catch {
+      throw CommandFailure(status: .usage, message: "\(error)")
+    }
+    logger = logging.makeLogger(level: settings.logLevel)
+    if !dotEnv.skippedLines.isEmpty {
+      logger.warning(
+        "ignored unreadable .env lines",
+        metadata: ["lines": "\(dotEnv.skippedLines.map(String.init).joined(separator: ","))"])
+    }
+    logger.debug("\(settings.description)")
+  }
+
+  /// Connects and brings the schema up to date, as every load does first.
+  func openMigratedDatabase() throws -> any SQLConnection {
+    let connection = try connect()
+    do {
+      let report = try MigrationRunner(dialect: connection.dialect).migrate(connection)
+      if !report.applied.isEmpty {
+        logger.info(
+          "database migrated",
+          metadata: [
+            "applied": "\(report.applied.joined(separator: ","))",
+            "adopted": "\(report.adopted.map(\.script).joined(separator: ","))",
+          ])
+      }
+    } catch {
+      throw CommandFailure(status: .failure, message: "migration failed: \(error)")
+    }
+    return connection
+  }
+
+  func connect() throws -> any SQLConnection {
+    do {
+      return try DatabaseConnector.open(settings.database)
+    } catch {
+      throw CommandFailure(
+        status: .failure,
+        message: "cannot open \(settings.database.redactedDescription): \(error)")
+    }
+  }
+}
+
+/// A command that cannot run, with the exit status it owes (architecture.md, Exit status).
+struct CommandFailure: Error, CustomStringConvertible {
+  enum Status: Int32 {
+    case failure = 1
+    case usage = 2
+  }
+  let status: Status
+  let message: String
+  var description: String { message }
+}

@@ -1,0 +1,101 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Messages
+import Producer
+import Settings
+import Store
+import UDM
+import Worker
+
+struct LoadCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "load",
+    abstract: "Scans extractor output and applies new files in one process (the embedded default).")
+
+  @Option(name: .customLong("csvpath"), help: "One provider's extractor root (also CSV_PATH).")
+  var csvPath: String?
+  @Option(help: "The provider name for --csvpath (default: the directory's base name).")
+  var provider: String?
+  @Option(help: "A directory whose every sub-directory is one provider's root.")
+  var sources: String?
+  @OptionGroup var database: DatabaseOptions
+  @OptionGroup var loading: LoadingOptions
+  @OptionGroup var logging: LoggingOptions
+
+  func validate() throws {
+    if csvPath != nil && sources != nil {
+      throw ValidationError("give --csvpath or --sources, not both")
+    }
+    if provider != nil && sources != nil {
+      throw ValidationError("--provider goes with --csvpath")
+    }
+  }
+
+  func run() throws {
+    let context = try CommandContext(
+      database: database, logging: logging, csvPath: csvPath,
+      defaultDatabase: SettingsResolver.loadDefaultDatabase)
+    let logger = context.logger
+    let roots: [SourceRoot]
+    do {
+      if let sources {
+        roots = try SourceRoot.sources(in: sources)
+      } else if let path = context.settings.csvPath {
+        roots = [try SourceRoot.csvPath(path, provider: provider)]
+      } else {
+        throw CommandFailure(
+          status: .usage, message: "give --csvpath DIR or --sources DIR (or set CSV_PATH)")
+      }
+    } catch let failure as CommandFailure {
+      throw failure
+    } catch {
+      throw CommandFailure(status: .usage, message: "\(error)")
+    }
+
+    let connection = try context.openMigratedDatabase()
+    if connection.dialect == .postgresql {
+      // A lost commit is repaired by the next scan, which finds the file again.
+      try connection.execute("SET synchronous_commit = off")
+    }
+    let load = EmbeddedLoad(
+      connection: connection, logger: logger, options: loading.applyOptions(),
+      settleSeconds: loading.settleSeconds, filesPerTransaction: loading.filesPerTransaction)
+    var progress = ProgressLine(total: nil)
+    let summary: LoadSummary
+    do {
+      summary = try load.run(roots) { progress.advance(rows: $0.counts.rowsRead) }
+      progress.finish()
+    } catch let failure as CommandFailure {
+      throw failure
+    } catch {
+      throw CommandFailure(status: .failure, message: "\(error)")
+    }
+    print(summary.render())
+    if summary.exitCode != 0 { throw ExitCode(summary.exitCode) }
+  }
+}
+
+/// Options shared by the commands that apply files.
+struct LoadingOptions: ParsableArguments {
+  @Option(
+    name: .customLong("settle-seconds"),
+    help: "Leave files modified less than this many seconds ago for the next scan.")
+  var settleSeconds: Double = 30
+  @Flag(
+    name: .customLong("allow-mass-delete"),
+    help: "Apply users and sections files that would soft-delete more than half of their scope.")
+  var allowMassDelete = false
+  @Flag(name: .customLong("retry-rejected"), help: "Offer files that were rejected before again.")
+  var retryRejected = false
+  @Option(
+    name: .customLong("files-per-transaction"),
+    help: ArgumentHelp("How many files may share one commit.", visibility: .hidden))
+  var filesPerTransaction = 500
+
+  func applyOptions() -> ApplyOptions {
+    ApplyOptions(
+      allowMassDelete: allowMassDelete, retryRejected: retryRejected,
+      appliedBy: "\(ProcessInfo.processInfo.hostName)/\(ProcessInfo.processInfo.processIdentifier)")
+  }
+}

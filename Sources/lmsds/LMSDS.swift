@@ -1,0 +1,32 @@
+import ArgumentParser
+import Foundation
+
+@main
+struct LMSDS: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "lmsds",
+    abstract: "Loads LMS extractor output (Ed-Fi LMS-UDM CSV) into the LMS Data Store.",
+    subcommands: [LoadCommand.self, MigrateCommand.self, LedgerCommand.self])
+
+  /// Maps outcomes onto the documented exit statuses: 0 done, 3 done with rejections or invalid
+  /// rows, 1 could not run, 2 usage error.
+  static func main() {
+    do {
+      var command = try parseAsRoot()
+      try command.run()
+    } catch let failure as CommandFailure {
+      FileHandle.standardError.write(Data("lmsds: \(failure.message)\n".utf8))
+      Foundation.exit(failure.status.rawValue)
+    } catch let exit as ExitCode {
+      Foundation.exit(exit.rawValue)
+    } catch {
+      let code = exitCode(for: error)
+      if code == .success {
+        print(fullMessage(for: error))
+        Foundation.exit(0)
+      }
+      FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+      Foundation.exit(code == .validationFailure ? 2 : 1)
+    }
+  }
+}

@@ -1,0 +1,42 @@
+import Foundation
+import Logging
+
+/// Writes each event as one line on standard error, readable text or JSON.
+///
+/// Metadata carries the file a line is about (provider, resource, path), so a collector can filter
+/// on it; values are never credentials — those stay out of metadata by construction.
+struct LineLogHandler: LogHandler {
+  let label: String
+  let format: LogFormat
+  var logLevel: Logger.Level
+  var metadata: Logger.Metadata = [:]
+
+  subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+    get { metadata[key] }
+    set { metadata[key] = newValue }
+  }
+
+  func log(event: LogEvent) {
+    var merged = metadata
+    if let extra = event.metadata { merged.merge(extra) { $1 } }
+    let time = ISO8601DateFormatter.string(
+      from: Date(), timeZone: TimeZone(identifier: "UTC")!,
+      formatOptions: [.withInternetDateTime, .withFractionalSeconds])
+    let line: String
+    switch format {
+    case .text:
+      let fields = merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+      line =
+        "\(time) \(event.level.rawValue.uppercased()) \(event.message)"
+        + (fields.isEmpty ? "" : " " + fields.joined(separator: " "))
+    case .json:
+      var object: [String: String] = [
+        "time": time, "level": event.level.rawValue, "message": "\(event.message)", "logger": label,
+      ]
+      for (key, value) in merged { object[key] = "\(value)" }
+      let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
+      line = String(decoding: data, as: UTF8.self)
+    }
+    FileHandle.standardError.write(Data((line + "\n").utf8))
+  }
+}
