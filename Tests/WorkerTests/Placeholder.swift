@@ -1,5 +1,0 @@
-import Testing
-
-@testable import Worker
-
-@Test func moduleBuilds() { #expect(Bool(true)) }

@@ -1,0 +1,105 @@
+import Foundation
+import Store
+import Testing
+
+/// A fresh, migrated database of one dialect for one test, removed afterwards.
+final class TestDatabase {
+  enum Kind: String, CaseIterable, CustomTestStringConvertible, Sendable {
+    case sqlite
+    case postgresql
+    var testDescription: String { rawValue }
+  }
+
+  let kind: Kind
+  let connection: any SQLConnection
+  let location: DatabaseLocation
+  private let cleanup: () -> Void
+
+  /// The server `scripts/with-postgres.sh` started, if any.
+  static var postgresURL: String? { ProcessInfo.processInfo.environment["LMSDS_TEST_POSTGRES_URL"] }
+  static var postgresAdminURL: String? {
+    ProcessInfo.processInfo.environment["LMSDS_TEST_POSTGRES_ADMIN_URL"]
+  }
+
+  /// The kinds this run can test: PostgreSQL only where the test script started a server.
+  static var available: [Kind] { postgresAdminURL == nil ? [.sqlite] : Kind.allCases }
+
+  init(_ kind: Kind, migrated: Bool = true) throws {
+    self.kind = kind
+    switch kind {
+    case .sqlite:
+      let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "lmsds-test-\(UUID().uuidString)")
+      try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+      let path = directory.appendingPathComponent("lms.sqlite").path
+      location = .sqlite(path: path)
+      connection = try SQLiteConnection(path: path)
+      cleanup = { try? FileManager.default.removeItem(at: directory) }
+    case .postgresql:
+      guard let adminURL = Self.postgresAdminURL, let userURL = Self.postgresURL,
+        case .postgresql(let admin) = try DatabaseLocation(url: adminURL),
+        case .postgresql(var options) = try DatabaseLocation(url: userURL)
+      else {
+        throw DatabaseError(.usage, "LMSDS_TEST_POSTGRES_URL / _ADMIN_URL are not set")
+      }
+      let name = "lmsds_t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+      let adminConnection = try PostgresConnection(admin)
+      // Owned by the ordinary test role: the loader must not need a superuser.
+      try adminConnection.executeScript("CREATE DATABASE \(name) OWNER \(options.user ?? "postgres")")
+      options.database = name
+      location = .postgresql(options)
+      connection = try PostgresConnection(options)
+      cleanup = {
+        _ = try? adminConnection.executeScript("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+      }
+    }
+    if migrated { try MigrationRunner(dialect: connection.dialect).migrate(connection) }
+  }
+
+  deinit { cleanup() }
+
+  /// A table name as the dialect spells it.
+  func table(_ name: String) -> String { kind == .postgresql ? "lms.\(name)" : name }
+
+  func count(_ table: String, where condition: String = "1 = 1") throws -> Int {
+    Int(try connection.scalar("SELECT COUNT(*) FROM \(self.table(table)) WHERE \(condition)")?.int ?? -1)
+  }
+
+  /// A table's column names, in table order.
+  func columns(_ table: String) throws -> [String] {
+    switch kind {
+    case .sqlite:
+      return try connection.query("SELECT name FROM pragma_table_info('\(table)') ORDER BY cid")
+        .compactMap { $0.text(0) }
+    case .postgresql:
+      return try connection.query(
+        "SELECT column_name FROM information_schema.columns WHERE table_schema = 'lms' AND table_name = lower($1) ORDER BY ordinal_position",
+        [.text(table)]
+      ).compactMap { $0.text(0) }
+    }
+  }
+
+  /// Every row as text with `DeletedAt` reduced to deleted or not, since its time differs per run.
+  func state(_ table: String, orderBy: String = "SourceSystemIdentifier") throws -> [[String]] {
+    let list = try columns(table).map {
+      $0.lowercased() == "deletedat" ? "CASE WHEN DeletedAt IS NULL THEN 'live' ELSE 'deleted' END" : $0
+    }
+    return try connection.query(
+      "SELECT \(list.joined(separator: ", ")) FROM \(self.table(table)) ORDER BY \(orderBy)"
+    ).map { row in row.values.map { $0.text ?? "NULL" } }
+  }
+
+  /// Every row of a table as text, ordered by its natural key, for comparing whole states.
+  func dump(_ table: String, orderBy: String = "SourceSystemIdentifier") throws -> [[String]] {
+    try connection.query("SELECT * FROM \(self.table(table)) ORDER BY \(orderBy)").map { row in
+      row.values.map { $0.text ?? "NULL" }
+    }
+  }
+}
+
+/// Fails in CI when the PostgreSQL half of the matrix would silently not run.
+@Test func postgresIsAvailableInCI() {
+  if ProcessInfo.processInfo.environment["CI"] != nil {
+    #expect(TestDatabase.postgresAdminURL != nil, "CI must run the PostgreSQL tests")
+  }
+}
