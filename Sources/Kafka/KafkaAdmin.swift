@@ -110,6 +110,9 @@ public final class KafkaAdmin: @unchecked Sendable {
 
   /// For each partition, the earliest offset whose timestamp is at or after `timestampMs`;
   /// `.end` for a partition with no such message (replay from there reads nothing).
+  /// Caution: some brokers answer imprecisely (Tansu 0.6 returns 0 instead of `.end` for a
+  /// timestamp after the last message; librdkafka's mock cluster returns `.end` for every
+  /// timestamp), so a replay should also skip messages whose `timestampMs` is before its start.
   public func offsetsForTimes(
     topic: TopicName, timestampMs: Int64, timeout: Duration = .seconds(10)
   ) throws -> [PartitionID: Offset] {

@@ -222,9 +222,12 @@ private let consumerRebalanceCallback:
           return
         }
       }
-      bridge.emit(.assigned(changed))
+      // The cooperative protocol's follow-up rounds often add nothing: report real changes only.
+      if !(cooperative && changed.isEmpty) { bridge.emit(.assigned(changed)) }
     case RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS:
-      bridge.emit(.revoked(changed, lost: rd_kafka_assignment_lost(handle) != 0))
+      if !(cooperative && changed.isEmpty) {
+        bridge.emit(.revoked(changed, lost: rd_kafka_assignment_lost(handle) != 0))
+      }
       if cooperative {
         if let error = rd_kafka_incremental_unassign(handle, partitions) {
           bridge.emit(.error(KafkaError(consuming: error, context: "incremental unassign")))

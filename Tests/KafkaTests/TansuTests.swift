@@ -117,7 +117,14 @@ struct TansuTests {
 
     let found = try admin.offsetsForTimes(topic: topic, timestampMs: timestamps[2])
     #expect(found[partition] == offsets[2], "offsetsForTimes: \(found), offsets \(offsets)")
-    #expect(try admin.offsetsForTimes(topic: topic, timestampMs: timestamps[3] + 60_000)[partition] == .end)
+    let future = try admin.offsetsForTimes(topic: topic, timestampMs: timestamps[3] + 60_000)
+    let past = try admin.offsetsForTimes(topic: topic, timestampMs: timestamps[0] - 60_000)
+    // Tansu 0.6 quirk: a timestamp after the partition's last message yields offset 0 instead of
+    // -1 (end). Replay must therefore also filter by each message's timestamp.
+    withKnownIssue("Tansu answers 0 instead of -1 (end) for a timestamp after the last message") {
+      #expect(future[partition] == .end, "future: \(future), past: \(past), offsets: \(offsets)")
+    }
+    #expect(past[partition] == offsets[0], "future: \(future), past: \(past), offsets: \(offsets)")
     #expect(try admin.endOffsets(of: topic)[partition] == offsets[3].next)
 
     let group = TestSupport.uniqueGroup("tansu-replay")
