@@ -30,7 +30,22 @@ public final class KafkaAdmin: @unchecked Sendable {
     _ topic: TopicName, partitions: Int, replicationFactor: Int? = nil, timeout: Duration = .seconds(30)
   ) throws -> Bool {
     let deadline = Deadline(after: timeout)
-    let handle = client.handle
+    let created = try client.use { handle in
+      try requestTopic(topic, partitions: partitions, replicationFactor: replicationFactor, handle: handle, timeout: timeout)
+    }
+    // Metadata propagates asynchronously on some brokers: wait until the topic is visible.
+    while try client.partitionCount(of: topic, timeout: min(deadline.remaining, .seconds(5))) == nil {
+      if deadline.hasPassed {
+        throw KafkaError(RD_KAFKA_RESP_ERR__TIMED_OUT, context: "topic \(topic) not visible in metadata after creation")
+      }
+      usleep(100_000)
+    }
+    return created
+  }
+
+  private func requestTopic(
+    _ topic: TopicName, partitions: Int, replicationFactor: Int?, handle: OpaquePointer, timeout: Duration
+  ) throws -> Bool {
     var errstr = [CChar](repeating: 0, count: 512)
     guard
       let newTopic = rd_kafka_NewTopic_new(
@@ -76,13 +91,6 @@ public final class KafkaAdmin: @unchecked Sendable {
         }
       }
     }
-    // Metadata propagates asynchronously on some brokers: wait until the topic is visible.
-    while try client.partitionCount(of: topic, timeout: min(deadline.remaining, .seconds(5))) == nil {
-      if deadline.hasPassed {
-        throw KafkaError(RD_KAFKA_RESP_ERR__TIMED_OUT, context: "topic \(topic) not visible in metadata after creation")
-      }
-      usleep(100_000)
-    }
     return created
   }
 
@@ -120,7 +128,7 @@ public final class KafkaAdmin: @unchecked Sendable {
     let count = try requirePartitionCount(topic, timeout: timeout)
     let entries = (0..<Int32(count)).map { (TopicPartition(topic, PartitionID($0)), Offset(timestampMs)) }
     return try TopicPartitionList.with(entries) { list in
-      let err = rd_kafka_offsets_for_times(client.handle, list, deadline.remaining.milliseconds)
+      let err = try client.use { rd_kafka_offsets_for_times($0, list, deadline.remaining.milliseconds) }
       guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
         throw KafkaError(err, context: "offsets for time \(timestampMs) in \(topic)")
       }
@@ -144,7 +152,7 @@ public final class KafkaAdmin: @unchecked Sendable {
     defer { reader.destroy(flags: Int32(RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE)) }
     let entries = (0..<Int32(count)).map { (TopicPartition(topic, PartitionID($0)), Offset.invalid) }
     return try TopicPartitionList.with(entries) { list in
-      let err = rd_kafka_committed(reader.handle, list, deadline.remaining.milliseconds)
+      let err = try reader.use { rd_kafka_committed($0, list, deadline.remaining.milliseconds) }
       guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
         throw KafkaError(err, context: "committed offsets of group \(group) for \(topic)")
       }

@@ -14,7 +14,8 @@ import CRdKafka
 /// (synchronously, before revocations take effect, so it may commit) and to `rebalanceEvents`.
 ///
 /// `@unchecked Sendable`: librdkafka's consumer handle is thread-safe; the Swift state (the bridge
-/// to the rebalance callback and the closed flag) is immutable or lock-protected.
+/// to the rebalance callback and the closed flag) is immutable or lock-protected. `close` may be
+/// called from another task while `poll` runs: the handle is released once the poll returns.
 public final class KafkaConsumer: @unchecked Sendable {
   public static let defaultOptions: [String: String] = [
     "partition.assignment.strategy": "cooperative-sticky",
@@ -65,7 +66,7 @@ public final class KafkaConsumer: @unchecked Sendable {
   public func subscribe(topics: [TopicName]) throws {
     let list = TopicPartitionList.make(topics.map { TopicPartition($0, PartitionID(RD_KAFKA_PARTITION_UA)) })
     defer { rd_kafka_topic_partition_list_destroy(list) }
-    let err = rd_kafka_subscribe(client.handle, list)
+    let err = try client.use { rd_kafka_subscribe($0, list) }
     guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
       throw KafkaError(err, context: "subscribe to \(topics.map(\.rawValue))")
     }
@@ -75,8 +76,7 @@ public final class KafkaConsumer: @unchecked Sendable {
   /// reached). Serves rebalance callbacks. Consumer errors (e.g. an unknown topic, a broker
   /// failure) are thrown; most are transient and the loop may keep polling.
   public func poll(timeout: Duration) throws -> KafkaMessage? {
-    try ensureOpen()
-    guard let pointer = rd_kafka_consumer_poll(client.handle, timeout.milliseconds) else { return nil }
+    guard let pointer = try client.use({ rd_kafka_consumer_poll($0, timeout.milliseconds) }) else { return nil }
     switch try NativeMessage.consume(pointer) {
     case .message(let message): return message
     case .partitionEOF: return nil
@@ -85,10 +85,9 @@ public final class KafkaConsumer: @unchecked Sendable {
 
   /// Synchronously commits, for each partition, the next offset to read (processed offset + 1).
   public func commit(offsets: [TopicPartition: Offset]) throws {
-    try ensureOpen()
     guard !offsets.isEmpty else { return }
     try TopicPartitionList.with(offsets.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }) { list in
-      let err = rd_kafka_commit(client.handle, list, 0)
+      let err = try client.use { rd_kafka_commit($0, list, 0) }
       guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
         throw KafkaError(err, context: "commit for group \(groupID)")
       }
@@ -103,9 +102,8 @@ public final class KafkaConsumer: @unchecked Sendable {
 
   /// The group's committed offsets (next offset to read; `.invalid` when none).
   public func committed(_ partitions: [TopicPartition], timeout: Duration) throws -> [TopicPartition: Offset] {
-    try ensureOpen()
     return try TopicPartitionList.with(partitions.map { ($0, Offset.invalid) }) { list in
-      let err = rd_kafka_committed(client.handle, list, timeout.milliseconds)
+      let err = try client.use { rd_kafka_committed($0, list, timeout.milliseconds) }
       guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
         throw KafkaError(err, context: "committed offsets for group \(groupID)")
       }
@@ -117,18 +115,16 @@ public final class KafkaConsumer: @unchecked Sendable {
   /// Stops fetching from these (assigned) partitions until `resume`; the membership stays alive
   /// as long as `poll` keeps being called.
   public func pause(partitions: [TopicPartition]) throws {
-    try ensureOpen()
     try TopicPartitionList.with(partitions.map { ($0, Offset.invalid) }) { list in
-      let err = rd_kafka_pause_partitions(client.handle, list)
+      let err = try client.use { rd_kafka_pause_partitions($0, list) }
       guard err == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(err, context: "pause") }
       try TopicPartitionList.throwFirstError(list)
     }
   }
 
   public func resume(partitions: [TopicPartition]) throws {
-    try ensureOpen()
     try TopicPartitionList.with(partitions.map { ($0, Offset.invalid) }) { list in
-      let err = rd_kafka_resume_partitions(client.handle, list)
+      let err = try client.use { rd_kafka_resume_partitions($0, list) }
       guard err == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(err, context: "resume") }
       try TopicPartitionList.throwFirstError(list)
     }
@@ -136,9 +132,8 @@ public final class KafkaConsumer: @unchecked Sendable {
 
   /// The partitions currently assigned to this member, sorted.
   public func assignment() throws -> [TopicPartition] {
-    try ensureOpen()
     var list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
-    let err = rd_kafka_assignment(client.handle, &list)
+    let err = try client.use { rd_kafka_assignment($0, &list) }
     guard err == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(err, context: "assignment") }
     defer { if let list { rd_kafka_topic_partition_list_destroy(list) } }
     return TopicPartitionList.partitions(list)
@@ -146,9 +141,8 @@ public final class KafkaConsumer: @unchecked Sendable {
 
   /// Moves the fetch position of an assigned partition (the next `poll` returns `offset`).
   public func seek(_ topicPartition: TopicPartition, to offset: Offset, timeout: Duration = .seconds(5)) throws {
-    try ensureOpen()
     try TopicPartitionList.with([(topicPartition, offset)]) { list in
-      if let error = rd_kafka_seek_partitions(client.handle, list, timeout.milliseconds) {
+      if let error = try client.use({ rd_kafka_seek_partitions($0, list, timeout.milliseconds) }) {
         throw KafkaError(consuming: error, context: "seek \(topicPartition) to \(offset)")
       }
       try TopicPartitionList.throwFirstError(list)
@@ -157,7 +151,7 @@ public final class KafkaConsumer: @unchecked Sendable {
 
   /// "COOPERATIVE", "EAGER" or "NONE" (not in a group yet).
   public var rebalanceProtocol: String {
-    rd_kafka_rebalance_protocol(client.handle).map { String(cString: $0) } ?? "NONE"
+    (try? client.use { rd_kafka_rebalance_protocol($0).map { String(cString: $0) } }) ?? "NONE"
   }
 
   /// Leaves the group cleanly (revocation is reported first, so a handler can commit) and
@@ -168,7 +162,8 @@ public final class KafkaConsumer: @unchecked Sendable {
       return !closed
     }
     guard wasOpen else { return }
-    let err = rd_kafka_consumer_close(client.handle)
+    // Calls from other threads may still run (the handle is thread-safe); `destroy` waits for them.
+    let err = (try? client.use { rd_kafka_consumer_close($0) }) ?? RD_KAFKA_RESP_ERR_NO_ERROR
     bridge.continuation.finish()
     client.destroy(flags: Int32(RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE))
     if err != RD_KAFKA_RESP_ERR_NO_ERROR {
@@ -176,11 +171,6 @@ public final class KafkaConsumer: @unchecked Sendable {
     }
   }
 
-  private func ensureOpen() throws {
-    if closed.withLock({ $0 }) {
-      throw KafkaError(RD_KAFKA_RESP_ERR__DESTROY, message: "consumer is closed", context: "group \(groupID)")
-    }
-  }
 }
 
 /// What the C rebalance callback reaches through the configuration opaque.

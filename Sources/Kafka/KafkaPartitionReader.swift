@@ -49,7 +49,7 @@ public final class KafkaPartitionReader: @unchecked Sendable {
     end = marks.high
     position.withLock { $0 = start }
     if start < end {
-      let err = TopicPartitionList.with([(topicPartition, start)]) { rd_kafka_assign(client.handle, $0) }
+      let err = try TopicPartitionList.with([(topicPartition, start)]) { list in try client.use { rd_kafka_assign($0, list) } }
       guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
         throw KafkaError(err, context: "assign \(topicPartition) at \(start)")
       }
@@ -71,7 +71,8 @@ public final class KafkaPartitionReader: @unchecked Sendable {
           RD_KAFKA_RESP_ERR__TIMED_OUT,
           context: "reading \(topicPartition) at \(position.withLock { $0 }) (end \(end)) from \(client.brokersForMessages)")
       }
-      guard let pointer = rd_kafka_consumer_poll(client.handle, min(deadline.remaining, .milliseconds(200)).milliseconds)
+      let wait = min(deadline.remaining, .milliseconds(200)).milliseconds
+      guard let pointer = try client.use({ rd_kafka_consumer_poll($0, wait) })
       else { continue }
       switch try NativeMessage.consume(pointer) {
       case .message(let message):

@@ -95,9 +95,10 @@ public final class KafkaProducer: @unchecked Sendable {
 
   /// Waits until every message handed to `send` got its delivery report.
   public func flush(timeout: Duration) throws {
-    let err = rd_kafka_flush(client.handle, timeout.milliseconds)
+    let (err, pending) = try client.use { handle in
+      (rd_kafka_flush(handle, timeout.milliseconds), rd_kafka_outq_len(handle))
+    }
     if err != RD_KAFKA_RESP_ERR_NO_ERROR {
-      let pending = rd_kafka_outq_len(client.handle)
       throw KafkaError(err, context: "flush: \(pending) message(s) still pending\(state.lastErrorSuffix)")
     }
   }

@@ -156,6 +156,55 @@ import Testing
     try a.close()
   }
 
+  @Test func revokeHandlerCommitsOnCloseWhilePollRacesOnAnotherThread() async throws {
+    let topic = TestSupport.uniqueTopic("close")
+    try cluster.createTopic(topic, partitions: 1)
+    let producer = try KafkaProducer(configuration: TestSupport.configuration(servers))
+    for index in 0..<3 { _ = try await producer.send(topic: topic, key: "k", value: [UInt8(index)]) }
+    producer.close()
+
+    let group = TestSupport.uniqueGroup("close")
+    let holder = Locked<KafkaConsumer?>(nil)
+    let processed = Locked<KafkaMessage?>(nil)
+    let consumer = try KafkaConsumer(
+      configuration: TestSupport.consumerConfiguration(servers), groupID: group,
+      onRebalance: { event in
+        // SIGTERM path: commit what was processed before the partitions go away.
+        guard case .revoked = event, let consumer = holder.withLock({ $0 }),
+          let message = processed.withLock({ $0 })
+        else { return }
+        try? consumer.commit(message: message)
+      })
+    holder.withLock { $0 = consumer }
+    defer { holder.withLock { $0 = nil } }
+    try consumer.subscribe(topics: [topic])
+    let messages = try TestSupport.poll(consumer, count: 3)
+    try #require(messages.count == 3)
+    processed.withLock { $0 = messages[2] }
+
+    // Another thread keeps polling while this one closes: no crash, the poller sees `_DESTROY`.
+    let pollerResult = Locked<String?>(nil)
+    let pollerDone = DispatchSemaphore(value: 0)
+    let poller = Thread {
+      while true {
+        do { _ = try consumer.poll(timeout: .milliseconds(300)) } catch let error as KafkaError {
+          pollerResult.withLock { $0 = error.code }
+          break
+        } catch { break }
+      }
+      pollerDone.signal()
+    }
+    poller.start()
+    try await Task.sleep(for: .milliseconds(200))
+    try consumer.close()
+    #expect(pollerDone.wait(timeout: .now() + 5) == .success)
+    #expect(pollerResult.withLock { $0 } == "_DESTROY")
+    #expect(throws: KafkaError.self) { try consumer.assignment() }
+
+    let admin = try KafkaAdmin(configuration: TestSupport.configuration(servers))
+    #expect(try admin.committedOffsets(group: group, topic: topic) == [0: 3])
+  }
+
   @Test func pausedPartitionsDeliverNothingUntilResumed() async throws {
     let topic = TestSupport.uniqueTopic("pause")
     try cluster.createTopic(topic, partitions: 2)
