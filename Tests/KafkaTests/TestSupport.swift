@@ -21,8 +21,8 @@ enum TestSupport {
 
   static func consumerConfiguration(_ bootstrapServers: String, extra: [String: String] = [:]) -> KafkaConfiguration {
     var configuration = configuration(bootstrapServers)
-    configuration["session.timeout.ms"] = "6000"
-    configuration["heartbeat.interval.ms"] = "300"
+    configuration["session.timeout.ms"] = "3000"
+    configuration["heartbeat.interval.ms"] = "200"
     configuration["fetch.wait.max.ms"] = "100"
     for (key, value) in extra { configuration[key] = value }
     return configuration
