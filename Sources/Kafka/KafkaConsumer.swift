@@ -1,0 +1,232 @@
+import CRdKafka
+
+/// A consumer-group member with manual, explicit offset commits.
+///
+/// Forced options: `group.id`, `enable.auto.commit=false`, `enable.auto.offset.store=false`.
+/// Defaults (overridable through the configuration): `partition.assignment.strategy=cooperative-sticky`,
+/// `auto.offset.reset=earliest`. Brokers without cooperative support can be given
+/// `partition.assignment.strategy=range` (or `roundrobin`); the rebalance callback handles both
+/// the cooperative (incremental) and the eager protocol.
+///
+/// `poll`, `commit` and `close` block the calling thread for at most their timeouts; call them from
+/// one consume loop (a dedicated thread or a task that tolerates short blocking). Rebalance events
+/// are delivered inside `poll`/`close` on that caller's thread — to the `onRebalance` handler
+/// (synchronously, before revocations take effect, so it may commit) and to `rebalanceEvents`.
+///
+/// `@unchecked Sendable`: librdkafka's consumer handle is thread-safe; the Swift state (the bridge
+/// to the rebalance callback and the closed flag) is immutable or lock-protected. `close` may be
+/// called from another task while `poll` runs: the handle is released once the poll returns.
+public final class KafkaConsumer: @unchecked Sendable {
+  public static let defaultOptions: [String: String] = [
+    "partition.assignment.strategy": "cooperative-sticky",
+    "auto.offset.reset": "earliest",
+  ]
+
+  /// Assignment changes, in order. Finishes when the consumer is closed.
+  public let rebalanceEvents: AsyncStream<RebalanceEvent>
+  public let groupID: String
+
+  private let client: NativeClient
+  private let bridge: RebalanceBridge
+  private let closed = Locked(false)
+
+  public init(
+    configuration: KafkaConfiguration, groupID: String,
+    onRebalance: (@Sendable (RebalanceEvent) -> Void)? = nil
+  ) throws {
+    let (stream, continuation) = AsyncStream.makeStream(of: RebalanceEvent.self)
+    let bridge = RebalanceBridge(continuation: continuation, handler: onRebalance)
+    let opaque = Unmanaged.passUnretained(bridge).toOpaque()
+    let effective = configuration.withDefaults(Self.defaultOptions).overriding([
+      "group.id": groupID,
+      "enable.auto.commit": "false",
+      "enable.auto.offset.store": "false",
+    ])
+    do {
+      client = try NativeClient(.consumer, configuration: effective) { conf in
+        rd_kafka_conf_set_opaque(conf, opaque)
+        rd_kafka_conf_set_rebalance_cb(conf, consumerRebalanceCallback)
+      }
+    } catch {
+      continuation.finish()
+      throw error
+    }
+    // Route the main queue (errors, rebalances) to the consumer queue served by `poll`.
+    rd_kafka_poll_set_consumer(client.handle)
+    self.bridge = bridge
+    self.rebalanceEvents = stream
+    self.groupID = groupID
+  }
+
+  deinit {
+    try? close()
+  }
+
+  /// Joins the group for these topics (replaces any earlier subscription).
+  public func subscribe(topics: [TopicName]) throws {
+    let list = TopicPartitionList.make(topics.map { TopicPartition($0, PartitionID(RD_KAFKA_PARTITION_UA)) })
+    defer { rd_kafka_topic_partition_list_destroy(list) }
+    let err = try client.use { rd_kafka_subscribe($0, list) }
+    guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
+      throw KafkaError(err, context: "subscribe to \(topics.map(\.rawValue))")
+    }
+  }
+
+  /// The next message, or `nil` when none arrived within `timeout` (or a partition's end was
+  /// reached). Serves rebalance callbacks. Consumer errors (e.g. an unknown topic, a broker
+  /// failure) are thrown; most are transient and the loop may keep polling.
+  public func poll(timeout: Duration) throws -> KafkaMessage? {
+    guard let pointer = try client.use({ rd_kafka_consumer_poll($0, timeout.milliseconds) }) else { return nil }
+    switch try NativeMessage.consume(pointer) {
+    case .message(let message): return message
+    case .partitionEOF: return nil
+    }
+  }
+
+  /// Synchronously commits, for each partition, the next offset to read (processed offset + 1).
+  public func commit(offsets: [TopicPartition: Offset]) throws {
+    guard !offsets.isEmpty else { return }
+    try TopicPartitionList.with(offsets.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }) { list in
+      let err = try client.use { rd_kafka_commit($0, list, 0) }
+      guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
+        throw KafkaError(err, context: "commit for group \(groupID)")
+      }
+      try TopicPartitionList.throwFirstError(list)
+    }
+  }
+
+  /// Commits `message.offset + 1` for the message's partition.
+  public func commit(message: KafkaMessage) throws {
+    try commit(offsets: [message.topicPartition: message.offset.next])
+  }
+
+  /// The group's committed offsets (next offset to read; `.invalid` when none).
+  public func committed(_ partitions: [TopicPartition], timeout: Duration) throws -> [TopicPartition: Offset] {
+    return try TopicPartitionList.with(partitions.map { ($0, Offset.invalid) }) { list in
+      let err = try client.use { rd_kafka_committed($0, list, timeout.milliseconds) }
+      guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
+        throw KafkaError(err, context: "committed offsets for group \(groupID)")
+      }
+      try TopicPartitionList.throwFirstError(list)
+      return Dictionary(uniqueKeysWithValues: TopicPartitionList.entries(list).map { ($0.topicPartition, $0.offset) })
+    }
+  }
+
+  /// Stops fetching from these (assigned) partitions until `resume`; the membership stays alive
+  /// as long as `poll` keeps being called.
+  public func pause(partitions: [TopicPartition]) throws {
+    try TopicPartitionList.with(partitions.map { ($0, Offset.invalid) }) { list in
+      let err = try client.use { rd_kafka_pause_partitions($0, list) }
+      guard err == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(err, context: "pause") }
+      try TopicPartitionList.throwFirstError(list)
+    }
+  }
+
+  public func resume(partitions: [TopicPartition]) throws {
+    try TopicPartitionList.with(partitions.map { ($0, Offset.invalid) }) { list in
+      let err = try client.use { rd_kafka_resume_partitions($0, list) }
+      guard err == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(err, context: "resume") }
+      try TopicPartitionList.throwFirstError(list)
+    }
+  }
+
+  /// The partitions currently assigned to this member, sorted.
+  public func assignment() throws -> [TopicPartition] {
+    var list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
+    let err = try client.use { rd_kafka_assignment($0, &list) }
+    guard err == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(err, context: "assignment") }
+    defer { if let list { rd_kafka_topic_partition_list_destroy(list) } }
+    return TopicPartitionList.partitions(list)
+  }
+
+  /// Moves the fetch position of an assigned partition (the next `poll` returns `offset`).
+  public func seek(_ topicPartition: TopicPartition, to offset: Offset, timeout: Duration = .seconds(5)) throws {
+    try TopicPartitionList.with([(topicPartition, offset)]) { list in
+      if let error = try client.use({ rd_kafka_seek_partitions($0, list, timeout.milliseconds) }) {
+        throw KafkaError(consuming: error, context: "seek \(topicPartition) to \(offset)")
+      }
+      try TopicPartitionList.throwFirstError(list)
+    }
+  }
+
+  /// "COOPERATIVE", "EAGER" or "NONE" (not in a group yet).
+  public var rebalanceProtocol: String {
+    (try? client.use { rd_kafka_rebalance_protocol($0).map { String(cString: $0) } }) ?? "NONE"
+  }
+
+  /// Leaves the group cleanly (revocation is reported first, so a handler can commit) and
+  /// releases the client. Calling it again does nothing.
+  public func close() throws {
+    let wasOpen = closed.withLock { closed in
+      defer { closed = true }
+      return !closed
+    }
+    guard wasOpen else { return }
+    // Calls from other threads may still run (the handle is thread-safe); `destroy` waits for them.
+    let err = (try? client.use { rd_kafka_consumer_close($0) }) ?? RD_KAFKA_RESP_ERR_NO_ERROR
+    bridge.continuation.finish()
+    client.destroy(flags: Int32(RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE))
+    if err != RD_KAFKA_RESP_ERR_NO_ERROR {
+      throw KafkaError(err, context: "closing consumer of group \(groupID)")
+    }
+  }
+
+}
+
+/// What the C rebalance callback reaches through the configuration opaque.
+private final class RebalanceBridge: Sendable {
+  let continuation: AsyncStream<RebalanceEvent>.Continuation
+  let handler: (@Sendable (RebalanceEvent) -> Void)?
+
+  init(continuation: AsyncStream<RebalanceEvent>.Continuation, handler: (@Sendable (RebalanceEvent) -> Void)?) {
+    self.continuation = continuation
+    self.handler = handler
+  }
+
+  func emit(_ event: RebalanceEvent) {
+    handler?(event)
+    continuation.yield(event)
+  }
+}
+
+private let consumerRebalanceCallback:
+  @convention(c) (
+    OpaquePointer?, rd_kafka_resp_err_t, UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?,
+    UnsafeMutableRawPointer?
+  ) -> Void = { handle, err, partitions, opaque in
+    guard let handle, let opaque else { return }
+    let bridge = Unmanaged<RebalanceBridge>.fromOpaque(opaque).takeUnretainedValue()
+    let cooperative = rd_kafka_rebalance_protocol(handle).map { String(cString: $0) } == "COOPERATIVE"
+    let changed = TopicPartitionList.partitions(partitions)
+    switch err {
+    case RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS:
+      if cooperative {
+        if let error = rd_kafka_incremental_assign(handle, partitions) {
+          bridge.emit(.error(KafkaError(consuming: error, context: "incremental assign")))
+          return
+        }
+      } else {
+        let assignErr = rd_kafka_assign(handle, partitions)
+        if assignErr != RD_KAFKA_RESP_ERR_NO_ERROR {
+          bridge.emit(.error(KafkaError(assignErr, context: "assign")))
+          return
+        }
+      }
+      // The cooperative protocol's follow-up rounds often add nothing: report real changes only.
+      if !(cooperative && changed.isEmpty) { bridge.emit(.assigned(changed)) }
+    case RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS:
+      if !(cooperative && changed.isEmpty) {
+        bridge.emit(.revoked(changed, lost: rd_kafka_assignment_lost(handle) != 0))
+      }
+      if cooperative {
+        if let error = rd_kafka_incremental_unassign(handle, partitions) {
+          bridge.emit(.error(KafkaError(consuming: error, context: "incremental unassign")))
+        }
+      } else {
+        _ = rd_kafka_assign(handle, nil)
+      }
+    default:
+      _ = rd_kafka_assign(handle, nil)
+      bridge.emit(.error(KafkaError(err, context: "rebalance")))
+    }
+  }

@@ -1,0 +1,18 @@
+import Foundation
+
+/// A value guarded by a lock.
+///
+/// `@unchecked Sendable` is sound: every access to `value` goes through `withLock`, which holds
+/// the `NSLock` for the duration of the access.
+final class Locked<Value>: @unchecked Sendable {
+  private let lock = NSLock()
+  private var value: Value
+
+  init(_ value: Value) { self.value = value }
+
+  func withLock<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result {
+    lock.lock()
+    defer { lock.unlock() }
+    return try body(&value)
+  }
+}

@@ -1,5 +1,0 @@
-import Testing
-
-@testable import Kafka
-
-@Test func moduleBuilds() { #expect(Bool(true)) }
