@@ -7,6 +7,10 @@ import CODBC
 /// Rows not yet sent are dropped if the writer goes away without `finish()`. After a failure
 /// every call throws it again; the caller rolls back.
 final class ODBCBulkWriter: BulkRowWriter {
+  /// Text is laid out in slots as wide as the batch's longest value, so one long value makes
+  /// every row of its batch cost as much: past this many bytes of slots the batch goes early.
+  static let maxBatchBytes = 32 << 20
+
   private let statement: ODBCStatement
   private let table: String
   private let arraySize: Int
@@ -73,7 +77,7 @@ final class ODBCBulkWriter: BulkRowWriter {
     }
     field = 0
     bufferedRows += 1
-    if bufferedRows >= arraySize { try flush() }
+    if bufferedRows >= arraySize || slotBytes() > Self.maxBatchBytes { try flush() }
   }
 
   @discardableResult
@@ -93,6 +97,10 @@ final class ODBCBulkWriter: BulkRowWriter {
     defer { field += 1 }
     guard failure == nil, field < columns.count else { return nil }
     return field
+  }
+
+  private func slotBytes() -> Int {
+    columns.reduce(0) { $0 + $1.widestText } * bufferedRows * MemoryLayout<UInt16>.size
   }
 
   // MARK: - Sending
@@ -117,9 +125,9 @@ final class ODBCBulkWriter: BulkRowWriter {
         statement.closeCursor()
         throw rowError(error)
       }
-      if let row = firstFailedRow() {
+      if !failedRows().isEmpty {
         throw DatabaseError(
-          .statement, "ODBC: bulk insert into \(table) failed at row \(sentRows + row + 1)")
+          .statement, "ODBC: bulk insert into \(table) failed at \(failurePosition())")
       }
     } catch {
       throw fail(error)
@@ -129,17 +137,26 @@ final class ODBCBulkWriter: BulkRowWriter {
     for index in columns.indices { columns[index].removeAll() }
   }
 
-  private func firstFailedRow() -> Int? {
+  /// The rows of the batch the driver marked as failed, as positions within the batch.
+  private func failedRows() -> [Int] {
     let processed = min(Int(processedRows.pointee), bufferedRows)
-    return (0..<processed).first { rowStatuses[$0] == SQLUSMALLINT(SQL_PARAM_ERROR) }
+    return (0..<processed).filter { rowStatuses[$0] == SQLUSMALLINT(SQL_PARAM_ERROR) }
   }
 
-  /// The driver's error, naming the row of the load that failed when the status array says.
+  /// Where in the load the failure lies: one row when the driver singles it out, else the batch.
+  /// psqlODBC marks every row of a failed batch, having rolled the whole batch back.
+  private func failurePosition() -> String {
+    let failed = failedRows()
+    if failed.count == 1 || (failed.count > 1 && failed.count < bufferedRows) {
+      return "row \(sentRows + failed[0] + 1)"
+    }
+    return bufferedRows == 1
+      ? "row \(sentRows + 1)" : "a batch of rows \(sentRows + 1)–\(sentRows + bufferedRows)"
+  }
+
   private func rowError(_ error: DatabaseError) -> DatabaseError {
-    let position = firstFailedRow().map { "row \(sentRows + $0 + 1)" }
-      ?? "rows \(sentRows + 1)–\(sentRows + bufferedRows)"
-    return DatabaseError(
-      error.kind, "\(error.message) — bulk insert into \(table), \(position)",
+    DatabaseError(
+      error.kind, "\(error.message) — bulk insert into \(table), \(failurePosition())",
       sqlState: error.sqlState)
   }
 

@@ -1,4 +1,5 @@
 import CODBC
+import Foundation
 
 /// Memory the driver reads a bound parameter from: `rows` values of `elementByteCount` bytes each,
 /// and one length-or-NULL indicator per row. Freed when the last reference goes, so the owner
@@ -19,7 +20,9 @@ final class ODBCParameterArray {
     self.sqlType = SQLSMALLINT(sqlType)
     self.columnSize = SQLULEN(columnSize)
     values = .allocate(byteCount: max(1, rows * elementByteCount), alignment: 8)
-    values.initializeMemory(as: UInt8.self, repeating: 0, count: max(1, rows * elementByteCount))
+    // Zeroed so no stale memory is ever handed to the driver; memset, as a byte loop over
+    // batches of long text would cost more than the insert.
+    memset(values, 0, max(1, rows * elementByteCount))
     indicators = .allocate(capacity: max(1, rows))
     indicators.initialize(repeating: 0, count: max(1, rows))
   }

@@ -13,6 +13,8 @@ struct ODBCParameterColumn {
   private var textCounts: [Int] = []
 
   var count: Int { kinds.count }
+  /// The longest text so far, in UTF-16 units: every row's slot will be this wide.
+  private(set) var widestText = 0
 
   mutating func reserveCapacity(_ rows: Int) {
     kinds.reserveCapacity(rows)
@@ -51,6 +53,7 @@ struct ODBCParameterColumn {
   }
 
   mutating func removeAll() {
+    widestText = 0
     kinds.removeAll(keepingCapacity: true)
     numbers.removeAll(keepingCapacity: true)
     textUnits.removeAll(keepingCapacity: true)
@@ -62,6 +65,7 @@ struct ODBCParameterColumn {
     _ kind: Kind, number: Int64 = 0, textStart: Int = 0, textCount: Int = 0
   ) {
     kinds.append(kind)
+    widestText = max(widestText, textCount)
     numbers.append(number)
     textStarts.append(textStart)
     textCounts.append(textCount)
