@@ -29,7 +29,7 @@ let package = Package(
     .target(
       name: "Store",
       dependencies: [
-        "CLibPQ", "CSQLite", "UDM", "Messages",
+        "CLibPQ", "CSQLite", "CODBC", "UDM", "Messages",
         .product(name: "Logging", package: "swift-log"),
       ]
     ),
