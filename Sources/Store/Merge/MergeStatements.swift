@@ -350,8 +350,8 @@ public struct MergeStatements: Sendable {
     if flavor.dialect == .sqlserver {
       // SQL Server cannot aggregate over a subquery (error 130): the test moves into a derived table.
       statement.sql = """
-        SELECT COUNT(*), COALESCE(SUM(x.absent), 0) FROM (SELECT CASE WHEN \(absentFromFile) \
-        THEN 1 ELSE 0 END AS absent FROM \(target) AS t WHERE \(scope) AND t.DeletedAt IS NULL) AS x
+        SELECT COUNT(*), COALESCE(SUM(scoped.absent), 0) FROM (SELECT CASE WHEN \(absentFromFile) \
+        THEN 1 ELSE 0 END AS absent FROM \(target) AS t WHERE \(scope) AND t.DeletedAt IS NULL) AS scoped
         """
       return statement
     }
