@@ -22,4 +22,18 @@ if [[ ${#missing[@]} -gt 0 ]]; then
   DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y "${missing[@]}"
 fi
 
+# SQL Server text is checked by a T-SQL parser (scripts/tsql-parse.py): sqlglot, in a private venv.
+if ! .tools/venv/bin/python -c "import sqlglot" 2>/dev/null; then
+  echo "test.sh: installing sqlglot in .tools/venv" >&2
+  if ! python3 -m venv .tools/venv; then
+    as_root=()
+    if [[ "$(id -u)" -ne 0 ]]; then as_root=(sudo); fi
+    "${as_root[@]}" apt-get update
+    DEBIAN_FRONTEND=noninteractive "${as_root[@]}" apt-get install -y python3-venv
+    python3 -m venv .tools/venv
+  fi
+  .tools/venv/bin/pip install --quiet sqlglot
+fi
+export LMSDS_PYTHON=.tools/venv/bin/python
+
 exec scripts/with-postgres.sh swift test "$@"
