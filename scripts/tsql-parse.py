@@ -173,7 +173,13 @@ def lint(tree, tokens):
 def check(sql):
     sql = re.sub(r"\$(\d+)", r"@p\1", sql)
     for statement in top_level_statements(sql):
-        check_statement(statement)
+        try:
+            check_statement(statement)
+        except (ParseError, ValueError, sqlglot.errors.TokenError) as error:
+            if str(error).startswith("in `"):
+                raise
+            where = " ".join(strip_comments(statement).split())[:100]
+            raise ValueError(f"in `{where}`: {str(error).splitlines()[0]}") from error
 
 
 def main():
@@ -187,9 +193,9 @@ def main():
         except (ParseError, ValueError, sqlglot.errors.TokenError) as error:
             first = next(line for line in strip_comments(chunk).split("\n") if line.strip())
             reason = str(error).split("\n")[0]
-            print(f"tsql-parse: statement {number} fails: {first.strip()[:120]}\n  {reason}", file=sys.stderr)
+            print(f"tsql-parse: input {number} fails: {first.strip()[:120]}\n  {reason}", file=sys.stderr)
             return 1
-    print(f"tsql-parse: {len(chunks)} statements parse as T-SQL")
+    print(f"tsql-parse: all {len(chunks)} inputs parse as T-SQL")
     return 0
 
 
