@@ -28,14 +28,17 @@ public struct MergeStatements: Sendable {
 
   // MARK: - Staging tables
 
-  public var stageTable: String { "lmsds_stage_\(spec.table.lowercased())" }
-  public var submissionTypeStageTable: String { "lmsds_stage_submission_types" }
+  /// SQL Server: `#` makes a local temporary table, private to the session.
+  var stagePrefix: String { flavor.dialect == .sqlserver ? "#lmsds_stage_" : "lmsds_stage_" }
+  public var stageTable: String { "\(stagePrefix)\(spec.table.lowercased())" }
+  public var submissionTypeStageTable: String { "\(stagePrefix)submission_types" }
 
   public static func parentTextColumn(_ parent: ParentSpec) -> String { "p_\(parent.csvColumn)" }
   public static func parentIDColumn(_ parent: ParentSpec) -> String { "r_\(parent.column)" }
 
   /// Creates the staging tables for every column of the resource (absent ones stay NULL).
   public var createStage: [String] {
+    if flavor.dialect == .sqlserver { return createSQLServerStage }
     var columns = [
       "line_no \(flavor.integerType)", "row_ok \(flavor.integerType)",
       "dup_key \(flavor.integerType)", "other_section \(flavor.integerType)",
@@ -59,6 +62,40 @@ public struct MergeStatements: Sendable {
       statements.append(
         "CREATE TEMPORARY TABLE IF NOT EXISTS \(submissionTypeStageTable) "
           + "(\(Self.ssi) \(flavor.textType), SubmissionType \(flavor.textType))")
+    }
+    return statements
+  }
+
+  /// Text columns join the LMS tables on keys, so they take the database's collation rather than
+  /// tempdb's (a different one would make every join fail). The key is staged at the width of the
+  /// parent columns because an invalid row is staged with its key whatever its length.
+  var createSQLServerStage: [String] {
+    let text = "\(flavor.textType) COLLATE DATABASE_DEFAULT"
+    var columns = [
+      "line_no int", "row_ok int", "dup_key int", "other_section int", "orphan int", "tid int",
+      "was_deleted int", "changed int",
+    ]
+    columns += spec.columns.map { column in
+      switch column.type {
+      case .text where column.name == Self.ssi: return "\(column.name) \(text)"
+      case .text: return "\(column.name) \(flavor.stagingType(column.type)) COLLATE DATABASE_DEFAULT"
+      default: return "\(column.name) \(flavor.stagingType(column.type))"
+      }
+    }
+    for parent in spec.parents {
+      columns.append("\(Self.parentTextColumn(parent)) \(text)")
+      columns.append("\(Self.parentIDColumn(parent)) int")
+    }
+    if linksAssociation { columns.append("r_\(Self.associationColumn) int") }
+    func create(_ table: String, _ columns: [String]) -> String {
+      "IF OBJECT_ID(N'tempdb..\(table)') IS NULL CREATE TABLE \(table) (\(columns.joined(separator: ", ")))"
+    }
+    var statements = [create(stageTable, columns)]
+    if spec.hasSubmissionTypes {
+      statements.append(
+        create(
+          submissionTypeStageTable,
+          ["\(Self.ssi) \(text)", "SubmissionType \(text)"]))
     }
     return statements
   }
@@ -101,6 +138,14 @@ public struct MergeStatements: Sendable {
       let source = statement.bind(.text(context.sourceSystem))
       let parentSpec = ResourceSpec.spec(for: parent.parent)
       let parentTable = flavor.table(parentSpec.table)
+      if flavor.dialect == .sqlserver {
+        statement.sql = """
+          UPDATE s SET \(Self.parentIDColumn(parent)) = p.\(parentSpec.identityColumn) \
+          FROM \(stageTable) AS s JOIN \(parentTable) AS p ON p.\(Self.ssi) = s.\(Self.parentTextColumn(parent)) \
+          AND p.\(Self.sourceSystem) = \(source) WHERE s.row_ok = 1
+          """
+        return statement
+      }
       statement.sql = """
         UPDATE \(stageTable) AS s SET \(Self.parentIDColumn(parent)) = p.\(parentSpec.identityColumn) \
         FROM \(parentTable) AS p WHERE p.\(Self.ssi) = s.\(Self.parentTextColumn(parent)) \
@@ -170,6 +215,19 @@ public struct MergeStatements: Sendable {
   public func matchExisting(_ context: MergeContext) -> SQLStatement {
     var statement = SQLStatement()
     let source = statement.bind(.text(context.sourceSystem))
+    if flavor.dialect == .sqlserver {
+      let changed =
+        sqlServerDifferences.isEmpty
+        ? "0" : "CASE WHEN \(sqlServerDifferences.joined(separator: " OR ")) THEN 1 ELSE 0 END"
+      statement.sql = """
+        UPDATE s SET tid = t.\(identity), \
+        was_deleted = CASE WHEN t.DeletedAt IS NULL THEN 0 ELSE 1 END, changed = \(changed) \
+        FROM \(stageTable) AS s JOIN \(target) AS t ON t.\(Self.ssi) = s.\(Self.ssi) \
+        AND t.\(Self.sourceSystem) = \(source) \
+        WHERE s.row_ok = 1 AND (s.orphan IS NULL OR s.orphan = 0)
+        """
+      return statement
+    }
     let differences = writtenColumns.map { "\($0.staged) IS DISTINCT FROM t.\($0.target)" }
     let changed = differences.isEmpty ? "0" : "CASE WHEN \(differences.joined(separator: " OR ")) THEN 1 ELSE 0 END"
     statement.sql = """
@@ -179,6 +237,29 @@ public struct MergeStatements: Sendable {
       AND s.row_ok = 1 AND (s.orphan IS NULL OR s.orphan = 0)
       """
     return statement
+  }
+
+  /// SQL Server before 2022 has no IS DISTINCT FROM: each written column's NULL-safe difference,
+  /// text compared exactly: a binary collation for case and accents, DATALENGTH for trailing spaces
+  /// (`=` pads the shorter side; both sides are nvarchar, so equal lengths mean equal byte counts).
+  var sqlServerDifferences: [String] {
+    var textColumns: Set<String> = []
+    for column in layout.dataColumns {
+      if case .text = column.type { textColumns.insert(column.name) }
+    }
+    return writtenColumns.map { pair in
+      let (staged, stored) = (pair.staged, "t.\(pair.target)")
+      let nullness =
+        "(\(staged) IS NULL AND \(stored) IS NOT NULL) OR (\(staged) IS NOT NULL AND \(stored) IS NULL)"
+      guard textColumns.contains(pair.target) else {
+        return "\(staged) <> \(stored) OR \(nullness)"
+      }
+      let binary = "COLLATE Latin1_General_100_BIN2"
+      return """
+        \(staged) \(binary) <> \(stored) \(binary) OR DATALENGTH(\(staged)) <> DATALENGTH(\(stored)) \
+        OR \(nullness)
+        """
+    }
   }
 
   /// One row: rows read, invalid, orphans, inserted, restored, updated, unchanged.
@@ -266,6 +347,14 @@ public struct MergeStatements: Sendable {
   public func scopeSizes(_ context: MergeContext) -> SQLStatement? {
     var statement = SQLStatement()
     guard let scope = scopeCondition(context, &statement) else { return nil }
+    if flavor.dialect == .sqlserver {
+      // SQL Server cannot aggregate over a subquery (error 130): the test moves into a derived table.
+      statement.sql = """
+        SELECT COUNT(*), COALESCE(SUM(scoped.absent), 0) FROM (SELECT CASE WHEN \(absentFromFile) \
+        THEN 1 ELSE 0 END AS absent FROM \(target) AS t WHERE \(scope) AND t.DeletedAt IS NULL) AS scoped
+        """
+      return statement
+    }
     statement.sql = """
       SELECT COUNT(*), COALESCE(SUM(CASE WHEN \(absentFromFile) THEN 1 ELSE 0 END), 0) \
       FROM \(target) AS t WHERE \(scope) AND t.DeletedAt IS NULL
@@ -337,8 +426,11 @@ public struct MergeStatements: Sendable {
     case .postgresql, .sqlite:
       restore.sql = "UPDATE \(types) AS x SET DeletedAt = NULL FROM \(restoreJoin) WHERE \(restoreWhere)"
     case .sqlserver:
-      restore.sql =
-        "UPDATE x SET DeletedAt = NULL FROM \(types) AS x CROSS JOIN \(restoreJoin) WHERE \(restoreWhere)"
+      restore.sql = """
+        UPDATE x SET DeletedAt = NULL FROM \(restoreJoin) \
+        JOIN \(types) AS x ON x.AssignmentIdentifier = a.AssignmentIdentifier \
+        AND x.SubmissionType = l.SubmissionType WHERE \(mergeable) AND x.DeletedAt IS NOT NULL
+        """
     }
 
     var insert = SQLStatement()

@@ -698,5 +698,434 @@ CREATE INDEX ix_lmsgrade_association
     ON LMSGrade (LMSUserLMSSectionAssociationIdentifier);
 
 """#),
+    (
+      .sqlserver, "0001_initialize_lms_database",
+#"""
+-- Scripts 0001-0012 reproduce the tables, columns and types of the Ed-Fi LMS loader's SQL Server
+-- schema under its script names, so that a database that loader built is adopted as is: its journal
+-- already lists these names and only our 1001+ scripts run. As on PostgreSQL, the loader's lms.stg_*
+-- staging tables are left out (we stage in #temp tables) and so are its column descriptions.
+-- Each script runs as one batch: there is no GO, and CREATE SCHEMA, which must start a batch, runs
+-- through sp_executesql.
+
+-- The Ed-Fi LMS Harmonizer may have created the schema already.
+IF NOT EXISTS (SELECT 1 FROM sys.schemas WHERE name = N'lms')
+    EXEC sys.sp_executesql N'CREATE SCHEMA lms';
+
+-- The runner adds the Checksum column right after this script, as it does for a journal the Ed-Fi
+-- loader made, so both paths end in the same shape.
+CREATE TABLE lms.MigrationJournal (
+    Script      varchar(250) NOT NULL,
+    InstallDate datetime2    NOT NULL CONSTRAINT DF_MigrationJournal_InstallDate DEFAULT (SYSUTCDATETIME()),
+    CONSTRAINT PK_MigrationJournal PRIMARY KEY CLUSTERED (Script)
+);
+
+"""#),
+    (
+      .sqlserver, "0002_create_processed_files_table",
+#"""
+-- The Ed-Fi loader's record of the files it loaded; we keep lms.FileLedger instead (1002) and leave
+-- this table as the loader left it.
+CREATE TABLE lms.ProcessedFiles (
+    FullPath       nvarchar(255) NOT NULL,
+    ResourceName   nvarchar(128) NOT NULL,
+    NumberOfRows   int           NOT NULL,
+    UploadDateTime datetime2     NOT NULL CONSTRAINT ProcessedFiles_DF_UploadDateTime DEFAULT (SYSUTCDATETIME()),
+    CONSTRAINT ProcessedFiles_PK PRIMARY KEY CLUSTERED (FullPath)
+);
+
+"""#),
+    (
+      .sqlserver, "0003_create_user_tables",
+#"""
+-- Constraint names are the Ed-Fi loader's, so later scripts can name them on either kind of database.
+-- EdFiStudentId arrives in 0012, as it did in the loader's history.
+CREATE TABLE lms.LMSUser (
+    LMSUserIdentifier      int           NOT NULL IDENTITY(1, 1),
+    SourceSystemIdentifier nvarchar(255) NOT NULL,
+    SourceSystem           nvarchar(255) NOT NULL,
+    UserRole               nvarchar(60)  NOT NULL,
+    SISUserIdentifier      nvarchar(255) NULL,
+    LocalUserIdentifier    nvarchar(255) NULL,
+    Name                   nvarchar(255) NOT NULL,
+    EmailAddress           nvarchar(255) NOT NULL,
+    SourceCreateDate       datetime2     NULL,
+    SourceLastModifiedDate datetime2     NULL,
+    CreateDate             datetime2     NOT NULL CONSTRAINT LMSUser_DF_CreateDate DEFAULT (SYSUTCDATETIME()),
+    LastModifiedDate       datetime2     NOT NULL CONSTRAINT LMSUser_DF_LastModifiedDate DEFAULT (SYSUTCDATETIME()),
+    DeletedAt              datetime2     NULL,
+    CONSTRAINT LMSUser_PK PRIMARY KEY CLUSTERED (LMSUserIdentifier),
+    CONSTRAINT UK_SourceSystem UNIQUE (SourceSystemIdentifier, SourceSystem)
+);
+
+"""#),
+    (
+      .sqlserver, "0004_create_section_tables",
+#"""
+-- EdFiSectionId arrives in 0012, as it did in the Ed-Fi loader's history.
+CREATE TABLE lms.LMSSection (
+    LMSSectionIdentifier   int            NOT NULL IDENTITY(1, 1),
+    SourceSystemIdentifier nvarchar(255)  NOT NULL,
+    SourceSystem           nvarchar(255)  NOT NULL,
+    SISSectionIdentifier   nvarchar(255)  NULL,
+    Title                  nvarchar(255)  NOT NULL,
+    SectionDescription     nvarchar(1024) NULL,
+    Term                   nvarchar(60)   NULL,
+    LMSSectionStatus       nvarchar(60)   NULL,
+    SourceCreateDate       datetime2      NULL,
+    SourceLastModifiedDate datetime2      NULL,
+    CreateDate             datetime2      NOT NULL CONSTRAINT LMSSection_DF_CreateDate DEFAULT (SYSUTCDATETIME()),
+    LastModifiedDate       datetime2      NOT NULL CONSTRAINT LMSSection_DF_LastModifiedDate DEFAULT (SYSUTCDATETIME()),
+    DeletedAt              datetime2      NULL,
+    CONSTRAINT LMSSection_PK PRIMARY KEY CLUSTERED (LMSSectionIdentifier),
+    CONSTRAINT LMSSection_UK_SourceSystem UNIQUE (SourceSystemIdentifier, SourceSystem)
+);
+
+"""#),
+    (
+      .sqlserver, "0005_create_assignment_tables",
+#"""
+CREATE TABLE lms.Assignment (
+    AssignmentIdentifier   int            NOT NULL IDENTITY(1, 1),
+    SourceSystemIdentifier nvarchar(255)  NOT NULL,
+    SourceSystem           nvarchar(255)  NOT NULL,
+    LMSSectionIdentifier   int            NOT NULL,
+    Title                  nvarchar(255)  NOT NULL,
+    AssignmentCategory     nvarchar(60)   NOT NULL,
+    AssignmentDescription  nvarchar(1024) NULL,
+    StartDateTime          datetime2      NULL,
+    EndDateTime            datetime2      NULL,
+    DueDateTime            datetime2      NULL,
+    MaxPoints              int            NULL,
+    SourceCreateDate       datetime2      NULL,
+    SourceLastModifiedDate datetime2      NULL,
+    CreateDate             datetime2      NOT NULL CONSTRAINT Assignment_DF_CreateDate DEFAULT (SYSUTCDATETIME()),
+    LastModifiedDate       datetime2      NOT NULL CONSTRAINT Assignment_DF_LastModifiedDate DEFAULT (SYSUTCDATETIME()),
+    DeletedAt              datetime2      NULL,
+    CONSTRAINT Assignment_PK PRIMARY KEY CLUSTERED (AssignmentIdentifier),
+    CONSTRAINT Assignment_UK_SourceSystem UNIQUE (SourceSystemIdentifier, SourceSystem),
+    -- Rows are only ever soft-deleted; the cascade is what the Ed-Fi schema does on a hand delete.
+    CONSTRAINT FK_Assignment_LMSSection FOREIGN KEY (LMSSectionIdentifier)
+        REFERENCES lms.LMSSection (LMSSectionIdentifier) ON DELETE CASCADE
+);
+
+-- No identity and no natural key: a type belongs to its assignment (lms-udm §3).
+CREATE TABLE lms.AssignmentSubmissionType (
+    AssignmentIdentifier int          NOT NULL,
+    SubmissionType       nvarchar(60) NOT NULL,
+    CreateDate           datetime2    NOT NULL CONSTRAINT AssignmentSubmissionType_DF_CreateDate DEFAULT (SYSUTCDATETIME()),
+    DeletedAt            datetime2    NULL,
+    CONSTRAINT AssignmentSubmissionType_PK PRIMARY KEY CLUSTERED (AssignmentIdentifier, SubmissionType),
+    CONSTRAINT FK_AssignmentSubmissionType_Assignment FOREIGN KEY (AssignmentIdentifier)
+        REFERENCES lms.Assignment (AssignmentIdentifier) ON DELETE CASCADE
+);
+
+CREATE NONCLUSTERED INDEX FK_AssignmentSubmissionType_Assignment
+    ON lms.AssignmentSubmissionType (AssignmentIdentifier);
+
+"""#),
+    (
+      .sqlserver, "0006_create_section_association_tables",
+#"""
+-- StartDate and EndDate existed until the Ed-Fi loader's 0011 removed them; they are created here and
+-- dropped by our 0011 too, so that a database the loader left at 0010 ends in the same shape.
+CREATE TABLE lms.LMSUserLMSSectionAssociation (
+    LMSSectionIdentifier                   int           NOT NULL,
+    LMSUserIdentifier                      int           NOT NULL,
+    LMSUserLMSSectionAssociationIdentifier int           NOT NULL IDENTITY(1, 1),
+    SourceSystemIdentifier                 nvarchar(255) NOT NULL,
+    SourceSystem                           nvarchar(255) NOT NULL,
+    EnrollmentStatus                       nvarchar(60)  NOT NULL,
+    StartDate                              datetime2     NULL,
+    EndDate                                datetime2     NULL,
+    SourceCreateDate                       datetime2     NULL,
+    SourceLastModifiedDate                 datetime2     NULL,
+    CreateDate                             datetime2     NOT NULL CONSTRAINT LMSUserLMSSectionAssociation_DF_CreateDate DEFAULT (SYSUTCDATETIME()),
+    LastModifiedDate                       datetime2     NOT NULL CONSTRAINT LMSUserLMSSectionAssociation_DF_LastModifiedDate DEFAULT (SYSUTCDATETIME()),
+    DeletedAt                              datetime2     NULL,
+    CONSTRAINT LMSUserLMSSectionAssociation_PK PRIMARY KEY CLUSTERED (LMSUserLMSSectionAssociationIdentifier),
+    CONSTRAINT LMSUserLMSSectionAssociation_DF_UK_SourceSystem UNIQUE (SourceSystemIdentifier, SourceSystem),
+    CONSTRAINT FK_LMSUserLMSSectionAssociation_LMSSection FOREIGN KEY (LMSSectionIdentifier)
+        REFERENCES lms.LMSSection (LMSSectionIdentifier) ON DELETE CASCADE,
+    CONSTRAINT FK_LMSUserLMSSectionAssociation_LMSUser FOREIGN KEY (LMSUserIdentifier)
+        REFERENCES lms.LMSUser (LMSUserIdentifier) ON DELETE CASCADE
+);
+
+"""#),
+    (
+      .sqlserver, "0007_create_assignment_submission_tables",
+#"""
+CREATE TABLE lms.AssignmentSubmission (
+    AssignmentSubmissionIdentifier int           NOT NULL IDENTITY(1, 1),
+    SourceSystemIdentifier         nvarchar(255) NOT NULL,
+    SourceSystem                   nvarchar(255) NOT NULL,
+    AssignmentIdentifier           int           NOT NULL,
+    LMSUserIdentifier              int           NOT NULL,
+    SubmissionStatus               nvarchar(255) NULL,
+    SubmissionDateTime             datetime2     NULL,
+    EarnedPoints                   int           NULL,
+    Grade                          nvarchar(20)  NULL,
+    SourceCreateDate               datetime2     NULL,
+    SourceLastModifiedDate         datetime2     NULL,
+    CreateDate                     datetime2     NOT NULL CONSTRAINT AssignmentSubmission_DF_CreateDate DEFAULT (SYSUTCDATETIME()),
+    LastModifiedDate               datetime2     NOT NULL CONSTRAINT AssignmentSubmission_DF_LastModifiedDate DEFAULT (SYSUTCDATETIME()),
+    DeletedAt                      datetime2     NULL,
+    CONSTRAINT AssignmentSubmission_PK PRIMARY KEY CLUSTERED (AssignmentSubmissionIdentifier),
+    CONSTRAINT AssignmentSubmission_UK_SourceSystem UNIQUE (SourceSystemIdentifier, SourceSystem),
+    CONSTRAINT FK_AssignmentSubmission_Assignment FOREIGN KEY (AssignmentIdentifier)
+        REFERENCES lms.Assignment (AssignmentIdentifier) ON DELETE CASCADE,
+    CONSTRAINT FK_AssignmentSubmission_User FOREIGN KEY (LMSUserIdentifier)
+        REFERENCES lms.LMSUser (LMSUserIdentifier) ON DELETE CASCADE
+);
+
+"""#),
+    (
+      .sqlserver, "0008_create_section_activity_tables",
+#"""
+CREATE TABLE lms.LMSSectionActivity (
+    LMSSectionActivityIdentifier int           NOT NULL IDENTITY(1, 1),
+    SourceSystemIdentifier       nvarchar(255) NOT NULL,
+    SourceSystem                 nvarchar(255) NOT NULL,
+    LMSUserIdentifier            int           NOT NULL,
+    LMSSectionIdentifier         int           NOT NULL,
+    ActivityType                 nvarchar(60)  NOT NULL,
+    ActivityDateTime             datetime2     NOT NULL,
+    ActivityStatus               nvarchar(60)  NOT NULL,
+    ParentSourceSystemIdentifier nvarchar(255) NULL,
+    ActivityTimeInMinutes        int           NULL,
+    SourceCreateDate             datetime2     NULL,
+    SourceLastModifiedDate       datetime2     NULL,
+    DeletedAt                    datetime2     NULL,
+    CreateDate                   datetime2     NOT NULL CONSTRAINT LMSSectionActivity_DF_CreateDate DEFAULT (SYSUTCDATETIME()),
+    LastModifiedDate             datetime2     NOT NULL CONSTRAINT LMSSectionActivity_DF_LastModifiedDate DEFAULT (SYSUTCDATETIME()),
+    CONSTRAINT LMSSectionActivity_PK PRIMARY KEY CLUSTERED (LMSSectionActivityIdentifier),
+    CONSTRAINT LMSSectionActivity_UK_SourceSystem UNIQUE (SourceSystemIdentifier, SourceSystem),
+    CONSTRAINT FK_LMSSectionActivity_LMSSection FOREIGN KEY (LMSSectionIdentifier)
+        REFERENCES lms.LMSSection (LMSSectionIdentifier) ON DELETE CASCADE,
+    CONSTRAINT FK_LMSSectionActivity_LMSUser FOREIGN KEY (LMSUserIdentifier)
+        REFERENCES lms.LMSUser (LMSUserIdentifier) ON DELETE CASCADE
+);
+
+"""#),
+    (
+      .sqlserver, "0009_create_system_activity_tables",
+#"""
+CREATE TABLE lms.LMSSystemActivity (
+    LMSSystemActivityIdentifier  int           NOT NULL IDENTITY(1, 1),
+    SourceSystemIdentifier       nvarchar(255) NOT NULL,
+    SourceSystem                 nvarchar(255) NOT NULL,
+    LMSUserIdentifier            int           NOT NULL,
+    ActivityType                 nvarchar(60)  NOT NULL,
+    ActivityDateTime             datetime2     NOT NULL,
+    ActivityStatus               nvarchar(60)  NOT NULL,
+    ParentSourceSystemIdentifier nvarchar(255) NULL,
+    ActivityTimeInMinutes        int           NULL,
+    SourceCreateDate             datetime2     NULL,
+    SourceLastModifiedDate       datetime2     NULL,
+    DeletedAt                    datetime2     NULL,
+    CreateDate                   datetime2     NOT NULL CONSTRAINT LMSSystemActivity_DF_CreateDate DEFAULT (SYSUTCDATETIME()),
+    LastModifiedDate             datetime2     NOT NULL CONSTRAINT LMSSystemActivity_DF_LastModifiedDate DEFAULT (SYSUTCDATETIME()),
+    CONSTRAINT LMSSystemActivity_PK PRIMARY KEY CLUSTERED (LMSSystemActivityIdentifier),
+    CONSTRAINT LMSSystemActivity_UK_SourceSystem UNIQUE (SourceSystemIdentifier, SourceSystem),
+    CONSTRAINT FK_LMSSystemActivity_LMSUser FOREIGN KEY (LMSUserIdentifier)
+        REFERENCES lms.LMSUser (LMSUserIdentifier) ON DELETE CASCADE
+);
+
+"""#),
+    (
+      .sqlserver, "0010_create_attendance_tables",
+#"""
+-- The section and the enrolment are optional: an event may be recorded for the user alone. As in the
+-- Ed-Fi loader's table there is no foreign key to lms.LMSSection, and no cascade (SQL Server refuses a
+-- second cascade path from lms.LMSUser).
+CREATE TABLE lms.LMSUserAttendanceEvent (
+    LMSUserAttendanceEventIdentifier       int           NOT NULL IDENTITY(1, 1),
+    SourceSystemIdentifier                 nvarchar(255) NOT NULL,
+    SourceSystem                           nvarchar(255) NOT NULL,
+    LMSUserIdentifier                      int           NOT NULL,
+    LMSSectionIdentifier                   int           NULL,
+    LMSUserLMSSectionAssociationIdentifier int           NULL,
+    EventDate                              date          NOT NULL,
+    AttendanceStatus                       nvarchar(60)  NOT NULL,
+    SourceCreateDate                       datetime2     NULL,
+    SourceLastModifiedDate                 datetime2     NULL,
+    DeletedAt                              datetime2     NULL,
+    CreateDate                             datetime2     NOT NULL CONSTRAINT LMSUserAttendanceEvent_DF_CreateDate DEFAULT (SYSUTCDATETIME()),
+    LastModifiedDate                       datetime2     NOT NULL CONSTRAINT LMSUserAttendanceEvent_DF_LastModifiedDate DEFAULT (SYSUTCDATETIME()),
+    CONSTRAINT LMSUserAttendanceEvent_PK PRIMARY KEY CLUSTERED (LMSUserAttendanceEventIdentifier),
+    CONSTRAINT LMSUserAttendanceEvent_UK_SourceSystem UNIQUE (SourceSystemIdentifier, SourceSystem),
+    CONSTRAINT FK_LMSUserAttendanceEvent_LMSUser FOREIGN KEY (LMSUserIdentifier)
+        REFERENCES lms.LMSUser (LMSUserIdentifier),
+    CONSTRAINT FK_LMSUserAttendanceEvent_LMSUserLMSSectionAssociation
+        FOREIGN KEY (LMSUserLMSSectionAssociationIdentifier)
+        REFERENCES lms.LMSUserLMSSectionAssociation (LMSUserLMSSectionAssociationIdentifier)
+);
+
+-- The second index leads with LMSSectionIdentifier, so it also serves an attendance file's section scope.
+CREATE NONCLUSTERED INDEX FK_LMSUserAttendanceEvent_LMSUser
+    ON lms.LMSUserAttendanceEvent (LMSUserIdentifier);
+CREATE NONCLUSTERED INDEX FK_LMSUserAttendanceEvent_LMSUserLMSSectionAssociation
+    ON lms.LMSUserAttendanceEvent (LMSSectionIdentifier, LMSUserIdentifier, LMSUserLMSSectionAssociationIdentifier);
+
+"""#),
+    (
+      .sqlserver, "0011_remove_startdate_enddate_from_sectionassociation",
+#"""
+-- The UDM has no enrolment dates; the Ed-Fi loader removed them in its script of this name.
+ALTER TABLE lms.LMSUserLMSSectionAssociation DROP COLUMN StartDate;
+ALTER TABLE lms.LMSUserLMSSectionAssociation DROP COLUMN EndDate;
+
+"""#),
+    (
+      .sqlserver, "0012_add_mapping_columns_for_edfi_student_and_section",
+#"""
+-- Written by the Ed-Fi LMS Harmonizer, never by the loader.
+ALTER TABLE lms.LMSSection ADD EdFiSectionId uniqueidentifier NULL;
+ALTER TABLE lms.LMSUser ADD EdFiStudentId uniqueidentifier NULL;
+
+-- The Harmonizer looks rows up by their mapped Ed-Fi id; most rows are unmapped. (The Ed-Fi loader's
+-- indexes of these names filter on DeletedAt IS NOT NULL, which serves no lookup by the id; ours
+-- filter on the id, as on PostgreSQL. An adopted database keeps the loader's.)
+-- The columns are new in this batch, so the indexes are compiled on their own, after them.
+EXEC sys.sp_executesql N'CREATE NONCLUSTERED INDEX IX_LMSSection_EdfiSectionId
+    ON lms.LMSSection (EdFiSectionId) WHERE EdFiSectionId IS NOT NULL';
+EXEC sys.sp_executesql N'CREATE NONCLUSTERED INDEX IX_LMSUser_EdfiStudentId
+    ON lms.LMSUser (EdFiStudentId) WHERE EdFiStudentId IS NOT NULL';
+
+"""#),
+    (
+      .sqlserver, "1001_create_grade_table",
+#"""
+-- Grades are in the LMS-UDM but the Ed-Fi loader never loaded them (lms-udm §3). Text is nvarchar
+-- like the loader's other tables. No cascade: SQL Server refuses a second cascade path from the
+-- section and the user through their association, and rows are only ever soft-deleted anyway.
+CREATE TABLE lms.LMSGrade (
+    LMSGradeIdentifier                     int           NOT NULL IDENTITY(1, 1),
+    SourceSystemIdentifier                 nvarchar(255) NOT NULL,
+    SourceSystem                           nvarchar(255) NOT NULL,
+    LMSUserLMSSectionAssociationIdentifier int           NOT NULL,
+    Grade                                  nvarchar(20)  NULL,
+    GradeType                              nvarchar(60)  NULL,
+    SourceCreateDate                       datetime2     NULL,
+    SourceLastModifiedDate                 datetime2     NULL,
+    CreateDate                             datetime2     NOT NULL CONSTRAINT LMSGrade_DF_CreateDate DEFAULT (SYSUTCDATETIME()),
+    LastModifiedDate                       datetime2     NOT NULL CONSTRAINT LMSGrade_DF_LastModifiedDate DEFAULT (SYSUTCDATETIME()),
+    DeletedAt                              datetime2     NULL,
+    CONSTRAINT LMSGrade_PK PRIMARY KEY CLUSTERED (LMSGradeIdentifier),
+    CONSTRAINT LMSGrade_UK_SourceSystem UNIQUE (SourceSystemIdentifier, SourceSystem),
+    CONSTRAINT FK_LMSGrade_LMSUserLMSSectionAssociation FOREIGN KEY (LMSUserLMSSectionAssociationIdentifier)
+        REFERENCES lms.LMSUserLMSSectionAssociation (LMSUserLMSSectionAssociationIdentifier)
+);
+
+-- A grades file speaks for one section: its merge reaches the grades through their enrolments.
+CREATE NONCLUSTERED INDEX IX_LMSGrade_Association
+    ON lms.LMSGrade (LMSUserLMSSectionAssociationIdentifier);
+
+"""#),
+    (
+      .sqlserver, "1002_create_file_ledger",
+#"""
+-- One row per arrival of a file (docs/ledger-schema.md).
+-- Provider, RelativePath and ScopeKey compare exactly (binary collation), whatever the database's
+-- collation: 'Users.csv' and 'users.csv' are different files, 'section=A' and 'section=a' different
+-- scopes. ScopeKey is nvarchar(530), the longest key whose ids fit their 255-character columns
+-- ('section=' + 255 + '/assignment=' + 255), which also keeps the scope index key at 1,634 bytes,
+-- under SQL Server's 1,700. RelativePath is too long for a key column, so the file index carries it
+-- as an included column behind the hash.
+CREATE TABLE lms.FileLedger (
+    FileLedgerIdentifier bigint         NOT NULL IDENTITY(1, 1),
+    Provider             nvarchar(255)  COLLATE Latin1_General_100_BIN2 NOT NULL,
+    Resource             varchar(64)    NOT NULL,
+    RelativePath         nvarchar(1024) COLLATE Latin1_General_100_BIN2 NOT NULL,
+    Sha256               varchar(64)    NOT NULL,
+    Size                 bigint         NOT NULL,
+    ModifiedTime         datetime2      NULL,
+    NameTimestamp        datetime2      NOT NULL,
+    ScopeKey             nvarchar(530)  COLLATE Latin1_General_100_BIN2 NOT NULL,
+    Outcome              varchar(16)    NOT NULL,
+    RowsRead             int            NOT NULL CONSTRAINT FileLedger_DF_RowsRead DEFAULT (0),
+    Inserted             int            NOT NULL CONSTRAINT FileLedger_DF_Inserted DEFAULT (0),
+    Updated              int            NOT NULL CONSTRAINT FileLedger_DF_Updated DEFAULT (0),
+    Restored             int            NOT NULL CONSTRAINT FileLedger_DF_Restored DEFAULT (0),
+    Unchanged            int            NOT NULL CONSTRAINT FileLedger_DF_Unchanged DEFAULT (0),
+    SoftDeleted          int            NOT NULL CONSTRAINT FileLedger_DF_SoftDeleted DEFAULT (0),
+    Orphans              int            NOT NULL CONSTRAINT FileLedger_DF_Orphans DEFAULT (0),
+    Invalid              int            NOT NULL CONSTRAINT FileLedger_DF_Invalid DEFAULT (0),
+    Rounded              int            NOT NULL CONSTRAINT FileLedger_DF_Rounded DEFAULT (0),
+    Message              nvarchar(max)  NULL,
+    StartedAt            datetime2      NOT NULL,
+    FinishedAt           datetime2      NULL,
+    AppliedBy            nvarchar(255)  NULL,
+    ScanId               varchar(64)    NULL,
+    Replay               smallint       NOT NULL CONSTRAINT FileLedger_DF_Replay DEFAULT (0),
+    CONSTRAINT FileLedger_PK PRIMARY KEY CLUSTERED (FileLedgerIdentifier)
+);
+
+-- "Was this exact file seen before?"
+CREATE NONCLUSTERED INDEX IX_FileLedger_File
+    ON lms.FileLedger (Provider, Sha256) INCLUDE (RelativePath, Outcome);
+-- "What is still published and not applied?"
+CREATE NONCLUSTERED INDEX IX_FileLedger_Outcome
+    ON lms.FileLedger (Provider, Outcome);
+-- "What was applied to this scope?"
+CREATE NONCLUSTERED INDEX IX_FileLedger_Scope
+    ON lms.FileLedger (Provider, Resource, ScopeKey);
+
+"""#),
+    (
+      .sqlserver, "1003_create_scope_watermark",
+#"""
+-- The newest name-timestamp applied per scope: an older file arriving late is superseded.
+-- The key is 510 + 64 + 1,060 = 1,634 bytes, under SQL Server's 1,700; see 1002 for the collation.
+CREATE TABLE lms.ScopeWatermark (
+    Provider             nvarchar(255) COLLATE Latin1_General_100_BIN2 NOT NULL,
+    Resource             varchar(64)   NOT NULL,
+    ScopeKey             nvarchar(530) COLLATE Latin1_General_100_BIN2 NOT NULL,
+    NameTimestamp        datetime2     NOT NULL,
+    FileLedgerIdentifier bigint        NULL,
+    CONSTRAINT ScopeWatermark_PK PRIMARY KEY CLUSTERED (Provider, Resource, ScopeKey)
+);
+
+"""#),
+    (
+      .sqlserver, "1004_create_source_system_owner",
+#"""
+-- Which provider owns a SourceSystem value, so two providers cannot soft-delete each other's rows
+-- (load-semantics §1). SourceSystem keeps the database's collation: it must name the same values the
+-- entity tables' unique keys treat as one.
+CREATE TABLE lms.SourceSystemOwner (
+    SourceSystem nvarchar(255) NOT NULL,
+    Provider     nvarchar(255) COLLATE Latin1_General_100_BIN2 NOT NULL,
+    ClaimedAt    datetime2     NOT NULL,
+    CONSTRAINT SourceSystemOwner_PK PRIMARY KEY CLUSTERED (SourceSystem)
+);
+
+"""#),
+    (
+      .sqlserver, "1005_add_parent_indexes",
+#"""
+-- The merges scope soft-deletes to a section or an assignment and resolve rows through their parents;
+-- without these every file of a child resource scans its whole table. The Ed-Fi loader's schema has
+-- none of them (its attendance and submission-type indexes already cover those two tables).
+CREATE NONCLUSTERED INDEX IX_Assignment_Section
+    ON lms.Assignment (LMSSectionIdentifier);
+CREATE NONCLUSTERED INDEX IX_AssignmentSubmission_Assignment
+    ON lms.AssignmentSubmission (AssignmentIdentifier);
+CREATE NONCLUSTERED INDEX IX_AssignmentSubmission_User
+    ON lms.AssignmentSubmission (LMSUserIdentifier);
+CREATE NONCLUSTERED INDEX IX_LMSUserLMSSectionAssociation_Section
+    ON lms.LMSUserLMSSectionAssociation (LMSSectionIdentifier);
+CREATE NONCLUSTERED INDEX IX_LMSUserLMSSectionAssociation_User_Section
+    ON lms.LMSUserLMSSectionAssociation (LMSUserIdentifier, LMSSectionIdentifier);
+CREATE NONCLUSTERED INDEX IX_LMSSectionActivity_Section
+    ON lms.LMSSectionActivity (LMSSectionIdentifier);
+CREATE NONCLUSTERED INDEX IX_LMSSectionActivity_User
+    ON lms.LMSSectionActivity (LMSUserIdentifier);
+CREATE NONCLUSTERED INDEX IX_LMSSystemActivity_User
+    ON lms.LMSSystemActivity (LMSUserIdentifier);
+CREATE NONCLUSTERED INDEX IX_LMSUserAttendanceEvent_Association
+    ON lms.LMSUserAttendanceEvent (LMSUserLMSSectionAssociationIdentifier);
+
+"""#),
   ]
 }

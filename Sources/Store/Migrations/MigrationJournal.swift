@@ -6,12 +6,14 @@ struct MigrationJournal {
     var hasChecksumColumn: Bool
   }
 
+  let dialect: SQLDialect
   private let table: String
   private let columnsQuery: String
   private let addChecksumColumn: String
   private let insertRow: String
 
   init(_ dialect: SQLDialect) throws {
+    self.dialect = dialect
     switch dialect {
     case .postgresql:
       // Unquoted names fold to lower case: this is the Ed-Fi loader's lms.migrationjournal.
@@ -35,7 +37,18 @@ struct MigrationJournal {
         VALUES ($1, datetime('now'), $2)
         """
     case .sqlserver:
-      throw MigrationError.unsupportedDialect(dialect)
+      table = "lms.MigrationJournal"
+      columnsQuery = """
+        SELECT c.name FROM sys.columns AS c WHERE c.object_id = OBJECT_ID(N'lms.MigrationJournal', N'U')
+        """
+      addChecksumColumn = """
+        IF COL_LENGTH(N'lms.MigrationJournal', N'Checksum') IS NULL \
+        ALTER TABLE lms.MigrationJournal ADD Checksum varchar(64) NULL
+        """
+      insertRow = """
+        INSERT INTO lms.MigrationJournal (Script, InstallDate, Checksum) \
+        VALUES ($1, SYSUTCDATETIME(), $2)
+        """
     }
   }
 
@@ -44,14 +57,22 @@ struct MigrationJournal {
     let columns = try connection.query(columnsQuery).compactMap { $0.text(0)?.lowercased() }
     guard !columns.isEmpty else { return nil }
     let hasChecksum = columns.contains("checksum")
-    let rows = try connection.query(
-      "SELECT Script, \(hasChecksum ? "Checksum" : "NULL") FROM \(table)")
+    let rows = try connection.query(readQuery(hasChecksumColumn: hasChecksum))
     var checksums: [String: String?] = [:]
     for row in rows {
       guard let script = row.text(0) else { continue }
       checksums[script] = row.text(1)
     }
     return Contents(checksums: checksums, hasChecksumColumn: hasChecksum)
+  }
+
+  /// The statements, for tests that pin their text.
+  var statements: (columns: String, addChecksum: String, insert: String) {
+    (columnsQuery, addChecksumColumn, insertRow)
+  }
+
+  func readQuery(hasChecksumColumn: Bool) -> String {
+    "SELECT Script, \(hasChecksumColumn ? "Checksum" : "NULL") FROM \(table)"
   }
 
   /// The Ed-Fi loader's journal has no Checksum column; ours adds it in place.
