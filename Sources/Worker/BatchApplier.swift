@@ -62,7 +62,8 @@ public final class BatchApplier {
       }
       try connection.commit()
     } catch {
-      try? connection.rollback()
+      _ = try? connection.rollback()
+      applier.transactionRolledBack()
       throw error
     }
     return results

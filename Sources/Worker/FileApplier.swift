@@ -60,28 +60,49 @@ public final class FileApplier {
       return try finish(entry)
     }
 
-    try connection.execute("SAVEPOINT lmsds_file")
+    // Staging tables are made before the savepoint: a rejected file must not roll them away.
+    try createStage(for: file.location.resource)
+    try connection.execute(flavor.savepoint(Self.savepoint))
     do {
       try merge(file, startedAt: startedAt, into: &entry)
-      try connection.execute("RELEASE SAVEPOINT lmsds_file")
+      try releaseSavepoint()
     } catch let rejection as FileRejection {
-      try connection.execute("ROLLBACK TO SAVEPOINT lmsds_file")
-      try connection.execute("RELEASE SAVEPOINT lmsds_file")
+      try connection.execute(flavor.rollbackToSavepoint(Self.savepoint))
+      try releaseSavepoint()
       entry.outcome = .rejected
       entry.counts = RowCounts()
       entry.message = "\(file.relativePath): \(rejection.reason)"
     } catch let error as DatabaseError where error.kind == .statement {
       // A statement the database refuses for this file's data must not stop the files after it.
-      try connection.execute("ROLLBACK TO SAVEPOINT lmsds_file")
-      try connection.execute("RELEASE SAVEPOINT lmsds_file")
+      try connection.execute(flavor.rollbackToSavepoint(Self.savepoint))
+      try releaseSavepoint()
       entry.outcome = .rejected
       entry.counts = RowCounts()
       entry.message = "\(file.relativePath): the database refused it: \(error)"
     } catch {
-      _ = try? connection.execute("ROLLBACK TO SAVEPOINT lmsds_file")
+      _ = try? connection.execute(flavor.rollbackToSavepoint(Self.savepoint))
       throw error
     }
     return try finish(entry)
+  }
+
+  static let savepoint = "lmsds_file"
+
+  private func releaseSavepoint() throws {
+    if let release = flavor.releaseSavepoint(Self.savepoint) { try connection.execute(release) }
+  }
+
+  /// Forgets the session's staging tables, after a rollback that may have removed them.
+  public func transactionRolledBack() {
+    stagesCreated.removeAll()
+  }
+
+  private func createStage(for resource: ResourceKind) throws {
+    guard !stagesCreated.contains(resource) else { return }
+    let full = MergeStatements(
+      flavor: flavor, layout: HeaderPlan.fullLayout(ResourceSpec.spec(for: resource)))
+    for sql in full.createStage { try connection.executeScript(sql) }
+    stagesCreated.insert(resource)
   }
 
   private func finish(_ completed: LedgerEntry) throws -> ApplyResult {
@@ -230,15 +251,11 @@ public final class FileApplier {
     entry.message = Self.problemMessage(staged.problems, setAside)
   }
 
-  /// Creates the resource's staging tables once per session, and clears them for this file.
+  /// Clears the resource's staging tables for this file.
   private func prepareStage(_ layout: StagingLayout) throws -> MergeStatements {
     let statements =
       statementsCache[layout] ?? MergeStatements(flavor: flavor, layout: layout)
     statementsCache[layout] = statements
-    if !stagesCreated.contains(layout.resource) {
-      for sql in statements.createStage { try connection.executeScript(sql) }
-      stagesCreated.insert(layout.resource)
-    }
     for sql in statements.clearStage { try connection.execute(sql) }
     return statements
   }

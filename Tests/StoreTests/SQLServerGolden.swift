@@ -444,8 +444,8 @@ enum SQLServerGolden {
       UPDATE s SET r_LMSUserLMSSectionAssociationIdentifier = p.LMSUserLMSSectionAssociationIdentifier FROM #lmsds_stage_lmsgrade AS s JOIN lms.[LMSUserLMSSectionAssociation] AS p ON p.SourceSystemIdentifier = s.p_LMSUserLMSSectionAssociationSourceSystemIdentifier AND p.SourceSystem = $1 WHERE s.row_ok = 1
       -- statement
       -- markGradesOfOtherSections
-      -- parameters: [N'sec-1']
-      UPDATE #lmsds_stage_lmsgrade SET row_ok = 0, other_section = 1 WHERE row_ok = 1 AND r_LMSUserLMSSectionAssociationIdentifier IS NOT NULL AND NOT EXISTS (SELECT 1 FROM lms.[LMSUserLMSSectionAssociation] AS a JOIN lms.[LMSSection] AS sec ON sec.LMSSectionIdentifier = a.LMSSectionIdentifier WHERE a.LMSUserLMSSectionAssociationIdentifier = #lmsds_stage_lmsgrade.r_LMSUserLMSSectionAssociationIdentifier AND sec.SourceSystemIdentifier = $1)
+      -- parameters: [N'sec-1', N'Canvas']
+      UPDATE #lmsds_stage_lmsgrade SET row_ok = 0, other_section = 1 WHERE row_ok = 1 AND r_LMSUserLMSSectionAssociationIdentifier IS NOT NULL AND NOT EXISTS (SELECT 1 FROM lms.[LMSUserLMSSectionAssociation] AS a JOIN lms.[LMSSection] AS sec ON sec.LMSSectionIdentifier = a.LMSSectionIdentifier WHERE a.LMSUserLMSSectionAssociationIdentifier = #lmsds_stage_lmsgrade.r_LMSUserLMSSectionAssociationIdentifier AND sec.SourceSystemIdentifier = $1 AND sec.SourceSystem = $2)
       -- statement
       -- markOrphans
       -- parameters: []

@@ -160,6 +160,7 @@ public struct MergeStatements: Sendable {
     guard layout.resource == .grades, let parent = layout.parents.first else { return nil }
     var statement = SQLStatement()
     let section = statement.bind(.text(context.sectionID ?? ""))
+    let source = statement.bind(.text(context.sourceSystem))
     let associations = flavor.table(ResourceSpec.spec(for: .sectionAssociations).table)
     let sections = flavor.table(ResourceSpec.spec(for: .sections).table)
     let resolved = Self.parentIDColumn(parent)
@@ -168,7 +169,7 @@ public struct MergeStatements: Sendable {
       AND \(resolved) IS NOT NULL AND NOT EXISTS (SELECT 1 FROM \(associations) AS a \
       JOIN \(sections) AS sec ON sec.LMSSectionIdentifier = a.LMSSectionIdentifier \
       WHERE a.LMSUserLMSSectionAssociationIdentifier = \(stageTable).\(resolved) \
-      AND sec.\(Self.ssi) = \(section))
+      AND sec.\(Self.ssi) = \(section) AND sec.\(Self.sourceSystem) = \(source))
       """
     return statement
   }

@@ -41,6 +41,20 @@ public struct SQLFlavor: Sendable, Hashable {
     }
   }
 
+  /// Marks a point inside the transaction that one file's failure rolls back to.
+  public func savepoint(_ name: String) -> String {
+    dialect == .sqlserver ? "SAVE TRANSACTION \(name)" : "SAVEPOINT \(name)"
+  }
+
+  public func rollbackToSavepoint(_ name: String) -> String {
+    dialect == .sqlserver ? "ROLLBACK TRANSACTION \(name)" : "ROLLBACK TO SAVEPOINT \(name)"
+  }
+
+  /// SQL Server keeps savepoints until the transaction ends and has no statement to release one.
+  public func releaseSavepoint(_ name: String) -> String? {
+    dialect == .sqlserver ? nil : "RELEASE SAVEPOINT \(name)"
+  }
+
   public var integerType: String {
     switch dialect {
     case .postgresql: return "integer"
