@@ -95,6 +95,7 @@ public final class FileApplier {
   /// Forgets the session's staging tables, after a rollback that may have removed them.
   public func transactionRolledBack() {
     stagesCreated.removeAll()
+    stagedSinceTruncate.removeAll()
   }
 
   private func createStage(for resource: ResourceKind) throws {
@@ -190,6 +191,7 @@ public final class FileApplier {
     let context = MergeContext(
       sourceSystem: sourceSystem, startedAt: startedAt, sectionID: file.location.sectionID,
       assignmentID: file.location.assignmentID)
+    stagedSinceTruncate[spec.kind, default: 0] += staged.rowsRead
     var counts = RowCounts()
     var setAside: [String] = []
     if staged.rowsRead > 0 {
@@ -256,9 +258,18 @@ public final class FileApplier {
     let statements =
       statementsCache[layout] ?? MergeStatements(flavor: flavor, layout: layout)
     statementsCache[layout] = statements
-    for sql in statements.clearStage { try connection.execute(sql) }
+    if stagedSinceTruncate[layout.resource, default: 0] > Self.truncateAfterRows {
+      for sql in statements.truncateStage { try connection.execute(sql) }
+      stagedSinceTruncate[layout.resource] = 0
+    } else {
+      for sql in statements.clearStage { try connection.execute(sql) }
+    }
     return statements
   }
+
+  /// Rows staged per resource since its stage was last truncated: dead rows on PostgreSQL.
+  private var stagedSinceTruncate: [ResourceKind: Int] = [:]
+  static let truncateAfterRows = 20_000
 
   /// Describes the rows the SQL steps set aside: duplicate keys, other sections, orphans.
   private func describeSetAside(_ statements: MergeStatements) throws -> [String] {

@@ -54,14 +54,26 @@ public struct MergeStatements: Sendable {
     var statements = [
       "CREATE TEMPORARY TABLE IF NOT EXISTS \(stageTable) (\(columns.joined(separator: ", ")))"
     ]
-    if flavor.dialect == .sqlite {
+    // The key index keeps every join and anti-join with the stage cheap whatever the planner
+    // guesses of a temporary table it has no statistics for.
+    switch flavor.dialect {
+    case .sqlite:
       statements.append(
         "CREATE INDEX IF NOT EXISTS temp.\(stageTable)_key ON \(stageTable) (\(Self.ssi))")
+    case .postgresql:
+      statements.append(
+        "CREATE INDEX IF NOT EXISTS \(stageTable)_key ON \(stageTable) (\(Self.ssi))")
+    case .sqlserver:
+      break
     }
     if spec.hasSubmissionTypes {
       statements.append(
         "CREATE TEMPORARY TABLE IF NOT EXISTS \(submissionTypeStageTable) "
           + "(\(Self.ssi) \(flavor.textType), SubmissionType \(flavor.textType))")
+    }
+    if spec.hasSubmissionTypes, flavor.dialect == .postgresql {
+      statements.append(
+        "CREATE INDEX IF NOT EXISTS \(submissionTypeStageTable)_key ON \(submissionTypeStageTable) (\(Self.ssi))")
     }
     return statements
   }
@@ -103,6 +115,16 @@ public struct MergeStatements: Sendable {
   public var clearStage: [String] {
     var statements = ["DELETE FROM \(stageTable)"]
     if spec.hasSubmissionTypes { statements.append("DELETE FROM \(submissionTypeStageTable)") }
+    return statements
+  }
+
+  /// Temporary tables are never vacuumed: on PostgreSQL the rows deleted file after file stay as
+  /// dead tuples that every later scan of the stage reads. TRUNCATE leaves none but costs a new
+  /// file (milliseconds), so callers use it once the dead rows add up.
+  public var truncateStage: [String] {
+    guard flavor.dialect == .postgresql else { return clearStage }
+    var statements = ["TRUNCATE \(stageTable)"]
+    if spec.hasSubmissionTypes { statements.append("TRUNCATE \(submissionTypeStageTable)") }
     return statements
   }
 
