@@ -216,6 +216,9 @@ public final class FileApplier {
       try connection.execute(update)
     }
     if counts.inserted > 0 { try connection.execute(statements.applyInserts) }
+    if counts.inserted >= 1_000, let analyze = statements.analyzeTarget {
+      try connection.execute(analyze)
+    }
     if let softDelete = statements.softDeleteAbsent(context) {
       counts.softDeleted = try connection.execute(softDelete)
     }
