@@ -63,6 +63,7 @@ public final class BatchApplier {
       try connection.commit()
     } catch {
       try? connection.rollback()
+      applier.forgetStaging()
       throw error
     }
     return results

@@ -65,6 +65,7 @@ public final class FileApplier {
       try merge(file, startedAt: startedAt, into: &entry)
       try connection.execute("RELEASE SAVEPOINT lmsds_file")
     } catch let rejection as FileRejection {
+      forgetStaging()
       try connection.execute("ROLLBACK TO SAVEPOINT lmsds_file")
       try connection.execute("RELEASE SAVEPOINT lmsds_file")
       entry.outcome = .rejected
@@ -72,16 +73,24 @@ public final class FileApplier {
       entry.message = "\(file.relativePath): \(rejection.reason)"
     } catch let error as DatabaseError where error.kind == .statement {
       // A statement the database refuses for this file's data must not stop the files after it.
+      forgetStaging()
       try connection.execute("ROLLBACK TO SAVEPOINT lmsds_file")
       try connection.execute("RELEASE SAVEPOINT lmsds_file")
       entry.outcome = .rejected
       entry.counts = RowCounts()
       entry.message = "\(file.relativePath): the database refused it: \(error)"
     } catch {
+      forgetStaging()
       _ = try? connection.execute("ROLLBACK TO SAVEPOINT lmsds_file")
       throw error
     }
     return try finish(entry)
+  }
+
+  /// Staging tables are created inside the file's savepoint and the caller's transaction, so a
+  /// rollback of either drops the ones created there: the next file must create them again.
+  public func forgetStaging() {
+    stagesCreated.removeAll()
   }
 
   private func finish(_ completed: LedgerEntry) throws -> ApplyResult {
