@@ -273,10 +273,22 @@ public struct MergeStatements: Sendable {
   public func scopeSizes(_ context: MergeContext) -> SQLStatement? {
     var statement = SQLStatement()
     guard let scope = scopeCondition(context, &statement) else { return nil }
-    statement.sql = """
-      SELECT COUNT(*), COALESCE(SUM(CASE WHEN \(absentFromFile) THEN 1 ELSE 0 END), 0) \
-      FROM \(target) AS t WHERE \(scope) AND t.DeletedAt IS NULL
-      """
+    switch flavor.dialect {
+    case .sqlserver:
+      statement.sql = """
+        SELECT COUNT(*), COALESCE(SUM(CASE WHEN \(absentFromFile) THEN 1 ELSE 0 END), 0) \
+        FROM \(target) AS t WHERE \(scope) AND t.DeletedAt IS NULL
+        """
+    case .postgresql, .sqlite:
+      // The absence test stays in a WHERE clause: inside CASE, PostgreSQL cannot turn NOT EXISTS
+      // into an anti-join and runs it as a subplan per stored row, rescanning the whole stage.
+      let absentScope = scopeCondition(context, &statement)!
+      statement.sql = """
+        SELECT (SELECT COUNT(*) FROM \(target) AS t WHERE \(scope) AND t.DeletedAt IS NULL), \
+        (SELECT COUNT(*) FROM \(target) AS t WHERE \(absentScope) AND t.DeletedAt IS NULL \
+        AND \(absentFromFile))
+        """
+    }
     return statement
   }
 
