@@ -134,7 +134,7 @@ public final class FileApplier {
     do {
       plan = try stager.readHeader(reader)
     } catch let error as CSVError {
-      throw FileRejection(error.description)
+      throw FileRejection(Self.reason(error, path: file.absolutePath))
     }
     let layout = plan?.layout ?? HeaderPlan.fullLayout(spec)
     let statements = try prepareStage(layout)
@@ -147,7 +147,7 @@ public final class FileApplier {
         try writer.finish()
       } catch let error as CSVError {
         _ = try? writer.finish()
-        throw FileRejection(error.description)
+        throw FileRejection(Self.reason(error, path: file.absolutePath))
       } catch {
         _ = try? writer.finish()
         throw error
@@ -172,16 +172,14 @@ public final class FileApplier {
     if let named = staged.sourceSystem {
       if let owner = try ledger.owner(ofSourceSystem: named), owner != file.provider {
         throw FileRejection(
-          "SourceSystem '\(named)' belongs to provider '\(owner)'; a SourceSystem is loaded by one provider only"
+          "line \(staged.sourceSystemLine), column SourceSystem: '\(named)' belongs to provider '\(owner)'; a SourceSystem is loaded by one provider only"
         )
       }
       sourceSystem = named
     } else if let owned = try ledger.sourceSystem(ownedBy: file.provider) {
       sourceSystem = owned
     } else {
-      if spec.kind.scopeKind == .provider {
-        throw FileRejection("has no valid data rows; a \(spec.kind.rawValue) file must list them")
-      }
+      if spec.kind.scopeKind == .provider { throw Self.noValidRows(spec, staged) }
       entry.counts.rowsRead = staged.rowsRead
       entry.counts.invalid = staged.invalid
       entry.message = Self.problemMessage(staged.problems, [])
@@ -220,9 +218,7 @@ public final class FileApplier {
     }
 
     if spec.kind.scopeKind == .provider {
-      if counts.rowsRead - counts.invalid == 0 {
-        throw FileRejection("has no valid data rows; a \(spec.kind.rawValue) file must list them")
-      }
+      if counts.rowsRead - counts.invalid == 0 { throw Self.noValidRows(spec, staged) }
       if !options.allowMassDelete, let sizes = statements.scopeSizes(context),
         let row = try connection.query(sizes).first
       {
@@ -243,6 +239,9 @@ public final class FileApplier {
       try connection.execute(update)
     }
     if counts.inserted > 0 { try connection.execute(statements.applyInserts) }
+    if counts.inserted >= 1_000, let analyze = statements.analyzeTarget {
+      try connection.execute(analyze)
+    }
     if let softDelete = statements.softDeleteAbsent(context) {
       counts.softDeleted = try connection.execute(softDelete)
     }
@@ -294,6 +293,22 @@ public final class FileApplier {
       }
       return "line \(line), orphan: " + missing.joined(separator: "; ")
     }
+  }
+
+  /// A users or sections file with nothing to load, with the reasons its rows were invalid.
+  static func noValidRows(_ spec: ResourceSpec, _ staged: StagedFile) -> FileRejection {
+    var reason = "has no valid data rows; a \(spec.kind.rawValue) file must list them"
+    if !staged.problems.isEmpty { reason += "\n" + staged.problems.joined(separator: "\n") }
+    return FileRejection(reason)
+  }
+
+  /// A CSV error as a rejection reason, naming the offending character where the reader's
+  /// message does not.
+  static func reason(_ error: CSVError, path: String) -> String {
+    guard error.kind == .characterAfterClosingQuote,
+      let character = CharacterLookup.character(atLine: error.line, column: error.column, path: path)
+    else { return error.description }
+    return "\(error.description) (found '\(character)')"
   }
 
   static func problemMessage(_ invalid: [String], _ setAside: [String]) -> String? {

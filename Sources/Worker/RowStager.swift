@@ -176,6 +176,7 @@ struct RowStager {
       try writer.endRow()
     }
     staged.sourceSystem = sourceSystem.map { String(decoding: $0, as: UTF8.self) }
+    staged.sourceSystemLine = sourceSystemLine
   }
 
   private enum FieldOutcome {

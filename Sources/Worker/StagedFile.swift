@@ -9,6 +9,8 @@ struct StagedFile {
   var rounded = 0
   /// The file's one SourceSystem, when any row names one.
   var sourceSystem: String?
+  /// The line that first named `sourceSystem`, for messages.
+  var sourceSystemLine = 0
   /// The first problems found, with line and column, for the ledger message.
   var problems: [String] = []
   /// (SourceSystemIdentifier, SubmissionType) pairs of valid assignments.
