@@ -70,7 +70,7 @@ public struct ProduceSummary: Sendable, Hashable {
     for name in providersWithoutHistory {
       lines.append(
         "warning: provider \(name) has no ledger history while others do; if its root was renamed, "
-          + "every file was published again under the new name")
+          + "its files are published again under the new name")
     }
     for path in unrecognized.prefix(10) { lines.append("unrecognized: \(path)") }
     if unrecognized.count > 10 { lines.append("… and \(unrecognized.count - 10) more unrecognized files") }

@@ -32,10 +32,15 @@ public struct TopicSetup: Sendable {
     public var warnings: [String] = []
   }
 
-  public func ensure(admin: KafkaAdmin, timeout: Duration = .seconds(30)) throws -> Report {
+  /// - Parameters:
+  ///   - lookupTimeout: for each metadata request; an unreachable broker fails within it.
+  ///   - createTimeout: for each topic creation, which a busy cluster may take a while to confirm.
+  public func ensure(
+    admin: KafkaAdmin, lookupTimeout: Duration = .seconds(10), createTimeout: Duration = .seconds(30)
+  ) throws -> Report {
     var report = Report()
     for name in [topic, deadLetterTopic] {
-      if let existing = try admin.partitionCount(of: name, timeout: timeout) {
+      if let existing = try admin.partitionCount(of: name, timeout: lookupTimeout) {
         if name == topic {
           report.partitionCount = existing
           if existing < partitions {
@@ -47,11 +52,11 @@ public struct TopicSetup: Sendable {
         continue
       }
       // Another producer may create it at the same moment: `false` (already exists) is fine.
-      if try admin.createTopic(name, partitions: partitions, timeout: timeout) {
+      if try admin.createTopic(name, partitions: partitions, timeout: createTimeout) {
         report.created.append(name)
       }
       if name == topic {
-        report.partitionCount = try admin.partitionCount(of: name, timeout: timeout) ?? partitions
+        report.partitionCount = try admin.partitionCount(of: name, timeout: lookupTimeout) ?? partitions
       }
     }
     return report

@@ -81,7 +81,7 @@ struct ProduceCommand: ParsableCommand {
     } catch {
       throw CommandFailure(status: .failure, message: "cannot set up topic \(topic) on \(kafka.brokers ?? ""): \(error)")
     }
-    for warning in report.warnings { logger.warning("\(warning)") }
+    // Warnings reach the operator through the closing summary.
     for created in report.created { logger.notice("created topic", metadata: ["topic": "\(created)"]) }
 
     let publisher: KafkaFilePublisher
