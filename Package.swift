@@ -36,7 +36,7 @@ let package = Package(
     .target(
       name: "Producer",
       dependencies: [
-        "Messages", "Store",
+        "Messages", "Store", "Kafka",
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "Logging", package: "swift-log"),
       ]),

@@ -19,15 +19,19 @@ public struct FileMessage: Hashable, Sendable, Codable {
   public var nameTimestamp: NameTimestamp
   /// The producer run that found the file, so a ledger row can be traced to its scan.
   public var scanId: String
-  /// True when re-published by `lmsds replay`: applied regardless of identity and watermark.
+  /// True when re-published by `lmsds replay`.
   public var replay: Bool
+  /// True when re-published by `lmsds replay --force`: applied regardless of identity and
+  /// watermark (load-semantics §8). Omitted from the JSON when false and read as false when
+  /// absent, so version 1.0 readers and writers stay compatible.
+  public var force: Bool
   /// ISO-8601 in UTC, e.g. `2024-05-01T02:03:04.123Z`.
   public var publishedAt: String
 
   public init(
     provider: ProviderName, resource: ResourceKind, relativePath: String, size: Int64,
     sha256: String, nameTimestamp: NameTimestamp, scanId: String, replay: Bool = false,
-    publishedAt: Date
+    force: Bool = false, publishedAt: Date
   ) {
     self.version = Self.currentVersion
     self.provider = provider
@@ -38,7 +42,45 @@ public struct FileMessage: Hashable, Sendable, Codable {
     self.nameTimestamp = nameTimestamp
     self.scanId = scanId
     self.replay = replay
+    self.force = force
     self.publishedAt = Self.iso8601(publishedAt)
+  }
+
+  private enum CodingKeys: String, CodingKey {
+    case version, provider, resource, relativePath, size, sha256, nameTimestamp, scanId, replay,
+      force, publishedAt
+  }
+
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.container(keyedBy: CodingKeys.self)
+    version = try container.decode(String.self, forKey: .version)
+    provider = try container.decode(ProviderName.self, forKey: .provider)
+    resource = try container.decode(ResourceKind.self, forKey: .resource)
+    relativePath = try container.decode(String.self, forKey: .relativePath)
+    size = try container.decode(Int64.self, forKey: .size)
+    sha256 = try container.decode(String.self, forKey: .sha256)
+    nameTimestamp = try container.decode(NameTimestamp.self, forKey: .nameTimestamp)
+    scanId = try container.decode(String.self, forKey: .scanId)
+    replay = try container.decode(Bool.self, forKey: .replay)
+    // Added in 1.0 without a version bump: messages written before it have no "force".
+    force = try container.decodeIfPresent(Bool.self, forKey: .force) ?? false
+    publishedAt = try container.decode(String.self, forKey: .publishedAt)
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(version, forKey: .version)
+    try container.encode(provider, forKey: .provider)
+    try container.encode(resource, forKey: .resource)
+    try container.encode(relativePath, forKey: .relativePath)
+    try container.encode(size, forKey: .size)
+    try container.encode(sha256, forKey: .sha256)
+    try container.encode(nameTimestamp, forKey: .nameTimestamp)
+    try container.encode(scanId, forKey: .scanId)
+    try container.encode(replay, forKey: .replay)
+    // Only a forced replay carries the key, so ordinary messages keep their exact 1.0 bytes.
+    if force { try container.encode(force, forKey: .force) }
+    try container.encode(publishedAt, forKey: .publishedAt)
   }
 
   /// The Kafka key: all of a provider's messages land in one partition, in order.

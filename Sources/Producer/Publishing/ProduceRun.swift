@@ -1,0 +1,131 @@
+import Foundation
+import Logging
+import Messages
+import Store
+
+/// `lmsds produce`: scan the roots, skip what the ledger already holds, publish the rest in
+/// apply order (load-semantics §3), and record each file `published` once the broker holds it.
+///
+/// Each send is awaited before the next, so a broker error stops the run with every earlier file
+/// in the topic and the ledger and no later one in either: a provider's files never reach the
+/// topic out of order, and the next run resumes where this one stopped. The ledger row follows
+/// the broker's acknowledgement; a crash between the two publishes that one file again next
+/// time, which the worker's ledger turns into a `duplicate`.
+public struct ProduceRun {
+  public let connection: any SQLConnection
+  public let publisher: any FilePublishing
+  public let logger: Logger
+  public let options: ProduceOptions
+
+  public init(
+    connection: any SQLConnection, publisher: any FilePublishing, logger: Logger, options: ProduceOptions
+  ) {
+    self.connection = connection
+    self.publisher = publisher
+    self.logger = logger
+    self.options = options
+  }
+
+  /// One file to send, and why.
+  enum Reason { case new, retry, republish }
+
+  /// Runs once. Broker errors end up in `summary.failure` (with what was done before them);
+  /// scanning and database errors are thrown.
+  public func run(_ roots: [SourceRoot], now: @Sendable () -> Date = { Date() }) async throws -> ProduceSummary {
+    let ledger = Ledger(connection: connection)
+    var summary = ProduceSummary()
+    var known: [ProviderName: [String: KnownFile]] = [:]
+    var retryable: Set<FileIdentity> = []
+    for root in roots {
+      known[root.provider] = try ledger.knownFiles(provider: root.provider)
+      if options.retryRejected { retryable.formUnion(try ledger.rejectedAwaitingRetry(provider: root.provider)) }
+      summary.providers[root.provider] = ProduceSummary.ProviderCounts()
+    }
+    if roots.contains(where: { !(known[$0.provider]?.isEmpty ?? true) }) {
+      summary.providersWithoutHistory = roots.map(\.provider).filter { known[$0]?.isEmpty ?? true }
+    }
+
+    let scan = try SourceScanner(settleSeconds: options.settleSeconds).scan(roots, now: now()) {
+      provider, path, size, modified in
+      // An unchanged file (same size and time as the ledger saw) keeps its digest: no re-hash.
+      guard let file = known[provider]?[path], file.size == size, let stored = file.modifiedTime,
+        LedgerTimeText.sameInstant(stored: stored, seen: modified)
+      else { return nil }
+      return file.sha256
+    }
+    summary.unrecognized = scan.unrecognized
+    summary.unsettled = scan.unsettled
+    summary.unreadable = scan.unreadable
+    summary.linksOutside = scan.linksOutside
+    for path in scan.linksOutside { logger.warning("link leads outside its root; not read", metadata: ["path": "\(path)"]) }
+    for path in scan.unreadable { logger.warning("cannot read", metadata: ["path": "\(path)"]) }
+
+    var queue: [(ScannedFile, Reason)] = []
+    var republishing: Set<FileIdentity> = []
+    if options.republishUnapplied {
+      // Sent before this scan's new files: they were found by an earlier scan (§3).
+      let cutoff = now().addingTimeInterval(-options.unappliedAfter)
+      var onDisk: [FileIdentity: ScannedFile] = [:]
+      for file in scan.files { onDisk[file.identity] = file }
+      var found: [ScannedFile] = []
+      for root in roots {
+        for entry in try ledger.unappliedPublished(olderThan: cutoff, provider: root.provider) {
+          let identity = FileIdentity(provider: entry.provider, relativePath: entry.relativePath, sha256: entry.sha256)
+          if let file = onDisk[identity] {
+            found.append(file)
+            republishing.insert(identity)
+          } else {
+            // The worker would reject it (missing or changed); a changed file is a new identity
+            // that this scan publishes anyway.
+            summary.unappliedNotOnDisk.append("\(entry.provider)/\(entry.relativePath)")
+          }
+        }
+      }
+      queue += found.sorted(by: ScannedFile.applyOrder).map { ($0, .republish) }
+    }
+    for file in scan.files where !republishing.contains(file.identity) {
+      let outcomes = known[file.provider]?[file.relativePath]?.outcomes[file.sha256] ?? []
+      if outcomes.isEmpty {
+        queue.append((file, .new))
+      } else if retryable.contains(file.identity) {
+        queue.append((file, .retry))
+      } else {
+        summary.providers[file.provider, default: .init()].alreadyInLedger += 1
+      }
+    }
+    logger.info(
+      "scan done",
+      metadata: [
+        "to_publish": "\(queue.count)", "unsettled": "\(scan.unsettled.count)",
+        "unrecognized": "\(scan.unrecognized.count)", "scan_id": "\(options.scanID)",
+      ])
+
+    for (file, reason) in queue {
+      let time = now()
+      let message = file.message(scanId: options.scanID, publishedAt: time)
+      let receipt: PublishReceipt
+      do {
+        receipt = try await publisher.publish(message)
+      } catch {
+        summary.failure = "cannot publish \(file.provider)/\(file.relativePath): \(error)"
+        logger.error("publishing stopped", metadata: ["path": "\(file.absolutePath)", "error": "\(error)"])
+        break
+      }
+      try ledger.record(
+        PublishedEntry.make(
+          message, receipt: receipt, modifiedTime: CanonicalTime.text(file.modifiedTime),
+          publishedBy: options.publishedBy, at: time))
+      switch reason {
+      case .new: summary.providers[file.provider, default: .init()].published += 1
+      case .retry:
+        summary.providers[file.provider, default: .init()].published += 1
+        summary.providers[file.provider, default: .init()].retried += 1
+      case .republish: summary.providers[file.provider, default: .init()].republished += 1
+      }
+      logger.debug(
+        "published",
+        metadata: ["provider": "\(file.provider)", "path": "\(file.relativePath)", "at": "\(receipt)"])
+    }
+    return summary
+  }
+}

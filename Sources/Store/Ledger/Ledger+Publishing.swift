@@ -1,0 +1,57 @@
+import Foundation
+import Messages
+
+/// Queries the producer side needs: what to publish again, and what arrived since a time.
+extension Ledger {
+  /// Identities whose newest ledger row is `rejected`: what `produce --retry-rejected` offers
+  /// again. Once re-published, the newest row is `published`, so a second run offers nothing.
+  public func rejectedAwaitingRetry(provider: ProviderName) throws -> Set<FileIdentity> {
+    var statement = SQLStatement()
+    let p = statement.bind(.text(provider.rawValue))
+    statement.sql = """
+      SELECT l.RelativePath, l.Sha256 FROM \(ledgerTable) l WHERE l.Provider = \(p) \
+      AND l.Outcome = 'rejected' AND l.FileLedgerIdentifier = (SELECT MAX(m.FileLedgerIdentifier) \
+      FROM \(ledgerTable) m WHERE m.Provider = l.Provider AND m.RelativePath = l.RelativePath \
+      AND m.Sha256 = l.Sha256)
+      """
+    var identities: Set<FileIdentity> = []
+    for row in try connection.query(statement) {
+      guard let path = row.text(0), let sha = row.text(1) else { continue }
+      identities.insert(FileIdentity(provider: provider, relativePath: path, sha256: sha))
+    }
+    return identities
+  }
+
+  /// Identities recorded only as `published` — no worker ever wrote an outcome for them — whose
+  /// newest `published` row started before `cutoff`: what `produce --republish-unapplied` sends
+  /// again (a lost topic, a wrong cluster). One row per identity (its newest), oldest first.
+  public func unappliedPublished(olderThan cutoff: Date, provider: ProviderName? = nil) throws
+    -> [LedgerEntry]
+  {
+    var statement = SQLStatement()
+    var providerFilter = ""
+    if let provider { providerFilter = "WHERE Provider = \(statement.bind(.text(provider.rawValue))) " }
+    let before = flavor.timestamp(statement.bind(.text(CanonicalTime.text(cutoff))))
+    statement.sql = """
+      SELECT \(Self.entryColumns.joined(separator: ", ")) FROM \(ledgerTable) \
+      WHERE FileLedgerIdentifier IN (SELECT MAX(FileLedgerIdentifier) FROM \(ledgerTable) \
+      \(providerFilter)GROUP BY Provider, RelativePath, Sha256 \
+      HAVING SUM(CASE WHEN Outcome = 'published' THEN 0 ELSE 1 END) = 0 \
+      AND MAX(StartedAt) < \(before)) ORDER BY FileLedgerIdentifier
+      """
+    return try connection.query(statement).compactMap(Self.entry(from:))
+  }
+
+  /// A provider's ledger rows (any outcome) that started at or after `since`, oldest first:
+  /// what arrived since then, for a replay whose messages the topic no longer holds.
+  public func entries(provider: ProviderName, startedSince since: Date) throws -> [LedgerEntry] {
+    var statement = SQLStatement()
+    let p = statement.bind(.text(provider.rawValue))
+    let s = flavor.timestamp(statement.bind(.text(CanonicalTime.text(since))))
+    statement.sql = """
+      SELECT \(Self.entryColumns.joined(separator: ", ")) FROM \(ledgerTable) \
+      WHERE Provider = \(p) AND StartedAt >= \(s) ORDER BY FileLedgerIdentifier
+      """
+    return try connection.query(statement).compactMap(Self.entry(from:))
+  }
+}

@@ -1,0 +1,180 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import Kafka
+import Logging
+import Messages
+import Producer
+import Store
+
+struct ProduceCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "produce",
+    abstract: "Scans extractor output and publishes one Kafka message per new file, for `lmsds work`.",
+    discussion: """
+      Files the ledger already holds (any outcome, `published` included) are not sent again, so a \
+      second run publishes nothing twice. Exit status: 0 done, 1 could not run or stopped at a \
+      broker error (what was published before it is recorded), 2 usage error.
+      """)
+
+  @Option(name: .customLong("csvpath"), help: "One provider's extractor root (also CSV_PATH).")
+  var csvPath: String?
+  @Option(help: "The provider name for --csvpath (default: the directory's base name).")
+  var provider: String?
+  @Option(help: "A directory whose every sub-directory is one provider's root.")
+  var sources: String?
+  @OptionGroup var kafka: ProducerKafkaOptions
+  @Option(help: "Partitions of the topic when this run creates it.")
+  var partitions = 12
+  @Flag(
+    name: .customLong("republish-unapplied"),
+    help: "Publish again files recorded as published long ago that no worker has given an outcome since.")
+  var republishUnapplied = false
+  @Option(
+    name: .customLong("unapplied-after"),
+    help: ArgumentHelp("How many seconds after publishing a file counts as unapplied.", visibility: .hidden))
+  var unappliedAfter: Double = 3600
+  @Option(
+    name: .customLong("settle-seconds"),
+    help: "Leave files modified less than this many seconds ago for the next run.")
+  var settleSeconds: Double = 30
+  @Flag(name: .customLong("retry-rejected"), help: "Publish files that were rejected before again.")
+  var retryRejected = false
+  @OptionGroup var database: DatabaseOptions
+  @OptionGroup var logging: LoggingOptions
+
+  func validate() throws {
+    if csvPath != nil && sources != nil { throw ValidationError("give --csvpath or --sources, not both") }
+    if provider != nil && sources != nil { throw ValidationError("--provider goes with --csvpath") }
+    if partitions < 1 { throw ValidationError("--partitions must be at least 1") }
+    if unappliedAfter < 0 { throw ValidationError("--unapplied-after must not be negative") }
+    try kafka.validate()
+  }
+
+  func run() throws {
+    let context = try CommandContext(database: database, logging: logging, csvPath: csvPath, defaultDatabase: nil)
+    let logger = context.logger
+    let roots: [SourceRoot]
+    do {
+      if let sources {
+        roots = try SourceRoot.sources(in: sources)
+      } else if let path = context.settings.csvPath {
+        roots = [try SourceRoot.csvPath(path, provider: provider)]
+      } else {
+        throw CommandFailure(status: .usage, message: "give --csvpath DIR or --sources DIR (or set CSV_PATH)")
+      }
+    } catch let failure as CommandFailure {
+      throw failure
+    } catch {
+      throw CommandFailure(status: .usage, message: "\(error)")
+    }
+    let configuration = try kafka.configuration()
+    let topic = kafka.topicName
+    let connection = try context.openMigratedDatabase()
+
+    let setup = TopicSetup(topic: topic, partitions: partitions)
+    let report: TopicSetup.Report
+    do {
+      let admin = try KafkaAdmin(configuration: configuration)
+      defer { admin.close() }
+      report = try setup.ensure(admin: admin)
+    } catch {
+      throw CommandFailure(status: .failure, message: "cannot set up topic \(topic) on \(kafka.brokers ?? ""): \(error)")
+    }
+    // Warnings reach the operator through the closing summary.
+    for created in report.created { logger.notice("created topic", metadata: ["topic": "\(created)"]) }
+
+    let publisher: KafkaFilePublisher
+    do {
+      publisher = try KafkaFilePublisher(configuration: configuration, topic: topic)
+    } catch {
+      throw CommandFailure(status: .failure, message: "cannot create a Kafka producer: \(error)")
+    }
+    defer { publisher.close() }
+    let options = ProduceOptions(
+      settleSeconds: settleSeconds, retryRejected: retryRejected, republishUnapplied: republishUnapplied,
+      unappliedAfter: unappliedAfter,
+      publishedBy: "\(ProcessInfo.processInfo.hostName)/\(ProcessInfo.processInfo.processIdentifier) produce")
+    let produce = ProduceRun(connection: connection, publisher: publisher, logger: logger, options: options)
+    var summary: ProduceSummary
+    do {
+      summary = try waitForAsync { try await produce.run(roots) }
+    } catch {
+      throw CommandFailure(status: .failure, message: "\(error)")
+    }
+    summary.topicsCreated = report.created.map(\.rawValue)
+    summary.warnings = report.warnings + summary.warnings
+    print(summary.render())
+    if summary.exitCode != 0 { throw ExitCode(summary.exitCode) }
+  }
+}
+
+/// The broker options of `produce` and `replay`.
+struct ProducerKafkaOptions: ParsableArguments {
+  @Option(help: "Kafka bootstrap servers, host:port[,host:port…] (also KAFKA_BROKERS).")
+  var brokers: String?
+  @Option(help: "The topic of file messages.")
+  var topic = "lms.files"
+  @Option(
+    name: .customLong("kafka-option"),
+    help: ArgumentHelp(
+      "A librdkafka property key=value (TLS, SASL, timeouts such as message.timeout.ms); repeatable.",
+      valueName: "key=value"))
+  var kafkaOptions: [String] = []
+
+  var topicName: TopicName { TopicName(topic) }
+
+  var resolvedBrokers: String? {
+    brokers ?? ProcessInfo.processInfo.environment["KAFKA_BROKERS"]
+  }
+
+  func validate() throws {
+    guard resolvedBrokers?.isEmpty == false else { throw ValidationError("give --brokers HOST:PORT (or set KAFKA_BROKERS)") }
+    guard topicName.isValid else { throw ValidationError("--topic \(topic) is not a valid Kafka topic name") }
+  }
+
+  /// The client configuration; a malformed `--kafka-option` is a usage error. Secret values
+  /// never reach the message (KafkaConfiguration redacts them).
+  func configuration() throws -> KafkaConfiguration {
+    do {
+      var configuration = try KafkaConfiguration(bootstrapServers: resolvedBrokers, options: kafkaOptions)
+      if configuration.clientID == nil { configuration.clientID = "lmsds" }
+      return configuration
+    } catch {
+      throw CommandFailure(status: .usage, message: "\(error)")
+    }
+  }
+}
+
+/// Runs async work from a synchronous command. The main thread only waits; the work runs on the
+/// cooperative pool, which the main thread is not part of, so waiting cannot starve it.
+func waitForAsync<Value: Sendable>(_ body: sending @escaping () async throws -> Value) throws -> Value {
+  let outcome = AsyncOutcome<Value>()
+  let done = DispatchSemaphore(value: 0)
+  Task {
+    do { outcome.set(.success(try await body())) } catch { outcome.set(.failure(error)) }
+    done.signal()
+  }
+  done.wait()
+  return try outcome.get()
+}
+
+/// The result handed from the task to the waiting thread.
+/// `@unchecked Sendable`: `result` is written once before the semaphore is signalled and read
+/// only after the wait, under the lock either way.
+private final class AsyncOutcome<Value: Sendable>: @unchecked Sendable {
+  private let lock = NSLock()
+  private var result: Result<Value, any Error>?
+
+  func set(_ value: Result<Value, any Error>) {
+    lock.lock()
+    result = value
+    lock.unlock()
+  }
+
+  func get() throws -> Value {
+    lock.lock()
+    defer { lock.unlock() }
+    return try result!.get()
+  }
+}
