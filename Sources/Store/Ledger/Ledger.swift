@@ -22,19 +22,26 @@ public struct Ledger {
   ]
 
   /// Whether this identity already has an outcome that makes a new arrival a duplicate.
+  ///
+  /// A rejected identity counts unless `countingRejected` is false, or unless its newest row is
+  /// `published`: the producer re-offered it (`--retry-rejected`), so the worker applies it again.
   public func hasApplied(_ identity: FileIdentity, countingRejected: Bool) throws -> Bool {
-    var outcomes: [FileOutcome] = [.loaded, .superseded]
-    if countingRejected { outcomes.append(.rejected) }
-    let list = outcomes.map { "'\($0.rawValue)'" }.joined(separator: ", ")
     var statement = SQLStatement()
     let provider = statement.bind(.text(identity.provider.rawValue))
     let path = statement.bind(.text(identity.relativePath))
     let sha = statement.bind(.text(identity.sha256))
     statement.sql = """
-      SELECT COUNT(*) FROM \(ledgerTable) WHERE Provider = \(provider) AND RelativePath = \(path) \
-      AND Sha256 = \(sha) AND Outcome IN (\(list))
+      SELECT Outcome FROM \(ledgerTable) WHERE Provider = \(provider) AND RelativePath = \(path) \
+      AND Sha256 = \(sha) ORDER BY FileLedgerIdentifier
       """
-    return try connection.query(statement).first?.int(0) ?? 0 > 0
+    let outcomes = try connection.query(statement).compactMap {
+      $0.text(0).flatMap(FileOutcome.init(rawValue:))
+    }
+    if outcomes.contains(.loaded) || outcomes.contains(.superseded) { return true }
+    guard countingRejected, let lastRejected = outcomes.lastIndex(of: .rejected) else {
+      return false
+    }
+    return !outcomes[(lastRejected + 1)...].contains(.published)
   }
 
   /// The newest name-timestamp applied in a scope.
