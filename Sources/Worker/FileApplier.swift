@@ -96,6 +96,7 @@ public final class FileApplier {
   public func transactionRolledBack() {
     stagesCreated.removeAll()
     stagedSinceTruncate.removeAll()
+    insertGrowth.removeAll()
   }
 
   private func createStage(for resource: ResourceKind) throws {
@@ -239,9 +240,18 @@ public final class FileApplier {
       try connection.execute(update)
     }
     if counts.inserted > 0 { try connection.execute(statements.applyInserts) }
-    if counts.inserted >= 1_000, let analyze = statements.analyzeTarget {
+    // A table filled file by file keeps the statistics of its empty self, and the planner then
+    // scans it whole for every parent lookup: refresh them as the session's inserts add up.
+    // Like autovacuum's scale factor, but now: when the table has doubled since the last refresh.
+    var growth = insertGrowth[spec.kind, default: (inserted: 0, atAnalyze: 0)]
+    growth.inserted += counts.inserted
+    if growth.inserted - growth.atAnalyze >= max(Self.analyzeAfterInserts, growth.atAnalyze),
+      let analyze = statements.analyzeTarget
+    {
       try connection.execute(analyze)
+      growth.atAnalyze = growth.inserted
     }
+    insertGrowth[spec.kind] = growth
     if let softDelete = statements.softDeleteAbsent(context) {
       counts.softDeleted = try connection.execute(softDelete)
     }
@@ -268,7 +278,11 @@ public final class FileApplier {
 
   /// Rows staged per resource since its stage was last truncated: dead rows on PostgreSQL.
   private var stagedSinceTruncate: [ResourceKind: Int] = [:]
-  static let truncateAfterRows = 20_000
+  static let truncateAfterRows = 2_000
+
+  /// Rows this session inserted per table, in all and when it last refreshed its statistics.
+  private var insertGrowth: [ResourceKind: (inserted: Int, atAnalyze: Int)] = [:]
+  static let analyzeAfterInserts = 100
 
   /// Describes the rows the SQL steps set aside: duplicate keys, other sections, orphans.
   private func describeSetAside(_ statements: MergeStatements) throws -> [String] {
