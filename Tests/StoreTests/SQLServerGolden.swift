@@ -524,7 +524,7 @@ enum SQLServerGolden {
 
   static let ledger = #"""
     -- query [N'canvas', N'users/users-2024.csv', N'ab']
-    SELECT COUNT(*) FROM lms.[FileLedger] WHERE Provider = $1 AND RelativePath = $2 AND Sha256 = $3 AND Outcome IN ('loaded', 'superseded', 'rejected')
+    SELECT Outcome FROM lms.[FileLedger] WHERE Provider = $1 AND RelativePath = $2 AND Sha256 = $3 ORDER BY FileLedgerIdentifier
     -- statement
     -- query [N'canvas', N'users', N'']
     SELECT NameTimestamp FROM lms.[ScopeWatermark] WHERE Provider = $1 AND Resource = $2 AND ScopeKey = $3
