@@ -6,11 +6,12 @@ public enum DatabaseConnector {
       return try PostgresConnection(options)
     case .sqlite(let path):
       return try SQLiteConnection(path: path)
-    case .sqlserver, .odbc:
-      throw DatabaseError(
-        .usage,
-        "this build reaches PostgreSQL (postgresql://) and SQLite (sqlite:PATH); SQL Server and ODBC are not available yet"
-      )
+    case .sqlserver(let options):
+      return try ODBCConnection(connectionString: SQLServerConnectionString.make(options))
+    case .odbc(let connectionString):
+      // The dialect comes from what the driver reports (SQL_DBMS_NAME), so PostgreSQL reached
+      // through ODBC is merged as PostgreSQL.
+      return try ODBCConnection(connectionString: connectionString)
     }
   }
 }

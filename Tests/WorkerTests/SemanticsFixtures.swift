@@ -167,11 +167,7 @@ extension TestDatabase {
 
   /// A second session on the same database.
   func openAnotherConnection() throws -> any SQLConnection {
-    switch location {
-    case .sqlite(let path): return try SQLiteConnection(path: path)
-    case .postgresql(let options): return try PostgresConnection(options)
-    default: throw DatabaseError(.usage, "not a test database")
-    }
+    try DatabaseConnector.open(location)
   }
 }
 

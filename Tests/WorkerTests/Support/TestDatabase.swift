@@ -7,6 +7,9 @@ final class TestDatabase {
   enum Kind: String, CaseIterable, CustomTestStringConvertible, Sendable {
     case sqlite
     case postgresql
+    /// The same PostgreSQL server through unixODBC and the `PostgreSQL Unicode` driver: the ODBC
+    /// path of the loader (parameter arrays instead of COPY), short of a SQL Server.
+    case odbcPostgresql
     var testDescription: String { rawValue }
   }
 
@@ -35,7 +38,7 @@ final class TestDatabase {
       location = .sqlite(path: path)
       connection = try SQLiteConnection(path: path)
       cleanup = { try? FileManager.default.removeItem(at: directory) }
-    case .postgresql:
+    case .postgresql, .odbcPostgresql:
       guard let adminURL = Self.postgresAdminURL, let userURL = Self.postgresURL,
         case .postgresql(let admin) = try DatabaseLocation(url: adminURL),
         case .postgresql(var options) = try DatabaseLocation(url: userURL)
@@ -47,8 +50,14 @@ final class TestDatabase {
       // Owned by the ordinary test role: the loader must not need a superuser.
       try adminConnection.executeScript("CREATE DATABASE \(name) OWNER \(options.user ?? "postgres")")
       options.database = name
-      location = .postgresql(options)
-      connection = try PostgresConnection(options)
+      if kind == .odbcPostgresql {
+        var text = "Driver={PostgreSQL Unicode};Server=\(options.host);Port=\(options.port);"
+        text += "Database=\(name);Uid=\(options.user ?? "");Pwd=\(options.password ?? "");"
+        location = .odbc(connectionString: text)
+      } else {
+        location = .postgresql(options)
+      }
+      connection = try DatabaseConnector.open(location)
       cleanup = {
         _ = try? adminConnection.executeScript("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
       }
@@ -59,7 +68,7 @@ final class TestDatabase {
   deinit { cleanup() }
 
   /// A table name as the dialect spells it.
-  func table(_ name: String) -> String { kind == .postgresql ? "lms.\(name)" : name }
+  func table(_ name: String) -> String { kind == .sqlite ? name : "lms.\(name)" }
 
   func count(_ table: String, where condition: String = "1 = 1") throws -> Int {
     Int(try connection.scalar("SELECT COUNT(*) FROM \(self.table(table)) WHERE \(condition)")?.int ?? -1)
@@ -71,7 +80,7 @@ final class TestDatabase {
     case .sqlite:
       return try connection.query("SELECT name FROM pragma_table_info('\(table)') ORDER BY cid")
         .compactMap { $0.text(0) }
-    case .postgresql:
+    case .postgresql, .odbcPostgresql:
       return try connection.query(
         "SELECT column_name FROM information_schema.columns WHERE table_schema = 'lms' AND table_name = lower($1) ORDER BY ordinal_position",
         [.text(table)]
