@@ -47,6 +47,8 @@ struct DatabaseSnapshot: Equatable {
         zip(columns, row).map { column, value -> String in
           let name = column.lowercased()
           if name == "deletedat" { return "deleted=\(value != nil)" }
+          // The loader stamps a submission type's CreateDate with the time it wrote it.
+          if name == "createdate", table == "AssignmentSubmissionType" { return "createdate=(set)" }
           if let map = naturalKeys[name] { return "\(name)=\(value.map { map[$0] ?? "?\($0)" } ?? "NULL")" }
           return "\(name)=\(value ?? "NULL")"
         }.joined(separator: "|")

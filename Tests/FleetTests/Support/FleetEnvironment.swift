@@ -17,8 +17,9 @@ enum FleetEnvironment {
     if let bin = environment["LMSDS_POSTGRES_BIN"] { return bin }
     let base = "/usr/lib/postgresql"
     let versions = (try? FileManager.default.contentsOfDirectory(atPath: base)) ?? []
-    return versions.compactMap(Int.init).sorted().last.map { "\(base)/\($0)/bin" }
-      .flatMap { FileManager.default.isExecutableFile(atPath: "\($0)/initdb") ? $0 : nil }
+    guard let newest = versions.compactMap({ Int($0) }).max() else { return nil }
+    let bin = "\(base)/\(newest)/bin"
+    return FileManager.default.isExecutableFile(atPath: "\(bin)/initdb") ? bin : nil
   }
 
   static var available: Bool { brokers != nil && postgresBin != nil }

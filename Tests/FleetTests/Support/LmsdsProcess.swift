@@ -7,45 +7,31 @@ import Foundation
 /// One `lmsds` process a test started; its standard output and error go to a log file.
 final class LmsdsProcess {
   let name: String
-  let process = Process()
   let logPath: String
+  private let process: SpawnedProcess
 
   init(name: String, arguments: [String], logDirectory: String) throws {
     self.name = name
     logPath = "\(logDirectory)/\(name).log"
-    FileManager.default.createFile(atPath: logPath, contents: nil)
-    let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
-    process.executableURL = URL(fileURLWithPath: FleetEnvironment.lmsdsBinary)
-    process.arguments = arguments
     var environment = ProcessInfo.processInfo.environment
     // Debian's librdkafka cannot talk to Tansu; the 2.16 copy from the test tools can.
     if let library = FleetEnvironment.kafkaLibraryPath {
       environment["LD_LIBRARY_PATH"] = library + (environment["LD_LIBRARY_PATH"].map { ":" + $0 } ?? "")
     }
     environment["DATABASE_URL"] = nil
-    process.environment = environment
-    process.standardOutput = log
-    process.standardError = log
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
+    process = try SpawnedProcess(
+      [FleetEnvironment.lmsdsBinary] + arguments, environment: environment, outputPath: logPath)
   }
 
-  var pid: Int32 { process.processIdentifier }
+  var pid: Int32 { process.pid }
   var isRunning: Bool { process.isRunning }
   var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
 
-  func signal(_ number: Int32) {
-    if process.isRunning { kill(process.processIdentifier, number) }
-  }
+  func signal(_ number: Int32) { process.signal(number) }
 
-  /// The exit status once it ended within `timeout`; nil if still running. A death by signal is
-  /// reported as 128 + the signal's number.
-  func waitForExit(timeout: Duration) -> Int32? {
-    guard eventually(timeout: timeout, interval: .milliseconds(100), { !process.isRunning }) else { return nil }
-    process.waitUntilExit()
-    return process.terminationReason == .uncaughtSignal
-      ? 128 + process.terminationStatus : process.terminationStatus
-  }
+  /// The exit status once it ended within `timeout` (128 + signal after a death by signal); nil
+  /// if still running.
+  func waitForExit(timeout: Duration) -> Int32? { process.wait(timeout: timeout) }
 }
 
 /// Every process a test started, killed when the test ends however it ends.

@@ -64,18 +64,11 @@ final class PrivatePostgres {
 
   @discardableResult
   private static func run(_ arguments: [String], in directory: String) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: arguments[0])
-    process.arguments = Array(arguments.dropFirst())
-    process.currentDirectoryURL = URL(fileURLWithPath: directory)
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = output
-    try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    let text = String(decoding: data, as: UTF8.self)
-    guard process.terminationStatus == 0 else {
+    let outputPath = "\(directory)/command-\(UUID().uuidString.prefix(8)).out"
+    let process = try SpawnedProcess(arguments, outputPath: outputPath)
+    let status = process.wait(timeout: .seconds(120))
+    let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+    guard status == 0 else {
       throw FleetTestError("\(arguments.joined(separator: " ")) failed: \(text)")
     }
     return text
