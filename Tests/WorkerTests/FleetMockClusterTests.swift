@@ -50,7 +50,7 @@ struct FleetMockClusterTests {
     _ = try await producer.send(topic: topic, key: key, value: value)
   }
 
-  func worker(_ sources: String, database: TestDatabase, idle: Duration = .seconds(4)) -> FleetWorker {
+  func worker(_ sources: String, database: TestDatabase, idle: Duration = .seconds(6)) -> FleetWorker {
     var configuration = FleetConfiguration(
       sourcesDirectory: sources, topic: topic, groupID: "g-\(UUID().uuidString.prefix(6))", kafka: kafka,
       exitWhenIdle: idle)

@@ -73,7 +73,7 @@ final class ConsumeLoop: @unchecked Sendable {
     var nextCommitTry = ContinuousClock.now
 
     while true {
-      handle(takeEvents(), state: &state, consumer: consumer)
+      if handle(takeEvents(), state: &state, consumer: consumer) { lastActivity = ContinuousClock.now }
 
       if let batch = inFlight, let outcome = executor.takeOutcome() {
         inFlight = nil
@@ -124,7 +124,7 @@ final class ConsumeLoop: @unchecked Sendable {
       do {
         let message = try consumer.poll(timeout: .milliseconds(100))
         // Rebalance callbacks ran inside this poll: apply them before stamping the message.
-        handle(takeEvents(), state: &state, consumer: consumer)
+        if handle(takeEvents(), state: &state, consumer: consumer) { lastActivity = ContinuousClock.now }
         if let message {
           state.pending.append(state.tracker.stamp(message))
           lastActivity = ContinuousClock.now
@@ -167,14 +167,19 @@ final class ConsumeLoop: @unchecked Sendable {
     var recordedProblems = false
   }
 
-  private func handle(_ events: [RebalanceEvent], state: inout LoopState, consumer: KafkaConsumer) {
+  /// Applies assignment changes; true when partitions came or went (the idle clock starts over:
+  /// a worker that just got partitions has not been idle, whatever the group's join took).
+  private func handle(_ events: [RebalanceEvent], state: inout LoopState, consumer: KafkaConsumer) -> Bool {
+    var changed = false
     for event in events {
       switch event {
       case .assigned(let partitions):
+        changed = true
         state.tracker.assign(partitions)
         logger.info("partitions assigned", metadata: ["partitions": "\(partitions)"])
         if state.paused { setPaused(true, partitions: partitions, consumer: consumer) }
       case .revoked(let partitions, let lost):
+        changed = true
         state.tracker.revoke(partitions)
         let gone = Set(partitions)
         // The next owner starts at the committed offset: what we hold for them is dropped, and
@@ -186,6 +191,7 @@ final class ConsumeLoop: @unchecked Sendable {
         logger.warning("rebalance failed", metadata: ["error": "\(error)"])
       }
     }
+    return changed
   }
 
   /// Takes in a finished batch: logs its files, queues its offsets, puts back what was not done.

@@ -52,9 +52,9 @@ final class FleetScenario {
 
   var fileCount: Int { dayFiles.reduce(0) { $0 + $1.count } }
 
-  /// Publishes the remembered days' files, day by day.
-  func publishDays() async throws {
-    for files in dayFiles { try await publisher.publish(files) }
+  /// Publishes the remembered days' files (all, or some days), day by day.
+  func publishDays(_ days: Range<Int>? = nil) async throws {
+    for files in dayFiles[days ?? 0..<dayFiles.count] { try await publisher.publish(files) }
   }
 
   @discardableResult
