@@ -11,6 +11,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+    .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
   ],
   targets: [
     // C libraries, each behind a system-library target found through pkg-config.
@@ -43,18 +44,20 @@ let package = Package(
     .target(
       name: "Worker",
       dependencies: [
-        "CSV", "UDM", "Store", "Messages", "Producer",
+        "CSV", "UDM", "Store", "Messages", "Producer", "Kafka",
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
       ]),
     .target(name: "Kafka", dependencies: ["CRdKafka"]),
     .target(name: "Settings", dependencies: ["Store"]),
     .executableTarget(
       name: "lmsds",
       dependencies: [
-        "Messages", "Store", "Producer", "Worker", "Settings",
+        "Messages", "Store", "Producer", "Worker", "Settings", "Kafka",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
       ]),
 
     .testTarget(name: "MessagesTests", dependencies: ["Messages"]),
@@ -62,8 +65,13 @@ let package = Package(
     .testTarget(name: "UDMTests", dependencies: ["UDM"]),
     .testTarget(name: "StoreTests", dependencies: ["Store", "UDM"]),
     .testTarget(name: "ProducerTests", dependencies: ["Producer", "Store"]),
-    .testTarget(name: "WorkerTests", dependencies: ["Worker", "Store", "Producer", "UDM"]),
+    .testTarget(name: "WorkerTests", dependencies: ["Worker", "Store", "Producer", "UDM", "Kafka", "Messages"]),
     .testTarget(name: "KafkaTests", dependencies: ["Kafka"]),
     .testTarget(name: "SettingsTests", dependencies: ["Settings", "Store"]),
+    // Starts real processes (a Tansu broker, PostgreSQL, several `lmsds work`): depends on the
+    // executable so that `swift test` builds the binary it runs.
+    .testTarget(
+      name: "FleetTests",
+      dependencies: ["Worker", "Store", "Kafka", "Messages", "Producer", "lmsds"]),
   ]
 )

@@ -6,7 +6,10 @@ struct LMSDS: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "lmsds",
     abstract: "Loads LMS extractor output (Ed-Fi LMS-UDM CSV) into the LMS Data Store.",
-    subcommands: [LoadCommand.self, MigrateCommand.self, LedgerCommand.self, ProduceCommand.self, ReplayCommand.self])
+    subcommands: [
+      LoadCommand.self, ProduceCommand.self, WorkCommand.self, ReplayCommand.self,
+      MigrateCommand.self, LedgerCommand.self,
+    ])
 
   /// Maps outcomes onto the documented exit statuses: 0 done, 3 done with rejections or invalid
   /// rows, 1 could not run, 2 usage error.

@@ -1,0 +1,253 @@
+import Foundation
+import Kafka
+import Logging
+import Store
+
+/// The consumer side of a worker, on a thread of its own: reads messages in partition order,
+/// hands them to the apply thread one batch at a time, commits offsets only once the database
+/// commit covers them, and keeps polling meanwhile so the group never evicts it.
+///
+/// Why a separate apply thread instead of applying between polls: one big file can take longer
+/// than any batch time we could choose, and a consumer that does not poll for
+/// `max.poll.interval.ms` is thrown out of the group mid-file. Polling goes on while a batch is
+/// applied; messages read meanwhile wait in memory (in order), and once too many wait, the
+/// assigned partitions are paused — polling still serves heartbeats and rebalances.
+final class ConsumeLoop: @unchecked Sendable {
+  // `@unchecked Sendable`: all mutable state below is confined to the thread running `run()`;
+  // `events` is the only thing the rebalance callback touches, under its own lock.
+  private let configuration: FleetConfiguration
+  private let logger: Logger
+  private let control: FleetControl
+  private let makeRunner: (DeadLetterPublisher) -> FleetBatchRunner
+  private let eventLock = NSLock()
+  private var events: [RebalanceEvent] = []
+
+  init(
+    configuration: FleetConfiguration, logger: Logger, control: FleetControl,
+    makeRunner: @escaping (DeadLetterPublisher) -> FleetBatchRunner
+  ) {
+    self.configuration = configuration
+    self.logger = logger
+    self.control = control
+    self.makeRunner = makeRunner
+  }
+
+  private func record(_ event: RebalanceEvent) {
+    eventLock.lock()
+    events.append(event)
+    eventLock.unlock()
+  }
+
+  private func takeEvents() -> [RebalanceEvent] {
+    eventLock.lock()
+    defer { eventLock.unlock() }
+    let taken = events
+    events = []
+    return taken
+  }
+
+  func run() throws -> FleetExit {
+    var producerConfiguration = configuration.kafka
+    if producerConfiguration["message.timeout.ms"] == nil {
+      // A dead letter that cannot be delivered is retried by us, with the worker still polling.
+      producerConfiguration["message.timeout.ms"] = "30000"
+    }
+    let deadLetters = DeadLetterPublisher(
+      producer: try KafkaProducer(configuration: producerConfiguration), topic: configuration.deadLetterTopic)
+    defer { deadLetters.close() }
+    let executor = BatchExecutor(runner: makeRunner(deadLetters))
+    let consumer = try KafkaConsumer(configuration: configuration.kafka, groupID: configuration.groupID) {
+      [weak self] event in self?.record(event)
+    }
+    try consumer.subscribe(topics: [configuration.topic])
+    logger.info(
+      "joined the consumer group",
+      metadata: ["group": "\(configuration.groupID)", "topic": "\(configuration.topic)"])
+
+    var state = LoopState()
+    var exit: FleetExit?
+    var inFlight: [PartitionTracker.Stamped]?
+    var lastActivity = ContinuousClock.now
+    var lastPollError: ContinuousClock.Instant?
+    var commitBackoff = configuration.brokerBackoff
+    var nextCommitTry = ContinuousClock.now
+
+    while true {
+      if handle(takeEvents(), state: &state, consumer: consumer) { lastActivity = ContinuousClock.now }
+
+      if let batch = inFlight, let outcome = executor.takeOutcome() {
+        inFlight = nil
+        lastActivity = ContinuousClock.now
+        exit = finish(batch, outcome, state: &state, exit: exit)
+      }
+
+      if !state.uncommitted.isEmpty, ContinuousClock.now >= nextCommitTry {
+        let owned = state.uncommitted.filter { state.tracker.assigned.contains($0.key) }
+        do {
+          try consumer.commit(offsets: owned)
+          state.uncommitted = [:]
+          commitBackoff.reset()
+        } catch {
+          let delay = commitBackoff.nextDelay()
+          nextCommitTry = ContinuousClock.now + delay
+          logger.warning("offset commit failed; will retry", metadata: ["error": "\(error)", "retry_in": "\(delay)"])
+        }
+      }
+
+      if inFlight == nil {
+        if exit != nil { break }
+        if control.isStopping {
+          exit = FleetExit(reason: .shutdown)
+          break
+        }
+        if let idle = configuration.exitWhenIdle, state.pending.isEmpty, ContinuousClock.now - lastActivity >= idle {
+          logger.info("no message for \(idle); exiting", metadata: ["idle_seconds": "\(idle)"])
+          exit = FleetExit(reason: .idle)
+          break
+        }
+        let tracker = state.tracker
+        state.pending.removeAll { !tracker.isCurrent($0) }
+        if !state.pending.isEmpty {
+          let batch = Array(state.pending.prefix(configuration.maxMessagesPerTransaction))
+          state.pending.removeFirst(batch.count)
+          inFlight = batch
+          executor.start(batch)
+        }
+      }
+
+      let shouldPause = state.pending.count >= configuration.maxBufferedMessages
+      if shouldPause != state.paused {
+        setPaused(shouldPause, partitions: Array(state.tracker.assigned), consumer: consumer)
+        state.paused = shouldPause
+      }
+
+      do {
+        let message = try consumer.poll(timeout: .milliseconds(100))
+        // Rebalance callbacks ran inside this poll: apply them before stamping the message.
+        if handle(takeEvents(), state: &state, consumer: consumer) { lastActivity = ContinuousClock.now }
+        if let message {
+          state.pending.append(state.tracker.stamp(message))
+          lastActivity = ContinuousClock.now
+        }
+      } catch let error as KafkaError {
+        if error.isFatal {
+          exit = FleetExit(reason: .stopped("the Kafka client failed: \(error)"))
+          if inFlight == nil { break }
+        }
+        // Mostly transient (a broker away, a topic not created yet): librdkafka reconnects by itself.
+        if lastPollError.map({ ContinuousClock.now - $0 > .seconds(5) }) ?? true {
+          logger.warning("Kafka consumer error; still polling", metadata: ["error": "\(error)"])
+          lastPollError = ContinuousClock.now
+        }
+        Thread.sleep(forTimeInterval: 0.1)
+      }
+    }
+
+    var result = exit ?? FleetExit(reason: .shutdown)
+    result.filesApplied = state.filesApplied
+    result.recordedProblems = state.recordedProblems
+    do {
+      try consumer.close()
+      logger.info("left the consumer group", metadata: ["group": "\(configuration.groupID)"])
+    } catch {
+      logger.warning("leaving the consumer group failed", metadata: ["error": "\(error)"])
+    }
+    return result
+  }
+
+  /// Everything the loop keeps between iterations.
+  private struct LoopState {
+    var tracker = PartitionTracker()
+    /// Read, not yet handed to the apply thread, in arrival order (so in order per partition).
+    var pending: [PartitionTracker.Stamped] = []
+    /// Durable in the database, not yet committed to the group.
+    var uncommitted: [TopicPartition: Offset] = [:]
+    var paused = false
+    var filesApplied = 0
+    var recordedProblems = false
+  }
+
+  /// Applies assignment changes; true when partitions came or went (the idle clock starts over:
+  /// a worker that just got partitions has not been idle, whatever the group's join took).
+  private func handle(_ events: [RebalanceEvent], state: inout LoopState, consumer: KafkaConsumer) -> Bool {
+    var changed = false
+    for event in events {
+      switch event {
+      case .assigned(let partitions):
+        changed = true
+        state.tracker.assign(partitions)
+        logger.info("partitions assigned", metadata: ["partitions": "\(partitions)"])
+        if state.paused { setPaused(true, partitions: partitions, consumer: consumer) }
+      case .revoked(let partitions, let lost):
+        changed = true
+        state.tracker.revoke(partitions)
+        let gone = Set(partitions)
+        // The next owner starts at the committed offset: what we hold for them is dropped, and
+        // what we applied but did not commit, it applies again (the ledger says `duplicate`).
+        state.pending.removeAll { gone.contains($0.message.topicPartition) }
+        for partition in partitions { state.uncommitted[partition] = nil }
+        logger.info(lost ? "partitions lost" : "partitions revoked", metadata: ["partitions": "\(partitions)"])
+      case .error(let error):
+        logger.warning("rebalance failed", metadata: ["error": "\(error)"])
+      }
+    }
+    return changed
+  }
+
+  /// Takes in a finished batch: logs its files, queues its offsets, puts back what was not done.
+  private func finish(
+    _ batch: [PartitionTracker.Stamped], _ outcome: BatchOutcome, state: inout LoopState, exit: FleetExit?
+  ) -> FleetExit? {
+    for result in outcome.results { log(result, state: &state) }
+    for (partition, offset) in state.tracker.offsetsToCommit(after: outcome.done) {
+      state.uncommitted[partition] = max(offset, state.uncommitted[partition] ?? offset)
+    }
+    if let reason = outcome.stopReason {
+      logger.critical("worker stops", metadata: ["reason": "\(reason)"])
+      return FleetExit(reason: .stopped(reason))
+    }
+    if outcome.abandoned { return exit ?? FleetExit(reason: .shutdown) }
+    // The rest of the batch goes back in front, in order (whatever is still ours).
+    let rest = batch.dropFirst(outcome.done.count).filter { state.tracker.isCurrent($0) }
+    state.pending.insert(contentsOf: rest, at: 0)
+    return exit
+  }
+
+  private func log(_ result: ApplyResult, state: inout LoopState) {
+    let entry = result.entry
+    state.filesApplied += 1
+    var metadata: Logger.Metadata = [
+      "provider": "\(entry.provider)", "resource": "\(entry.resource.rawValue)",
+      "path": "\(entry.relativePath)", "outcome": "\(entry.outcome.rawValue)",
+    ]
+    switch entry.outcome {
+    case .rejected:
+      state.recordedProblems = true
+      metadata["reason"] = "\(entry.message ?? "")"
+      logger.error("file rejected", metadata: metadata)
+    case .loaded:
+      let counts = entry.counts
+      if counts.invalid > 0 { state.recordedProblems = true }
+      metadata["rows"] = "\(counts.rowsRead)"
+      metadata["inserted"] = "\(counts.inserted)"
+      metadata["updated"] = "\(counts.updated)"
+      metadata["soft_deleted"] = "\(counts.softDeleted)"
+      metadata["invalid"] = "\(counts.invalid)"
+      metadata["orphans"] = "\(counts.orphans)"
+      logger.info("file loaded", metadata: metadata)
+    case .superseded, .duplicate, .published:
+      if let message = entry.message { metadata["reason"] = "\(message)" }
+      logger.info("file \(entry.outcome.rawValue)", metadata: metadata)
+    }
+  }
+
+  private func setPaused(_ paused: Bool, partitions: [TopicPartition], consumer: KafkaConsumer) {
+    guard !partitions.isEmpty else { return }
+    do {
+      if paused { try consumer.pause(partitions: partitions) } else { try consumer.resume(partitions: partitions) }
+      logger.debug(paused ? "partitions paused" : "partitions resumed", metadata: ["partitions": "\(partitions)"])
+    } catch {
+      logger.warning("pause/resume failed", metadata: ["error": "\(error)"])
+    }
+  }
+}

@@ -1,0 +1,279 @@
+import Foundation
+import Kafka
+import Logging
+import Messages
+import Store
+
+/// The apply side of a worker: resolves and verifies messages, applies them through the file
+/// applier several to a transaction, rides out database outages, and publishes refusals to the
+/// dead-letter topic. Runs on one thread at a time (the executor's serial queue).
+///
+/// `@unchecked Sendable`: the database session (`session`) is only touched from the executor's
+/// serial queue; everything else is immutable or Sendable.
+final class FleetBatchRunner: @unchecked Sendable {
+  private let configuration: FleetConfiguration
+  private let options: ApplyOptions
+  private let logger: Logger
+  private let connect: @Sendable () throws -> any SQLConnection
+  private let resolver: MessageResolver
+  private let verifier = FileVerifier()
+  private let deadLetters: DeadLetterPublisher
+  private let control: FleetControl
+  private var session: (connection: any SQLConnection, applier: FileApplier)?
+
+  init(
+    configuration: FleetConfiguration, options: ApplyOptions, logger: Logger,
+    connect: @escaping @Sendable () throws -> any SQLConnection, deadLetters: DeadLetterPublisher,
+    control: FleetControl
+  ) {
+    self.configuration = configuration
+    self.options = options
+    self.logger = logger
+    self.connect = connect
+    self.resolver = MessageResolver(sourcesDirectory: configuration.sourcesDirectory)
+    self.deadLetters = deadLetters
+    self.control = control
+  }
+
+  /// Applies a leading part of `batch` (at most one transaction's worth) and reports what is done.
+  func run(_ batch: [PartitionTracker.Stamped]) -> BatchOutcome {
+    var outcome = BatchOutcome()
+    var policy = configuration.retryPolicy
+    let (prepared, stopReason, abandoned) = prepare(batch, policy: &policy)
+    outcome.stopReason = stopReason
+    if abandoned || prepared.isEmpty {
+      outcome.abandoned = abandoned
+      return outcome
+    }
+    // The transaction, as often as an outage or a conflict takes; never past an unapplied message.
+    var results: [ApplyResult?] = []
+    while true {
+      do {
+        results = try transact(prepared)
+        policy.succeeded()
+        break
+      } catch let error as DatabaseError {
+        if error.kind == .connection { dropSession() }
+        switch policy.next(after: RetryPolicy.failure(for: error)) {
+        case .reconnect(let delay):
+          logger.warning(
+            "database unavailable; retrying the batch", metadata: ["error": "\(error)", "retry_in": "\(delay)"])
+          guard control.sleep(delay) else { return abandon(outcome) }
+        case .retry(let delay):
+          logger.notice("database conflict; retrying the batch", metadata: ["error": "\(error)"])
+          guard control.sleep(delay) else { return abandon(outcome) }
+        case .stop(let reason), .reject(let reason):
+          dropSession()
+          outcome.stopReason = reason
+          return outcome
+        }
+      } catch {
+        dropSession()
+        outcome.stopReason = "applying failed: \(error)"
+        return outcome
+      }
+    }
+    // Durable now. Refusals go to the dead-letter topic before any offset is committed.
+    for (index, item) in prepared.enumerated() {
+      let result = results[index]
+      let reason: String?
+      switch item.action {
+      case .deadLetter(let why): reason = why
+      case .apply, .reject: reason = result?.outcome == .rejected ? result?.message ?? "rejected" : nil
+      }
+      if let reason {
+        guard publishDeadLetter(item, reason: reason, result: result, policy: &policy) else {
+          return abandon(outcome)
+        }
+      }
+      outcome.done.append(item.stamped)
+      if let result { outcome.results.append(result) }
+    }
+    return outcome
+  }
+
+  private func abandon(_ outcome: BatchOutcome) -> BatchOutcome {
+    var copy = outcome
+    copy.abandoned = true
+    return copy
+  }
+
+  // MARK: - Before the transaction
+
+  /// Resolves and verifies messages from the start of `batch` until the transaction is full, old
+  /// enough, or a message the worker must stop at.
+  private func prepare(_ batch: [PartitionTracker.Stamped], policy: inout RetryPolicy)
+    -> (prepared: [PreparedMessage], stopReason: String?, abandoned: Bool)
+  {
+    let started = ContinuousClock.now
+    var prepared: [PreparedMessage] = []
+    for stamped in batch {
+      if prepared.count >= configuration.maxMessagesPerTransaction { break }
+      if !prepared.isEmpty, ContinuousClock.now - started >= configuration.maxTransactionTime { break }
+      switch resolver.resolve(stamped.message.value) {
+      case .stop(let reason):
+        return (prepared, reason, false)
+      case .deadLetter(let reason):
+        logger.error(
+          "message refused", metadata: ["message": "\(stamped.message)", "reason": "\(reason)"])
+        prepared.append(PreparedMessage(stamped: stamped, action: .deadLetter(reason: reason)))
+      case .file(let message, let root, let force):
+        guard let action = verify(message, root: root, force: force, policy: &policy) else {
+          return (prepared, nil, true)
+        }
+        prepared.append(PreparedMessage(stamped: stamped, action: action))
+      }
+    }
+    return (prepared, nil, false)
+  }
+
+  /// Looks at the file until it matches the message, or the policy gives up; `nil` when the
+  /// worker is stopping meanwhile.
+  private func verify(_ message: FileMessage, root: String, force: Bool, policy: inout RetryPolicy)
+    -> PreparedMessage.Action?
+  {
+    let location = message.location!  // decode guarantees a location
+    var file = FileToApply(
+      provider: message.provider, absolutePath: root + "/" + message.relativePath,
+      relativePath: message.relativePath, location: location, sha256: message.sha256,
+      size: message.size, scanID: message.scanId, replay: message.replay, force: force)
+    let metadata: Logger.Metadata = [
+      "provider": "\(message.provider)", "resource": "\(location.resource.rawValue)",
+      "path": "\(message.relativePath)",
+    ]
+    policy.startVerifying()
+    while true {
+      switch verifier.verify(message, root: root) {
+      case .verified(let path):
+        file.absolutePath = path
+        return .apply(file)
+      case .refused(let reason):
+        logger.error("file refused", metadata: metadata.merging(["reason": "\(reason)"]) { $1 })
+        return .reject(file, reason: "\(message.relativePath): \(reason)")
+      case .mismatch(let reason):
+        // A file the ledger already holds is a redelivery: it becomes `duplicate`, no waiting.
+        if !force, alreadyInLedger(file) { return .reject(file, reason: reason) }
+        switch policy.next(after: .fileMismatch(reason)) {
+        case .retry(let delay):
+          logger.warning(
+            "file does not match its message yet; looking again",
+            metadata: metadata.merging(["reason": "\(reason)", "retry_in": "\(delay)"]) { $1 })
+          guard control.sleep(delay) else { return nil }
+        default:
+          logger.error("file does not match its message", metadata: metadata.merging(["reason": "\(reason)"]) { $1 })
+          return .reject(file, reason: "\(message.relativePath): \(reason)")
+        }
+      }
+    }
+  }
+
+  private func alreadyInLedger(_ file: FileToApply) -> Bool {
+    guard let session = try? openSession() else { return false }
+    return (try? Ledger(connection: session.connection).hasApplied(
+      file.identity, countingRejected: !options.retryRejected)) ?? false
+  }
+
+  // MARK: - The transaction
+
+  private func openSession() throws -> (connection: any SQLConnection, applier: FileApplier) {
+    if let session { return session }
+    let connection = try connect()
+    let opened = (connection, FileApplier(connection: connection, options: options, logger: logger))
+    session = opened
+    return opened
+  }
+
+  private func dropSession() {
+    if let connection = session?.connection { _ = try? connection.rollback() }
+    session = nil
+  }
+
+  /// One transaction over every prepared message; a result per message (`nil` for dead letters).
+  private func transact(_ prepared: [PreparedMessage]) throws -> [ApplyResult?] {
+    let (connection, applier) = try openSession()
+    var results: [ApplyResult?] = []
+    var locked: Set<ProviderName> = []
+    try connection.begin()
+    do {
+      for item in prepared {
+        switch item.action {
+        case .deadLetter:
+          results.append(nil)
+        case .apply(let file):
+          if locked.insert(file.provider).inserted { try applier.lock(file.provider) }
+          if configuration.delayPerFile > .zero {
+            Thread.sleep(forTimeInterval: configuration.delayPerFile.seconds)
+          }
+          results.append(try applier.apply(file))
+        case .reject(let file, let reason):
+          if locked.insert(file.provider).inserted { try applier.lock(file.provider) }
+          results.append(try recordRejection(file, reason: reason, applier: applier))
+        }
+      }
+      try connection.commit()
+    } catch {
+      _ = try? connection.rollback()
+      throw error
+    }
+    return results
+  }
+
+  /// A file that never reached the applier: `duplicate` or `superseded` when the ledger says so
+  /// (the applier decides those without reading the file), otherwise a `rejected` ledger row.
+  private func recordRejection(_ file: FileToApply, reason: String, applier: FileApplier) throws
+    -> ApplyResult
+  {
+    let ledger = Ledger(connection: applier.connection)
+    if !file.force {
+      if try ledger.hasApplied(file.identity, countingRejected: !options.retryRejected) {
+        return try applier.apply(file)
+      }
+      if file.location.resource != .systemActivities,
+        let newest = try ledger.watermark(
+          provider: file.provider, resource: file.location.resource, scopeKey: file.location.scopeKey),
+        file.location.nameTimestamp < newest
+      {
+        return try applier.apply(file)
+      }
+    }
+    let now = CanonicalTime.now()
+    let entry = LedgerEntry(
+      provider: file.provider, resource: file.location.resource, relativePath: file.relativePath,
+      sha256: file.sha256, size: file.size, nameTimestamp: file.location.nameTimestamp,
+      scopeKey: file.location.scopeKey, outcome: .rejected, message: reason, startedAt: now,
+      finishedAt: now, appliedBy: options.appliedBy, scanID: file.scanID, replay: file.replay)
+    try ledger.record(entry)
+    return ApplyResult(entry: entry)
+  }
+
+  // MARK: - After the transaction
+
+  /// Publishes one refusal, retrying while the broker is away; false when the worker is stopping
+  /// meanwhile (the offset is then not committed).
+  private func publishDeadLetter(
+    _ item: PreparedMessage, reason: String, result: ApplyResult?, policy: inout RetryPolicy
+  ) -> Bool {
+    let provider = result.map { $0.entry.provider.rawValue }
+    let path = result?.entry.relativePath
+    while true {
+      do {
+        try deadLetters.publish(original: item.stamped.message, reason: reason, provider: provider, path: path)
+        policy.succeeded()
+        logger.info(
+          "published to the dead-letter topic",
+          metadata: [
+            "topic": "\(deadLetters.topic)", "provider": "\(provider ?? "")", "path": "\(path ?? "")",
+            "resource": "\(result?.entry.resource.rawValue ?? "")", "reason": "\(reason)",
+          ])
+        return true
+      } catch {
+        guard case .retry(let delay) = policy.next(after: .brokerUnavailable) else { return false }
+        logger.warning(
+          "cannot publish to the dead-letter topic; retrying",
+          metadata: ["error": "\(error)", "retry_in": "\(delay)", "path": "\(path ?? "")"])
+        // Keeps trying through a graceful stop for a while: the ledger already holds the refusal.
+        guard control.sleep(delay, evenWhileStopping: policy.broker.failures < 5) else { return false }
+      }
+    }
+  }
+}

@@ -1,0 +1,47 @@
+import Kafka
+
+/// How one `lmsds work` process consumes and applies.
+public struct FleetConfiguration: Sendable {
+  /// Every sub-directory is one provider's root: a message of provider P is read under `<dir>/P`.
+  public var sourcesDirectory: String
+  public var topic: TopicName
+  public var groupID: String
+  /// Client options for the consumer and the dead-letter producer (`--kafka-option`).
+  public var kafka: KafkaConfiguration
+  /// Exit after this long without messages (`--exit-when-idle`); `nil`: run until stopped.
+  public var exitWhenIdle: Duration?
+  /// Messages applied in one database transaction at most.
+  public var maxMessagesPerTransaction = 200
+  /// No more messages join a transaction once it is this old (one commit covers them all).
+  public var maxTransactionTime: Duration = .seconds(1)
+  /// Above this many messages read but not yet applied, the assigned partitions are paused.
+  public var maxBufferedMessages = 1000
+  /// Total looks at a missing or changed file before it is rejected, and the wait between them.
+  public var verificationAttempts = 3
+  public var verificationDelay: Duration = .seconds(2)
+  public var databaseBackoff = Backoff(initial: .milliseconds(200), cap: .seconds(10))
+  public var brokerBackoff = Backoff(initial: .milliseconds(200), cap: .seconds(10))
+  /// Test hook: an extra pause inside the transaction for each file, so a test can kill a worker
+  /// while it holds an open transaction.
+  public var delayPerFile: Duration = .zero
+
+  public init(
+    sourcesDirectory: String, topic: TopicName = "lms.files", groupID: String = "lmsds",
+    kafka: KafkaConfiguration, exitWhenIdle: Duration? = nil
+  ) {
+    self.sourcesDirectory = sourcesDirectory
+    self.topic = topic
+    self.groupID = groupID
+    self.kafka = kafka
+    self.exitWhenIdle = exitWhenIdle
+  }
+
+  /// Where refused messages go.
+  public var deadLetterTopic: TopicName { TopicName(topic.rawValue + ".dlq") }
+
+  public var retryPolicy: RetryPolicy {
+    RetryPolicy(
+      database: databaseBackoff, broker: brokerBackoff, verificationAttempts: verificationAttempts,
+      verificationDelay: verificationDelay)
+  }
+}

@@ -1,0 +1,153 @@
+import ArgumentParser
+import Foundation
+import Kafka
+import Logging
+import Settings
+import Store
+import Worker
+
+/// `lmsds work`: one member of the worker fleet (architecture.md, Worker).
+struct WorkCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "work",
+    abstract: "Joins the consumer group and applies the files its messages name, in order per provider.")
+
+  @Option(help: "A directory whose every sub-directory is one provider's root (message provider P → DIR/P).")
+  var sources: String
+
+  @Option(help: "Kafka bootstrap servers, host:port[,host:port…].")
+  var brokers: String
+
+  @Option(help: "The topic of file messages; refusals go to <topic>.dlq.")
+  var topic: String = "lms.files"
+
+  @Option(help: "The consumer group the workers share.")
+  var group: String = "lmsds"
+
+  @Option(name: .customLong("exit-when-idle"), help: "Exit after this many seconds without messages.")
+  var exitWhenIdle: Double?
+
+  @Option(name: .customLong("http-port"), help: "Port of the status endpoint (not implemented yet).")
+  var httpPort: Int?
+
+  @Option(
+    name: .customLong("kafka-option"),
+    help: "A librdkafka setting key=value (TLS, SASL, timeouts); repeat as needed.")
+  var kafkaOptions: [String] = []
+
+  @Flag(
+    name: .customLong("allow-mass-delete"),
+    help: "Apply users and sections files that would soft-delete more than half of their scope.")
+  var allowMassDelete = false
+
+  @OptionGroup var database: DatabaseOptions
+  @OptionGroup var logging: LoggingOptions
+
+  @Option(
+    name: .customLong("verification-attempts"),
+    help: ArgumentHelp("Looks at a missing or changed file before it is rejected.", visibility: .hidden))
+  var verificationAttempts = 3
+
+  @Option(
+    name: .customLong("verification-delay-ms"),
+    help: ArgumentHelp("Wait between those looks.", visibility: .hidden))
+  var verificationDelayMs = 2000
+
+  @Option(
+    name: .customLong("test-delay-per-file-ms"),
+    help: ArgumentHelp("Test hook: pause inside the transaction for each file.", visibility: .hidden))
+  var testDelayPerFileMs = 0
+
+  func validate() throws {
+    if let exitWhenIdle, exitWhenIdle <= 0 { throw ValidationError("--exit-when-idle must be positive") }
+    if !TopicName(topic).isValid { throw ValidationError("--topic \(topic) is not a valid Kafka topic name") }
+    if group.isEmpty { throw ValidationError("--group must not be empty") }
+  }
+
+  func run() throws {
+    let context = try CommandContext(database: database, logging: logging, defaultDatabase: nil)
+    let logger = context.logger
+    if let httpPort {
+      logger.warning("--http-port is accepted but the HTTP endpoint is not implemented yet", metadata: ["port": "\(httpPort)"])
+    }
+    let sourcesPath = URL(fileURLWithPath: sources).standardizedFileURL.path
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: sourcesPath, isDirectory: &isDirectory), isDirectory.boolValue else {
+      throw CommandFailure(status: .usage, message: "--sources \(sources) is not a directory")
+    }
+    let kafka: KafkaConfiguration
+    do {
+      var built = try KafkaConfiguration(bootstrapServers: brokers, options: kafkaOptions)
+      if built.clientID == nil { built.clientID = "lmsds-work" }
+      kafka = built
+    } catch {
+      throw CommandFailure(status: .usage, message: "\(error)")
+    }
+    // Migrate once up front (the migration lock keeps concurrent workers from doing it twice), and
+    // fail fast with status 1 when the database is unreachable at start.
+    let first = try context.openMigratedDatabase()
+    try checkBroker(kafka, logger: logger)
+
+    var configuration = FleetConfiguration(
+      sourcesDirectory: sourcesPath, topic: TopicName(topic), groupID: group, kafka: kafka,
+      exitWhenIdle: exitWhenIdle.map { .milliseconds(Int64($0 * 1000)) })
+    configuration.verificationAttempts = verificationAttempts
+    configuration.verificationDelay = .milliseconds(verificationDelayMs)
+    configuration.delayPerFile = .milliseconds(testDelayPerFileMs)
+    let options = ApplyOptions(
+      allowMassDelete: allowMassDelete,
+      appliedBy: "\(ProcessInfo.processInfo.hostName)/\(ProcessInfo.processInfo.processIdentifier)")
+    let location = context.settings.database
+    let handOver = FirstConnection(first)
+    let worker = FleetWorker(configuration: configuration, options: options, logger: logger) {
+      // The session opened (and migrated) at start first, then fresh ones after an outage.
+      if let connection = handOver.take() { return connection }
+      return try DatabaseConnector.open(location)
+    }
+    logger.info(
+      "worker starting",
+      metadata: [
+        "sources": "\(sourcesPath)", "topic": "\(topic)", "group": "\(group)",
+        "database": "\(location.redactedDescription)",
+      ])
+    switch FleetProcess.run(worker, logger: logger) {
+    case .success(let exit):
+      logger.info("worker done", metadata: ["files": "\(exit.filesApplied)", "exit_status": "\(exit.exitCode)"])
+      if case .stopped(let reason) = exit.reason {
+        throw CommandFailure(status: .failure, message: "worker stopped: \(reason)")
+      }
+      if exit.exitCode != 0 { throw ExitCode(exit.exitCode) }
+    case .failure(let error):
+      throw CommandFailure(status: .failure, message: "\(error)")
+    }
+  }
+
+  /// Status 1 when no broker answers at start (later outages are ridden out by the worker).
+  private func checkBroker(_ kafka: KafkaConfiguration, logger: Logger) throws {
+    do {
+      let admin = try KafkaAdmin(configuration: kafka)
+      defer { admin.close() }
+      if try admin.partitionCount(of: TopicName(topic), timeout: .seconds(15)) == nil {
+        logger.warning("topic does not exist yet; waiting for it", metadata: ["topic": "\(topic)"])
+      }
+    } catch {
+      throw CommandFailure(status: .failure, message: "cannot reach the Kafka brokers \(brokers): \(error)")
+    }
+  }
+}
+
+/// Hands the connection opened at start to the worker's first session, once.
+private final class FirstConnection: @unchecked Sendable {
+  // `@unchecked Sendable`: `connection` is only touched under `lock`, and handed over once, to
+  // the single thread that owns it afterwards.
+  private let lock = NSLock()
+  private var connection: (any SQLConnection)?
+  init(_ connection: any SQLConnection) { self.connection = connection }
+  func take() -> (any SQLConnection)? {
+    lock.lock()
+    defer { lock.unlock() }
+    let taken = connection
+    connection = nil
+    return taken
+  }
+}
