@@ -42,21 +42,25 @@ timed_load() { # url args…
 # a unique key), in one psql session.
 copy_floor() { # tree url
   local tree="$1" url="$2"
-  python3 - "$tree" >"$work/floor.sql" <<'PY'
+  python3 - "$tree" "$work" >"$work/floor.sql" <<'PY'
 import csv, glob, os, sys
-tree = sys.argv[1]
+tree, work = sys.argv[1], sys.argv[2]
 groups = {}
-for path in glob.glob(os.path.join(tree, "**", "*.csv"), recursive=True):
-    parts = path[len(tree):].strip("/").split("/")
-    kind = parts[-2]
-    groups.setdefault(kind, []).append(path)
+for path in sorted(glob.glob(os.path.join(tree, "**", "*.csv"), recursive=True)):
+    groups.setdefault(path.split("/")[-2], []).append(path)
 for kind, paths in sorted(groups.items()):
     table = "floor_" + kind.replace("-", "_")
+    data = os.path.join(work, table + ".csv")
+    with open(data, "w", encoding="utf-8") as out:
+        for path in paths:
+            with open(path, encoding="utf-8-sig") as f:
+                next(f)
+                out.writelines(f)
     with open(paths[0], encoding="utf-8-sig") as f:
         header = next(csv.reader(f))
     cols = ", ".join(f'"{c}" text' for c in header)
     print(f"CREATE TABLE {table} ({cols}, UNIQUE (\"SourceSystemIdentifier\", \"SourceSystem\"));")
-    print(f"\\copy {table} FROM PROGRAM 'for f in {' '.join(paths)}; do tail -n +2 \"$f\"; done' WITH (FORMAT csv)")
+    print(f"\\copy {table} FROM '{data}' WITH (FORMAT csv)")
 PY
   local start end
   start=$(now)
