@@ -10,7 +10,12 @@ if [[ -z "${LMSDS_BENCH_INNER:-}" ]]; then
   scripts/install-deps.sh
   swift build -c release --product lmsds >&2
   export LMSDS_BENCH_INNER=1
-  exec scripts/with-postgres.sh "$0" "$@"
+  if [[ -z "${BENCH_SKIP_FLEET:-}" ]] && tansu_env="$(scripts/start-tansu.sh .tools)"; then
+    eval "$tansu_env"
+    trap 'kill "$LMSDS_TANSU_PID" 2>/dev/null || true' EXIT
+  fi
+  scripts/with-postgres.sh "$0" "$@"
+  exit
 fi
 
 bin="$(swift build -c release --show-bin-path)/lmsds"
@@ -85,6 +90,44 @@ python3 bench/generate_tree.py "$work/x1" --scale 1
 report "tree 1x" "$work/x1"
 python3 bench/generate_tree.py "$work/x25" --scale 2.5
 report "tree 2.5x" "$work/x25"
+# The fleet: the 2.5× tree over 4 providers, produced, then applied by 1 and by 2 workers.
+# End to end = from the first `published` ledger row to the last `loaded` one.
+fleet_report() { # tree workers
+  local tree="$1" workers="$2" url topic pids=() peak=0
+  url="$(fresh_db "bench_fleet$workers")"
+  topic="bench.files.$workers.$RANDOM"
+  DATABASE_URL="$url" LD_LIBRARY_PATH="$LMSDS_KAFKA_LIBRARY_PATH" "$bin" produce --sources "$tree" \
+    --brokers "$LMSDS_TEST_KAFKA_BROKERS" --topic "$topic" --partitions 12 --settle-seconds 0 \
+    --log-level error >/dev/null
+  for ((i = 0; i < workers; i++)); do
+    DATABASE_URL="$url" LD_LIBRARY_PATH="$LMSDS_KAFKA_LIBRARY_PATH" /usr/bin/time -f "%M" \
+      -o "$work/rss-worker-$i" "$bin" work --sources "$tree" --brokers "$LMSDS_TEST_KAFKA_BROKERS" \
+      --topic "$topic" --group "bench$workers" --exit-when-idle 10 --log-level error >/dev/null 2>&1 &
+    pids+=($!)
+  done
+  wait "${pids[@]}" || true
+  for ((i = 0; i < workers; i++)); do
+    peak=$(( $(cat "$work/rss-worker-$i") > peak ? $(cat "$work/rss-worker-$i") : peak ))
+  done
+  local seconds loaded
+  seconds=$(psql -X -At "$url" -c "SELECT EXTRACT(EPOCH FROM MAX(finishedat) FILTER (WHERE outcome = 'loaded') - MIN(startedat) FILTER (WHERE outcome = 'published')) FROM lms.fileledger")
+  loaded=$(psql -X -At "$url" -c "SELECT COUNT(*) FROM lms.fileledger WHERE outcome = 'loaded'")
+  echo "$seconds $loaded $((peak / 1024))"
+}
+
+if [[ -n "${LMSDS_TEST_KAFKA_BROKERS:-}" && -z "${BENCH_SKIP_FLEET:-}" ]]; then
+  python3 bench/generate_tree.py "$work/fleet" --scale 2.5 --providers 4
+  rows=$(( $(find "$work/fleet" -name '*.csv' -exec cat {} + | wc -l) - $(find "$work/fleet" -name '*.csv' | wc -l) ))
+  read -r embedded _ < <(timed_load "$(fresh_db bench_embedded)" --sources "$work/fleet")
+  printf '%-14s rows=%-8s lmsds load=%6.2fs\n' "fleet tree" "$rows" "$embedded"
+  for workers in 1 2; do
+    read -r seconds loaded peak < <(fleet_report "$work/fleet" "$workers")
+    printf '%-14s workers=%s files_loaded=%-6s end_to_end=%6.2fs  %8.0f rows/s  ratio_to_load=%5.2f  worker_peak_rss=%sMB\n' \
+      "fleet" "$workers" "$loaded" "$seconds" "$(echo "$rows / $seconds" | bc -l)" \
+      "$(echo "$seconds / $embedded" | bc -l)" "$peak"
+  done
+fi
+
 if [[ -z "${BENCH_SKIP_BIG:-}" ]]; then
   python3 bench/generate_tree.py "$work/big" --single-users-rows 1000000
   report "users 1M" "$work/big"
