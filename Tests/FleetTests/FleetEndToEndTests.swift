@@ -6,14 +6,15 @@ import Testing
   .serialized, .timeLimit(.minutes(3)),
   .enabled(if: FleetEnvironment.shouldRun, "needs LMSDS_TEST_KAFKA_BROKERS and PostgreSQL (scripts/test.sh)"))
 struct FleetEndToEndTests {
-  /// Three providers, every day of the sample produced day by day, two workers: the database ends
-  /// equal to what `lmsds load` builds from the same trees, and each ledger is in order.
+  /// Three providers, every day of the sample produced day by day by `lmsds produce` processes,
+  /// two workers: the database ends equal to what `lmsds load` builds from the same trees, and
+  /// each ledger is in order.
   @Test func twoWorkersEndWhereTheEmbeddedLoadEnds() async throws {
     let scenario = try FleetScenario(providers: ["canvas", "schoology", "moodle"])
     try scenario.buildDaysWithReference()
-    let first = try scenario.startWorker(idle: 8)
-    let second = try scenario.startWorker(idle: 8)
-    try await scenario.publishDays()
+    let first = try scenario.startWorker(idle: 8, sources: scenario.liveTree.root)
+    let second = try scenario.startWorker(idle: 8, sources: scenario.liveTree.root)
+    try scenario.produceDays()
     let settled = try scenario.waitForSettled(scenario.fileCount)
     #expect(settled, "fleet did not apply every file: \(scenario.processes.logTails)")
     // --exit-when-idle: both leave by themselves, with status 0.

@@ -18,10 +18,16 @@ final class FleetScenario {
   let topic: TopicName
   let group = "fleet-\(UUID().uuidString.prefix(8).lowercased())"
   let tree: FleetTree
+  /// The tree `lmsds produce` scans, grown one day at a time (`produceDays`): the same providers
+  /// and bytes as `tree`, so workers may read either.
+  let liveTree: FleetTree
+  let partitions: Int
   let processes: ProcessGroup
   let publisher: TopicPublisher
   /// The files each day's producer run publishes, in order.
   private(set) var dayFiles: [[ScannedFile]] = []
+  /// What the `lmsds produce` runs published, in the scanner's order (what `produceDays` ran).
+  private(set) var produced: [ScannedFile] = []
   private var workerCount = 0
 
   init(providers: [String], partitions: Int = 4) throws {
@@ -31,6 +37,8 @@ final class FleetScenario {
     referenceURL = try postgres.createDatabase("reference")
     topic = try FleetKafka.createTopic(brokers: brokers, partitions: partitions)
     tree = try FleetTree(providers: providers)
+    liveTree = try FleetTree(providers: providers)
+    self.partitions = partitions
     processes = try ProcessGroup()
     publisher = try TopicPublisher(brokers: brokers, topic: topic)
   }
@@ -57,11 +65,32 @@ final class FleetScenario {
     for files in dayFiles[days ?? 0..<dayFiles.count] { try await publisher.publish(files) }
   }
 
+  /// Publishes through the real producer: for each day, writes that day's files into `liveTree`
+  /// and runs `lmsds produce --sources` over it to its end; each run must publish exactly the
+  /// day's new files (the ledger gains a `published` row for each).
+  func produceDays(_ days: Range<Int>? = nil) throws {
+    for day in days ?? 0..<tree.days.count {
+      try liveTree.addDay(day)
+      let expected = try liveTree.newFiles()
+      let (status, log) = try processes.runToEnd(
+        "produce-day\(day)",
+        [
+          "produce", "--sources", liveTree.root, "--brokers", brokers, "--topic", topic.rawValue,
+          "--partitions", String(partitions), "--database", fleetURL, "--settle-seconds", "0",
+          "--log-level", "warning", "--kafka-option", "log_level=3",
+        ])
+      #expect(status == 0, "lmsds produce day \(day): \(log)")
+      produced += expected
+      let published = try LedgerView(url: fleetURL).entries.filter { $0.outcome == .published && !$0.replay }
+      #expect(published.count == produced.count, "day \(day): published rows \(published.count), files \(produced.count): \(log)")
+    }
+  }
+
   @discardableResult
-  func startWorker(idle: Int? = nil, extra: [String] = []) throws -> LmsdsProcess {
+  func startWorker(idle: Int? = nil, sources: String? = nil, extra: [String] = []) throws -> LmsdsProcess {
     workerCount += 1
     var arguments = [
-      "work", "--sources", tree.root, "--brokers", brokers, "--topic", topic.rawValue, "--group", group,
+      "work", "--sources", sources ?? tree.root, "--brokers", brokers, "--topic", topic.rawValue, "--group", group,
       "--database", fleetURL, "--verification-attempts", "2", "--verification-delay-ms", "200",
     ] + FleetKafka.workerOptions + extra
     if let idle { arguments += ["--exit-when-idle", String(idle)] }
@@ -95,8 +124,11 @@ final class FleetScenario {
     #expect(ledger.loadedTwice.isEmpty, "loaded twice: \(ledger.loadedTwice)")
     for provider in tree.providers {
       let published = publisher.published.filter { $0.provider.rawValue == provider }.map(\.relativePath)
+        + produced.filter { $0.provider.rawValue == provider }.map(\.relativePath)
       var seen = Set<String>()
-      let firstOutcomes = ledger.entries.filter { $0.provider.rawValue == provider && $0.outcome != .duplicate }
+      let firstOutcomes = ledger.entries.filter {
+        $0.provider.rawValue == provider && $0.outcome != .duplicate && $0.outcome != .published
+      }
         .map(\.relativePath).filter { seen.insert($0).inserted }
       #expect(firstOutcomes == published.filter { path in firstOutcomes.contains(path) }, "order of \(provider)")
       #expect(Set(firstOutcomes) == Set(published), "every file of \(provider) has an outcome")
