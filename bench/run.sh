@@ -86,10 +86,12 @@ report() { # label tree
     "$(echo "$files / $seconds" | bc -l)" "$floor" "$(echo "$seconds / $floor" | bc -l)" "$((rss / 1024))"
 }
 
-python3 bench/generate_tree.py "$work/x1" --scale 1
-report "tree 1x" "$work/x1"
-python3 bench/generate_tree.py "$work/x25" --scale 2.5
-report "tree 2.5x" "$work/x25"
+if [[ -z "${BENCH_ONLY_FLEET:-}" ]]; then
+  python3 bench/generate_tree.py "$work/x1" --scale 1
+  report "tree 1x" "$work/x1"
+  python3 bench/generate_tree.py "$work/x25" --scale 2.5
+  report "tree 2.5x" "$work/x25"
+fi
 # The fleet: the 2.5× tree over 4 providers, produced, then applied by 1 and by 2 workers.
 # End to end = from the first `published` ledger row to the last `loaded` one.
 fleet_report() { # tree workers
@@ -102,12 +104,15 @@ fleet_report() { # tree workers
   for ((i = 0; i < workers; i++)); do
     DATABASE_URL="$url" LD_LIBRARY_PATH="$LMSDS_KAFKA_LIBRARY_PATH" /usr/bin/time -f "%M" \
       -o "$work/rss-worker-$i" "$bin" work --sources "$tree" --brokers "$LMSDS_TEST_KAFKA_BROKERS" \
-      --topic "$topic" --group "bench$workers" --exit-when-idle 10 --log-level error >/dev/null 2>&1 &
+      --topic "$topic" --group "bench$workers" --exit-when-idle 20 --log-level error \
+      --kafka-option session.timeout.ms=6000 --kafka-option heartbeat.interval.ms=500 \
+      --kafka-option fetch.wait.max.ms=100 >/dev/null 2>&1 &
     pids+=($!)
   done
   wait "${pids[@]}" || true
   for ((i = 0; i < workers; i++)); do
-    peak=$(( $(cat "$work/rss-worker-$i") > peak ? $(cat "$work/rss-worker-$i") : peak ))
+    rss=$(tail -n 1 "$work/rss-worker-$i")
+    peak=$(( rss > peak ? rss : peak ))
   done
   local seconds loaded
   seconds=$(psql -X -At "$url" -c "SELECT EXTRACT(EPOCH FROM MAX(finishedat) FILTER (WHERE outcome = 'loaded') - MIN(startedat) FILTER (WHERE outcome = 'published')) FROM lms.fileledger")
@@ -128,7 +133,7 @@ if [[ -n "${LMSDS_TEST_KAFKA_BROKERS:-}" && -z "${BENCH_SKIP_FLEET:-}" ]]; then
   done
 fi
 
-if [[ -z "${BENCH_SKIP_BIG:-}" ]]; then
+if [[ -z "${BENCH_SKIP_BIG:-}" && -z "${BENCH_ONLY_FLEET:-}" ]]; then
   python3 bench/generate_tree.py "$work/big" --single-users-rows 1000000
   report "users 1M" "$work/big"
 fi
