@@ -1,7 +1,7 @@
 /// Proleptic Gregorian calendar arithmetic on plain integers: enough to validate written dates
 /// and to move a timestamp across day, month and year boundaries (zone offsets, rounding carry)
 /// without Foundation's calendars, which are slow and depend on the process's settings.
-enum CivilCalendar {
+public enum CivilCalendar {
   static func isLeapYear(_ year: Int) -> Bool {
     (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
   }
@@ -31,7 +31,7 @@ enum CivilCalendar {
   }
 
   /// The inverse of `daysSinceEpoch`.
-  static func date(daysSinceEpoch days: Int) -> (year: Int, month: Int, day: Int) {
+  public static func date(daysSinceEpoch days: Int) -> (year: Int, month: Int, day: Int) {
     let shifted = days + 719_468
     let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
     let dayOfEra = shifted - era * 146_097

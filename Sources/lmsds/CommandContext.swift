@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import Producer
 import Settings
 import Store
 
@@ -36,6 +37,17 @@ struct CommandContext {
         metadata: ["lines": "\(dotEnv.skippedLines.map(String.init).joined(separator: ","))"])
     }
     logger.debug("\(settings.description)")
+  }
+
+  /// The roots named by `--sources DIR`, or by `--csvpath DIR [--provider NAME]` (also CSV_PATH).
+  func sourceRoots(sources: String?, provider: String?) throws -> [SourceRoot] {
+    do {
+      if let sources { return try SourceRoot.sources(in: sources) }
+      if let path = settings.csvPath { return [try SourceRoot.csvPath(path, provider: provider)] }
+    } catch {
+      throw CommandFailure(status: .usage, message: "\(error)")
+    }
+    throw CommandFailure(status: .usage, message: "give --csvpath DIR or --sources DIR (or set CSV_PATH)")
   }
 
   /// Connects and brings the schema up to date, as every load does first.

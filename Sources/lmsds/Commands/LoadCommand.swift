@@ -37,21 +37,7 @@ struct LoadCommand: ParsableCommand {
       database: database, logging: logging, csvPath: csvPath,
       defaultDatabase: SettingsResolver.loadDefaultDatabase)
     let logger = context.logger
-    let roots: [SourceRoot]
-    do {
-      if let sources {
-        roots = try SourceRoot.sources(in: sources)
-      } else if let path = context.settings.csvPath {
-        roots = [try SourceRoot.csvPath(path, provider: provider)]
-      } else {
-        throw CommandFailure(
-          status: .usage, message: "give --csvpath DIR or --sources DIR (or set CSV_PATH)")
-      }
-    } catch let failure as CommandFailure {
-      throw failure
-    } catch {
-      throw CommandFailure(status: .usage, message: "\(error)")
-    }
+    let roots = try context.sourceRoots(sources: sources, provider: provider)
 
     let connection = try context.openMigratedDatabase()
     if connection.dialect == .postgresql {
