@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks `lmsds load` into PostgreSQL against a COPY floor, and prints the figures.
 #   bench/run.sh            # 1× and 2.5× trees, and a 1,000,000-row users file
-#   BENCH_SKIP_BIG=1 bench/run.sh
+#   BENCH_SKIP_BIG=1 / BENCH_SKIP_FLEET=1 / BENCH_SKIP_ODBC=1 bench/run.sh   (leave a part out)
+#   BENCH_ONLY_FLEET=1 / BENCH_ONLY_ODBC=1 bench/run.sh                     (one part only)
 # Starts its own PostgreSQL (scripts/with-postgres.sh) unless LMSDS_TEST_POSTGRES_URL is set.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -86,7 +87,7 @@ report() { # label tree
     "$(echo "$files / $seconds" | bc -l)" "$floor" "$(echo "$seconds / $floor" | bc -l)" "$((rss / 1024))"
 }
 
-if [[ -z "${BENCH_ONLY_FLEET:-}" ]]; then
+if [[ -z "${BENCH_ONLY_FLEET:-}" && -z "${BENCH_ONLY_ODBC:-}" ]]; then
   python3 bench/generate_tree.py "$work/x1" --scale 1
   report "tree 1x" "$work/x1"
   python3 bench/generate_tree.py "$work/x25" --scale 2.5
@@ -120,7 +121,7 @@ fleet_report() { # tree workers
   echo "$seconds $loaded $((peak / 1024))"
 }
 
-if [[ -n "${LMSDS_TEST_KAFKA_BROKERS:-}" && -z "${BENCH_SKIP_FLEET:-}" ]]; then
+if [[ -n "${LMSDS_TEST_KAFKA_BROKERS:-}" && -z "${BENCH_SKIP_FLEET:-}" && -z "${BENCH_ONLY_ODBC:-}" ]]; then
   python3 bench/generate_tree.py "$work/fleet" --scale 2.5 --providers 4
   rows=$(( $(find "$work/fleet" -name '*.csv' -exec cat {} + | wc -l) - $(find "$work/fleet" -name '*.csv' | wc -l) ))
   read -r embedded _ < <(timed_load "$(fresh_db bench_embedded)" --sources "$work/fleet")
@@ -133,7 +134,28 @@ if [[ -n "${LMSDS_TEST_KAFKA_BROKERS:-}" && -z "${BENCH_SKIP_FLEET:-}" ]]; then
   done
 fi
 
-if [[ -z "${BENCH_SKIP_BIG:-}" && -z "${BENCH_ONLY_FLEET:-}" ]]; then
+# Staging over ODBC (the SQL Server path) into the same PostgreSQL through the PostgreSQL Unicode
+# driver, by parameter-array size, next to libpq's COPY: a 50,000-row users file, whole load timed.
+if [[ -z "${BENCH_SKIP_ODBC:-}" && -z "${BENCH_ONLY_FLEET:-}" ]]; then
+  python3 bench/generate_tree.py "$work/odbc" --single-users-rows 50000
+  odbc_url() { # database → odbc: URL for it
+    python3 - "$LMSDS_TEST_POSTGRES_URL" "$1" <<'PY'
+import sys, urllib.parse
+u = urllib.parse.urlparse(sys.argv[1])
+print(f"odbc:Driver={{PostgreSQL Unicode}};Server={u.hostname};Port={u.port};Database={sys.argv[2]};"
+      f"Uid={urllib.parse.unquote(u.username)};Pwd={urllib.parse.unquote(u.password)};")
+PY
+  }
+  read -r seconds _ < <(timed_load "$(fresh_db bench_copy)" --sources "$work/odbc")
+  printf '%-14s rows=50000    libpq COPY      load=%6.2fs  %8.0f rows/s\n' "staging" "$seconds" "$(echo "50000 / $seconds" | bc -l)"
+  for size in 1 100 1000 5000; do
+    fresh_db "bench_odbc$size" >/dev/null
+    read -r seconds _ < <(timed_load "$(odbc_url "bench_odbc$size")" --sources "$work/odbc" --bulk-array-size "$size")
+    printf '%-14s rows=50000    ODBC array %-5s load=%6.2fs  %8.0f rows/s\n' "staging" "$size" "$seconds" "$(echo "50000 / $seconds" | bc -l)"
+  done
+fi
+
+if [[ -z "${BENCH_SKIP_BIG:-}" && -z "${BENCH_ONLY_FLEET:-}" && -z "${BENCH_ONLY_ODBC:-}" ]]; then
   python3 bench/generate_tree.py "$work/big" --single-users-rows 1000000
   report "users 1M" "$work/big"
 fi

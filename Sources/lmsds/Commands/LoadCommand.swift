@@ -40,6 +40,9 @@ struct LoadCommand: ParsableCommand {
     let roots = try context.sourceRoots(sources: sources, provider: provider)
 
     let connection = try context.openMigratedDatabase()
+    if let size = loading.bulkArraySize, let odbc = connection as? ODBCConnection {
+      odbc.bulkArraySize = size
+    }
     if connection.dialect == .postgresql {
       // A lost commit is repaired by the next scan, which finds the file again.
       try connection.execute("SET synchronous_commit = off")
@@ -74,6 +77,10 @@ struct LoadingOptions: ParsableArguments {
   var allowMassDelete = false
   @Flag(name: .customLong("retry-rejected"), help: "Offer files that were rejected before again.")
   var retryRejected = false
+  @Option(
+    name: .customLong("bulk-array-size"),
+    help: ArgumentHelp("ODBC: rows per parameter-array insert when staging.", visibility: .hidden))
+  var bulkArraySize: Int?
   @Option(
     name: .customLong("files-per-transaction"),
     help: ArgumentHelp("How many files may share one commit.", visibility: .hidden))
