@@ -65,7 +65,9 @@ let package = Package(
     .testTarget(name: "UDMTests", dependencies: ["UDM"]),
     .testTarget(name: "StoreTests", dependencies: ["Store", "UDM"]),
     .testTarget(name: "ProducerTests", dependencies: ["Producer", "Store"]),
-    .testTarget(name: "WorkerTests", dependencies: ["Worker", "Store", "Producer", "UDM", "Kafka", "Messages"]),
+    .testTarget(
+      name: "WorkerTests",
+      dependencies: ["Worker", "Store", "Producer", "UDM", "Kafka", "Messages"]),
     .testTarget(name: "KafkaTests", dependencies: ["Kafka"]),
     .testTarget(name: "SettingsTests", dependencies: ["Settings", "Store"]),
     // Starts real processes (a Tansu broker, PostgreSQL, several `lmsds work`): depends on the

@@ -27,16 +27,22 @@ public final class KafkaAdmin: @unchecked Sendable {
   /// - Parameter replicationFactor: `nil` asks for the broker's default.
   @discardableResult
   public func createTopic(
-    _ topic: TopicName, partitions: Int, replicationFactor: Int? = nil, timeout: Duration = .seconds(30)
+    _ topic: TopicName, partitions: Int, replicationFactor: Int? = nil,
+    timeout: Duration = .seconds(30)
   ) throws -> Bool {
     let deadline = Deadline(after: timeout)
     let created = try client.use { handle in
-      try requestTopic(topic, partitions: partitions, replicationFactor: replicationFactor, handle: handle, timeout: timeout)
+      try requestTopic(
+        topic, partitions: partitions, replicationFactor: replicationFactor, handle: handle,
+        timeout: timeout)
     }
     // Metadata propagates asynchronously on some brokers: wait until the topic is visible.
-    while try client.partitionCount(of: topic, timeout: min(deadline.remaining, .seconds(5))) == nil {
+    while try client.partitionCount(of: topic, timeout: min(deadline.remaining, .seconds(5))) == nil
+    {
       if deadline.hasPassed {
-        throw KafkaError(RD_KAFKA_RESP_ERR__TIMED_OUT, context: "topic \(topic) not visible in metadata after creation")
+        throw KafkaError(
+          RD_KAFKA_RESP_ERR__TIMED_OUT,
+          context: "topic \(topic) not visible in metadata after creation")
       }
       usleep(100_000)
     }
@@ -44,12 +50,14 @@ public final class KafkaAdmin: @unchecked Sendable {
   }
 
   private func requestTopic(
-    _ topic: TopicName, partitions: Int, replicationFactor: Int?, handle: OpaquePointer, timeout: Duration
+    _ topic: TopicName, partitions: Int, replicationFactor: Int?, handle: OpaquePointer,
+    timeout: Duration
   ) throws -> Bool {
     var errstr = [CChar](repeating: 0, count: 512)
     guard
       let newTopic = rd_kafka_NewTopic_new(
-        topic.rawValue, Int32(clamping: partitions), Int32(clamping: replicationFactor ?? -1), &errstr,
+        topic.rawValue, Int32(clamping: partitions), Int32(clamping: replicationFactor ?? -1),
+        &errstr,
         errstr.count)
     else {
       throw KafkaError.invalidArgument("topic \(topic): \(String(errorBuffer: errstr))")
@@ -57,15 +65,19 @@ public final class KafkaAdmin: @unchecked Sendable {
     defer { rd_kafka_NewTopic_destroy(newTopic) }
     let options = rd_kafka_AdminOptions_new(handle, RD_KAFKA_ADMIN_OP_CREATETOPICS)
     defer { rd_kafka_AdminOptions_destroy(options) }
-    _ = rd_kafka_AdminOptions_set_request_timeout(options, timeout.milliseconds, &errstr, errstr.count)
-    _ = rd_kafka_AdminOptions_set_operation_timeout(options, timeout.milliseconds, &errstr, errstr.count)
+    _ = rd_kafka_AdminOptions_set_request_timeout(
+      options, timeout.milliseconds, &errstr, errstr.count)
+    _ = rd_kafka_AdminOptions_set_operation_timeout(
+      options, timeout.milliseconds, &errstr, errstr.count)
     let queue = rd_kafka_queue_new(handle)
     defer { rd_kafka_queue_destroy(queue) }
 
     var topics: [OpaquePointer?] = [newTopic]
     rd_kafka_CreateTopics(handle, &topics, 1, options, queue)
     guard let event = rd_kafka_queue_poll(queue, timeout.milliseconds + 1000) else {
-      throw KafkaError(RD_KAFKA_RESP_ERR__TIMED_OUT, context: "create topic \(topic) on \(client.brokersForMessages)")
+      throw KafkaError(
+        RD_KAFKA_RESP_ERR__TIMED_OUT,
+        context: "create topic \(topic) on \(client.brokersForMessages)")
     }
     defer { rd_kafka_event_destroy(event) }
     let eventErr = rd_kafka_event_error(event)
@@ -86,7 +98,8 @@ public final class KafkaAdmin: @unchecked Sendable {
           created = false
         } else if err != RD_KAFKA_RESP_ERR_NO_ERROR {
           throw KafkaError(
-            err, message: rd_kafka_topic_result_error_string(topicResult).map { String(cString: $0) },
+            err,
+            message: rd_kafka_topic_result_error_string(topicResult).map { String(cString: $0) },
             context: "create topic \(topic)")
         }
       }
@@ -100,7 +113,9 @@ public final class KafkaAdmin: @unchecked Sendable {
   }
 
   /// Low/high watermarks of every partition of the topic (high = end offset, for lag).
-  public func watermarks(of topic: TopicName, timeout: Duration = .seconds(10)) throws -> [PartitionID: PartitionWatermarks] {
+  public func watermarks(of topic: TopicName, timeout: Duration = .seconds(10)) throws
+    -> [PartitionID: PartitionWatermarks]
+  {
     let deadline = Deadline(after: timeout)
     let count = try requirePartitionCount(topic, timeout: timeout)
     var result: [PartitionID: PartitionWatermarks] = [:]
@@ -112,7 +127,9 @@ public final class KafkaAdmin: @unchecked Sendable {
   }
 
   /// End offsets (high watermarks) of every partition.
-  public func endOffsets(of topic: TopicName, timeout: Duration = .seconds(10)) throws -> [PartitionID: Offset] {
+  public func endOffsets(of topic: TopicName, timeout: Duration = .seconds(10)) throws
+    -> [PartitionID: Offset]
+  {
     try watermarks(of: topic, timeout: timeout).mapValues(\.high)
   }
 
@@ -126,20 +143,28 @@ public final class KafkaAdmin: @unchecked Sendable {
   ) throws -> [PartitionID: Offset] {
     let deadline = Deadline(after: timeout)
     let count = try requirePartitionCount(topic, timeout: timeout)
-    let entries = (0..<Int32(count)).map { (TopicPartition(topic, PartitionID($0)), Offset(timestampMs)) }
+    let entries = (0..<Int32(count)).map {
+      (TopicPartition(topic, PartitionID($0)), Offset(timestampMs))
+    }
     return try TopicPartitionList.with(entries) { list in
-      let err = try client.use { rd_kafka_offsets_for_times($0, list, deadline.remaining.milliseconds) }
+      let err = try client.use {
+        rd_kafka_offsets_for_times($0, list, deadline.remaining.milliseconds)
+      }
       guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
         throw KafkaError(err, context: "offsets for time \(timestampMs) in \(topic)")
       }
       try TopicPartitionList.throwFirstError(list)
-      return Dictionary(uniqueKeysWithValues: TopicPartitionList.entries(list).map { ($0.topicPartition.partition, $0.offset) })
+      return Dictionary(
+        uniqueKeysWithValues: TopicPartitionList.entries(list).map {
+          ($0.topicPartition.partition, $0.offset)
+        })
     }
   }
 
   /// A group's committed offsets for every partition of the topic (`.invalid` where none).
   /// Does not join the group.
-  public func committedOffsets(group: String, topic: TopicName, timeout: Duration = .seconds(10)) throws
+  public func committedOffsets(group: String, topic: TopicName, timeout: Duration = .seconds(10))
+    throws
     -> [PartitionID: Offset]
   {
     let deadline = Deadline(after: timeout)
@@ -150,20 +175,27 @@ public final class KafkaAdmin: @unchecked Sendable {
         "group.id": group, "enable.auto.commit": "false", "enable.auto.offset.store": "false",
       ]))
     defer { reader.destroy(flags: Int32(RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE)) }
-    let entries = (0..<Int32(count)).map { (TopicPartition(topic, PartitionID($0)), Offset.invalid) }
+    let entries = (0..<Int32(count)).map {
+      (TopicPartition(topic, PartitionID($0)), Offset.invalid)
+    }
     return try TopicPartitionList.with(entries) { list in
       let err = try reader.use { rd_kafka_committed($0, list, deadline.remaining.milliseconds) }
       guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
         throw KafkaError(err, context: "committed offsets of group \(group) for \(topic)")
       }
       try TopicPartitionList.throwFirstError(list)
-      return Dictionary(uniqueKeysWithValues: TopicPartitionList.entries(list).map { ($0.topicPartition.partition, $0.offset) })
+      return Dictionary(
+        uniqueKeysWithValues: TopicPartitionList.entries(list).map {
+          ($0.topicPartition.partition, $0.offset)
+        })
     }
   }
 
   /// Messages not yet committed by the group, per partition (end offset − committed offset;
   /// where nothing was committed, end − low watermark).
-  public func lag(group: String, topic: TopicName, timeout: Duration = .seconds(10)) throws -> [PartitionID: Int64] {
+  public func lag(group: String, topic: TopicName, timeout: Duration = .seconds(10)) throws
+    -> [PartitionID: Int64]
+  {
     let deadline = Deadline(after: timeout)
     let marks = try watermarks(of: topic, timeout: timeout)
     let committed = try committedOffsets(group: group, topic: topic, timeout: deadline.remaining)

@@ -45,7 +45,8 @@ public struct KafkaConfiguration: Sendable, Equatable, CustomStringConvertible {
   /// Applies one `key=value` pass-through option (the value may itself contain `=`).
   public mutating func apply(_ keyValue: String) throws {
     guard let equals = keyValue.firstIndex(of: "=") else {
-      throw KafkaError.invalidArgument("Kafka option must look like key=value, got \(redactedOption(keyValue))")
+      throw KafkaError.invalidArgument(
+        "Kafka option must look like key=value, got \(redactedOption(keyValue))")
     }
     let key = keyValue[..<equals].trimmingCharacters(in: .whitespaces)
     let value = String(keyValue[keyValue.index(after: equals)...])

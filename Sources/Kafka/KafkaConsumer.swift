@@ -64,7 +64,8 @@ public final class KafkaConsumer: @unchecked Sendable {
 
   /// Joins the group for these topics (replaces any earlier subscription).
   public func subscribe(topics: [TopicName]) throws {
-    let list = TopicPartitionList.make(topics.map { TopicPartition($0, PartitionID(RD_KAFKA_PARTITION_UA)) })
+    let list = TopicPartitionList.make(
+      topics.map { TopicPartition($0, PartitionID(RD_KAFKA_PARTITION_UA)) })
     defer { rd_kafka_topic_partition_list_destroy(list) }
     let err = try client.use { rd_kafka_subscribe($0, list) }
     guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
@@ -76,7 +77,9 @@ public final class KafkaConsumer: @unchecked Sendable {
   /// reached). Serves rebalance callbacks. Consumer errors (e.g. an unknown topic, a broker
   /// failure) are thrown; most are transient and the loop may keep polling.
   public func poll(timeout: Duration) throws -> KafkaMessage? {
-    guard let pointer = try client.use({ rd_kafka_consumer_poll($0, timeout.milliseconds) }) else { return nil }
+    guard let pointer = try client.use({ rd_kafka_consumer_poll($0, timeout.milliseconds) }) else {
+      return nil
+    }
     switch try NativeMessage.consume(pointer) {
     case .message(let message): return message
     case .partitionEOF: return nil
@@ -86,7 +89,8 @@ public final class KafkaConsumer: @unchecked Sendable {
   /// Synchronously commits, for each partition, the next offset to read (processed offset + 1).
   public func commit(offsets: [TopicPartition: Offset]) throws {
     guard !offsets.isEmpty else { return }
-    try TopicPartitionList.with(offsets.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }) { list in
+    try TopicPartitionList.with(offsets.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }) {
+      list in
       let err = try client.use { rd_kafka_commit($0, list, 0) }
       guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
         throw KafkaError(err, context: "commit for group \(groupID)")
@@ -101,14 +105,19 @@ public final class KafkaConsumer: @unchecked Sendable {
   }
 
   /// The group's committed offsets (next offset to read; `.invalid` when none).
-  public func committed(_ partitions: [TopicPartition], timeout: Duration) throws -> [TopicPartition: Offset] {
+  public func committed(_ partitions: [TopicPartition], timeout: Duration) throws
+    -> [TopicPartition: Offset]
+  {
     return try TopicPartitionList.with(partitions.map { ($0, Offset.invalid) }) { list in
       let err = try client.use { rd_kafka_committed($0, list, timeout.milliseconds) }
       guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
         throw KafkaError(err, context: "committed offsets for group \(groupID)")
       }
       try TopicPartitionList.throwFirstError(list)
-      return Dictionary(uniqueKeysWithValues: TopicPartitionList.entries(list).map { ($0.topicPartition, $0.offset) })
+      return Dictionary(
+        uniqueKeysWithValues: TopicPartitionList.entries(list).map {
+          ($0.topicPartition, $0.offset)
+        })
     }
   }
 
@@ -140,7 +149,9 @@ public final class KafkaConsumer: @unchecked Sendable {
   }
 
   /// Moves the fetch position of an assigned partition (the next `poll` returns `offset`).
-  public func seek(_ topicPartition: TopicPartition, to offset: Offset, timeout: Duration = .seconds(5)) throws {
+  public func seek(
+    _ topicPartition: TopicPartition, to offset: Offset, timeout: Duration = .seconds(5)
+  ) throws {
     try TopicPartitionList.with([(topicPartition, offset)]) { list in
       if let error = try client.use({ rd_kafka_seek_partitions($0, list, timeout.milliseconds) }) {
         throw KafkaError(consuming: error, context: "seek \(topicPartition) to \(offset)")
@@ -178,7 +189,10 @@ private final class RebalanceBridge: Sendable {
   let continuation: AsyncStream<RebalanceEvent>.Continuation
   let handler: (@Sendable (RebalanceEvent) -> Void)?
 
-  init(continuation: AsyncStream<RebalanceEvent>.Continuation, handler: (@Sendable (RebalanceEvent) -> Void)?) {
+  init(
+    continuation: AsyncStream<RebalanceEvent>.Continuation,
+    handler: (@Sendable (RebalanceEvent) -> Void)?
+  ) {
     self.continuation = continuation
     self.handler = handler
   }
@@ -196,7 +210,8 @@ private let consumerRebalanceCallback:
   ) -> Void = { handle, err, partitions, opaque in
     guard let handle, let opaque else { return }
     let bridge = Unmanaged<RebalanceBridge>.fromOpaque(opaque).takeUnretainedValue()
-    let cooperative = rd_kafka_rebalance_protocol(handle).map { String(cString: $0) } == "COOPERATIVE"
+    let cooperative =
+      rd_kafka_rebalance_protocol(handle).map { String(cString: $0) } == "COOPERATIVE"
     let changed = TopicPartitionList.partitions(partitions)
     switch err {
     case RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS:

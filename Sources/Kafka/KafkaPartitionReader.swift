@@ -42,14 +42,17 @@ public final class KafkaPartitionReader: @unchecked Sendable {
     case .end: start = marks.high
     default:
       guard from.isConcrete else {
-        throw KafkaError.invalidArgument("reader start must be an offset, .beginning or .end, got \(from)")
+        throw KafkaError.invalidArgument(
+          "reader start must be an offset, .beginning or .end, got \(from)")
       }
       start = max(from, marks.low)
     }
     end = marks.high
     position.withLock { $0 = start }
     if start < end {
-      let err = try TopicPartitionList.with([(topicPartition, start)]) { list in try client.use { rd_kafka_assign($0, list) } }
+      let err = try TopicPartitionList.with([(topicPartition, start)]) { list in
+        try client.use { rd_kafka_assign($0, list) }
+      }
       guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
         throw KafkaError(err, context: "assign \(topicPartition) at \(start)")
       }
@@ -69,7 +72,9 @@ public final class KafkaPartitionReader: @unchecked Sendable {
       if deadline.hasPassed {
         throw KafkaError(
           RD_KAFKA_RESP_ERR__TIMED_OUT,
-          context: "reading \(topicPartition) at \(position.withLock { $0 }) (end \(end)) from \(client.brokersForMessages)")
+          context:
+            "reading \(topicPartition) at \(position.withLock { $0 }) (end \(end)) from \(client.brokersForMessages)"
+        )
       }
       let wait = min(deadline.remaining, .milliseconds(200)).milliseconds
       guard let pointer = try client.use({ rd_kafka_consumer_poll($0, wait) })

@@ -28,7 +28,9 @@ public final class KafkaProducer: @unchecked Sendable {
   public init(configuration: KafkaConfiguration) throws {
     let state = ProducerState()
     let opaque = Unmanaged.passUnretained(state).toOpaque()
-    client = try NativeClient(.producer, configuration: configuration.withDefaults(Self.defaultOptions)) {
+    client = try NativeClient(
+      .producer, configuration: configuration.withDefaults(Self.defaultOptions)
+    ) {
       conf in
       rd_kafka_conf_set_opaque(conf, opaque)
       rd_kafka_conf_set_dr_msg_cb(conf, producerDeliveryCallback)
@@ -67,7 +69,9 @@ public final class KafkaProducer: @unchecked Sendable {
     try await withCheckedThrowingContinuation { continuation in
       let box = Unmanaged.passRetained(DeliveryBox(continuation: continuation, topic: topic))
       do {
-        try enqueue(topic: topic, key: key, value: value, headers: headers, partition: partition, opaque: box.toOpaque())
+        try enqueue(
+          topic: topic, key: key, value: value, headers: headers, partition: partition,
+          opaque: box.toOpaque())
       } catch {
         box.release()
         continuation.resume(throwing: error)
@@ -76,21 +80,26 @@ public final class KafkaProducer: @unchecked Sendable {
   }
 
   public func send(
-    topic: TopicName, key: String, value: [UInt8], headers: [KafkaHeader] = [], partition: PartitionID? = nil
+    topic: TopicName, key: String, value: [UInt8], headers: [KafkaHeader] = [],
+    partition: PartitionID? = nil
   ) async throws -> (partition: PartitionID, offset: Offset) {
-    try await send(topic: topic, key: Array(key.utf8), value: value, headers: headers, partition: partition)
+    try await send(
+      topic: topic, key: Array(key.utf8), value: value, headers: headers, partition: partition)
   }
 
   public func send(
     topic: TopicName, key: [UInt8]?, value: [UInt8], headers: [(String, [UInt8])]
   ) async throws -> (partition: PartitionID, offset: Offset) {
-    try await send(topic: topic, key: key, value: value, headers: headers.map { KafkaHeader($0.0, $0.1) })
+    try await send(
+      topic: topic, key: key, value: value, headers: headers.map { KafkaHeader($0.0, $0.1) })
   }
 
   public func send(
     topic: TopicName, key: String, value: [UInt8], headers: [(String, [UInt8])]
   ) async throws -> (partition: PartitionID, offset: Offset) {
-    try await send(topic: topic, key: Array(key.utf8), value: value, headers: headers.map { KafkaHeader($0.0, $0.1) })
+    try await send(
+      topic: topic, key: Array(key.utf8), value: value,
+      headers: headers.map { KafkaHeader($0.0, $0.1) })
   }
 
   /// Waits until every message handed to `send` got its delivery report.
@@ -99,7 +108,8 @@ public final class KafkaProducer: @unchecked Sendable {
       (rd_kafka_flush(handle, timeout.milliseconds), rd_kafka_outq_len(handle))
     }
     if err != RD_KAFKA_RESP_ERR_NO_ERROR {
-      throw KafkaError(err, context: "flush: \(pending) message(s) still pending\(state.lastErrorSuffix)")
+      throw KafkaError(
+        err, context: "flush: \(pending) message(s) still pending\(state.lastErrorSuffix)")
     }
   }
 
@@ -126,14 +136,16 @@ public final class KafkaProducer: @unchecked Sendable {
   }
 
   private func enqueue(
-    topic: TopicName, key: [UInt8]?, value: [UInt8], headers: [KafkaHeader], partition: PartitionID?,
+    topic: TopicName, key: [UInt8]?, value: [UInt8], headers: [KafkaHeader],
+    partition: PartitionID?,
     opaque: UnsafeMutableRawPointer
   ) throws {
     // Held while enqueueing so that `close` cannot destroy the handle under us and every
     // enqueued message is seen by the final flush/purge (rd_kafka_produceva never blocks here).
     try state.withLock { values in
       guard !values.closed else {
-        throw KafkaError(RD_KAFKA_RESP_ERR__DESTROY, message: "producer is closed", context: "send to \(topic)")
+        throw KafkaError(
+          RD_KAFKA_RESP_ERR__DESTROY, message: "producer is closed", context: "send to \(topic)")
       }
       var nativeHeaders: OpaquePointer? = nil
       if !headers.isEmpty {
@@ -141,7 +153,9 @@ public final class KafkaProducer: @unchecked Sendable {
         for header in headers {
           let err: rd_kafka_resp_err_t
           if let bytes = header.value {
-            err = bytes.withUnsafeBytes { rd_kafka_header_add(list, header.name, -1, $0.baseAddress, $0.count) }
+            err = bytes.withUnsafeBytes {
+              rd_kafka_header_add(list, header.name, -1, $0.baseAddress, $0.count)
+            }
           } else {
             err = rd_kafka_header_add(list, header.name, -1, nil, 0)
           }
@@ -182,7 +196,8 @@ public final class KafkaProducer: @unchecked Sendable {
         }
       }
       if let error {
-        if let nativeHeaders { rd_kafka_headers_destroy(nativeHeaders) }  // only taken over on success
+        // librdkafka takes the headers over only when the send succeeds.
+        if let nativeHeaders { rd_kafka_headers_destroy(nativeHeaders) }
         let last = values.lastError.map { "; last broker error: \($0)" } ?? ""
         throw KafkaError(consuming: error, context: "send to \(topic)\(last)")
       }
@@ -204,7 +219,10 @@ private final class DeliveryBox: Sendable {
   let continuation: CheckedContinuation<(partition: PartitionID, offset: Offset), any Error>
   let topic: TopicName
 
-  init(continuation: CheckedContinuation<(partition: PartitionID, offset: Offset), any Error>, topic: TopicName) {
+  init(
+    continuation: CheckedContinuation<(partition: PartitionID, offset: Offset), any Error>,
+    topic: TopicName
+  ) {
     self.continuation = continuation
     self.topic = topic
   }
@@ -232,25 +250,32 @@ final class ProducerState: @unchecked Sendable {
 }
 
 private let producerDeliveryCallback:
-  @convention(c) (OpaquePointer?, UnsafePointer<rd_kafka_message_t>?, UnsafeMutableRawPointer?) -> Void = {
-    _, message, stateOpaque in
-    guard let message, let opaque = message.pointee._private else { return }
-    let box = Unmanaged<DeliveryBox>.fromOpaque(opaque).takeRetainedValue()
-    let err = message.pointee.err
-    if err == RD_KAFKA_RESP_ERR_NO_ERROR {
-      box.continuation.resume(returning: (PartitionID(message.pointee.partition), Offset(message.pointee.offset)))
-    } else {
-      let suffix = stateOpaque.map { Unmanaged<ProducerState>.fromOpaque($0).takeUnretainedValue().lastErrorSuffix } ?? ""
-      box.continuation.resume(throwing: KafkaError(err, context: "delivery to \(box.topic)\(suffix)"))
+  @convention(c) (OpaquePointer?, UnsafePointer<rd_kafka_message_t>?, UnsafeMutableRawPointer?) ->
+    Void = {
+      _, message, stateOpaque in
+      guard let message, let opaque = message.pointee._private else { return }
+      let box = Unmanaged<DeliveryBox>.fromOpaque(opaque).takeRetainedValue()
+      let err = message.pointee.err
+      if err == RD_KAFKA_RESP_ERR_NO_ERROR {
+        box.continuation.resume(
+          returning: (PartitionID(message.pointee.partition), Offset(message.pointee.offset)))
+      } else {
+        let suffix =
+          stateOpaque.map {
+            Unmanaged<ProducerState>.fromOpaque($0).takeUnretainedValue().lastErrorSuffix
+          } ?? ""
+        box.continuation.resume(
+          throwing: KafkaError(err, context: "delivery to \(box.topic)\(suffix)"))
+      }
     }
-  }
 
 private let producerErrorCallback:
-  @convention(c) (OpaquePointer?, Int32, UnsafePointer<CChar>?, UnsafeMutableRawPointer?) -> Void = {
-    _, err, reason, stateOpaque in
-    guard let stateOpaque else { return }
-    let state = Unmanaged<ProducerState>.fromOpaque(stateOpaque).takeUnretainedValue()
-    let name = String(cString: rd_kafka_err2name(rd_kafka_resp_err_t(rawValue: err)))
-    let text = reason.map { String(cString: $0) } ?? ""
-    state.withLock { $0.lastError = "\(name) \(text)" }
-  }
+  @convention(c) (OpaquePointer?, Int32, UnsafePointer<CChar>?, UnsafeMutableRawPointer?) -> Void =
+    {
+      _, err, reason, stateOpaque in
+      guard let stateOpaque else { return }
+      let state = Unmanaged<ProducerState>.fromOpaque(stateOpaque).takeUnretainedValue()
+      let name = String(cString: rd_kafka_err2name(rd_kafka_resp_err_t(rawValue: err)))
+      let text = reason.map { String(cString: $0) } ?? ""
+      state.withLock { $0.lastError = "\(name) \(text)" }
+    }

@@ -30,7 +30,9 @@ public final class MockKafkaCluster: @unchecked Sendable {
   }
 
   /// A client configuration pointing at this cluster.
-  public var configuration: KafkaConfiguration { KafkaConfiguration(bootstrapServers: bootstrapServers) }
+  public var configuration: KafkaConfiguration {
+    KafkaConfiguration(bootstrapServers: bootstrapServers)
+  }
 
   /// Creates a topic directly in the mock (no admin request).
   public func createTopic(_ topic: TopicName, partitions: Int, replicationFactor: Int = 1) throws {

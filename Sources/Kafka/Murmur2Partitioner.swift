@@ -20,7 +20,9 @@ public enum Murmur2Partitioner {
     let blocks = data.count / 4
     for block in 0..<blocks {
       let i = block * 4
-      var k = UInt32(data[i]) | UInt32(data[i + 1]) << 8 | UInt32(data[i + 2]) << 16 | UInt32(data[i + 3]) << 24
+      var k =
+        UInt32(data[i]) | UInt32(data[i + 1]) << 8 | UInt32(data[i + 2]) << 16 | UInt32(data[i + 3])
+        << 24
       k = k &* m
       k ^= k >> r
       k = k &* m

@@ -80,7 +80,9 @@ final class NativeClient: @unchecked Sendable {
     try use { handle in try partitionCount(of: topic, handle: handle, timeout: timeout) }
   }
 
-  private func partitionCount(of topic: TopicName, handle: OpaquePointer, timeout: Duration) throws -> Int? {
+  private func partitionCount(of topic: TopicName, handle: OpaquePointer, timeout: Duration) throws
+    -> Int?
+  {
     guard let topicHandle = rd_kafka_topic_new(handle, topic.rawValue, nil) else {
       throw KafkaError(rd_kafka_last_error(), context: "topic \(topic)")
     }
@@ -104,13 +106,15 @@ final class NativeClient: @unchecked Sendable {
   }
 
   /// Low and high watermarks of one partition, asked of its leader.
-  func watermarks(of topicPartition: TopicPartition, timeout: Duration) throws -> PartitionWatermarks {
+  func watermarks(of topicPartition: TopicPartition, timeout: Duration) throws
+    -> PartitionWatermarks
+  {
     var low: Int64 = 0
     var high: Int64 = 0
     let err = try use { handle in
       rd_kafka_query_watermark_offsets(
-      handle, topicPartition.topic.rawValue, topicPartition.partition.rawValue, &low, &high,
-      timeout.milliseconds)
+        handle, topicPartition.topic.rawValue, topicPartition.partition.rawValue, &low, &high,
+        timeout.milliseconds)
     }
     guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
       throw KafkaError(err, context: "watermarks of \(topicPartition) from \(brokersForMessages)")

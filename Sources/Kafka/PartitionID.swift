@@ -1,5 +1,6 @@
 /// A partition number within a topic (0-based).
-public struct PartitionID: RawRepresentable, Hashable, Sendable, Comparable, CustomStringConvertible,
+public struct PartitionID: RawRepresentable, Hashable, Sendable, Comparable,
+  CustomStringConvertible,
   ExpressibleByIntegerLiteral
 {
   public let rawValue: Int32

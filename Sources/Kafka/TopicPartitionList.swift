@@ -41,14 +41,19 @@ enum TopicPartitionList {
       let element = elems[index]
       let error: KafkaError? =
         element.err == RD_KAFKA_RESP_ERR_NO_ERROR
-        ? nil : KafkaError(element.err, context: "\(String(cString: element.topic))[\(element.partition)]")
+        ? nil
+        : KafkaError(
+          element.err, context: "\(String(cString: element.topic))[\(element.partition)]")
       return Entry(
-        topicPartition: TopicPartition(TopicName(String(cString: element.topic)), PartitionID(element.partition)),
+        topicPartition: TopicPartition(
+          TopicName(String(cString: element.topic)), PartitionID(element.partition)),
         offset: Offset(element.offset), error: error)
     }
   }
 
-  static func partitions(_ list: UnsafePointer<rd_kafka_topic_partition_list_t>?) -> [TopicPartition] {
+  static func partitions(_ list: UnsafePointer<rd_kafka_topic_partition_list_t>?)
+    -> [TopicPartition]
+  {
     entries(list).map(\.topicPartition).sorted()
   }
 

@@ -26,7 +26,8 @@ public struct ResourceLocation: Hashable, Sendable {
 
   /// Maps a `/`-separated path relative to a source root; nil for anything that is not an LMS-UDM file.
   public init?(relativePath: String) {
-    let parts = relativePath.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+    let parts = relativePath.split(separator: "/", omittingEmptySubsequences: false).map(
+      String.init)
     guard let fileName = parts.last, let timestamp = NameTimestamp(fileName: fileName) else {
       return nil
     }

@@ -32,7 +32,9 @@ public final class BatchApplier {
           results.forEach(committed)
           start += results.count
           break
-        } catch let error as DatabaseError where error.kind == .conflict && attempt < conflictRetries {
+        } catch let error as DatabaseError
+          where error.kind == .conflict && attempt < conflictRetries
+        {
           attempt += 1
           Thread.sleep(forTimeInterval: 0.05 * Double(attempt))
         }

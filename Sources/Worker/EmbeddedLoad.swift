@@ -44,7 +44,9 @@ public struct EmbeddedLoad {
     var summary = LoadSummary()
     summary.unrecognized = scan.unrecognized
     summary.unsettled = scan.unsettled.count
-    for path in scan.linksOutside { logger.warning("link leads outside its root; not read", metadata: ["path": "\(path)"]) }
+    for path in scan.linksOutside {
+      logger.warning("link leads outside its root; not read", metadata: ["path": "\(path)"])
+    }
     for path in scan.unreadable { logger.warning("cannot read", metadata: ["path": "\(path)"]) }
 
     var pending: [FileToApply] = []
@@ -111,7 +113,9 @@ public struct EmbeddedLoad {
 
   /// A provider with no history beside providers that have one is most often a renamed root:
   /// every file's identity changed with it.
-  private func warnAboutNewProviders(_ roots: [SourceRoot], known: [ProviderName: [String: KnownFile]]) {
+  private func warnAboutNewProviders(
+    _ roots: [SourceRoot], known: [ProviderName: [String: KnownFile]]
+  ) {
     let withHistory = roots.filter { !(known[$0.provider]?.isEmpty ?? true) }
     guard !withHistory.isEmpty else { return }
     for root in roots where known[root.provider]?.isEmpty ?? true {

@@ -292,10 +292,12 @@ public final class FileApplier {
       let line = row.int(0) ?? 0
       let key = row.text(1) ?? ""
       if row.int(2) == 1 {
-        return "line \(line), column SourceSystemIdentifier: '\(key)' appears more than once in the file"
+        return
+          "line \(line), column SourceSystemIdentifier: '\(key)' appears more than once in the file"
       }
       if row.int(3) == 1 {
-        return "line \(line), column \(parents.first?.csvColumn ?? "?"): association '\(row.text(5) ?? "")' belongs to another section"
+        return
+          "line \(line), column \(parents.first?.csvColumn ?? "?"): association '\(row.text(5) ?? "")' belongs to another section"
       }
       var missing: [String] = []
       for (offset, parent) in parents.enumerated() {
@@ -320,7 +322,8 @@ public final class FileApplier {
   /// message does not.
   static func reason(_ error: CSVError, path: String) -> String {
     guard error.kind == .characterAfterClosingQuote,
-      let character = CharacterLookup.character(atLine: error.line, column: error.column, path: path)
+      let character = CharacterLookup.character(
+        atLine: error.line, column: error.column, path: path)
     else { return error.description }
     return "\(error.description) (found '\(character)')"
   }

@@ -43,7 +43,8 @@ struct HeaderPlan {
     for (index, name) in header.enumerated() {
       if let earlier = positions[name] {
         throw FileRejection(
-          "line 1, column \(index + 1): header name '\(name)' repeats (first at column \(earlier + 1))")
+          "line 1, column \(index + 1): header name '\(name)' repeats (first at column \(earlier + 1))"
+        )
       }
       positions[name] = index
     }
@@ -65,7 +66,9 @@ struct HeaderPlan {
       if index == nil && parent.required { missing.append(parent.csvColumn) }
       // An attendance event's section is NULL when its column is absent (load-semantics §7), so the
       // optional parent is staged either way.
-      if index != nil || !parent.required { parents.append(ParentField(spec: parent, index: index)) }
+      if index != nil || !parent.required {
+        parents.append(ParentField(spec: parent, index: index))
+      }
     }
     guard missing.isEmpty else {
       throw FileRejection(

@@ -117,7 +117,9 @@ struct RowStager {
         if problem == nil, let typesIndex = plan.submissionTypeIndex {
           let text = reader.field(typesIndex)
           if let types = SubmissionTypeList.parse(text) {
-            if let long = types.first(where: { $0.utf16.count > ResourceSpec.submissionTypeMaxLength }) {
+            if let long = types.first(where: {
+              $0.utf16.count > ResourceSpec.submissionTypeMaxLength
+            }) {
               problem =
                 "line \(line), column SubmissionType: '\(long)' is longer than \(ResourceSpec.submissionTypeMaxLength) characters"
             } else {
@@ -125,7 +127,8 @@ struct RowStager {
               staged.submissionTypes += types.map { (key, $0) }
             }
           } else {
-            problem = "line \(line), column SubmissionType: '\(text)' is not a list of submission types"
+            problem =
+              "line \(line), column SubmissionType: '\(text)' is not a list of submission types"
           }
         }
       }
@@ -188,12 +191,15 @@ struct RowStager {
     -> FieldOutcome
   {
     if bytes.count == 0 {
-      return column.required ? .failure("a required value is empty") : .success(.null, rounded: false)
+      return column.required
+        ? .failure("a required value is empty") : .success(.null, rounded: false)
     }
     switch column.type {
     case .text(let maxLength):
       let length = TextLength.utf16Count(bytes)
-      if length <= maxLength { return .success(.text(index: index, keepBytes: nil), rounded: false) }
+      if length <= maxLength {
+        return .success(.text(index: index, keepBytes: nil), rounded: false)
+      }
       if column.truncates {
         let keep = TextLength.utf8PrefixLength(bytes, maxUTF16Units: maxLength)
         return .success(.text(index: index, keepBytes: keep), rounded: false)
@@ -211,7 +217,8 @@ struct RowStager {
       return .success(.date(date), rounded: false)
     case .integer:
       switch IntegerValue(parsing: bytes) {
-      case .value(let number, let rounded): return .success(.integer(Int64(number)), rounded: rounded)
+      case .value(let number, let rounded):
+        return .success(.integer(Int64(number)), rounded: rounded)
       case .malformed: return .failure("'\(quoted(bytes))' is not an integer")
       case .outOfRange: return .failure("'\(quoted(bytes))' is outside the 32-bit integer range")
       }

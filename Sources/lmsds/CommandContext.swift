@@ -47,7 +47,8 @@ struct CommandContext {
     } catch {
       throw CommandFailure(status: .usage, message: "\(error)")
     }
-    throw CommandFailure(status: .usage, message: "give --csvpath DIR or --sources DIR (or set CSV_PATH)")
+    throw CommandFailure(
+      status: .usage, message: "give --csvpath DIR or --sources DIR (or set CSV_PATH)")
   }
 
   /// Connects and brings the schema up to date, as every load does first.

@@ -16,13 +16,19 @@ struct ProgressLine {
     if Date().timeIntervalSince(last) >= 2 {
       last = Date()
       shown = true
-      FileHandle.standardError.write(Data("lmsds: \(done)\(total.map { " of \($0)" } ?? "") files applied, \(self.rows) rows read\n".utf8))
+      FileHandle.standardError.write(
+        Data(
+          "lmsds: \(done)\(total.map { " of \($0)" } ?? "") files applied, \(self.rows) rows read\n"
+            .utf8))
     }
   }
 
   func finish() {
     if shown {
-      FileHandle.standardError.write(Data("lmsds: \(done)\(total.map { " of \($0)" } ?? "") files applied, \(rows) rows read\n".utf8))
+      FileHandle.standardError.write(
+        Data(
+          "lmsds: \(done)\(total.map { " of \($0)" } ?? "") files applied, \(rows) rows read\n".utf8
+        ))
     }
   }
 }

@@ -9,7 +9,9 @@ import Testing
 /// take the partitions over, the final database is identical, and no file is loaded twice.
 @Suite(
   .serialized, .timeLimit(.minutes(3)),
-  .enabled(if: FleetEnvironment.shouldRun, "needs LMSDS_TEST_KAFKA_BROKERS and PostgreSQL (scripts/test.sh)"))
+  .enabled(
+    if: FleetEnvironment.shouldRun,
+    "needs LMSDS_TEST_KAFKA_BROKERS and PostgreSQL (scripts/test.sh)"))
 struct FleetCrashTests {
   @Test func killedWorkersLoseNothingAndApplyNothingTwice() async throws {
     let scenario = try FleetScenario(providers: ["canvas", "schoology", "moodle"])
@@ -28,7 +30,9 @@ struct FleetCrashTests {
       #expect(reached, "round \(round): \(scenario.processes.logTails)")
       // Kill the worker that applied the newest ledger row: it is the one busy right now.
       let newest = try LedgerView(url: scenario.fleetURL).entries.last?.appliedBy ?? ""
-      let running = scenario.processes.processes.filter { $0.isRunning && $0.name.hasPrefix("worker") }
+      let running = scenario.processes.processes.filter {
+        $0.isRunning && $0.name.hasPrefix("worker")
+      }
       let victim = running.first { newest.hasSuffix("/\($0.pid)") } ?? running.first!
       victim.signal(SIGKILL)
       #expect(victim.waitForExit(timeout: .seconds(10)) == 128 + SIGKILL)

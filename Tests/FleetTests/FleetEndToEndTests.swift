@@ -4,7 +4,9 @@ import Testing
 /// Real processes: Tansu, PostgreSQL, several `lmsds work`. See scripts/test.sh.
 @Suite(
   .serialized, .timeLimit(.minutes(3)),
-  .enabled(if: FleetEnvironment.shouldRun, "needs LMSDS_TEST_KAFKA_BROKERS and PostgreSQL (scripts/test.sh)"))
+  .enabled(
+    if: FleetEnvironment.shouldRun,
+    "needs LMSDS_TEST_KAFKA_BROKERS and PostgreSQL (scripts/test.sh)"))
 struct FleetEndToEndTests {
   /// Three providers, every day of the sample produced day by day by `lmsds produce` processes,
   /// two workers: the database ends equal to what `lmsds load` builds from the same trees, and
@@ -23,8 +25,13 @@ struct FleetEndToEndTests {
     try scenario.expectSameAsReference()
     try scenario.expectLedgerOrder()
     // Every line about a file names its provider, resource and path.
-    let fileLines = (first.log + second.log).split(separator: "\n").filter { $0.contains("file loaded") }
+    let fileLines = (first.log + second.log).split(separator: "\n").filter {
+      $0.contains("file loaded")
+    }
     #expect(!fileLines.isEmpty)
-    #expect(fileLines.allSatisfy { $0.contains("provider=") && $0.contains("resource=") && $0.contains("path=") })
+    #expect(
+      fileLines.allSatisfy {
+        $0.contains("provider=") && $0.contains("resource=") && $0.contains("path=")
+      })
   }
 }

@@ -5,7 +5,9 @@ import Testing
 /// retry; nothing is lost, nothing skipped, nothing applied twice.
 @Suite(
   .serialized, .timeLimit(.minutes(3)),
-  .enabled(if: FleetEnvironment.shouldRun, "needs LMSDS_TEST_KAFKA_BROKERS and PostgreSQL (scripts/test.sh)"))
+  .enabled(
+    if: FleetEnvironment.shouldRun,
+    "needs LMSDS_TEST_KAFKA_BROKERS and PostgreSQL (scripts/test.sh)"))
 struct FleetOutageTests {
   @Test func aDatabaseOutageLosesAndSkipsNothing() async throws {
     let scenario = try FleetScenario(providers: ["canvas", "schoology", "moodle"])

@@ -9,7 +9,9 @@ import Testing
 /// it started (load-semantics.md §8); the other provider's ledger never moves.
 @Suite(
   .serialized, .timeLimit(.minutes(3)),
-  .enabled(if: FleetEnvironment.shouldRun, "needs LMSDS_TEST_KAFKA_BROKERS and PostgreSQL (scripts/test.sh)"))
+  .enabled(
+    if: FleetEnvironment.shouldRun,
+    "needs LMSDS_TEST_KAFKA_BROKERS and PostgreSQL (scripts/test.sh)"))
 struct FleetReplayTests {
   @Test func replayingAProviderEndsWhereItStartedAndLeavesTheOtherAlone() async throws {
     let replayed = "canvas"
@@ -28,7 +30,8 @@ struct FleetReplayTests {
     let otherBefore = ledgerBefore.filter { $0.provider.rawValue == other }
     let fileCount = scenario.produced.filter { $0.provider.rawValue == replayed }.count
     #expect(
-      ledgerBefore.filter { $0.provider.rawValue == replayed && $0.outcome == .loaded }.count == fileCount,
+      ledgerBefore.filter { $0.provider.rawValue == replayed && $0.outcome == .loaded }.count
+        == fileCount,
       "every file of \(replayed) loaded once before the replay")
     // Replay republishes in load-semantics §3 order, the order one scan finding every file gives
     // (ReplayPlanner), not the day-by-day order the files first arrived in.
@@ -38,11 +41,17 @@ struct FleetReplayTests {
 
     // Not forced: every republished file is a duplicate, nothing changes.
     try runReplay(scenario, replayed, force: false, expecting: fileCount)
-    let duplicates = try waitForReplayRows(scenario, replayed, outcome: .duplicate, count: fileCount)
+    let duplicates = try waitForReplayRows(
+      scenario, replayed, outcome: .duplicate, count: fileCount)
     #expect(duplicates.map(\.relativePath) == applyOrder, "\(scenario.processes.logTails)")
     #expect(try DatabaseSnapshot(url: scenario.fleetURL).difference(from: before) == nil)
-    #expect(try RawDeletedAt(url: scenario.fleetURL) == beforeDeletedAt, "a plain replay must change nothing")
-    #expect(try LedgerView(url: scenario.fleetURL).entries.filter { $0.provider.rawValue == replayed && $0.outcome == .loaded }.count == fileCount)
+    #expect(
+      try RawDeletedAt(url: scenario.fleetURL) == beforeDeletedAt,
+      "a plain replay must change nothing")
+    #expect(
+      try LedgerView(url: scenario.fleetURL).entries.filter {
+        $0.provider.rawValue == replayed && $0.outcome == .loaded
+      }.count == fileCount)
 
     // Forced: every file loaded again, in the apply order; the newest snapshots decide again.
     try runReplay(scenario, replayed, force: true, expecting: fileCount)
@@ -57,7 +66,9 @@ struct FleetReplayTests {
     // The sample has some: an attendance event the 09-17 file holds and the 09-18 file drops.
     #expect(!restored.isEmpty, "no row was briefly restored: the exception is not exercised")
     #expect(restored.allSatisfy { $0.system == FleetTree.sourceSystem(replayed) }, "\(restored)")
-    #expect(restored.allSatisfy { beforeDeletedAt.isDeleted($0) && afterDeletedAt.isDeleted($0) }, "\(restored)")
+    #expect(
+      restored.allSatisfy { beforeDeletedAt.isDeleted($0) && afterDeletedAt.isDeleted($0) },
+      "\(restored)")
     #expect(afterDeletedAt.deletedness == beforeDeletedAt.deletedness)
     #expect(after.tables["LMSUser"]?.isEmpty == false)
     #expect(
@@ -65,7 +76,9 @@ struct FleetReplayTests {
       "a forced replay must end where it started")
 
     let ledgerAfter = try LedgerView(url: scenario.fleetURL).entries
-    #expect(ledgerAfter.filter { $0.provider.rawValue == other } == otherBefore, "\(other)'s ledger moved")
+    #expect(
+      ledgerAfter.filter { $0.provider.rawValue == other } == otherBefore, "\(other)'s ledger moved"
+    )
     // The rows from before are untouched; the replay only added rows, all marked replay.
     #expect(Array(ledgerAfter.filter { !$0.replay }) == ledgerBefore)
     let added = ledgerAfter.filter(\.replay)
@@ -77,15 +90,21 @@ struct FleetReplayTests {
   }
 
   /// Runs `lmsds replay` to its end; it must republish every file of the provider.
-  private func runReplay(_ scenario: FleetScenario, _ provider: String, force: Bool, expecting count: Int) throws {
+  private func runReplay(
+    _ scenario: FleetScenario, _ provider: String, force: Bool, expecting count: Int
+  ) throws {
     var arguments = [
-      "replay", "--provider", provider, "--brokers", scenario.brokers, "--topic", scenario.topic.rawValue,
+      "replay", "--provider", provider, "--brokers", scenario.brokers, "--topic",
+      scenario.topic.rawValue,
       "--database", scenario.fleetURL, "--log-level", "warning", "--kafka-option", "log_level=3",
     ]
     if force { arguments.append("--force") }
-    let (status, log) = try scenario.processes.runToEnd("replay-\(provider)\(force ? "-forced" : "")", arguments)
+    let (status, log) = try scenario.processes.runToEnd(
+      "replay-\(provider)\(force ? "-forced" : "")", arguments)
     #expect(status == 0, "lmsds replay: \(log)")
-    let republished = log.split(separator: "\n").first { $0.contains("republished") && !$0.contains("replayed") }
+    let republished = log.split(separator: "\n").first {
+      $0.contains("republished") && !$0.contains("replayed")
+    }
     #expect(republished?.split(separator: " ").last.map(String.init) == String(count), "\(log)")
   }
 
@@ -100,7 +119,9 @@ struct FleetReplayTests {
       }
       return rows.count >= count
     }
-    #expect(reached, "\(rows.count) of \(count) replayed files \(outcome): \(scenario.processes.logTails)")
+    #expect(
+      reached, "\(rows.count) of \(count) replayed files \(outcome): \(scenario.processes.logTails)"
+    )
     return rows
   }
 }
@@ -120,8 +141,11 @@ private struct RawDeletedAt: Equatable {
   init(url: String) throws {
     let connection = try DatabaseConnector.open(try DatabaseLocation(url: url))
     for (table, identifier) in DatabaseSnapshot.tables where identifier != nil {
-      for row in try connection.query("SELECT SourceSystem, SourceSystemIdentifier, DeletedAt FROM lms.\(table)") {
-        rows[RowKey(table: table, system: row.text(0) ?? "", key: row.text(1) ?? "")] = .some(row.text(2))
+      for row in try connection.query(
+        "SELECT SourceSystem, SourceSystemIdentifier, DeletedAt FROM lms.\(table)")
+      {
+        rows[RowKey(table: table, system: row.text(0) ?? "", key: row.text(1) ?? "")] = .some(
+          row.text(2))
       }
     }
   }
@@ -142,7 +166,8 @@ extension DatabaseSnapshot {
     var copy = self
     for key in keys {
       copy.tables[key.table] = copy.tables[key.table]?.filter {
-        !($0.contains("sourcesystemidentifier=\(key.key)|") && $0.contains("|sourcesystem=\(key.system)|"))
+        !($0.contains("sourcesystemidentifier=\(key.key)|")
+          && $0.contains("|sourcesystem=\(key.system)|"))
       }
     }
     return copy

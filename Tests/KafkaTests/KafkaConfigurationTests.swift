@@ -5,11 +5,14 @@ import Testing
 @Suite struct KafkaConfigurationTests {
   @Test func helpersAndPassThroughOptions() throws {
     let configuration = try KafkaConfiguration(
-      bootstrapServers: "b1:9092,b2:9092", options: ["security.protocol=SASL_SSL", "ssl.ca.location = /etc/ca.pem"])
+      bootstrapServers: "b1:9092,b2:9092",
+      options: ["security.protocol=SASL_SSL", "ssl.ca.location = /etc/ca.pem"])
     #expect(configuration.bootstrapServers == "b1:9092,b2:9092")
     #expect(configuration["security.protocol"] == "SASL_SSL")
     #expect(configuration["ssl.ca.location"] == " /etc/ca.pem")
-    #expect(throws: KafkaError.self) { try KafkaConfiguration(bootstrapServers: nil, options: ["novalue"]) }
+    #expect(throws: KafkaError.self) {
+      try KafkaConfiguration(bootstrapServers: nil, options: ["novalue"])
+    }
   }
 
   @Test func sensitiveValuesNeverAppearInDescriptions() throws {
@@ -52,7 +55,8 @@ import Testing
     // Reference values from Apache Kafka's Utils.murmur2 tests.
     let cases: [(String, Int32)] = [
       ("21", -973_932_308), ("foobar", -790_332_482), ("a-little-bit-long-string", -985_981_536),
-      ("a-little-bit-longer-string", -1_486_304_829), ("lkjh234lh9fiuh90y23oiuhsafujhadof229phr9h19h89h8", -58_897_971),
+      ("a-little-bit-longer-string", -1_486_304_829),
+      ("lkjh234lh9fiuh90y23oiuhsafujhadof229phr9h19h89h8", -58_897_971),
       ("abc", 479_470_107),
     ]
     for (key, expected) in cases {

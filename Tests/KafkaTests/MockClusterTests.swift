@@ -32,7 +32,8 @@ import Testing
     var partitionOfKey: [String: PartitionID] = [:]
     for round in 0..<6 {
       for key in keys {
-        let (partition, offset) = try await producer.send(topic: topic, key: key, value: Array("\(key)-\(round)".utf8))
+        let (partition, offset) = try await producer.send(
+          topic: topic, key: key, value: Array("\(key)-\(round)".utf8))
         #expect(offset.isConcrete)
         if let earlier = partitionOfKey[key] { #expect(earlier == partition) }
         partitionOfKey[key] = partition
@@ -42,14 +43,16 @@ import Testing
     producer.close()
 
     let consumer = try KafkaConsumer(
-      configuration: TestSupport.consumerConfiguration(servers), groupID: TestSupport.uniqueGroup("keyed"))
+      configuration: TestSupport.consumerConfiguration(servers),
+      groupID: TestSupport.uniqueGroup("keyed"))
     try consumer.subscribe(topics: [topic])
     let messages = try TestSupport.poll(consumer, count: 30)
     #expect(messages.count == 30)
     for key in keys {
       let mine = messages.filter { $0.keyString == key }
       #expect(Set(mine.map(\.partition)) == [partitionOfKey[key]!])
-      #expect(mine.map { String(decoding: $0.value, as: UTF8.self) } == (0..<6).map { "\(key)-\($0)" })
+      #expect(
+        mine.map { String(decoding: $0.value, as: UTF8.self) } == (0..<6).map { "\(key)-\($0)" })
       #expect(mine.map(\.offset) == mine.map(\.offset).sorted())
     }
     try consumer.close()
@@ -64,12 +67,14 @@ import Testing
     _ = try await producer.send(
       topic: topic, key: binary, value: Array("{\"v\":1}".utf8),
       headers: [("schema", Array("1".utf8)), ("sha256", binary), ("schema", Array("2".utf8))])
-    _ = try await producer.send(topic: topic, key: nil, value: [], headers: [KafkaHeader(name: "null", value: nil)])
+    _ = try await producer.send(
+      topic: topic, key: nil, value: [], headers: [KafkaHeader(name: "null", value: nil)])
     try producer.flush(timeout: .seconds(5))
     producer.close()
 
     let consumer = try KafkaConsumer(
-      configuration: TestSupport.consumerConfiguration(servers), groupID: TestSupport.uniqueGroup("roundtrip"))
+      configuration: TestSupport.consumerConfiguration(servers),
+      groupID: TestSupport.uniqueGroup("roundtrip"))
     try consumer.subscribe(topics: [topic])
     let messages = try TestSupport.poll(consumer, count: 2)
     try #require(messages.count == 2)
@@ -77,7 +82,8 @@ import Testing
     #expect(messages[0].value == Array("{\"v\":1}".utf8))
     #expect(
       messages[0].headers == [
-        KafkaHeader("schema", Array("1".utf8)), KafkaHeader("sha256", binary), KafkaHeader("schema", Array("2".utf8)),
+        KafkaHeader("schema", Array("1".utf8)), KafkaHeader("sha256", binary),
+        KafkaHeader("schema", Array("2".utf8)),
       ])
     #expect(messages[0].header("sha256") == binary)
     #expect(messages[0].topic == topic)
@@ -94,11 +100,14 @@ import Testing
     let topic = TestSupport.uniqueTopic("commit")
     try cluster.createTopic(topic, partitions: 1)
     let producer = try KafkaProducer(configuration: TestSupport.configuration(servers))
-    for index in 0..<10 { _ = try await producer.send(topic: topic, key: "k", value: [UInt8(index)]) }
+    for index in 0..<10 {
+      _ = try await producer.send(topic: topic, key: "k", value: [UInt8(index)])
+    }
     producer.close()
 
     let group = TestSupport.uniqueGroup("commit")
-    let first = try KafkaConsumer(configuration: TestSupport.consumerConfiguration(servers), groupID: group)
+    let first = try KafkaConsumer(
+      configuration: TestSupport.consumerConfiguration(servers), groupID: group)
     try first.subscribe(topics: [topic])
     let read = try TestSupport.poll(first, count: 4)
     try #require(read.count == 4)
@@ -112,7 +121,8 @@ import Testing
     #expect(try admin.endOffsets(of: topic) == [0: 10])
     #expect(try admin.lag(group: group, topic: topic) == [0: 6])
 
-    let second = try KafkaConsumer(configuration: TestSupport.consumerConfiguration(servers), groupID: group)
+    let second = try KafkaConsumer(
+      configuration: TestSupport.consumerConfiguration(servers), groupID: group)
     try second.subscribe(topics: [topic])
     let rest = try TestSupport.poll(second, count: 6)
     #expect(rest.map(\.offset) == (4..<10).map { Offset($0) })
@@ -127,13 +137,15 @@ import Testing
     let eventsA = EventLog()
     let eventsB = EventLog()
     let a = try KafkaConsumer(
-      configuration: TestSupport.consumerConfiguration(servers), groupID: group, onRebalance: eventsA.record)
+      configuration: TestSupport.consumerConfiguration(servers), groupID: group,
+      onRebalance: eventsA.record)
     try a.subscribe(topics: [topic])
     #expect(try TestSupport.pollUntil([a]) { try a.assignment().count == 4 })
     #expect(a.rebalanceProtocol == "COOPERATIVE")
 
     let b = try KafkaConsumer(
-      configuration: TestSupport.consumerConfiguration(servers), groupID: group, onRebalance: eventsB.record)
+      configuration: TestSupport.consumerConfiguration(servers), groupID: group,
+      onRebalance: eventsB.record)
     try b.subscribe(topics: [topic])
     let split = try TestSupport.pollUntil([a, b]) {
       try a.assignment().count == 2 && b.assignment().count == 2
@@ -147,7 +159,10 @@ import Testing
     }
     #expect(revokedByA.count == 1)
     #expect(revokedByA.first?.count == 2)
-    #expect(eventsB.all.contains { if case .assigned(let p) = $0 { return p.count == 2 } else { return false } })
+    #expect(
+      eventsB.all.contains {
+        if case .assigned(let p) = $0 { return p.count == 2 } else { return false }
+      })
 
     let ofB = try b.assignment()
     try b.close()  // leaves the group: its partitions are revoked (not lost) first
@@ -160,7 +175,9 @@ import Testing
     let topic = TestSupport.uniqueTopic("close")
     try cluster.createTopic(topic, partitions: 1)
     let producer = try KafkaProducer(configuration: TestSupport.configuration(servers))
-    for index in 0..<3 { _ = try await producer.send(topic: topic, key: "k", value: [UInt8(index)]) }
+    for index in 0..<3 {
+      _ = try await producer.send(topic: topic, key: "k", value: [UInt8(index)])
+    }
     producer.close()
 
     let group = TestSupport.uniqueGroup("close")
@@ -209,14 +226,17 @@ import Testing
     let topic = TestSupport.uniqueTopic("pause")
     try cluster.createTopic(topic, partitions: 2)
     let consumer = try KafkaConsumer(
-      configuration: TestSupport.consumerConfiguration(servers), groupID: TestSupport.uniqueGroup("pause"))
+      configuration: TestSupport.consumerConfiguration(servers),
+      groupID: TestSupport.uniqueGroup("pause"))
     try consumer.subscribe(topics: [topic])
     #expect(try TestSupport.pollUntil([consumer]) { try consumer.assignment().count == 2 })
     let assigned = try consumer.assignment()
     try consumer.pause(partitions: assigned)
 
     let producer = try KafkaProducer(configuration: TestSupport.configuration(servers))
-    for index in 0..<6 { _ = try await producer.send(topic: topic, key: "k\(index)", value: [UInt8(index)]) }
+    for index in 0..<6 {
+      _ = try await producer.send(topic: topic, key: "k\(index)", value: [UInt8(index)])
+    }
     producer.close()
 
     #expect(try TestSupport.poll(consumer, count: 1, timeout: .seconds(2)).isEmpty)
@@ -229,10 +249,13 @@ import Testing
     let topic = TestSupport.uniqueTopic("seek")
     try cluster.createTopic(topic, partitions: 1)
     let producer = try KafkaProducer(configuration: TestSupport.configuration(servers))
-    for index in 0..<5 { _ = try await producer.send(topic: topic, key: "k", value: [UInt8(index)]) }
+    for index in 0..<5 {
+      _ = try await producer.send(topic: topic, key: "k", value: [UInt8(index)])
+    }
     producer.close()
     let consumer = try KafkaConsumer(
-      configuration: TestSupport.consumerConfiguration(servers), groupID: TestSupport.uniqueGroup("seek"))
+      configuration: TestSupport.consumerConfiguration(servers),
+      groupID: TestSupport.uniqueGroup("seek"))
     try consumer.subscribe(topics: [topic])
     #expect(try TestSupport.poll(consumer, count: 5).count == 5)
     try consumer.seek(TopicPartition(topic, 0), to: 2)
@@ -264,7 +287,8 @@ import Testing
     let other = PartitionID(1 - partition.rawValue)
 
     let reader = try KafkaPartitionReader(
-      configuration: TestSupport.configuration(servers), topicPartition: TopicPartition(topic, partition),
+      configuration: TestSupport.configuration(servers),
+      topicPartition: TopicPartition(topic, partition),
       from: offsets[2])
     #expect(reader.end == offsets[3].next)
     let replayed = try reader.readToEnd()
@@ -273,7 +297,8 @@ import Testing
     reader.close()
 
     let empty = try KafkaPartitionReader(
-      configuration: TestSupport.configuration(servers), topicPartition: TopicPartition(topic, other), from: .beginning)
+      configuration: TestSupport.configuration(servers),
+      topicPartition: TopicPartition(topic, other), from: .beginning)
     #expect(try empty.readToEnd().isEmpty)
   }
 }
@@ -306,7 +331,9 @@ import Testing
   @Test func adminFailsWithinItsTimeout() throws {
     let admin = try KafkaAdmin(configuration: TestSupport.configuration("127.0.0.1:1"))
     let started = ContinuousClock.now
-    let error = try #require(throws: KafkaError.self) { try admin.partitionCount(of: "lms.files", timeout: .seconds(1)) }
+    let error = try #require(throws: KafkaError.self) {
+      try admin.partitionCount(of: "lms.files", timeout: .seconds(1))
+    }
     #expect(ContinuousClock.now - started < .seconds(5))
     #expect(error.message.contains("127.0.0.1:1"))
   }
@@ -314,6 +341,8 @@ import Testing
   @Test func closedProducerRejectsSends() async throws {
     let producer = try KafkaProducer(configuration: TestSupport.configuration("127.0.0.1:1"))
     producer.close(timeout: .zero)
-    await #expect(throws: KafkaError.self) { try await producer.send(topic: "t", key: "k", value: []) }
+    await #expect(throws: KafkaError.self) {
+      try await producer.send(topic: "t", key: "k", value: [])
+    }
   }
 }

@@ -12,7 +12,9 @@ import Testing
 /// `LMSDS_TEST_KAFKA_ASSIGNMENT` overrides `partition.assignment.strategy` (default: ours).
 @Suite(
   .serialized, .timeLimit(.minutes(3)),
-  .enabled(if: ProcessInfo.processInfo.environment["LMSDS_TEST_KAFKA_BROKERS"] != nil, "needs LMSDS_TEST_KAFKA_BROKERS"))
+  .enabled(
+    if: ProcessInfo.processInfo.environment["LMSDS_TEST_KAFKA_BROKERS"] != nil,
+    "needs LMSDS_TEST_KAFKA_BROKERS"))
 struct TansuTests {
   let servers = ProcessInfo.processInfo.environment["LMSDS_TEST_KAFKA_BROKERS"] ?? ""
 
@@ -36,7 +38,8 @@ struct TansuTests {
     for round in 0..<4 {
       for key in keys {
         let (partition, _) = try await producer.send(
-          topic: topic, key: key, value: Array("\(key)-\(round)".utf8), headers: [("round", [UInt8(round)])])
+          topic: topic, key: key, value: Array("\(key)-\(round)".utf8),
+          headers: [("round", [UInt8(round)])])
         if let earlier = partitionOfKey[key] { #expect(earlier == partition) }
         partitionOfKey[key] = partition
         #expect(partition == Murmur2Partitioner.partition(forKey: key, partitionCount: 4))
@@ -53,7 +56,8 @@ struct TansuTests {
     for key in keys {
       let mine = messages.filter { $0.keyString == key }
       #expect(Set(mine.map(\.partition)) == [partitionOfKey[key]!])
-      #expect(mine.map { String(decoding: $0.value, as: UTF8.self) } == (0..<4).map { "\(key)-\($0)" })
+      #expect(
+        mine.map { String(decoding: $0.value, as: UTF8.self) } == (0..<4).map { "\(key)-\($0)" })
       #expect(mine.map { $0.header("round") } == (0..<4).map { [UInt8($0)] })
     }
     if let last = messages.last { try consumer.commit(message: last) }
@@ -67,7 +71,8 @@ struct TansuTests {
     let group = TestSupport.uniqueGroup("tansu-group")
     let configuration = TestSupport.consumerConfiguration(servers, extra: consumerExtras)
     let eventsA = EventLog()
-    let a = try KafkaConsumer(configuration: configuration, groupID: group, onRebalance: eventsA.record)
+    let a = try KafkaConsumer(
+      configuration: configuration, groupID: group, onRebalance: eventsA.record)
     try a.subscribe(topics: [topic])
     #expect(try TestSupport.pollUntil([a], timeout: .seconds(60)) { try a.assignment().count == 4 })
 
@@ -82,12 +87,16 @@ struct TansuTests {
 
     // Each member receives what is produced to its partitions.
     let producer = try KafkaProducer(configuration: TestSupport.configuration(servers))
-    for index in 0..<8 { _ = try await producer.send(topic: topic, key: "p\(index)", value: [UInt8(index)]) }
+    for index in 0..<8 {
+      _ = try await producer.send(topic: topic, key: "p\(index)", value: [UInt8(index)])
+    }
     producer.close()
     var received: [KafkaMessage] = []
     let end = ContinuousClock.now + .seconds(30)
     while received.count < 8, ContinuousClock.now < end {
-      for consumer in [a, b] { if let message = try consumer.poll(timeout: .milliseconds(50)) { received.append(message) } }
+      for consumer in [a, b] {
+        if let message = try consumer.poll(timeout: .milliseconds(50)) { received.append(message) }
+      }
     }
     #expect(received.count == 8)
 
@@ -129,7 +138,8 @@ struct TansuTests {
 
     let group = TestSupport.uniqueGroup("tansu-replay")
     let consumer = try KafkaConsumer(
-      configuration: TestSupport.consumerConfiguration(servers, extra: consumerExtras), groupID: group)
+      configuration: TestSupport.consumerConfiguration(servers, extra: consumerExtras),
+      groupID: group)
     try consumer.subscribe(topics: [topic])
     let read = try TestSupport.poll(consumer, count: 2, timeout: .seconds(60))
     try #require(read.count == 2)

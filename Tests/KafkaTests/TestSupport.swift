@@ -13,13 +13,16 @@ enum TestSupport {
 
   /// Client options that keep tests fast and quiet.
   static func configuration(_ bootstrapServers: String) -> KafkaConfiguration {
-    var configuration = KafkaConfiguration(bootstrapServers: bootstrapServers, clientID: "lmsds-tests")
+    var configuration = KafkaConfiguration(
+      bootstrapServers: bootstrapServers, clientID: "lmsds-tests")
     configuration["log_level"] = "3"
     configuration["topic.metadata.refresh.interval.ms"] = "1000"
     return configuration
   }
 
-  static func consumerConfiguration(_ bootstrapServers: String, extra: [String: String] = [:]) -> KafkaConfiguration {
+  static func consumerConfiguration(_ bootstrapServers: String, extra: [String: String] = [:])
+    -> KafkaConfiguration
+  {
     var configuration = configuration(bootstrapServers)
     configuration["session.timeout.ms"] = "3000"
     configuration["heartbeat.interval.ms"] = "200"
@@ -29,7 +32,9 @@ enum TestSupport {
   }
 
   /// Polls until `count` messages arrived or `timeout` passed.
-  static func poll(_ consumer: KafkaConsumer, count: Int, timeout: Duration = .seconds(20)) throws -> [KafkaMessage] {
+  static func poll(_ consumer: KafkaConsumer, count: Int, timeout: Duration = .seconds(20)) throws
+    -> [KafkaMessage]
+  {
     let end = ContinuousClock.now + timeout
     var messages: [KafkaMessage] = []
     while messages.count < count, ContinuousClock.now < end {

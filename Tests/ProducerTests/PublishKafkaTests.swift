@@ -31,7 +31,8 @@ import Testing
     }
     let roots = trees.map { SourceRoot(provider: ProviderName($0.0), path: $0.1.path) }
     let publisher = try KafkaFilePublisher(configuration: configuration, topic: topic)
-    let run = ProduceRun(connection: store.connection, publisher: publisher, logger: quietLogger, options: .init())
+    let run = ProduceRun(
+      connection: store.connection, publisher: publisher, logger: quietLogger, options: .init())
     let summary = try await run.run(roots)
     #expect(summary.totalPublished == 6)
     let again = try await run.run(roots)
@@ -41,13 +42,16 @@ import Testing
     for name in ["canvas", "schoology"] {
       let partition = Murmur2Partitioner.partition(forKey: name, partitionCount: 4)
       let reader = try KafkaPartitionReader(
-        configuration: configuration, topicPartition: TopicPartition(topic, partition), from: .beginning)
+        configuration: configuration, topicPartition: TopicPartition(topic, partition),
+        from: .beginning)
       let mine = try reader.readToEnd().filter { $0.keyString == name }
       reader.close()
       let decoded = try mine.map { try FileMessage.decode($0.value) }
-      #expect(decoded.map(\.relativePath) == [
-        "users/2021-01-01-00-00-00.csv", "users/2021-01-02-00-00-00.csv", "sections/2021-01-01-00-00-00.csv",
-      ])
+      #expect(
+        decoded.map(\.relativePath) == [
+          "users/2021-01-01-00-00-00.csv", "users/2021-01-02-00-00-00.csv",
+          "sections/2021-01-01-00-00-00.csv",
+        ])
       #expect(decoded.allSatisfy { $0.provider.rawValue == name && !$0.replay })
     }
     let rows = try store.ledger.entries()
@@ -75,8 +79,10 @@ import Testing
     try tree.write("users/2021-01-01-00-00-00.csv")
     let store = try ScratchLedger()
     let started = ContinuousClock.now
-    let summary = try await ProduceRun(connection: store.connection, publisher: publisher, logger: quietLogger, options: .init())
-      .run([SourceRoot(provider: "p", path: tree.path)])
+    let summary = try await ProduceRun(
+      connection: store.connection, publisher: publisher, logger: quietLogger, options: .init()
+    )
+    .run([SourceRoot(provider: "p", path: tree.path)])
     #expect(ContinuousClock.now - started < .seconds(15))
     #expect(summary.exitCode == 1)
     #expect(try store.ledger.entries().isEmpty)

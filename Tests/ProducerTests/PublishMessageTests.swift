@@ -9,8 +9,10 @@ import Testing
   private func sample(replay: Bool = false, force: Bool = false) -> FileMessage {
     FileMessage(
       provider: "canvas", resource: .users, relativePath: "users/2021-01-01-00-00-00.csv", size: 10,
-      sha256: String(repeating: "ab", count: 32), nameTimestamp: NameTimestamp("2021-01-01 00:00:00")!,
-      scanId: "s", replay: replay, force: force, publishedAt: Date(timeIntervalSince1970: 1_600_000_000))
+      sha256: String(repeating: "ab", count: 32),
+      nameTimestamp: NameTimestamp("2021-01-01 00:00:00")!,
+      scanId: "s", replay: replay, force: force,
+      publishedAt: Date(timeIntervalSince1970: 1_600_000_000))
   }
 
   private func object(_ message: FileMessage) throws -> [String: Any] {
@@ -21,10 +23,12 @@ import Testing
     let json = try object(sample())
     #expect(json["force"] == nil)
     #expect(json["version"] as? String == "1.0")
-    #expect(Set(json.keys) == [
-      "version", "provider", "resource", "relativePath", "size", "sha256", "nameTimestamp", "scanId",
-      "replay", "publishedAt",
-    ])
+    #expect(
+      Set(json.keys) == [
+        "version", "provider", "resource", "relativePath", "size", "sha256", "nameTimestamp",
+        "scanId",
+        "replay", "publishedAt",
+      ])
   }
 
   @Test func aForcedReplayCarriesForceAndRoundTrips() throws {

@@ -28,8 +28,10 @@ private func produce(
   _ tree: TemporaryTree, _ store: ScratchLedger, _ publisher: RecordingPublisher,
   options: ProduceOptions = ProduceOptions(), now: @escaping @Sendable () -> Date = { Date() }
 ) async throws -> ProduceSummary {
-  try await ProduceRun(connection: store.connection, publisher: publisher, logger: quietLogger, options: options)
-    .run([SourceRoot(provider: "p", path: tree.path)], now: now)
+  try await ProduceRun(
+    connection: store.connection, publisher: publisher, logger: quietLogger, options: options
+  )
+  .run([SourceRoot(provider: "p", path: tree.path)], now: now)
 }
 
 @Suite struct PublishRunTests {
@@ -37,15 +39,22 @@ private func produce(
     let tree = try makeTree()
     let store = try ScratchLedger()
     let publisher = RecordingPublisher()
-    let summary = try await produce(tree, store, publisher, options: ProduceOptions(scanID: "scan-1"))
+    let summary = try await produce(
+      tree, store, publisher, options: ProduceOptions(scanID: "scan-1"))
 
     #expect(publisher.paths == applyOrder)
-    #expect(publisher.messages.allSatisfy { $0.provider == "p" && !$0.replay && !$0.force && $0.scanId == "scan-1" })
+    #expect(
+      publisher.messages.allSatisfy {
+        $0.provider == "p" && !$0.replay && !$0.force && $0.scanId == "scan-1"
+      })
     #expect(summary.providers["p"]?.published == 4)
     #expect(summary.exitCode == 0)
     let entries = try store.ledger.entries()
     #expect(entries.map(\.relativePath) == applyOrder)
-    #expect(entries.allSatisfy { $0.outcome == .published && $0.scanID == "scan-1" && $0.modifiedTime != nil })
+    #expect(
+      entries.allSatisfy {
+        $0.outcome == .published && $0.scanID == "scan-1" && $0.modifiedTime != nil
+      })
     #expect(entries[0].message == "published to t[0]@0")
     // The message's digest is the file's.
     let digest = try FileHasher.sha256(path: tree.path + "/" + applyOrder[0]).hex
@@ -88,7 +97,8 @@ private func produce(
     #expect(first.providers["p"]?.alreadyInLedger == 4)
 
     let retry = RecordingPublisher()
-    let retried = try await produce(tree, store, retry, options: ProduceOptions(retryRejected: true))
+    let retried = try await produce(
+      tree, store, retry, options: ProduceOptions(retryRejected: true))
     #expect(retry.paths == [applyOrder[1]])
     #expect(retried.providers["p"]?.retried == 1)
 
@@ -152,14 +162,17 @@ private func produce(
 
     let republish = RecordingPublisher()
     let summary = try await produce(
-      tree, store, republish, options: ProduceOptions(republishUnapplied: true, unappliedAfter: 3600))
-    #expect(republish.paths == ["users/2021-01-02-00-00-00.csv", "sections/2021-01-02-00-00-00.csv"])
+      tree, store, republish,
+      options: ProduceOptions(republishUnapplied: true, unappliedAfter: 3600))
+    #expect(
+      republish.paths == ["users/2021-01-02-00-00-00.csv", "sections/2021-01-02-00-00-00.csv"])
     #expect(summary.providers["p"]?.republished == 2)
     #expect(summary.unappliedNotOnDisk == ["p/users/2020-01-01-00-00-00.csv"])
 
     // Their new `published` rows are recent: the next run waits again.
     let again = RecordingPublisher()
-    _ = try await produce(tree, store, again, options: ProduceOptions(republishUnapplied: true, unappliedAfter: 3600))
+    _ = try await produce(
+      tree, store, again, options: ProduceOptions(republishUnapplied: true, unappliedAfter: 3600))
     #expect(again.messages.isEmpty)
   }
 
@@ -167,11 +180,18 @@ private func produce(
     let store = try ScratchLedger()
     let old = try makeTree()
     let renamed = try makeTree()
-    _ = try await ProduceRun(connection: store.connection, publisher: RecordingPublisher(), logger: quietLogger, options: .init())
-      .run([SourceRoot(provider: "old", path: old.path)])
+    _ = try await ProduceRun(
+      connection: store.connection, publisher: RecordingPublisher(), logger: quietLogger,
+      options: .init()
+    )
+    .run([SourceRoot(provider: "old", path: old.path)])
     let summary = try await ProduceRun(
-      connection: store.connection, publisher: RecordingPublisher(), logger: quietLogger, options: .init()
-    ).run([SourceRoot(provider: "old", path: old.path), SourceRoot(provider: "renamed", path: renamed.path)])
+      connection: store.connection, publisher: RecordingPublisher(), logger: quietLogger,
+      options: .init()
+    ).run([
+      SourceRoot(provider: "old", path: old.path),
+      SourceRoot(provider: "renamed", path: renamed.path),
+    ])
     #expect(summary.providersWithoutHistory == ["renamed"])
     #expect(summary.providers["renamed"]?.published == 4)
     #expect(summary.providers["old"]?.alreadyInLedger == 4)
@@ -183,6 +203,8 @@ private func produce(
     #expect(LedgerTimeText.sameInstant(stored: "2020-09-13 12:26:40.500000", seen: seen))
     #expect(LedgerTimeText.sameInstant(stored: "2020-09-13 12:26:40.5000000", seen: seen))
     #expect(!LedgerTimeText.sameInstant(stored: "2020-09-13 12:26:40", seen: seen))
-    #expect(LedgerTimeText.sameInstant(stored: "2020-09-13 12:26:40", seen: Date(timeIntervalSince1970: 1_600_000_000)))
+    #expect(
+      LedgerTimeText.sameInstant(
+        stored: "2020-09-13 12:26:40", seen: Date(timeIntervalSince1970: 1_600_000_000)))
   }
 }

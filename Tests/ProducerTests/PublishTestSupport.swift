@@ -13,7 +13,8 @@ final class ScratchLedger {
   var ledger: Ledger { Ledger(connection: connection) }
 
   init() throws {
-    directory = FileManager.default.temporaryDirectory.appendingPathComponent("lmsds-publish-\(UUID().uuidString)")
+    directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "lmsds-publish-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     connection = try SQLiteConnection(path: directory.appendingPathComponent("lms.sqlite").path)
     try MigrationRunner(dialect: .sqlite).migrate(connection)
@@ -23,7 +24,8 @@ final class ScratchLedger {
 
   /// Writes a row as a worker would, for a file of `root` (its real digest and size).
   func record(
-    _ outcome: FileOutcome, _ relative: String, in tree: TemporaryTree, provider: ProviderName = "p",
+    _ outcome: FileOutcome, _ relative: String, in tree: TemporaryTree,
+    provider: ProviderName = "p",
     startedAt: Date = Date(), sha256: String? = nil
   ) throws {
     let hashed = try FileHasher.sha256(path: tree.path + "/" + relative)
@@ -69,7 +71,8 @@ struct PublishFailure: Error, CustomStringConvertible {
 
 /// Client options that keep Kafka tests fast and quiet.
 func testKafkaConfiguration(_ servers: String) -> KafkaConfiguration {
-  var configuration = KafkaConfiguration(bootstrapServers: servers, clientID: "lmsds-producer-tests")
+  var configuration = KafkaConfiguration(
+    bootstrapServers: servers, clientID: "lmsds-producer-tests")
   configuration["log_level"] = "3"
   configuration["topic.metadata.refresh.interval.ms"] = "1000"
   return configuration

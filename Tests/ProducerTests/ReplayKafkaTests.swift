@@ -20,27 +20,34 @@ import Testing
     return tree
   }
 
-  private func produce(_ roots: [SourceRoot], _ store: ScratchLedger, topic: TopicName) async throws {
+  private func produce(_ roots: [SourceRoot], _ store: ScratchLedger, topic: TopicName) async throws
+  {
     let publisher = try KafkaFilePublisher(configuration: configuration, topic: topic)
     defer { publisher.close() }
-    _ = try await ProduceRun(connection: store.connection, publisher: publisher, logger: quietLogger, options: .init())
-      .run(roots)
+    _ = try await ProduceRun(
+      connection: store.connection, publisher: publisher, logger: quietLogger, options: .init()
+    )
+    .run(roots)
   }
 
   private func readAll(_ topic: TopicName) throws -> [KafkaMessage] {
-    let reader = try KafkaPartitionReader(configuration: configuration, topicPartition: TopicPartition(topic, 0), from: .beginning)
+    let reader = try KafkaPartitionReader(
+      configuration: configuration, topicPartition: TopicPartition(topic, 0), from: .beginning)
     defer { reader.close() }
     return try reader.readToEnd()
   }
 
   private func replay(
-    _ provider: ProviderName, from: Date?, force: Bool, store: ScratchLedger, topic: TopicName, root: SourceRoot? = nil
+    _ provider: ProviderName, from: Date?, force: Bool, store: ScratchLedger, topic: TopicName,
+    root: SourceRoot? = nil
   ) async throws -> ReplayRun.Result {
-    let partition = try ProviderPartition.read(configuration: configuration, topic: topic, provider: provider, from: from)
+    let partition = try ProviderPartition.read(
+      configuration: configuration, topic: topic, provider: provider, from: from)
     let publisher = try KafkaFilePublisher(configuration: configuration, topic: topic)
     defer { publisher.close() }
     return try await ReplayRun(
-      connection: store.connection, publisher: publisher, logger: quietLogger, force: force, root: root
+      connection: store.connection, publisher: publisher, logger: quietLogger, force: force,
+      root: root
     ).run(provider: provider, from: from, partition: partition)
   }
 
@@ -48,21 +55,29 @@ import Testing
     let topic = uniqueTopic("replay")
     try cluster.createTopic(topic, partitions: 1)  // p and q share the partition
     let store = try ScratchLedger()
-    let p = try tree(["sections/2021-01-01-00-00-00.csv", "users/2021-01-01-00-00-00.csv"], tag: "p")
+    let p = try tree(
+      ["sections/2021-01-01-00-00-00.csv", "users/2021-01-01-00-00-00.csv"], tag: "p")
     let q = try tree(["users/2021-01-01-00-00-00.csv"], tag: "q")
     try await produce(
-      [SourceRoot(provider: "p", path: p.path), SourceRoot(provider: "q", path: q.path)], store, topic: topic)
+      [SourceRoot(provider: "p", path: p.path), SourceRoot(provider: "q", path: q.path)], store,
+      topic: topic)
     #expect(try readAll(topic).count == 3)
 
     let result = try await replay("p", from: nil, force: true, store: store, topic: topic)
     #expect(result.exitCode == 0)
-    #expect(result.published.map(\.relativePath) == ["users/2021-01-01-00-00-00.csv", "sections/2021-01-01-00-00-00.csv"])
+    #expect(
+      result.published.map(\.relativePath) == [
+        "users/2021-01-01-00-00-00.csv", "sections/2021-01-01-00-00-00.csv",
+      ])
     #expect(result.plan.otherProviders == 1)
 
     let all = try readAll(topic)
     #expect(all.count == 5)
     let appended = try all.suffix(2).map { try FileMessage.decode($0.value) }
-    #expect(appended.map(\.relativePath) == ["users/2021-01-01-00-00-00.csv", "sections/2021-01-01-00-00-00.csv"])
+    #expect(
+      appended.map(\.relativePath) == [
+        "users/2021-01-01-00-00-00.csv", "sections/2021-01-01-00-00-00.csv",
+      ])
     #expect(appended.allSatisfy { $0.provider == "p" && $0.replay && $0.force })
     #expect(all.suffix(2).allSatisfy { $0.keyString == "p" })
     #expect(all.filter { $0.keyString == "q" }.count == 1)
@@ -96,7 +111,8 @@ import Testing
     #expect(result.plan.beforeStart == 1)
     #expect(!result.plan.consultedLedger)
 
-    let later = try await replay("p", from: Date().addingTimeInterval(60), force: false, store: store, topic: topic)
+    let later = try await replay(
+      "p", from: Date().addingTimeInterval(60), force: false, store: store, topic: topic)
     #expect(later.published.isEmpty)
     #expect(later.plan.consultedLedger)
   }
@@ -106,9 +122,15 @@ import Testing
     try cluster.createTopic(topic, partitions: 1)  // a new, empty topic: the old one is gone
     let store = try ScratchLedger()
     let root = try tree(
-      ["users/2021-01-01-00-00-00.csv", "sections/2021-01-01-00-00-00.csv", "users/2021-01-02-00-00-00.csv"],
+      [
+        "users/2021-01-01-00-00-00.csv", "sections/2021-01-01-00-00-00.csv",
+        "users/2021-01-02-00-00-00.csv",
+      ],
       tag: "p")
-    for path in ["sections/2021-01-01-00-00-00.csv", "users/2021-01-01-00-00-00.csv", "users/2021-01-02-00-00-00.csv"] {
+    for path in [
+      "sections/2021-01-01-00-00-00.csv", "users/2021-01-01-00-00-00.csv",
+      "users/2021-01-02-00-00-00.csv",
+    ] {
       try store.record(.loaded, path, in: root)
     }
     // Rewritten since it was loaded: the ledger's bytes are gone.
@@ -119,11 +141,18 @@ import Testing
     }
 
     let source = SourceRoot(provider: "p", path: root.path)
-    let result = try await replay("p", from: nil, force: true, store: store, topic: topic, root: source)
-    #expect(result.published.map(\.relativePath) == ["users/2021-01-01-00-00-00.csv", "sections/2021-01-01-00-00-00.csv"])
+    let result = try await replay(
+      "p", from: nil, force: true, store: store, topic: topic, root: source)
+    #expect(
+      result.published.map(\.relativePath) == [
+        "users/2021-01-01-00-00-00.csv", "sections/2021-01-01-00-00-00.csv",
+      ])
     #expect(result.notOnDisk == ["users/2021-01-02-00-00-00.csv"])
     let sent = try readAll(topic).map { try FileMessage.decode($0.value) }
-    #expect(sent.map(\.relativePath) == ["users/2021-01-01-00-00-00.csv", "sections/2021-01-01-00-00-00.csv"])
+    #expect(
+      sent.map(\.relativePath) == [
+        "users/2021-01-01-00-00-00.csv", "sections/2021-01-01-00-00-00.csv",
+      ])
     #expect(sent.allSatisfy { $0.replay && $0.force })
   }
 }

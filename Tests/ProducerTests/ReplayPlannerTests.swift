@@ -17,19 +17,25 @@ private func fileMessage(
     nameTimestamp: location.nameTimestamp, scanId: "s", replay: replay, publishedAt: Date())
 }
 
-private func kafkaMessage(_ message: FileMessage, offset: Int64, at ms: Int64, key: String? = nil) -> KafkaMessage {
+private func kafkaMessage(_ message: FileMessage, offset: Int64, at ms: Int64, key: String? = nil)
+  -> KafkaMessage
+{
   KafkaMessage(
-    topic: "lms.files", partition: 0, offset: Offset(offset), key: Array((key ?? message.provider.rawValue).utf8),
+    topic: "lms.files", partition: 0, offset: Offset(offset),
+    key: Array((key ?? message.provider.rawValue).utf8),
     value: message.encode(), timestampMs: ms)
 }
 
-private func ledgerRow(_ path: String, sha seed: Character = "a", provider: ProviderName = "p", at started: String)
+private func ledgerRow(
+  _ path: String, sha seed: Character = "a", provider: ProviderName = "p", at started: String
+)
   -> LedgerEntry
 {
   let location = ResourceLocation(relativePath: path)!
   return LedgerEntry(
     provider: provider, resource: location.resource, relativePath: path, sha256: sha(seed), size: 5,
-    nameTimestamp: location.nameTimestamp, scopeKey: location.scopeKey, outcome: .loaded, startedAt: started)
+    nameTimestamp: location.nameTimestamp, scopeKey: location.scopeKey, outcome: .loaded,
+    startedAt: started)
 }
 
 @Suite struct ReplayPlannerTests {
@@ -40,11 +46,16 @@ private func ledgerRow(_ path: String, sha seed: Character = "a", provider: Prov
       kafkaMessage(fileMessage("p", "sections/2021-01-01-00-00-00.csv"), offset: 2, at: 1002),
       kafkaMessage(fileMessage("pp", "users/2021-01-02-00-00-00.csv"), offset: 3, at: 1003),
     ]
-    let plan = ReplayPlanner(provider: "p", from: nil).plan(messages: messages, topicMayMissFiles: false) {
+    let plan = ReplayPlanner(provider: "p", from: nil).plan(
+      messages: messages, topicMayMissFiles: false
+    ) {
       Issue.record("the ledger is not needed when the topic holds files")
       return []
     }
-    #expect(plan.files.map(\.relativePath) == ["users/2021-01-01-00-00-00.csv", "sections/2021-01-01-00-00-00.csv"])
+    #expect(
+      plan.files.map(\.relativePath) == [
+        "users/2021-01-01-00-00-00.csv", "sections/2021-01-01-00-00-00.csv",
+      ])
     #expect(plan.files.map(\.source) == [.topic(offset: 0), .topic(offset: 2)])
     #expect(plan.otherProviders == 2)
     #expect(!plan.consultedLedger)
@@ -58,7 +69,10 @@ private func ledgerRow(_ path: String, sha seed: Character = "a", provider: Prov
     ]
     let plan = ReplayPlanner(provider: "p", from: Date(timeIntervalSince1970: 5))
       .plan(messages: messages, topicMayMissFiles: false) { [] }
-    #expect(plan.files.map(\.relativePath) == ["users/2021-01-02-00-00-00.csv", "users/2021-01-03-00-00-00.csv"])
+    #expect(
+      plan.files.map(\.relativePath) == [
+        "users/2021-01-02-00-00-00.csv", "users/2021-01-03-00-00-00.csv",
+      ])
     #expect(plan.beforeStart == 1)
   }
 
@@ -75,24 +89,34 @@ private func ledgerRow(_ path: String, sha seed: Character = "a", provider: Prov
       kafkaMessage(u1, offset: 2, at: 20), kafkaMessage(s1, offset: 3, at: 21),
       kafkaMessage(u2, offset: 4, at: 22), kafkaMessage(u3, offset: 5, at: 23),
     ]
-    let plan = ReplayPlanner(provider: "p", from: nil).plan(messages: messages, topicMayMissFiles: false) { [] }
-    #expect(plan.files.map(\.relativePath) == [
-      "users/2021-01-01-00-00-00.csv", "users/2021-01-02-00-00-00.csv", "users/2021-01-03-00-00-00.csv",
-      "sections/2021-01-01-00-00-00.csv",
-    ])
+    let plan = ReplayPlanner(provider: "p", from: nil).plan(
+      messages: messages, topicMayMissFiles: false
+    ) { [] }
+    #expect(
+      plan.files.map(\.relativePath) == [
+        "users/2021-01-01-00-00-00.csv", "users/2021-01-02-00-00-00.csv",
+        "users/2021-01-03-00-00-00.csv",
+        "sections/2021-01-01-00-00-00.csv",
+      ])
     #expect(plan.duplicates == 2)
     // The same path with other bytes is another identity, sent too.
     let changed = fileMessage("p", "users/2021-01-01-00-00-00.csv", sha: "b")
     let withChange = ReplayPlanner(provider: "p", from: nil)
-      .plan(messages: messages + [kafkaMessage(changed, offset: 6, at: 30)], topicMayMissFiles: false) { [] }
+      .plan(
+        messages: messages + [kafkaMessage(changed, offset: 6, at: 30)], topicMayMissFiles: false
+      ) { [] }
     #expect(withChange.files.count == 5)
   }
 
   @Test func unreadableMessagesAreReportedNotSent() {
     let good = kafkaMessage(fileMessage("p", "users/2021-01-01-00-00-00.csv"), offset: 0, at: 1)
-    let garbage = KafkaMessage(topic: "lms.files", partition: 0, offset: 1, key: Array("p".utf8), value: Array("{".utf8))
-    let wrongName = kafkaMessage(fileMessage("q", "users/2021-01-02-00-00-00.csv"), offset: 2, at: 2, key: "p")
-    let plan = ReplayPlanner(provider: "p", from: nil).plan(messages: [good, garbage, wrongName], topicMayMissFiles: false) { [] }
+    let garbage = KafkaMessage(
+      topic: "lms.files", partition: 0, offset: 1, key: Array("p".utf8), value: Array("{".utf8))
+    let wrongName = kafkaMessage(
+      fileMessage("q", "users/2021-01-02-00-00-00.csv"), offset: 2, at: 2, key: "p")
+    let plan = ReplayPlanner(provider: "p", from: nil).plan(
+      messages: [good, garbage, wrongName], topicMayMissFiles: false
+    ) { [] }
     #expect(plan.files.count == 1)
     #expect(plan.unreadable.count == 2)
     #expect(plan.unreadable[0].hasPrefix("offset 1:"))
@@ -108,9 +132,14 @@ private func ledgerRow(_ path: String, sha seed: Character = "a", provider: Prov
     ]
     let from = ReplayStart.parse("2024-05-01")!
     let other = kafkaMessage(fileMessage("q", "users/2021-01-01-00-00-00.csv"), offset: 0, at: 1)
-    let plan = ReplayPlanner(provider: "p", from: from).plan(messages: [other], topicMayMissFiles: false) { rows }
+    let plan = ReplayPlanner(provider: "p", from: from).plan(
+      messages: [other], topicMayMissFiles: false
+    ) { rows }
     #expect(plan.consultedLedger)
-    #expect(plan.files.map(\.relativePath) == ["users/2021-01-02-00-00-00.csv", "sections/2021-01-01-00-00-00.csv"])
+    #expect(
+      plan.files.map(\.relativePath) == [
+        "users/2021-01-02-00-00-00.csv", "sections/2021-01-01-00-00-00.csv",
+      ])
     #expect(plan.files.allSatisfy { $0.source == .ledger })
     #expect(plan.fromLedger == 2)
   }
@@ -123,13 +152,17 @@ private func ledgerRow(_ path: String, sha seed: Character = "a", provider: Prov
     ]
     let plan = ReplayPlanner(provider: "p", from: nil)
       .plan(messages: [kafkaMessage(kept, offset: 100, at: 1)], topicMayMissFiles: true) { rows }
-    #expect(plan.files.map(\.relativePath) == ["users/2021-01-01-00-00-00.csv", "users/2021-01-02-00-00-00.csv"])
+    #expect(
+      plan.files.map(\.relativePath) == [
+        "users/2021-01-01-00-00-00.csv", "users/2021-01-02-00-00-00.csv",
+      ])
     #expect(plan.files.map(\.source) == [.ledger, .topic(offset: 100)])
   }
 
   @Test func replayMessagesAreMarkedAndForcedOnlyWithForce() {
     let file = ReplayFile(
-      provider: "p", resource: .users, relativePath: "users/2021-01-01-00-00-00.csv", size: 5, sha256: sha("a"),
+      provider: "p", resource: .users, relativePath: "users/2021-01-01-00-00-00.csv", size: 5,
+      sha256: sha("a"),
       nameTimestamp: NameTimestamp("2021-01-01 00:00:00")!, source: .ledger)
     let plain = file.message(scanId: "r", force: false, publishedAt: Date())
     let forced = file.message(scanId: "r", force: true, publishedAt: Date())

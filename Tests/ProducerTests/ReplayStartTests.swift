@@ -19,7 +19,10 @@ import Testing
     #expect(abs(date.timeIntervalSince1970 - seconds) < 0.001)
   }
 
-  @Test(arguments: ["", "yesterday", "2024-13-01", "2024-02-30", "2024-05-01 25:00", "2024-05-01 02:03:04x", "05/01/2024"])
+  @Test(arguments: [
+    "", "yesterday", "2024-13-01", "2024-02-30", "2024-05-01 25:00", "2024-05-01 02:03:04x",
+    "05/01/2024",
+  ])
   func rejectsWhatIsNotATime(text: String) {
     #expect(ReplayStart.parse(text) == nil)
   }

@@ -13,15 +13,19 @@ import Testing
 ///     LD_LIBRARY_PATH=$LMSDS_KAFKA_LIBRARY_PATH swift test --skip-build --filter ProducerTests
 @Suite(
   .serialized, .timeLimit(.minutes(3)),
-  .enabled(if: ProcessInfo.processInfo.environment["LMSDS_TEST_KAFKA_BROKERS"] != nil, "needs LMSDS_TEST_KAFKA_BROKERS"))
+  .enabled(
+    if: ProcessInfo.processInfo.environment["LMSDS_TEST_KAFKA_BROKERS"] != nil,
+    "needs LMSDS_TEST_KAFKA_BROKERS"))
 struct ReplayTansuTests {
-  let configuration = testKafkaConfiguration(ProcessInfo.processInfo.environment["LMSDS_TEST_KAFKA_BROKERS"] ?? "")
+  let configuration = testKafkaConfiguration(
+    ProcessInfo.processInfo.environment["LMSDS_TEST_KAFKA_BROKERS"] ?? "")
 
   @Test func produceCreatesTopicsThenReplayFromATimeRepublishesOnlyLaterFiles() async throws {
     let topic = uniqueTopic("tansu-produce")
     // The mock cluster creates topics on a metadata request; a real broker says they are missing.
     #expect(throws: ReplayError.topicMissing(topic.rawValue)) {
-      _ = try ProviderPartition.read(configuration: configuration, topic: topic, provider: "p", from: nil)
+      _ = try ProviderPartition.read(
+        configuration: configuration, topic: topic, provider: "p", from: nil)
     }
     let admin = try KafkaAdmin(configuration: configuration)
     defer { admin.close() }
@@ -41,7 +45,8 @@ struct ReplayTansuTests {
     let roots = [SourceRoot(provider: "p", path: p.path), SourceRoot(provider: "q", path: q.path)]
     let publisher = try KafkaFilePublisher(configuration: configuration, topic: topic)
     defer { publisher.close() }
-    let produce = ProduceRun(connection: store.connection, publisher: publisher, logger: quietLogger, options: .init())
+    let produce = ProduceRun(
+      connection: store.connection, publisher: publisher, logger: quietLogger, options: .init())
     #expect(try await produce.run(roots).totalPublished == 3)
     #expect(try await produce.run(roots).totalPublished == 0)
 
@@ -51,17 +56,21 @@ struct ReplayTansuTests {
     try p.write("users/2021-01-02-00-00-00.csv", "p3\n")
     #expect(try await produce.run(roots).totalPublished == 1)
 
-    let partition = try ProviderPartition.read(configuration: configuration, topic: topic, provider: "p", from: between)
+    let partition = try ProviderPartition.read(
+      configuration: configuration, topic: topic, provider: "p", from: between)
     let result = try await ReplayRun(
-      connection: store.connection, publisher: publisher, logger: quietLogger, force: true, root: nil
+      connection: store.connection, publisher: publisher, logger: quietLogger, force: true,
+      root: nil
     ).run(provider: "p", from: between, partition: partition)
     #expect(result.published.map(\.relativePath) == ["users/2021-01-02-00-00-00.csv"])
 
     // Nothing at all after a time past the last message (Tansu answers offset 0 there).
     let future = Date().addingTimeInterval(3600)
-    let none = try ProviderPartition.read(configuration: configuration, topic: topic, provider: "p", from: future)
+    let none = try ProviderPartition.read(
+      configuration: configuration, topic: topic, provider: "p", from: future)
     let nothing = try await ReplayRun(
-      connection: store.connection, publisher: publisher, logger: quietLogger, force: false, root: nil
+      connection: store.connection, publisher: publisher, logger: quietLogger, force: false,
+      root: nil
     ).run(provider: "p", from: future, partition: none)
     #expect(nothing.published.isEmpty)
   }

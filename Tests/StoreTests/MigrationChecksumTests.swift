@@ -18,7 +18,10 @@ import Testing
       Migration(name: "0002_create_user_tables", sql: "").journalNames == [
         "0002_create_user_tables", "create_user_tables",
       ])
-    #expect(Migration(name: "1002_create_file_ledger", sql: "").journalNames == ["1002_create_file_ledger"])
+    #expect(
+      Migration(name: "1002_create_file_ledger", sql: "").journalNames == [
+        "1002_create_file_ledger"
+      ])
     #expect(Migration(name: "nonumber", sql: "").journalNames == ["nonumber"])
   }
 }

@@ -16,7 +16,8 @@ final class MigrationScratchDatabase: Sendable {
     let adminURL = try #require(environment["LMSDS_TEST_POSTGRES_ADMIN_URL"])
     adminOptions = try Self.options(from: adminURL)
     let user = try Self.options(from: url)
-    name = "lmsds_migration_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+    name =
+      "lmsds_migration_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
     var options = user
     options.database = name
     self.options = options
@@ -36,7 +37,8 @@ final class MigrationScratchDatabase: Sendable {
     let components = try #require(URLComponents(string: url))
     var parameters: [String: String] = [:]
     for item in components.queryItems ?? [] { parameters[item.name] = item.value ?? "" }
-    let path = components.path.hasPrefix("/") ? String(components.path.dropFirst()) : components.path
+    let path =
+      components.path.hasPrefix("/") ? String(components.path.dropFirst()) : components.path
     return PostgresConnectionOptions(
       host: components.host ?? "localhost", port: components.port ?? 5432, user: components.user,
       password: components.password, database: path.isEmpty ? nil : path, parameters: parameters)
@@ -50,7 +52,9 @@ func withScratchDatabase<T>(_ body: (MigrationScratchDatabase) throws -> T) thro
   return try body(database)
 }
 
-func withScratchDatabase<T>(_ body: (MigrationScratchDatabase) async throws -> T) async throws -> T {
+func withScratchDatabaseAsync<T>(_ body: (MigrationScratchDatabase) async throws -> T) async throws
+  -> T
+{
   let database = try MigrationScratchDatabase()
   defer { database.drop() }
   return try await body(database)

@@ -41,7 +41,9 @@ struct MigrationPostgresTests {
       WHERE table_schema = 'lms'
       ORDER BY table_name, ordinal_position
       """)
-    return Dictionary(grouping: rows, by: { $0.text(0) ?? "" }).mapValues { $0.compactMap { $0.text(1) } }
+    return Dictionary(grouping: rows, by: { $0.text(0) ?? "" }).mapValues {
+      $0.compactMap { $0.text(1) }
+    }
   }
 
   func runEdFiScriptsDirectly(_ connection: PostgresConnection) throws {
@@ -75,7 +77,9 @@ struct MigrationPostgresTests {
     try withScratchDatabase { database in
       let connection = try database.connect()
       #expect(try runner.dryRun(connection) == runner.migrations.map(\.name))
-      #expect(try connection.scalar("SELECT count(*) FROM pg_namespace WHERE nspname = 'lms'") == .integer(0))
+      #expect(
+        try connection.scalar("SELECT count(*) FROM pg_namespace WHERE nspname = 'lms'")
+          == .integer(0))
     }
   }
 
@@ -116,9 +120,12 @@ struct MigrationPostgresTests {
     try withScratchDatabase { database in
       let connection = try database.connect()
       try runEdFiScriptsDirectly(connection)
-      let journalNames = edFiScripts.map { unnumberedJournalNames ? $0.journalNames.last! : $0.name }
+      let journalNames = edFiScripts.map {
+        unnumberedJournalNames ? $0.journalNames.last! : $0.name
+      }
       for name in journalNames {
-        try connection.execute("INSERT INTO lms.migrationjournal (script) VALUES ($1)", [.text(name)])
+        try connection.execute(
+          "INSERT INTO lms.migrationjournal (script) VALUES ($1)", [.text(name)])
       }
       try connection.executeScript(
         """
@@ -135,11 +142,15 @@ struct MigrationPostgresTests {
       #expect(report.adopted.map(\.script) == edFiScripts.map(\.name))
       #expect(report.adopted.map(\.journalName) == journalNames)
 
-      #expect(try connection.scalar("SELECT count(*) FROM lms.lmsuser WHERE name = 'Ann'") == .integer(1))
+      #expect(
+        try connection.scalar("SELECT count(*) FROM lms.lmsuser WHERE name = 'Ann'") == .integer(1))
       #expect(try connection.scalar("SELECT count(*) FROM lms.lmssection") == .integer(1))
       let recorded = try journal(connection)
-      for name in journalNames { #expect(recorded[name] == .some(nil), "\(name) keeps a NULL checksum") }
-      #expect(try lmsTables(connection).isSuperset(of: ["lmsgrade", "fileledger", "scopewatermark"]))
+      for name in journalNames {
+        #expect(recorded[name] == .some(nil), "\(name) keeps a NULL checksum")
+      }
+      #expect(
+        try lmsTables(connection).isSuperset(of: ["lmsgrade", "fileledger", "scopewatermark"]))
       #expect(try runner.migrate(connection).applied.isEmpty)
     }
   }
@@ -217,7 +228,7 @@ struct MigrationPostgresTests {
   }
 
   @Test func twoProcessesMigratingAtOnceMigrateOnce() async throws {
-    try await withScratchDatabase { database in
+    try await withScratchDatabaseAsync { database in
       let options = database.options
       let migrate: @Sendable () throws -> MigrationReport = {
         try MigrationRunner(dialect: .postgresql).migrate(try PostgresConnection(options))

@@ -26,7 +26,9 @@ import UDM
   }
 
   func journal(_ connection: SQLiteConnection) throws -> [String] {
-    try connection.query("SELECT Script FROM MigrationJournal ORDER BY Script").compactMap { $0.text(0) }
+    try connection.query("SELECT Script FROM MigrationJournal ORDER BY Script").compactMap {
+      $0.text(0)
+    }
   }
 
   @Test func freshMigrateCreatesEveryTableAndJournalsEveryScript() throws {

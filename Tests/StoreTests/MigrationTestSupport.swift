@@ -17,7 +17,9 @@ enum MigrationTestSupport {
   }
 
   static func removeDatabase(_ path: String) {
-    for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    for suffix in ["", "-wal", "-shm"] {
+      try? FileManager.default.removeItem(atPath: path + suffix)
+    }
   }
 
   /// Runs `body` on a thread of its own. Blocking database calls (SQLite's busy wait, a PostgreSQL
@@ -45,7 +47,10 @@ enum MigrationTestSupport {
   /// Every column the loader writes, from ResourceSpec: identities, data columns and parents.
   static func resourceSpecColumns() -> [ExpectedColumn] {
     ResourceSpec.all.flatMap { spec in
-      [ExpectedColumn(table: spec.table, column: spec.identityColumn, type: .integer, notNull: true)]
+      [
+        ExpectedColumn(
+          table: spec.table, column: spec.identityColumn, type: .integer, notNull: true)
+      ]
         + spec.columns.map {
           ExpectedColumn(table: spec.table, column: $0.name, type: $0.type, notNull: $0.required)
         }

@@ -28,7 +28,8 @@ struct ODBCBulkWriterTests {
     let connection = try ODBCTestServer.connect(arraySize: arraySize)
     let table = "bulk_\(arraySize)"
     try connection.executeScript(
-      "CREATE TEMP TABLE \(table) (id bigint PRIMARY KEY, label text, note varchar(40), amount bigint)")
+      "CREATE TEMP TABLE \(table) (id bigint PRIMARY KEY, label text, note varchar(40), amount bigint)"
+    )
     let rowCount = 10_000
     // Built before the clock starts, so the timing is the writer's and the driver's.
     let labels = (0..<rowCount).map(Self.label)
@@ -65,7 +66,8 @@ struct ODBCBulkWriterTests {
     for (id, row) in rows.enumerated() {
       let expected: [SQLValue] = [
         .integer(Int64(id)), Self.label(id).map(SQLValue.text) ?? .null,
-        .text(id % 5 == 0 ? String(id) : "note \(id)"), Self.amount(id).map(SQLValue.integer) ?? .null,
+        .text(id % 5 == 0 ? String(id) : "note \(id)"),
+        Self.amount(id).map(SQLValue.integer) ?? .null,
       ]
       if row.values != expected {
         mismatches += 1
@@ -74,12 +76,14 @@ struct ODBCBulkWriterTests {
     }
     #expect(mismatches == 0)
     #expect(try connection.scalar("SELECT count(*) FROM \(table) WHERE label = ''") != .integer(0))
-    #expect(try connection.scalar("SELECT count(*) FROM \(table) WHERE label IS NULL") != .integer(0))
+    #expect(
+      try connection.scalar("SELECT count(*) FROM \(table) WHERE label IS NULL") != .integer(0))
   }
 
   @Test func aFailingRowSurfacesAndTheConnectionRecovers() throws {
     let connection = try ODBCTestServer.connect(arraySize: 100)
-    try connection.executeScript("CREATE TEMP TABLE strict_bulk (id bigint PRIMARY KEY, label text)")
+    try connection.executeScript(
+      "CREATE TEMP TABLE strict_bulk (id bigint PRIMARY KEY, label text)")
     try connection.begin()
     let writer = try connection.makeBulkWriter(table: "strict_bulk", columns: ["id", "label"])
     var failure: DatabaseError?
@@ -100,8 +104,11 @@ struct ODBCBulkWriterTests {
     #expect(throws: DatabaseError.self) { try writer.finish() }
     try connection.rollback()
     #expect(try connection.scalar("SELECT count(*) FROM strict_bulk") == .integer(0))
-    try connection.execute("INSERT INTO strict_bulk VALUES ($1, $2)", [.integer(1), .text("after")])
-    #expect(try connection.scalar("SELECT label FROM strict_bulk WHERE id = $1", [.integer(1)]) == .text("after"))
+    try connection.execute(
+      "INSERT INTO strict_bulk VALUES ($1, $2)", [.integer(1), .text("after")])
+    #expect(
+      try connection.scalar("SELECT label FROM strict_bulk WHERE id = $1", [.integer(1)])
+        == .text("after"))
   }
 
   @Test func wrongFieldCountIsAUsageError() throws {

@@ -5,9 +5,11 @@ import Testing
 struct ODBCConnectionStringTests {
   @Test func passwordsAreMaskedInTheStringAndInMessages() {
     let string = ODBCConnectionString(
-      "Driver={ODBC Driver 18 for SQL Server};Server=db,1433;UID=loader;PWD={s3cr;et}}x};Encrypt=yes")
+      "Driver={ODBC Driver 18 for SQL Server};Server=db,1433;UID=loader;PWD={s3cr;et}}x};Encrypt=yes"
+    )
     #expect(
-      string.redacted == "Driver={ODBC Driver 18 for SQL Server};Server=db,1433;UID=loader;PWD=***;Encrypt=yes")
+      string.redacted
+        == "Driver={ODBC Driver 18 for SQL Server};Server=db,1433;UID=loader;PWD=***;Encrypt=yes")
     #expect(string.redacting("login failed: s3cr;et}x rejected") == "login failed: *** rejected")
     #expect(string.redacting("echo: Pwd = hunter2; Uid=x") == "echo: Pwd = ***; Uid=x")
   }

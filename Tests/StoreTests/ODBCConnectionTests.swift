@@ -8,7 +8,8 @@ import Testing
   guard ProcessInfo.processInfo.environment["CI"] != nil else { return }
   #expect(
     ODBCTestServer.isAvailable,
-    "CI is set but LMSDS_TEST_POSTGRES_URL is missing or unusable: run through scripts/with-postgres.sh")
+    "CI is set but LMSDS_TEST_POSTGRES_URL is missing or unusable: run through scripts/with-postgres.sh"
+  )
 }
 
 @Suite(
@@ -83,8 +84,12 @@ struct ODBCConnectionTests {
       "INSERT INTO typed_nulls VALUES ($1, $2, $3, $4)",
       [.integer(5), .real(0.5), .text("five"), .text("2024-01-02 03:04:05+00")])
     let rows = try connection.query(
-      "SELECT id, amount, label, at = TIMESTAMPTZ '2024-01-02 03:04:05+00' FROM typed_nulls ORDER BY id NULLS FIRST")
-    #expect(rows.map(\.values) == [[.null, .null, .null, .null], [.integer(5), .real(0.5), .text("five"), .text("1")]])
+      "SELECT id, amount, label, at = TIMESTAMPTZ '2024-01-02 03:04:05+00' FROM typed_nulls ORDER BY id NULLS FIRST"
+    )
+    #expect(
+      rows.map(\.values) == [
+        [.null, .null, .null, .null], [.integer(5), .real(0.5), .text("five"), .text("1")],
+      ])
   }
 
   @Test func unicodeRoundTrips() throws {
@@ -96,7 +101,8 @@ struct ODBCConnectionTests {
     try connection.executeScript("CREATE TEMP TABLE wide (id int, label text, short varchar(20))")
     for (id, sample) in samples.enumerated() {
       try connection.execute(
-        "INSERT INTO wide VALUES ($1, $2, $3)", [.integer(Int64(id)), .text(sample), .text(String(sample.prefix(5)))])
+        "INSERT INTO wide VALUES ($1, $2, $3)",
+        [.integer(Int64(id)), .text(sample), .text(String(sample.prefix(5)))])
       #expect(try connection.scalar("SELECT $1::text", [.text(sample)]) == .text(sample))
     }
     let rows = try connection.query("SELECT label, short, length(label) FROM wide ORDER BY id")
@@ -123,15 +129,23 @@ struct ODBCConnectionTests {
         .integer(1), .integer(2), .integer(3), .real(1.5), .real(2.25), .integer(12345), .real(2.5),
         .real(1e20),
       ])
-    if case .real(let value) = row[8] { #expect(value.isNaN) } else { Issue.record("NaN: \(row[8])") }
-    #expect(Array(row.values[9...]) == [.text("2024-02-29"), .null, .text("x"), .integer(2), .integer(3), .integer(3)])
+    if case .real(let value) = row[8] {
+      #expect(value.isNaN)
+    } else {
+      Issue.record("NaN: \(row[8])")
+    }
+    #expect(
+      Array(row.values[9...]) == [
+        .text("2024-02-29"), .null, .text("x"), .integer(2), .integer(3), .integer(3),
+      ])
   }
 
   @Test func executeReportsAffectedRows() throws {
     let connection = try ODBCTestServer.connect()
     #expect(try connection.execute("CREATE TEMP TABLE counted (n int)") == 0)
     #expect(try connection.execute("INSERT INTO counted SELECT generate_series(1, 5)") == 5)
-    #expect(try connection.execute("UPDATE counted SET n = n * 10 WHERE n > $1", [.integer(3)]) == 2)
+    #expect(
+      try connection.execute("UPDATE counted SET n = n * 10 WHERE n > $1", [.integer(3)]) == 2)
     #expect(try connection.execute("DELETE FROM counted WHERE n < $1", [.integer(40)]) == 3)
     #expect(try connection.execute("DELETE FROM counted WHERE false") == 0)
     #expect(try connection.execute("UPDATE counted SET n = $1 WHERE false", [.integer(1)]) == 0)

@@ -4,7 +4,8 @@ import Store
 /// The PostgreSQL server of `scripts/with-postgres.sh`, reached through the `PostgreSQL Unicode`
 /// ODBC driver: the only ODBC database this machine can run.
 enum ODBCTestServer {
-  static let driver = ProcessInfo.processInfo.environment["LMSDS_TEST_ODBC_DRIVER"] ?? "PostgreSQL Unicode"
+  static let driver =
+    ProcessInfo.processInfo.environment["LMSDS_TEST_ODBC_DRIVER"] ?? "PostgreSQL Unicode"
 
   static var isAvailable: Bool { PostgresTestServer.isAvailable }
 

@@ -9,7 +9,8 @@ import Testing
   guard ProcessInfo.processInfo.environment["CI"] != nil else { return }
   #expect(
     PostgresTestServer.isAvailable,
-    "CI is set but LMSDS_TEST_POSTGRES_URL is missing or unusable: run through scripts/with-postgres.sh")
+    "CI is set but LMSDS_TEST_POSTGRES_URL is missing or unusable: run through scripts/with-postgres.sh"
+  )
 }
 
 @Suite(
@@ -74,13 +75,18 @@ struct PostgresConnectionTests {
     #expect(other[2] == .text("x"))
     #expect(other[3] == .text("2024-02-29"))
     #expect(other[4] == .real(1e20))
-    if case .real(let value) = other[5] { #expect(value.isNaN) } else { Issue.record("NaN: \(other[5])") }
+    if case .real(let value) = other[5] {
+      #expect(value.isNaN)
+    } else {
+      Issue.record("NaN: \(other[5])")
+    }
   }
 
   @Test func textParametersMeetTypedColumns() throws {
     let connection = try PostgresTestServer.connect()
     try connection.executeScript(
-      "CREATE TEMP TABLE typed (id int PRIMARY KEY, at timestamptz, amount numeric(10,2), flag boolean)")
+      "CREATE TEMP TABLE typed (id int PRIMARY KEY, at timestamptz, amount numeric(10,2), flag boolean)"
+    )
     try connection.execute(
       "INSERT INTO typed VALUES ($1, $2, $3, $4)",
       [.text("12"), .text("2024-01-02 03:04:05+00"), .real(3.5), .text("f")])
@@ -96,7 +102,8 @@ struct PostgresConnectionTests {
     let connection = try PostgresTestServer.connect()
     #expect(try connection.execute("CREATE TEMP TABLE counted (n int)") == 0)
     #expect(try connection.execute("INSERT INTO counted SELECT generate_series(1, 5)") == 5)
-    #expect(try connection.execute("UPDATE counted SET n = n * 10 WHERE n > $1", [.integer(3)]) == 2)
+    #expect(
+      try connection.execute("UPDATE counted SET n = n * 10 WHERE n > $1", [.integer(3)]) == 2)
     #expect(try connection.execute("DELETE FROM counted WHERE n < $1", [.integer(40)]) == 3)
     #expect(try connection.execute("DELETE FROM counted WHERE false") == 0)
     #expect(try connection.scalar("SELECT count(*) FROM counted") == .integer(2))
@@ -299,10 +306,12 @@ struct PostgresConnectionTests {
     let key = Int64.random(in: 1...Int64.max)
     try holder.begin()
     try holder.advisoryTransactionLock(key)
-    #expect(try other.scalar("SELECT pg_try_advisory_xact_lock($1)", [.integer(key)]) == .integer(0))
+    #expect(
+      try other.scalar("SELECT pg_try_advisory_xact_lock($1)", [.integer(key)]) == .integer(0))
     #expect(try other.tryAdvisoryTransactionLock(key) == false)
     try holder.commit()
-    #expect(try other.scalar("SELECT pg_try_advisory_xact_lock($1)", [.integer(key)]) == .integer(1))
+    #expect(
+      try other.scalar("SELECT pg_try_advisory_xact_lock($1)", [.integer(key)]) == .integer(1))
   }
 
   @Test func sessionAdvisoryLockLastsUntilUnlocked() throws {
@@ -310,10 +319,12 @@ struct PostgresConnectionTests {
     let other = try PostgresTestServer.connect()
     let key = Int64.random(in: Int64.min ... -1)
     try holder.advisoryLock(key)
-    #expect(try other.scalar("SELECT pg_try_advisory_xact_lock($1)", [.integer(key)]) == .integer(0))
+    #expect(
+      try other.scalar("SELECT pg_try_advisory_xact_lock($1)", [.integer(key)]) == .integer(0))
     #expect(try holder.advisoryUnlock(key))
     #expect(try holder.advisoryUnlock(key) == false)
-    #expect(try other.scalar("SELECT pg_try_advisory_xact_lock($1)", [.integer(key)]) == .integer(1))
+    #expect(
+      try other.scalar("SELECT pg_try_advisory_xact_lock($1)", [.integer(key)]) == .integer(1))
   }
 
   @Test func parameterisedStatementsArePreparedOnce() throws {
@@ -328,12 +339,15 @@ struct PostgresConnectionTests {
     #expect(try connection.query(select, [.integer(2)]).map(\.values) == [[.integer(2)]])
     // The cached plan's result type no longer matches: prepared again outside a transaction.
     try connection.executeScript("ALTER TABLE shape ADD COLUMN b text DEFAULT 'x'")
-    #expect(try connection.query(select, [.integer(2)]).map(\.values) == [[.integer(2), .text("x")]])
+    #expect(
+      try connection.query(select, [.integer(2)]).map(\.values) == [[.integer(2), .text("x")]])
 
     // Inside a transaction the failure aborts it: the caller sees it, and the retry works.
     try connection.executeScript("ALTER TABLE shape ADD COLUMN c int")
     try connection.begin()
-    let changed = try #require(throws: DatabaseError.self) { try connection.query(select, [.integer(2)]) }
+    let changed = try #require(throws: DatabaseError.self) {
+      try connection.query(select, [.integer(2)])
+    }
     #expect(changed.sqlState == "0A000")
     try connection.rollback()
     #expect(try connection.query(select, [.integer(2)]).first?.values.count == 3)
@@ -344,7 +358,8 @@ struct PostgresConnectionTests {
     connection.usesPreparedStatements = false
     #expect(try connection.query("SELECT a FROM shape WHERE a > $1", [.integer(1)]).count == 2)
     #expect(
-      try connection.scalar("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE '%a > $1%'")
+      try connection.scalar(
+        "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE '%a > $1%'")
         == .integer(0))
   }
 

@@ -26,7 +26,9 @@ struct PostgresEncodingTests {
   @Test func numericKeepsWholeNumbersAsIntegers() {
     func numeric(_ text: String) -> SQLValue {
       var text = text
-      return text.withUTF8 { PostgresValueDecoding.value(type: PostgresValueDecoding.numeric, bytes: $0) }
+      return text.withUTF8 {
+        PostgresValueDecoding.value(type: PostgresValueDecoding.numeric, bytes: $0)
+      }
     }
     #expect(numeric("42") == .integer(42))
     #expect(numeric("2.50") == .real(2.5))
@@ -37,7 +39,8 @@ struct PostgresEncodingTests {
     let options = PostgresConnectionOptions(
       host: "db.example", port: 6543, user: "loader", password: "s3cret", database: "lms",
       parameters: ["sslmode": "require", "host": "ignored"])
-    let pairs = Dictionary(uniqueKeysWithValues: options.libpqParameters.map { ($0.keyword, $0.value) })
+    let pairs = Dictionary(
+      uniqueKeysWithValues: options.libpqParameters.map { ($0.keyword, $0.value) })
     #expect(pairs["host"] == "db.example")
     #expect(pairs["port"] == "6543")
     #expect(pairs["dbname"] == "lms")
@@ -50,18 +53,26 @@ struct PostgresEncodingTests {
 
     var named = options
     named.parameters["application_name"] = "custom"
-    #expect(named.libpqParameters.filter { $0.keyword == "application_name" }.map(\.value) == ["custom"])
+    #expect(
+      named.libpqParameters.filter { $0.keyword == "application_name" }.map(\.value) == ["custom"])
   }
 
   @Test func sqlStatesSortIntoKinds() {
-    #expect(PostgresErrorClassification.kind(sqlState: "40001", connectionBroken: false) == .conflict)
-    #expect(PostgresErrorClassification.kind(sqlState: "40P01", connectionBroken: false) == .conflict)
-    #expect(PostgresErrorClassification.kind(sqlState: "55P03", connectionBroken: false) == .conflict)
-    #expect(PostgresErrorClassification.kind(sqlState: "08006", connectionBroken: false) == .connection)
-    #expect(PostgresErrorClassification.kind(sqlState: "57P01", connectionBroken: false) == .connection)
-    #expect(PostgresErrorClassification.kind(sqlState: "23505", connectionBroken: false) == .statement)
+    #expect(
+      PostgresErrorClassification.kind(sqlState: "40001", connectionBroken: false) == .conflict)
+    #expect(
+      PostgresErrorClassification.kind(sqlState: "40P01", connectionBroken: false) == .conflict)
+    #expect(
+      PostgresErrorClassification.kind(sqlState: "55P03", connectionBroken: false) == .conflict)
+    #expect(
+      PostgresErrorClassification.kind(sqlState: "08006", connectionBroken: false) == .connection)
+    #expect(
+      PostgresErrorClassification.kind(sqlState: "57P01", connectionBroken: false) == .connection)
+    #expect(
+      PostgresErrorClassification.kind(sqlState: "23505", connectionBroken: false) == .statement)
     #expect(PostgresErrorClassification.kind(sqlState: nil, connectionBroken: false) == .statement)
-    #expect(PostgresErrorClassification.kind(sqlState: "23505", connectionBroken: true) == .connection)
+    #expect(
+      PostgresErrorClassification.kind(sqlState: "23505", connectionBroken: true) == .connection)
   }
 
   @Test func textParametersMayNotHoldNUL() {

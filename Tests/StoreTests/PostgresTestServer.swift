@@ -24,7 +24,8 @@ enum PostgresTestServer {
     if let port = components.port { options.port = port }
     options.user = components.user?.removingPercentEncoding
     options.password = components.password?.removingPercentEncoding
-    let path = components.path.hasPrefix("/") ? String(components.path.dropFirst()) : components.path
+    let path =
+      components.path.hasPrefix("/") ? String(components.path.dropFirst()) : components.path
     if !path.isEmpty { options.database = path.removingPercentEncoding }
     for item in components.queryItems ?? [] {
       options.parameters[item.name] = item.value ?? ""

@@ -22,7 +22,8 @@ import Testing
 
   @Test func freeTDSUsesItsOwnKeywords() {
     let text = SQLServerConnectionString.make(
-      SQLServerOptions(host: "sql1", port: 14330, user: "u", password: "p", driver: "FreeTDS", encrypt: true))
+      SQLServerOptions(
+        host: "sql1", port: 14330, user: "u", password: "p", driver: "FreeTDS", encrypt: true))
     #expect(text.hasPrefix("Driver={FreeTDS};Server=sql1;Port=14330;TDS_Version=7.4;"))
     #expect(!text.contains("Encrypt"))
   }

@@ -43,7 +43,7 @@ import Testing
     let text = calls.map {
       "-- \($0.kind.rawValue) \(SQLServerTestSupport.describe($0.parameters))\n\($0.sql)"
     }
-      .joined(separator: "\n-- statement\n")
+    .joined(separator: "\n-- statement\n")
     Self.writeIfAsked("ledger", text)
     #expect(text == SQLServerGolden.ledger)
   }
@@ -72,7 +72,9 @@ import Testing
     for dialect in [SQLDialect.postgresql, .sqlite] {
       let merge = MergeStatements(flavor: SQLFlavor(dialect), layout: layout)
       #expect(merge.stageTable == "lmsds_stage_lmsuser")
-      #expect(merge.createStage[0].hasPrefix("CREATE TEMPORARY TABLE IF NOT EXISTS lmsds_stage_lmsuser ("))
+      #expect(
+        merge.createStage[0].hasPrefix("CREATE TEMPORARY TABLE IF NOT EXISTS lmsds_stage_lmsuser (")
+      )
     }
   }
 }

@@ -42,7 +42,9 @@ import Testing
       if call.kind == .script, let migration = migrations.first(where: { $0.sql == call.sql }) {
         return "script: <\(migration.name)>"
       }
-      let parameters = call.parameters.map { $0.description.hasPrefix("fnv1a64:") ? "<checksum>" : $0.description }
+      let parameters = call.parameters.map {
+        $0.description.hasPrefix("fnv1a64:") ? "<checksum>" : $0.description
+      }
       if call.sql.isEmpty { return call.kind.rawValue }
       return "\(call.kind.rawValue): \(call.sql)"
         + (parameters.isEmpty ? "" : " [\(parameters.joined(separator: ", "))]")
@@ -54,21 +56,30 @@ import Testing
     let statements = journal.statements
     #expect(
       statements.columns
-        == "SELECT c.name FROM sys.columns AS c WHERE c.object_id = OBJECT_ID(N'lms.MigrationJournal', N'U')")
+        == "SELECT c.name FROM sys.columns AS c WHERE c.object_id = OBJECT_ID(N'lms.MigrationJournal', N'U')"
+    )
     #expect(
       statements.addChecksum
-        == "IF COL_LENGTH(N'lms.MigrationJournal', N'Checksum') IS NULL ALTER TABLE lms.MigrationJournal ADD Checksum varchar(64) NULL")
+        == "IF COL_LENGTH(N'lms.MigrationJournal', N'Checksum') IS NULL ALTER TABLE lms.MigrationJournal ADD Checksum varchar(64) NULL"
+    )
     #expect(
       statements.insert
-        == "INSERT INTO lms.MigrationJournal (Script, InstallDate, Checksum) VALUES ($1, SYSUTCDATETIME(), $2)")
-    #expect(journal.readQuery(hasChecksumColumn: true) == "SELECT Script, Checksum FROM lms.MigrationJournal")
-    #expect(journal.readQuery(hasChecksumColumn: false) == "SELECT Script, NULL FROM lms.MigrationJournal")
+        == "INSERT INTO lms.MigrationJournal (Script, InstallDate, Checksum) VALUES ($1, SYSUTCDATETIME(), $2)"
+    )
+    #expect(
+      journal.readQuery(hasChecksumColumn: true)
+        == "SELECT Script, Checksum FROM lms.MigrationJournal")
+    #expect(
+      journal.readQuery(hasChecksumColumn: false) == "SELECT Script, NULL FROM lms.MigrationJournal"
+    )
     #expect(
       MigrationLock.sqlServerAcquire
-        == "DECLARE @result int; EXEC @result = sp_getapplock @Resource = N'lmsds:migrations', @LockMode = 'Exclusive', @LockOwner = 'Session', @LockTimeout = -1; IF @result < 0 THROW 51001, N'could not take the lmsds migration lock', 1;")
+        == "DECLARE @result int; EXEC @result = sp_getapplock @Resource = N'lmsds:migrations', @LockMode = 'Exclusive', @LockOwner = 'Session', @LockTimeout = -1; IF @result < 0 THROW 51001, N'could not take the lmsds migration lock', 1;"
+    )
     #expect(
       MigrationLock.sqlServerRelease
-        == "DECLARE @result int; EXEC @result = sp_releaseapplock @Resource = N'lmsds:migrations', @LockOwner = 'Session'; IF @result < 0 THROW 51002, N'could not release the lmsds migration lock', 1;")
+        == "DECLARE @result int; EXEC @result = sp_releaseapplock @Resource = N'lmsds:migrations', @LockOwner = 'Session'; IF @result < 0 THROW 51002, N'could not release the lmsds migration lock', 1;"
+    )
   }
 
   @Test func freshDatabaseRunsEveryScriptUnderTheSessionLock() throws {

@@ -15,7 +15,8 @@ import Testing
       }
       return
     }
-    let script = MigrationTestSupport.repositoryRoot.appendingPathComponent("scripts/tsql-parse.py").path
+    let script = MigrationTestSupport.repositoryRoot.appendingPathComponent("scripts/tsql-parse.py")
+      .path
     let result = try SQLServerTestSupport.run(
       python.split(separator: " ").map(String.init) + [script],
       input: chunks.joined(separator: "\n-- statement\n"))
@@ -57,10 +58,13 @@ import Testing
   ])
   func theCheckerRejects(sql: String) throws {
     guard let python = SQLServerTestSupport.pythonWithSQLGlot() else {
-      if ProcessInfo.processInfo.environment["CI"] != nil { Issue.record("no python3 with sqlglot") }
+      if ProcessInfo.processInfo.environment["CI"] != nil {
+        Issue.record("no python3 with sqlglot")
+      }
       return
     }
-    let script = MigrationTestSupport.repositoryRoot.appendingPathComponent("scripts/tsql-parse.py").path
+    let script = MigrationTestSupport.repositoryRoot.appendingPathComponent("scripts/tsql-parse.py")
+      .path
     let result = try SQLServerTestSupport.run(
       python.split(separator: " ").map(String.init) + [script], input: sql)
     #expect(result.status == 1, "\(result.output)")

@@ -59,10 +59,11 @@ enum SQLServerTestSupport {
 
   /// Parameters as `[N'text', 1, NULL]`, so that no rendered line ends in a space.
   static func describe(_ parameters: [SQLValue]) -> String {
-    "[" + parameters.map { value -> String in
-      if case .text(let text) = value { return "N'\(text)'" }
-      return value.description
-    }.joined(separator: ", ") + "]"
+    "["
+      + parameters.map { value -> String in
+        if case .text(let text) = value { return "N'\(text)'" }
+        return value.description
+      }.joined(separator: ", ") + "]"
   }
 
   /// The SQL Server migration scripts as they are embedded.

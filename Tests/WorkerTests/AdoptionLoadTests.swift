@@ -21,7 +21,8 @@ import Worker
     #expect(edFiScripts.count == 10)
     for script in edFiScripts { try connection.executeScript(script.sql) }
     for script in edFiScripts {
-      try connection.execute("INSERT INTO lms.MigrationJournal (Script) VALUES ($1)", [.text(script.name)])
+      try connection.execute(
+        "INSERT INTO lms.MigrationJournal (Script) VALUES ($1)", [.text(script.name)])
     }
     // Rows as the Ed-Fi loader left them, one user mapped by the Harmonizer.
     try connection.executeScript(
@@ -52,7 +53,9 @@ import Worker
       """)
     func ids(_ table: String, _ identity: String) throws -> [String: String] {
       var result: [String: String] = [:]
-      for row in try connection.query("SELECT SourceSystemIdentifier, \(identity) FROM lms.\(table)") {
+      for row in try connection.query(
+        "SELECT SourceSystemIdentifier, \(identity) FROM lms.\(table)")
+      {
         result[row.text(0) ?? ""] = row.text(1)
       }
       return result
@@ -97,12 +100,17 @@ import Worker
     // Ed-Fi loader's extra rows.
     let fresh = try TestDatabase(.postgresql)
     _ = try load(fresh, [SourceRoot(provider: "BestLMS", path: sampleRoot)])
-    for table in ["LMSUser", "LMSSection", "Assignment", "AssignmentSubmission", "LMSUserLMSSectionAssociation", "LMSGrade", "LMSSystemActivity"] {
+    for table in [
+      "LMSUser", "LMSSection", "Assignment", "AssignmentSubmission", "LMSUserLMSSectionAssociation",
+      "LMSGrade", "LMSSystemActivity",
+    ] {
       let extras = ["LMSUser": 2, "LMSSection": 1][table] ?? 0
       #expect(try database.count(table) == fresh.count(table) + extras, "\(table)")
-      #expect(try database.liveKeys(table).filter { $0 != "c1" } == fresh.liveKeys(table), "\(table)")
+      #expect(
+        try database.liveKeys(table).filter { $0 != "c1" } == fresh.liveKeys(table), "\(table)")
     }
-    #expect(try database.count("AssignmentSubmissionType") == fresh.count("AssignmentSubmissionType"))
+    #expect(
+      try database.count("AssignmentSubmissionType") == fresh.count("AssignmentSubmissionType"))
     #expect(try connection.scalar("SELECT COUNT(*) FROM lms.ProcessedFiles")?.int == 1)
   }
 }

@@ -15,15 +15,23 @@ import Worker
     let database = try TestDatabase(kind)
     let tree = try TreeBuilder()
     let header = CSVFile.usersHeader
-    try tree.write("P1", "users/\(Stamp.t0)", CSVFile.lines(header, [
-      CSVFile.userRow("u1", name: "Ann"), CSVFile.userRow("u2"),
-    ]))
+    try tree.write(
+      "P1", "users/\(Stamp.t0)",
+      CSVFile.lines(
+        header,
+        [
+          CSVFile.userRow("u1", name: "Ann"), CSVFile.userRow("u2"),
+        ]))
     _ = try load(database, provider: "P1", in: tree)
     let id = try database.value("LMSUser", "LMSUserIdentifier", key: "u1")
 
-    try tree.write("P1", "users/\(Stamp.t1)", CSVFile.lines(header, [
-      CSVFile.userRow("u1", name: "Anne"), CSVFile.userRow("u2"),
-    ]))
+    try tree.write(
+      "P1", "users/\(Stamp.t1)",
+      CSVFile.lines(
+        header,
+        [
+          CSVFile.userRow("u1", name: "Anne"), CSVFile.userRow("u2"),
+        ]))
     _ = try load(database, provider: "P1", in: tree)
     #expect(try database.value("LMSUser", "Name", key: "u1") == "Anne")
     #expect(try database.value("LMSUser", "LMSUserIdentifier", key: "u1") == id)
@@ -31,18 +39,26 @@ import Worker
     #expect(first?.counts.updated == 1 && first?.counts.unchanged == 1)
 
     // Text compares exactly: a trailing space alone is a change.
-    try tree.write("P1", "users/\(Stamp.t2)", CSVFile.lines(header, [
-      CSVFile.userRow("u1", name: "Anne "), CSVFile.userRow("u2"),
-    ]))
+    try tree.write(
+      "P1", "users/\(Stamp.t2)",
+      CSVFile.lines(
+        header,
+        [
+          CSVFile.userRow("u1", name: "Anne "), CSVFile.userRow("u2"),
+        ]))
     _ = try load(database, provider: "P1", in: tree)
     #expect(try database.value("LMSUser", "Name", key: "u1") == "Anne ")
     #expect(try entry(database, "users/\(Stamp.t2)")?.counts.updated == 1)
 
     // Timestamps compare as timestamps: the same instant in another written form is no change.
-    try tree.write("P1", "users/\(Stamp.t3)", CSVFile.lines(header, [
-      "u1,LMS1,student,Anne ,u1@example.org,1/1/2021 0:00,2021-01-01T00:00:00.000",
-      "u2,LMS1,student,User u2,u2@example.org,2021-1-1,2021-01-01 00:00",
-    ]))
+    try tree.write(
+      "P1", "users/\(Stamp.t3)",
+      CSVFile.lines(
+        header,
+        [
+          "u1,LMS1,student,Anne ,u1@example.org,1/1/2021 0:00,2021-01-01T00:00:00.000",
+          "u2,LMS1,student,User u2,u2@example.org,2021-1-1,2021-01-01 00:00",
+        ]))
     _ = try load(database, provider: "P1", in: tree)
     let same = try entry(database, "users/\(Stamp.t3)")
     #expect(same?.outcome == .loaded)
@@ -55,9 +71,11 @@ import Worker
   func softDeletedRowThatReappearsUnchangedIsRestored(_ kind: TestDatabase.Kind) throws {
     let database = try TestDatabase(kind)
     let tree = try TreeBuilder()
-    try tree.write("P1", "users/\(Stamp.t0)", CSVFile.lines(
-      CSVFile.usersHeader + ",LocalUserIdentifier",
-      ["u1", "u2", "u3"].map { CSVFile.userRow($0) + ",loc-\($0)" }))
+    try tree.write(
+      "P1", "users/\(Stamp.t0)",
+      CSVFile.lines(
+        CSVFile.usersHeader + ",LocalUserIdentifier",
+        ["u1", "u2", "u3"].map { CSVFile.userRow($0) + ",loc-\($0)" }))
     try tree.write("P1", "users/\(Stamp.t1)", CSVFile.users(["u1", "u2"]))
     _ = try load(database, provider: "P1", in: tree)
     #expect(try database.isDeleted("LMSUser", key: "u3") == true)
@@ -88,13 +106,17 @@ import Worker
     let database = try TestDatabase(kind)
     let tree = try TreeBuilder()
     try tree.seed("P1")
-    try tree.write("P1", "section=s1/assignments/\(Stamp.t0)",
+    try tree.write(
+      "P1", "section=s1/assignments/\(Stamp.t0)",
       CSVFile.assignments(section: "s1", [("a1", "x"), ("a2", "x")]))
-    try tree.write("P1", "section=s2/assignments/\(Stamp.t0)",
+    try tree.write(
+      "P1", "section=s2/assignments/\(Stamp.t0)",
       CSVFile.assignments(section: "s2", [("b1", "x")]))
-    try tree.write("P1", "section=s1/section-associations/\(Stamp.t0)",
+    try tree.write(
+      "P1", "section=s1/section-associations/\(Stamp.t0)",
       CSVFile.associations(section: "s1", [("e1", "u1"), ("e2", "u2")]))
-    try tree.write("P1", "section=s2/section-associations/\(Stamp.t0)",
+    try tree.write(
+      "P1", "section=s2/section-associations/\(Stamp.t0)",
       CSVFile.associations(section: "s2", [("f1", "u1")]))
     _ = try load(database, provider: "P1", in: tree)
     #expect(try database.liveKeys("Assignment") == ["a1", "a2", "b1"])
@@ -107,7 +129,8 @@ import Worker
     #expect(try database.liveKeys("Assignment") == ["b1"])
     #expect(try database.liveKeys("LMSUserLMSSectionAssociation") == ["f1"])
     #expect(try entry(database, "section=s1/assignments/\(Stamp.t1)")?.counts.softDeleted == 2)
-    #expect(try entry(database, "section=s1/section-associations/\(Stamp.t1)")?.counts.softDeleted == 2)
+    #expect(
+      try entry(database, "section=s1/section-associations/\(Stamp.t1)")?.counts.softDeleted == 2)
 
     try tree.write("P1", "section=s2/assignments/\(Stamp.t1)", " \n\t\n\n")
     _ = try load(database, provider: "P1", in: tree)
@@ -124,23 +147,29 @@ import Worker
 
   // 4. An assignments file sets the submission types of its own assignments only.
   @Test(arguments: TestDatabase.available)
-  func assignmentsFileTouchesOnlyItsOwnAssignmentsSubmissionTypes(_ kind: TestDatabase.Kind) throws {
+  func assignmentsFileTouchesOnlyItsOwnAssignmentsSubmissionTypes(_ kind: TestDatabase.Kind) throws
+  {
     let database = try TestDatabase(kind)
     let tree = try TreeBuilder()
     try tree.seed("P1")
-    try tree.write("P1", "section=s1/assignments/\(Stamp.t0)",
+    try tree.write(
+      "P1", "section=s1/assignments/\(Stamp.t0)",
       CSVFile.assignments(section: "s1", [("a1", "\"['x', 'y']\""), ("a2", "z")]))
-    try tree.write("P1", "section=s2/assignments/\(Stamp.t0)",
+    try tree.write(
+      "P1", "section=s2/assignments/\(Stamp.t0)",
       CSVFile.assignments(section: "s2", [("b1", "x")]))
     _ = try load(database, provider: "P1", in: tree)
     #expect(try database.submissionTypes(assignment: "a1") == ["x": true, "y": true])
 
-    try tree.write("P1", "section=s1/assignments/\(Stamp.t1)",
+    try tree.write(
+      "P1", "section=s1/assignments/\(Stamp.t1)",
       CSVFile.assignments(section: "s1", [("a1", "x")]))
     // A header without SubmissionType leaves the types alone.
-    try tree.write("P1", "section=s2/assignments/\(Stamp.t1)", CSVFile.lines(
-      "SourceSystemIdentifier,SourceSystem,Title,AssignmentCategory,LMSSectionSourceSystemIdentifier,\(CSVFile.dates)",
-      ["b1,LMS1,Title b1,Homework,s2,\(CSVFile.datesValue)"]))
+    try tree.write(
+      "P1", "section=s2/assignments/\(Stamp.t1)",
+      CSVFile.lines(
+        "SourceSystemIdentifier,SourceSystem,Title,AssignmentCategory,LMSSectionSourceSystemIdentifier,\(CSVFile.dates)",
+        ["b1,LMS1,Title b1,Homework,s2,\(CSVFile.datesValue)"]))
     _ = try load(database, provider: "P1", in: tree)
     #expect(try database.submissionTypes(assignment: "a1") == ["x": true, "y": false])
     // a2 was soft-deleted by absence; its types stay as its file left them.
@@ -152,13 +181,15 @@ import Worker
     let created = try database.connection.query(
       "SELECT x.CreateDate FROM \(database.table("AssignmentSubmissionType")) AS x JOIN \(database.table("Assignment")) AS a ON a.AssignmentIdentifier = x.AssignmentIdentifier WHERE a.SourceSystemIdentifier = 'a1' AND x.SubmissionType = 'y'"
     ).first?.text(0)
-    try tree.write("P1", "section=s1/assignments/\(Stamp.t2)",
+    try tree.write(
+      "P1", "section=s1/assignments/\(Stamp.t2)",
       CSVFile.assignments(section: "s1", [("a1", "\"[\"\"y\"\", \"\"x\"\", \"\"y\"\"]\"")]))
     _ = try load(database, provider: "P1", in: tree)
     #expect(try database.submissionTypes(assignment: "a1") == ["x": true, "y": true])
-    #expect(try database.connection.query(
-      "SELECT x.CreateDate FROM \(database.table("AssignmentSubmissionType")) AS x JOIN \(database.table("Assignment")) AS a ON a.AssignmentIdentifier = x.AssignmentIdentifier WHERE a.SourceSystemIdentifier = 'a1' AND x.SubmissionType = 'y'"
-    ).first?.text(0) == created)
+    #expect(
+      try database.connection.query(
+        "SELECT x.CreateDate FROM \(database.table("AssignmentSubmissionType")) AS x JOIN \(database.table("Assignment")) AS a ON a.AssignmentIdentifier = x.AssignmentIdentifier WHERE a.SourceSystemIdentifier = 'a1' AND x.SubmissionType = 'y'"
+      ).first?.text(0) == created)
   }
 
   // 5. System activities are incremental: never soft-deleted by absence, never superseded.
@@ -167,22 +198,27 @@ import Worker
     let database = try TestDatabase(kind)
     let tree = try TreeBuilder()
     try tree.seed("P1")
-    try tree.write("P1", "system-activities/date=2021-01-01/\(Stamp.t1)",
+    try tree.write(
+      "P1", "system-activities/date=2021-01-01/\(Stamp.t1)",
       CSVFile.systemActivities([("act1", "u1", "active"), ("act2", "u2", "active")]))
-    try tree.write("P1", "system-activities/date=2021-01-02/\(Stamp.t2)",
+    try tree.write(
+      "P1", "system-activities/date=2021-01-02/\(Stamp.t2)",
       CSVFile.systemActivities([("act3", "u1", "active"), ("act1", "u1", "inactive")]))
     _ = try load(database, provider: "P1", in: tree)
     #expect(try database.liveKeys("LMSSystemActivity") == ["act1", "act2", "act3"])
     #expect(try database.value("LMSSystemActivity", "ActivityStatus", key: "act1") == "inactive")
-    #expect(try entry(database, "system-activities/date=2021-01-02/\(Stamp.t2)")?.counts.updated == 1)
+    #expect(
+      try entry(database, "system-activities/date=2021-01-02/\(Stamp.t2)")?.counts.updated == 1)
 
     // An older file of an already loaded date: loaded, not superseded, and deletes nothing.
-    try tree.write("P1", "system-activities/date=2021-01-01/\(Stamp.t0)",
+    try tree.write(
+      "P1", "system-activities/date=2021-01-01/\(Stamp.t0)",
       CSVFile.systemActivities([("act4", "u3", "active")]))
     let late = try load(database, provider: "P1", in: tree)
     #expect(late.count(.loaded) == 1 && late.count(.superseded) == 0)
     #expect(try database.liveKeys("LMSSystemActivity") == ["act1", "act2", "act3", "act4"])
-    #expect(try entry(database, "system-activities/date=2021-01-01/\(Stamp.t0)")?.counts.softDeleted == 0)
+    #expect(
+      try entry(database, "system-activities/date=2021-01-01/\(Stamp.t0)")?.counts.softDeleted == 0)
   }
 
   // 6. Children are found under `section=*` / `assignment=*` and fixed directory names in any case.
@@ -192,11 +228,14 @@ import Worker
     let tree = try TreeBuilder()
     try tree.write("P1", "Users/\(Stamp.t0)", CSVFile.users(["u1", "u2"]))
     try tree.write("P1", "SECTIONS/\(Stamp.t0)", CSVFile.sections(["S1"]))
-    try tree.write("P1", "SECTION=S1/Assignments/\(Stamp.t0)",
+    try tree.write(
+      "P1", "SECTION=S1/Assignments/\(Stamp.t0)",
       CSVFile.assignments(section: "S1", [("A1", "x")]))
-    try tree.write("P1", "Section=S1/Assignment=A1/Submissions/\(Stamp.t0)",
+    try tree.write(
+      "P1", "Section=S1/Assignment=A1/Submissions/\(Stamp.t0)",
       CSVFile.submissions(assignment: "A1", [("sub1", "u1", "5", "")]))
-    try tree.write("P1", "section=S1/ASSIGNMENT=A1/submissions/\(Stamp.t1)",
+    try tree.write(
+      "P1", "section=S1/ASSIGNMENT=A1/submissions/\(Stamp.t1)",
       CSVFile.submissions(assignment: "A1", [("sub1", "u1", "5", ""), ("sub2", "u2", "6", "")]))
     let summary = try load(database, provider: "P1", in: tree)
     #expect(summary.count(.loaded) == 5)
@@ -204,10 +243,13 @@ import Worker
     #expect(try database.liveKeys("AssignmentSubmission") == ["sub1", "sub2"])
     let linked = try database.count(
       "AssignmentSubmission",
-      where: "AssignmentIdentifier = (SELECT AssignmentIdentifier FROM \(database.table("Assignment")) WHERE SourceSystemIdentifier = 'A1')")
+      where:
+        "AssignmentIdentifier = (SELECT AssignmentIdentifier FROM \(database.table("Assignment")) WHERE SourceSystemIdentifier = 'A1')"
+    )
     #expect(linked == 2)
     // The ids after `=` are verbatim: `s1` is not `S1`.
-    try tree.write("P1", "section=s1/assignments/\(Stamp.t1)",
+    try tree.write(
+      "P1", "section=s1/assignments/\(Stamp.t1)",
       CSVFile.assignments(section: "s1", [("A9", "x")]))
     _ = try load(database, provider: "P1", in: tree)
     let orphaned = try entry(database, "section=s1/assignments/\(Stamp.t1)")
@@ -220,21 +262,25 @@ import Worker
   func onlyAnEmptyFieldIsNullAndTextIsKeptAsWritten(_ kind: TestDatabase.Kind) throws {
     let database = try TestDatabase(kind)
     let tree = try TreeBuilder()
-    try tree.write("P1", "users/\(Stamp.t0)", CSVFile.lines(
-      "SourceSystemIdentifier,SourceSystem,UserRole,SISUserIdentifier,LocalUserIdentifier,Name,EmailAddress,\(CSVFile.dates)",
-      [
-        "007,LMS1,student,007,null,NA,n/a,\(CSVFile.datesValue)",
-        "u2,LMS1,student,,\"\", padded ,NULL,\(CSVFile.datesValue)",
-      ]))
+    try tree.write(
+      "P1", "users/\(Stamp.t0)",
+      CSVFile.lines(
+        "SourceSystemIdentifier,SourceSystem,UserRole,SISUserIdentifier,LocalUserIdentifier,Name,EmailAddress,\(CSVFile.dates)",
+        [
+          "007,LMS1,student,007,null,NA,n/a,\(CSVFile.datesValue)",
+          "u2,LMS1,student,,\"\", padded ,NULL,\(CSVFile.datesValue)",
+        ]))
     try tree.write("P1", "sections/\(Stamp.t0)", CSVFile.sections(["s1"]))
-    try tree.write("P1", "section=s1/assignments/\(Stamp.t0)", CSVFile.lines(
-      "SourceSystemIdentifier,SourceSystem,Title,AssignmentCategory,AssignmentDescription,MaxPoints,LMSSectionSourceSystemIdentifier,\(CSVFile.dates)",
-      [
-        "a1,LMS1,T,Homework,,007,s1,\(CSVFile.datesValue)",
-        "a2,LMS1,T,Homework,\"\",,s1,\(CSVFile.datesValue)",
-        "a3,LMS1,T,Homework,NULL,,s1,\(CSVFile.datesValue)",
-        "a4,LMS1,T,Homework,nan,,s1,\(CSVFile.datesValue)",
-      ]))
+    try tree.write(
+      "P1", "section=s1/assignments/\(Stamp.t0)",
+      CSVFile.lines(
+        "SourceSystemIdentifier,SourceSystem,Title,AssignmentCategory,AssignmentDescription,MaxPoints,LMSSectionSourceSystemIdentifier,\(CSVFile.dates)",
+        [
+          "a1,LMS1,T,Homework,,007,s1,\(CSVFile.datesValue)",
+          "a2,LMS1,T,Homework,\"\",,s1,\(CSVFile.datesValue)",
+          "a3,LMS1,T,Homework,NULL,,s1,\(CSVFile.datesValue)",
+          "a4,LMS1,T,Homework,nan,,s1,\(CSVFile.datesValue)",
+        ]))
     let summary = try load(database, provider: "P1", in: tree)
     #expect(summary.rows.invalid == 0)
     #expect(try database.value("LMSUser", "SISUserIdentifier", key: "007") == "007")
@@ -259,18 +305,23 @@ import Worker
     let database = try TestDatabase(kind)
     let tree = try TreeBuilder()
     try tree.seed("P1")
-    try tree.write("P1", "section=s1/assignments/\(Stamp.t0)",
+    try tree.write(
+      "P1", "section=s1/assignments/\(Stamp.t0)",
       CSVFile.assignments(section: "s1", [("a1", "x")]))
-    try tree.write("P1", "section=s1/assignment=a1/submissions/\(Stamp.t0)",
-      CSVFile.submissions(assignment: "a1", [
-        ("sub1", "u1", "8.5", "2021-01-01 10:00"),  // line 2: rounded to 9
-        ("sub2", "u2", "10", "not a time"),  // line 3: invalid timestamp
-        ("sub3", "u3", "7", ""),  // lines 4 and 5: duplicate key
-        ("sub3", "u4", "7", ""),
-        ("sub4", "u4", "-2.5", ""),  // line 6: rounded to -3
-        ("sub5", "u1", "ten", ""),  // line 7: not an integer
-      ]))
-    try tree.write("P1", "section=s1/section-associations/\(Stamp.t0)",
+    try tree.write(
+      "P1", "section=s1/assignment=a1/submissions/\(Stamp.t0)",
+      CSVFile.submissions(
+        assignment: "a1",
+        [
+          ("sub1", "u1", "8.5", "2021-01-01 10:00"),  // line 2: rounded to 9
+          ("sub2", "u2", "10", "not a time"),  // line 3: invalid timestamp
+          ("sub3", "u3", "7", ""),  // lines 4 and 5: duplicate key
+          ("sub3", "u4", "7", ""),
+          ("sub4", "u4", "-2.5", ""),  // line 6: rounded to -3
+          ("sub5", "u1", "ten", ""),  // line 7: not an integer
+        ]))
+    try tree.write(
+      "P1", "section=s1/section-associations/\(Stamp.t0)",
       CSVFile.associations(section: "s1", [("e1", "u1")]))
     try tree.write("P1", "users/\(Stamp.t1)", CSVFile.users(["u1", "u2", "u3", "u4", "u5"]))
     let summary = try load(database, provider: "P1", in: tree)
@@ -282,7 +333,9 @@ import Worker
     #expect(file?.counts.invalid == 4)
     #expect(file?.counts.inserted == 2)
     #expect(file?.counts.rounded == 2)
-    for line in ["line 3, column SubmissionDateTime", "line 4", "line 5", "line 7, column EarnedPoints"] {
+    for line in [
+      "line 3, column SubmissionDateTime", "line 4", "line 5", "line 7, column EarnedPoints",
+    ] {
       #expect(file?.message?.contains(line) == true, "\(line) in \(file?.message ?? "nil")")
     }
     #expect(try database.liveKeys("AssignmentSubmission") == ["sub1", "sub4"])
@@ -311,9 +364,13 @@ import Worker
       ("\" 2021-05-01   00:00:00\"", "2021-05-01 00:00:00"),
       ("2021-06-01T12:00:00.1234567+00:00", "2021-06-01 12:00:00.123457"),
     ]
-    try tree.write("P1", "users/\(Stamp.t0)", CSVFile.lines(
-      "SourceSystemIdentifier,SourceSystem,UserRole,Name,EmailAddress,SourceCreateDate,\(CSVFile.dates)",
-      cases.enumerated().map { "u\($0.offset),LMS1,student,N,e,\($0.element.0),\(CSVFile.datesValue)" }))
+    try tree.write(
+      "P1", "users/\(Stamp.t0)",
+      CSVFile.lines(
+        "SourceSystemIdentifier,SourceSystem,UserRole,Name,EmailAddress,SourceCreateDate,\(CSVFile.dates)",
+        cases.enumerated().map {
+          "u\($0.offset),LMS1,student,N,e,\($0.element.0),\(CSVFile.datesValue)"
+        }))
     let summary = try load(database, provider: "P1", in: tree)
     #expect(summary.rows.invalid == 0 && summary.rows.inserted == cases.count)
     for (offset, (written, utc)) in cases.enumerated() {
@@ -342,12 +399,17 @@ import Worker
       let rejected = try entry(database, path)
       #expect(rejected?.outcome == .rejected)
       #expect(rejected?.message?.contains(path) == true)
-      #expect(rejected?.message?.contains("no valid data rows") == true, "\(rejected?.message ?? "")")
+      #expect(
+        rejected?.message?.contains("no valid data rows") == true, "\(rejected?.message ?? "")")
     }
     // A users file whose every row is invalid is as empty.
-    try tree.write("P1", "users/\(Stamp.t3)", CSVFile.lines(CSVFile.usersHeader, [
-      "u1,LMS1,student,,e,\(CSVFile.datesValue)"
-    ]))
+    try tree.write(
+      "P1", "users/\(Stamp.t3)",
+      CSVFile.lines(
+        CSVFile.usersHeader,
+        [
+          "u1,LMS1,student,,e,\(CSVFile.datesValue)"
+        ]))
     _ = try load(database, provider: "P1", in: tree)
     #expect(try entry(database, "users/\(Stamp.t3)")?.outcome == .rejected)
     #expect(try database.allStates() == before)
@@ -381,7 +443,8 @@ import Worker
     // Exactly half is not more than half: loaded.
     let other = try TestDatabase(kind)
     try tree.write("P2", "users/\(Stamp.t0)", CSVFile.users(thirty, source: "LMS2"))
-    try tree.write("P2", "users/\(Stamp.t1)", CSVFile.users(Array(thirty.prefix(15)), source: "LMS2"))
+    try tree.write(
+      "P2", "users/\(Stamp.t1)", CSVFile.users(Array(thirty.prefix(15)), source: "LMS2"))
     let half = try load(other, provider: "P2", in: tree)
     #expect(half.count(.loaded) == 2 && half.count(.rejected) == 0)
     #expect(try other.liveKeys("LMSUser").count == 15)
@@ -433,14 +496,22 @@ import Worker
 
     // One transaction: t1 renames u1; t2 renames u1 again, drops u2 and inserts 'boom' (fails
     // after its update ran); the sections file after it adds s2.
-    try tree.write("P1", "users/\(Stamp.t1)", CSVFile.lines(CSVFile.usersHeader, [
-      CSVFile.userRow("u1", name: "First"), CSVFile.userRow("u2"), CSVFile.userRow("u3"),
-      CSVFile.userRow("u4"),
-    ]))
-    try tree.write("P1", "users/\(Stamp.t2)", CSVFile.lines(CSVFile.usersHeader, [
-      CSVFile.userRow("u1", name: "Second"), CSVFile.userRow("u3"), CSVFile.userRow("u4"),
-      CSVFile.userRow("u5", name: "boom"),
-    ]))
+    try tree.write(
+      "P1", "users/\(Stamp.t1)",
+      CSVFile.lines(
+        CSVFile.usersHeader,
+        [
+          CSVFile.userRow("u1", name: "First"), CSVFile.userRow("u2"), CSVFile.userRow("u3"),
+          CSVFile.userRow("u4"),
+        ]))
+    try tree.write(
+      "P1", "users/\(Stamp.t2)",
+      CSVFile.lines(
+        CSVFile.usersHeader,
+        [
+          CSVFile.userRow("u1", name: "Second"), CSVFile.userRow("u3"), CSVFile.userRow("u4"),
+          CSVFile.userRow("u5", name: "boom"),
+        ]))
     try tree.write("P1", "sections/\(Stamp.t1)", CSVFile.sections(["s1", "s2"]))
     let summary = try load(database, provider: "P1", in: tree)
     #expect(summary.count(.loaded) == 2 && summary.count(.rejected) == 1)
@@ -448,16 +519,21 @@ import Worker
     let failed = try entry(database, "users/\(Stamp.t2)")
     #expect(failed?.outcome == .rejected)
     #expect(failed?.message?.contains("users/\(Stamp.t2)") == true)
-    #expect(failed?.message?.contains("boom refused by trigger") == true, "\(failed?.message ?? "")")
+    #expect(
+      failed?.message?.contains("boom refused by trigger") == true, "\(failed?.message ?? "")")
     #expect(failed?.counts == RowCounts())
     #expect(try database.value("LMSUser", "Name", key: "u1") == "First")
     #expect(try database.liveKeys("LMSUser") == ["u1", "u2", "u3", "u4"])
     #expect(try database.liveKeys("LMSSection") == ["s1", "s2"])
     // The failed file did not move the watermark: a fixed t2 still loads.
-    try tree.write("P1", "users/\(Stamp.t2)", CSVFile.lines(CSVFile.usersHeader, [
-      CSVFile.userRow("u1", name: "Second"), CSVFile.userRow("u3"), CSVFile.userRow("u4"),
-      CSVFile.userRow("u5", name: "fine"),
-    ]))
+    try tree.write(
+      "P1", "users/\(Stamp.t2)",
+      CSVFile.lines(
+        CSVFile.usersHeader,
+        [
+          CSVFile.userRow("u1", name: "Second"), CSVFile.userRow("u3"), CSVFile.userRow("u4"),
+          CSVFile.userRow("u5", name: "fine"),
+        ]))
     let fixed = try load(database, provider: "P1", in: tree)
     #expect(fixed.count(.loaded) == 1)
     #expect(try database.liveKeys("LMSUser") == ["u1", "u3", "u4", "u5"])
@@ -482,15 +558,26 @@ import Worker
 
     let tree = try TreeBuilder()
     let evil = "x'); DROP TABLE LMSUser; --"
-    try tree.write("Q", "users/\(Stamp.t0)", CSVFile.lines(CSVFile.usersHeader, [
-      "\"O'Brien\",Q'LMS,student,\"\(evil)\",\"o\"\"b\"\"@x\",\(CSVFile.datesValue)"
-    ]))
-    try tree.write("Q", "sections/\(Stamp.t0)", CSVFile.lines(CSVFile.sectionsHeader, [
-      "O'Brien,Q'LMS,\"Dr. \"\"Who\"\"\",\(CSVFile.datesValue)"
-    ]))
+    try tree.write(
+      "Q", "users/\(Stamp.t0)",
+      CSVFile.lines(
+        CSVFile.usersHeader,
+        [
+          "\"O'Brien\",Q'LMS,student,\"\(evil)\",\"o\"\"b\"\"@x\",\(CSVFile.datesValue)"
+        ]))
+    try tree.write(
+      "Q", "sections/\(Stamp.t0)",
+      CSVFile.lines(
+        CSVFile.sectionsHeader,
+        [
+          "O'Brien,Q'LMS,\"Dr. \"\"Who\"\"\",\(CSVFile.datesValue)"
+        ]))
     let path = "section=O'Brien/assignments/\(Stamp.t0)"
-    try tree.write("Q", path, CSVFile.assignments(section: "O'Brien", [("it's", "\"['it\\'s']\"")], source: "Q'LMS"))
-    try tree.write("Q", "section=O'Brien/assignment=it's/submissions/\(Stamp.t0)",
+    try tree.write(
+      "Q", path,
+      CSVFile.assignments(section: "O'Brien", [("it's", "\"['it\\'s']\"")], source: "Q'LMS"))
+    try tree.write(
+      "Q", "section=O'Brien/assignment=it's/submissions/\(Stamp.t0)",
       CSVFile.submissions(assignment: "it's", [("s'1", "O'Brien", "1", "")], source: "Q'LMS"))
     let quoted = try load(database, provider: "Q", in: tree)
     #expect(quoted.count(.loaded) == 4 && quoted.count(.rejected) == 0 && quoted.rows.invalid == 0)
@@ -514,11 +601,15 @@ import Worker
     let tree = try TreeBuilder()
     let count = 20_000
     for (provider, source) in [("P1", "LMS1"), ("P2", "LMS2")] {
-      try tree.write(provider, "users/\(Stamp.t0)", CSVFile.users((1...count).map { "u\($0)" }, source: source))
-      try tree.write(provider, "users/\(Stamp.t1)",
+      try tree.write(
+        provider, "users/\(Stamp.t0)", CSVFile.users((1...count).map { "u\($0)" }, source: source))
+      try tree.write(
+        provider, "users/\(Stamp.t1)",
         CSVFile.users((1...count).map { "u\($0)" } + ["\(provider)-only"], source: source))
-      try tree.write(provider, "sections/\(Stamp.t0)", CSVFile.sections(["s1", "s2"], source: source))
-      try tree.write(provider, "section=s1/section-associations/\(Stamp.t0)",
+      try tree.write(
+        provider, "sections/\(Stamp.t0)", CSVFile.sections(["s1", "s2"], source: source))
+      try tree.write(
+        provider, "section=s1/section-associations/\(Stamp.t0)",
         CSVFile.associations(section: "s1", (1...500).map { ("e\($0)", "u\($0)") }, source: source))
     }
     guard case .postgresql(let options) = database.location else { return }
@@ -533,22 +624,39 @@ import Worker
           connection: connection, logger: logger, options: ApplyOptions(), settleSeconds: 0,
           filesPerTransaction: 1
         ).run([roots[index]])
-        results.set(index, "\(summary.count(.loaded)) loaded, \(summary.count(.rejected)) rejected, \(summary.rows.invalid) invalid")
+        results.set(
+          index,
+          "\(summary.count(.loaded)) loaded, \(summary.count(.rejected)) rejected, \(summary.rows.invalid) invalid"
+        )
       } catch {
         results.set(index, "error: \(error)")
       }
     }
-    #expect(results.values == [0: "4 loaded, 0 rejected, 0 invalid", 1: "4 loaded, 0 rejected, 0 invalid"])
+    #expect(
+      results.values == [
+        0: "4 loaded, 0 rejected, 0 invalid", 1: "4 loaded, 0 rejected, 0 invalid",
+      ])
     for source in ["LMS1", "LMS2"] {
-      #expect(try database.count("LMSUser", where: "SourceSystem = '\(source)' AND DeletedAt IS NULL") == count + 1)
-      #expect(try database.count("LMSUserLMSSectionAssociation", where: "SourceSystem = '\(source)'") == 500)
+      #expect(
+        try database.count("LMSUser", where: "SourceSystem = '\(source)' AND DeletedAt IS NULL")
+          == count + 1)
+      #expect(
+        try database.count("LMSUserLMSSectionAssociation", where: "SourceSystem = '\(source)'")
+          == 500)
     }
-    #expect(try database.count("LMSUser", where: "SourceSystemIdentifier = 'P1-only' AND SourceSystem = 'LMS1'") == 1)
-    #expect(try database.count("LMSUser", where: "SourceSystemIdentifier = 'P2-only' AND SourceSystem = 'LMS2'") == 1)
+    #expect(
+      try database.count(
+        "LMSUser", where: "SourceSystemIdentifier = 'P1-only' AND SourceSystem = 'LMS1'") == 1)
+    #expect(
+      try database.count(
+        "LMSUser", where: "SourceSystemIdentifier = 'P2-only' AND SourceSystem = 'LMS2'") == 1)
     // Each association points at its own SourceSystem's user.
-    #expect(try database.count(
-      "LMSUserLMSSectionAssociation",
-      where: "EXISTS (SELECT 1 FROM \(database.table("LMSUser")) AS u WHERE u.LMSUserIdentifier = \(database.table("LMSUserLMSSectionAssociation")).LMSUserIdentifier AND u.SourceSystem <> \(database.table("LMSUserLMSSectionAssociation")).SourceSystem)") == 0)
+    #expect(
+      try database.count(
+        "LMSUserLMSSectionAssociation",
+        where:
+          "EXISTS (SELECT 1 FROM \(database.table("LMSUser")) AS u WHERE u.LMSUserIdentifier = \(database.table("LMSUserLMSSectionAssociation")).LMSUserIdentifier AND u.SourceSystem <> \(database.table("LMSUserLMSSectionAssociation")).SourceSystem)"
+      ) == 0)
   }
 
   // 14. Grades load into LMSGrade, scoped to the directory's section.
@@ -557,19 +665,25 @@ import Worker
     let database = try TestDatabase(kind)
     let tree = try TreeBuilder()
     try tree.seed("P1")
-    try tree.write("P1", "section=s1/section-associations/\(Stamp.t0)",
+    try tree.write(
+      "P1", "section=s1/section-associations/\(Stamp.t0)",
       CSVFile.associations(section: "s1", [("e1", "u1"), ("e2", "u2")]))
-    try tree.write("P1", "section=s2/section-associations/\(Stamp.t0)",
+    try tree.write(
+      "P1", "section=s2/section-associations/\(Stamp.t0)",
       CSVFile.associations(section: "s2", [("f1", "u1")]))
-    try tree.write("P1", "section=s1/grades/\(Stamp.t0)", CSVFile.grades([("g1", "e1", "A"), ("g2", "e2", "B+")]))
+    try tree.write(
+      "P1", "section=s1/grades/\(Stamp.t0)",
+      CSVFile.grades([("g1", "e1", "A"), ("g2", "e2", "B+")]))
     try tree.write("P1", "section=s2/grades/\(Stamp.t0)", CSVFile.grades([("h1", "f1", "90")]))
     let summary = try load(database, provider: "P1", in: tree)
     #expect(summary.count(.loaded) == 6 && summary.rows.invalid == 0 && summary.rows.orphans == 0)
     #expect(try database.liveKeys("LMSGrade") == ["g1", "g2", "h1"])
     #expect(try database.value("LMSGrade", "Grade", key: "g2") == "B+")
     #expect(try database.value("LMSGrade", "GradeType", key: "g2") == "Current")
-    #expect(try database.value("LMSGrade", "LMSUserLMSSectionAssociationIdentifier", key: "g1")
-      == database.value("LMSUserLMSSectionAssociation", "LMSUserLMSSectionAssociationIdentifier", key: "e1"))
+    #expect(
+      try database.value("LMSGrade", "LMSUserLMSSectionAssociationIdentifier", key: "g1")
+        == database.value(
+          "LMSUserLMSSectionAssociation", "LMSUserLMSSectionAssociationIdentifier", key: "e1"))
     try tree.write("P1", "section=s1/grades/\(Stamp.t1)", CSVFile.grades([("g1", "e1", "A-")]))
     _ = try load(database, provider: "P1", in: tree)
     #expect(try database.liveKeys("LMSGrade") == ["g1", "h1"])
@@ -591,7 +705,9 @@ import Worker
     _ = try load(database, provider: "P1", in: tree)
     let after = LMSTimestamp(CanonicalTime.now())!
     let deletedAt = try database.value("LMSUser", "DeletedAt", key: "u2").flatMap(LMSTimestamp.init)
-    #expect(deletedAt.map { before <= $0 && $0 <= after } == true, "\(String(describing: deletedAt)) not in [\(before), \(after)]")
+    #expect(
+      deletedAt.map { before <= $0 && $0 <= after } == true,
+      "\(String(describing: deletedAt)) not in [\(before), \(after)]")
     let file = try entry(database, "users/\(Stamp.t1)")
     let started = file.flatMap { LMSTimestamp($0.startedAt) }
     let finished = file?.finishedAt.flatMap(LMSTimestamp.init)

@@ -50,22 +50,28 @@ struct FleetMockClusterTests {
     _ = try await producer.send(topic: topic, key: key, value: value)
   }
 
-  func worker(_ sources: String, database: TestDatabase, idle: Duration = .seconds(6)) -> FleetWorker {
+  func worker(_ sources: String, database: TestDatabase, idle: Duration = .seconds(6))
+    -> FleetWorker
+  {
     var configuration = FleetConfiguration(
-      sourcesDirectory: sources, topic: topic, groupID: "g-\(UUID().uuidString.prefix(6))", kafka: kafka,
+      sourcesDirectory: sources, topic: topic, groupID: "g-\(UUID().uuidString.prefix(6))",
+      kafka: kafka,
       exitWhenIdle: idle)
     configuration.verificationAttempts = 2
     configuration.verificationDelay = .milliseconds(100)
     var logger = Logger(label: "fleet-test")
     logger.logLevel = .critical
     let location = database.location
-    return FleetWorker(configuration: configuration, options: ApplyOptions(appliedBy: "test"), logger: logger) {
+    return FleetWorker(
+      configuration: configuration, options: ApplyOptions(appliedBy: "test"), logger: logger
+    ) {
       try DatabaseConnector.open(location)
     }
   }
 
   func deadLetters(count: Int) throws -> [KafkaMessage] {
-    let consumer = try KafkaConsumer(configuration: kafka, groupID: "dlq-\(UUID().uuidString.prefix(6))")
+    let consumer = try KafkaConsumer(
+      configuration: kafka, groupID: "dlq-\(UUID().uuidString.prefix(6))")
     defer { try? consumer.close() }
     try consumer.subscribe(topics: [TopicName(topic.rawValue + ".dlq")])
     let end = ContinuousClock.now + .seconds(20)
@@ -80,7 +86,9 @@ struct FleetMockClusterTests {
     let tree = try TreeBuilder()
     try tree.copy(sampleRoot, as: "best")
     // A malformed users file, newer than the others: rejected, and the provider goes on.
-    try tree.write("best", "users/2021-01-01-00-00-00.csv", "SourceSystemIdentifier,SourceSystemIdentifier\n1,2\n")
+    try tree.write(
+      "best", "users/2021-01-01-00-00-00.csv",
+      "SourceSystemIdentifier,SourceSystemIdentifier\n1,2\n")
     let root = SourceRoot(provider: "best", path: tree.provider("best"))
     let published = try await publish([root])
     // A file changed after it was published: looked at again, then rejected with the reason.
@@ -100,22 +108,31 @@ struct FleetMockClusterTests {
     let entries = try ledger(database, provider: "best")
     #expect(entries.filter { $0.outcome == .loaded }.count == published.count - 2)
     let rejected = entries.filter { $0.outcome == .rejected }
-    #expect(Set(rejected.map(\.relativePath)) == ["users/2021-01-01-00-00-00.csv", changed.relativePath])
-    #expect(rejected.first { $0.relativePath == changed.relativePath }?.message?.contains("size") == true)
+    #expect(
+      Set(rejected.map(\.relativePath)) == ["users/2021-01-01-00-00-00.csv", changed.relativePath])
+    #expect(
+      rejected.first { $0.relativePath == changed.relativePath }?.message?.contains("size") == true)
     // Applied in the published order.
     #expect(entries.map(\.relativePath) == published.map(\.relativePath))
 
     // The reference applied the original sections file, the worker rejected it: compare the rest.
-    for table in ["LMSUser", "Assignment", "AssignmentSubmission", "LMSUserLMSSectionAssociation", "LMSGrade"] {
+    for table in [
+      "LMSUser", "Assignment", "AssignmentSubmission", "LMSUserLMSSectionAssociation", "LMSGrade",
+    ] {
       #expect(try database.state(table) == reference.state(table), "\(table)")
     }
 
     let letters = try deadLetters(count: 3)
     #expect(letters.count == 3)
-    let reasons = letters.compactMap { $0.header("lmsds-reason").map { String(decoding: $0, as: UTF8.self) } }
+    let reasons = letters.compactMap {
+      $0.header("lmsds-reason").map { String(decoding: $0, as: UTF8.self) }
+    }
     #expect(reasons.contains { $0.contains("repeats") })
     #expect(reasons.contains { $0.contains("malformed file message") })
-    #expect(letters.contains { $0.header("lmsds-path").map { String(decoding: $0, as: UTF8.self) } == changed.relativePath })
+    #expect(
+      letters.contains {
+        $0.header("lmsds-path").map { String(decoding: $0, as: UTF8.self) } == changed.relativePath
+      })
     #expect(letters.allSatisfy { $0.keyString == "best" })
   }
 

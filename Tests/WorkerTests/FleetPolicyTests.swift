@@ -8,9 +8,10 @@ import Testing
 @Suite struct FleetPolicyTests {
   @Test func backoffDoublesUpToItsCapAndStartsOverAfterSuccess() {
     var backoff = Backoff(initial: .milliseconds(200), cap: .seconds(1))
-    #expect((1...5).map { _ in backoff.nextDelay() } == [
-      .milliseconds(200), .milliseconds(400), .milliseconds(800), .seconds(1), .seconds(1),
-    ])
+    #expect(
+      (1...5).map { _ in backoff.nextDelay() } == [
+        .milliseconds(200), .milliseconds(400), .milliseconds(800), .seconds(1), .seconds(1),
+      ])
     backoff.reset()
     #expect(backoff.nextDelay() == .milliseconds(200))
   }
@@ -47,7 +48,10 @@ import Testing
     var policy = RetryPolicy()
     #expect(RetryPolicy.failure(for: DatabaseError(.connection, "gone")) == .databaseUnavailable)
     #expect(RetryPolicy.failure(for: DatabaseError(.conflict, "deadlock")) == .databaseConflict)
-    guard case .stop(let reason) = policy.next(after: RetryPolicy.failure(for: DatabaseError(.statement, "bad"))) else {
+    guard
+      case .stop(let reason) = policy.next(
+        after: RetryPolicy.failure(for: DatabaseError(.statement, "bad")))
+    else {
       Issue.record("a statement failure outside a file must stop the worker")
       return
     }
@@ -64,7 +68,9 @@ import Testing
     let p1 = TopicPartition("t", 1)
     tracker.assign([p0, p1])
     func message(_ partition: TopicPartition, _ offset: Int64) -> KafkaMessage {
-      KafkaMessage(topic: partition.topic, partition: partition.partition, offset: Offset(offset), key: nil, value: [])
+      KafkaMessage(
+        topic: partition.topic, partition: partition.partition, offset: Offset(offset), key: nil,
+        value: [])
     }
     let a = tracker.stamp(message(p0, 4))
     let b = tracker.stamp(message(p0, 5))

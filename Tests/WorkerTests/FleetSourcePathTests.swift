@@ -20,20 +20,27 @@ import Testing
     let inside = try tree.write("p", "users/2024-01-01-00-00-00.csv", "x")
     let outside = try tree.write("elsewhere", "secret.csv", "y")
     let root = tree.provider("p")
-    #expect(SourcePath.resolve("users/2024-01-01-00-00-00.csv", under: root) == .inside(SourcePath.realPath(inside)!))
+    #expect(
+      SourcePath.resolve("users/2024-01-01-00-00-00.csv", under: root)
+        == .inside(SourcePath.realPath(inside)!))
 
     let fm = FileManager.default
     try fm.createDirectory(atPath: root + "/sections", withIntermediateDirectories: true)
-    try fm.createSymbolicLink(atPath: root + "/sections/2024-01-01-00-00-00.csv", withDestinationPath: outside)
+    try fm.createSymbolicLink(
+      atPath: root + "/sections/2024-01-01-00-00-00.csv", withDestinationPath: outside)
     guard case .refused = SourcePath.resolve("sections/2024-01-01-00-00-00.csv", under: root) else {
       Issue.record("a link out of the root must be refused")
       return
     }
     // A link to a file inside the root is fine.
-    try fm.createSymbolicLink(atPath: root + "/sections/2024-01-02-00-00-00.csv", withDestinationPath: inside)
-    #expect(SourcePath.resolve("sections/2024-01-02-00-00-00.csv", under: root) == .inside(SourcePath.realPath(inside)!))
+    try fm.createSymbolicLink(
+      atPath: root + "/sections/2024-01-02-00-00-00.csv", withDestinationPath: inside)
+    #expect(
+      SourcePath.resolve("sections/2024-01-02-00-00-00.csv", under: root)
+        == .inside(SourcePath.realPath(inside)!))
     // A directory link out of the root is refused too.
-    try fm.createSymbolicLink(atPath: root + "/section=1", withDestinationPath: tree.provider("elsewhere"))
+    try fm.createSymbolicLink(
+      atPath: root + "/section=1", withDestinationPath: tree.provider("elsewhere"))
     guard case .refused = SourcePath.resolve("section=1/secret.csv", under: root) else {
       Issue.record("a directory link out of the root must be refused")
       return
@@ -54,7 +61,8 @@ import Testing
     let resolver = MessageResolver(sourcesDirectory: tree.root.path)
     func message(_ provider: String, replay: Bool = false) -> FileMessage {
       FileMessage(
-        provider: ProviderName(provider), resource: .users, relativePath: "users/2024-01-01-00-00-00.csv",
+        provider: ProviderName(provider), resource: .users,
+        relativePath: "users/2024-01-01-00-00-00.csv",
         size: 1, sha256: String(repeating: "a", count: 64),
         nameTimestamp: NameTimestamp(year: 2024, month: 1, day: 1, hour: 0, minute: 0, second: 0)!,
         scanId: "s", replay: replay, publishedAt: Date())

@@ -69,11 +69,14 @@ import Worker
     #expect(file?.counts.inserted == Self.rowCount)
     #expect(file?.counts.invalid == 0 && file?.counts.softDeleted == 0)
     #expect(try database.count("LMSUser") == Self.rowCount)
-    #expect(try database.count("LMSUser", where: "SourceSystemIdentifier = 'u1000000' AND Name = 'User 1000000'") == 1)
+    #expect(
+      try database.count(
+        "LMSUser", where: "SourceSystemIdentifier = 'u1000000' AND Name = 'User 1000000'") == 1)
 
     // The next night: every thousandth user renamed, the last 1,000 gone.
     try Self.writeUsers(
-      rows: Self.rowCount - 1_000, to: tree.provider("BIG") + "/users/\(Stamp.t1)", renamedEvery: 1_000)
+      rows: Self.rowCount - 1_000, to: tree.provider("BIG") + "/users/\(Stamp.t1)",
+      renamedEvery: 1_000)
     let second = try load(database, provider: "BIG", in: tree)
     let merged = clock.now
     #expect(second.count(.loaded) == 1)

@@ -14,14 +14,16 @@ import Worker
     let tree = try TreeBuilder()
     try tree.seed("P1")
     try tree.write("P1", "users/\(Stamp.t2)", CSVFile.users(["u1", "u2", "u3"]))
-    try tree.write("P1", "section=s1/assignments/\(Stamp.t2)",
+    try tree.write(
+      "P1", "section=s1/assignments/\(Stamp.t2)",
       CSVFile.assignments(section: "s1", [("a2", "x")]))
     _ = try load(database, provider: "P1", in: tree)
     let before = try database.allStates()
 
     // Yesterday's snapshots arrive late: they would restore u4 and a1, and drop a2.
     try tree.write("P1", "users/\(Stamp.t1)", CSVFile.users(["u1", "u2", "u3", "u4"]))
-    try tree.write("P1", "section=s1/assignments/\(Stamp.t1)",
+    try tree.write(
+      "P1", "section=s1/assignments/\(Stamp.t1)",
       CSVFile.assignments(section: "s1", [("a1", "x")]))
     let late = try load(database, provider: "P1", in: tree)
     #expect(late.count(.superseded) == 2 && late.count(.loaded) == 0)
@@ -35,7 +37,8 @@ import Worker
     let again = try load(database, provider: "P1", in: tree)
     #expect(again.alreadyInLedger == 6 && again.count(.superseded) == 0)
     // Another section's scope has its own watermark.
-    try tree.write("P1", "section=s2/assignments/\(Stamp.t1)",
+    try tree.write(
+      "P1", "section=s2/assignments/\(Stamp.t1)",
       CSVFile.assignments(section: "s2", [("b1", "x")]))
     #expect(try load(database, provider: "P1", in: tree).count(.loaded) == 1)
   }
@@ -45,25 +48,31 @@ import Worker
     let database = try TestDatabase(kind)
     let tree = try TreeBuilder()
     try tree.seed("P1")
-    try tree.write("P1", "Section=s1/Assignments/\(Stamp.t2)",
+    try tree.write(
+      "P1", "Section=s1/Assignments/\(Stamp.t2)",
       CSVFile.assignments(section: "s1", [("a2", "x")]))
-    try tree.write("P1", "section=s1/assignments/\(Stamp.t3)",
+    try tree.write(
+      "P1", "section=s1/assignments/\(Stamp.t3)",
       CSVFile.assignments(section: "s1", [("a2", "x"), ("a3", "x")]))
-    try tree.write("P1", "section=s1/ASSIGNMENT=a2/submissions/\(Stamp.t2)",
+    try tree.write(
+      "P1", "section=s1/ASSIGNMENT=a2/submissions/\(Stamp.t2)",
       CSVFile.submissions(assignment: "a2", [("sub1", "u1", "1", "")]))
     _ = try load(database, provider: "P1", in: tree)
     #expect(try database.liveKeys("Assignment") == ["a2", "a3"])
 
-    try tree.write("P1", "SECTION=s1/assignments/\(Stamp.t1)",
+    try tree.write(
+      "P1", "SECTION=s1/assignments/\(Stamp.t1)",
       CSVFile.assignments(section: "s1", [("a1", "x")]))
-    try tree.write("P1", "section=s1/Assignment=a2/Submissions/\(Stamp.t1)",
+    try tree.write(
+      "P1", "section=s1/Assignment=a2/Submissions/\(Stamp.t1)",
       CSVFile.submissions(assignment: "a2", [("sub0", "u1", "1", "")]))
     let late = try load(database, provider: "P1", in: tree)
     #expect(late.count(.superseded) == 2 && late.count(.loaded) == 0)
     #expect(try database.liveKeys("Assignment") == ["a2", "a3"])
     #expect(try database.liveKeys("AssignmentSubmission") == ["sub1"])
     // The id after `=` is verbatim: section=S1 is another scope, not superseded.
-    try tree.write("P1", "section=S1/assignments/\(Stamp.t1)",
+    try tree.write(
+      "P1", "section=S1/assignments/\(Stamp.t1)",
       CSVFile.assignments(section: "S1", [("z1", "x")]))
     let other = try load(database, provider: "P1", in: tree)
     #expect(other.count(.loaded) == 1 && other.count(.superseded) == 0)
@@ -75,7 +84,8 @@ import Worker
     let tree = try TreeBuilder()
     try tree.seed("P1")
     _ = try load(database, provider: "P1", in: tree)
-    let broken = Array((CSVFile.usersHeader + "\nu1,LMS1,student,\"Ann\"x,a@x,\(CSVFile.datesValue)\n").utf8)
+    let broken = Array(
+      (CSVFile.usersHeader + "\nu1,LMS1,student,\"Ann\"x,a@x,\(CSVFile.datesValue)\n").utf8)
     try tree.write("P1", "users/\(Stamp.t1)", bytes: broken)
     #expect(try load(database, provider: "P1", in: tree).count(.rejected) == 1)
 
@@ -86,12 +96,15 @@ import Worker
     let retried = try load(
       database, provider: "P1", in: tree, options: ApplyOptions(retryRejected: true))
     #expect(retried.count(.rejected) == 1 && retried.alreadyInLedger == 2)
-    #expect(try ledger(database).filter { $0.relativePath == "users/\(Stamp.t1)" }.map(\.outcome)
-      == [.rejected, .rejected])
+    #expect(
+      try ledger(database).filter { $0.relativePath == "users/\(Stamp.t1)" }.map(\.outcome)
+        == [.rejected, .rejected])
 
     // Fixed in place: new bytes, a new identity, loaded by an ordinary run.
-    try tree.write("P1", "users/\(Stamp.t1)",
-      CSVFile.lines(CSVFile.usersHeader, [CSVFile.userRow("u1", name: "Ann"), CSVFile.userRow("u2")]))
+    try tree.write(
+      "P1", "users/\(Stamp.t1)",
+      CSVFile.lines(
+        CSVFile.usersHeader, [CSVFile.userRow("u1", name: "Ann"), CSVFile.userRow("u2")]))
     let fixed = try load(database, provider: "P1", in: tree)
     #expect(fixed.count(.loaded) == 1 && fixed.exitCode == 0)
     #expect(try database.value("LMSUser", "Name", key: "u1") == "Ann")
@@ -123,7 +136,8 @@ import Worker
       location: ResourceLocation(relativePath: "users/\(Stamp.t0)")!, sha256: sha, size: size)
     var logger = Logger(label: "test")
     logger.logLevel = .critical
-    let applier = FileApplier(connection: database.connection, options: ApplyOptions(), logger: logger)
+    let applier = FileApplier(
+      connection: database.connection, options: ApplyOptions(), logger: logger)
     var outcomes: [FileOutcome] = []
     try BatchApplier(applier: applier).apply([file, file]) { outcomes.append($0.outcome) }
     #expect(outcomes == [.loaded, .duplicate])

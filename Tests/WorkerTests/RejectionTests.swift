@@ -17,7 +17,9 @@ struct RejectionCase: Sendable, CustomTestStringConvertible {
   var testDescription: String { name }
 
   static let header = CSVFile.usersHeader
-  static func users(_ lines: [String]) -> [UInt8] { Array(([header] + lines).joined(separator: "\n").utf8) + [0x0A] }
+  static func users(_ lines: [String]) -> [UInt8] {
+    Array(([header] + lines).joined(separator: "\n").utf8) + [0x0A]
+  }
   static let good = CSVFile.userRow("u1")
   static let usersPath = "users/\(Stamp.t1)"
   static let assignmentsPath = "section=s1/assignments/\(Stamp.t1)"
@@ -34,7 +36,8 @@ struct RejectionCase: Sendable, CustomTestStringConvertible {
       fragments: ["line 3, column 19", "NUL", "0x00"]),
     RejectionCase(
       name: "unterminated quote", path: usersPath,
-      bytes: users([good, "u2,LMS1,student,\"Ann,r@x,\(CSVFile.datesValue)", CSVFile.userRow("u3")]),
+      bytes: users([good, "u2,LMS1,student,\"Ann,r@x,\(CSVFile.datesValue)", CSVFile.userRow("u3")]
+      ),
       fragments: ["line 3, column 17", "unterminated"]),
     RejectionCase(
       name: "character after closing quote", path: usersPath,
@@ -49,12 +52,14 @@ struct RejectionCase: Sendable, CustomTestStringConvertible {
     RejectionCase(
       name: "missing required column", path: usersPath,
       bytes: Array(
-        "SourceSystemIdentifier,SourceSystem,UserRole,Name,\(CSVFile.dates)\nu1,LMS1,student,A,\(CSVFile.datesValue)\n".utf8),
+        "SourceSystemIdentifier,SourceSystem,UserRole,Name,\(CSVFile.dates)\nu1,LMS1,student,A,\(CSVFile.datesValue)\n"
+          .utf8),
       fragments: ["line 1", "'EmailAddress'", "missing"]),
     RejectionCase(
       name: "header names match exactly", path: usersPath,
       bytes: Array(
-        "SourceSystemIdentifier,SourceSystem,UserRole,Name,emailaddress,\(CSVFile.dates)\nu1,LMS1,student,A,a@x,\(CSVFile.datesValue)\n".utf8),
+        "SourceSystemIdentifier,SourceSystem,UserRole,Name,emailaddress,\(CSVFile.dates)\nu1,LMS1,student,A,a@x,\(CSVFile.datesValue)\n"
+          .utf8),
       fragments: ["line 1", "'EmailAddress'", "missing"]),
     RejectionCase(
       name: "two SourceSystem values", path: usersPath,
@@ -62,10 +67,14 @@ struct RejectionCase: Sendable, CustomTestStringConvertible {
       fragments: ["line 4, column SourceSystem", "'LMS2'", "'LMS1'"]),
     RejectionCase(
       name: "two SourceSystem values in an assignments file", path: assignmentsPath,
-      bytes: Array(CSVFile.lines(CSVFile.assignmentsHeader, [
-        "a1,LMS1,T,Homework,s1,x,\(CSVFile.datesValue)",
-        "a2,Other,T,Homework,s1,x,\(CSVFile.datesValue)",
-      ]).utf8),
+      bytes: Array(
+        CSVFile.lines(
+          CSVFile.assignmentsHeader,
+          [
+            "a1,LMS1,T,Homework,s1,x,\(CSVFile.datesValue)",
+            "a2,Other,T,Homework,s1,x,\(CSVFile.datesValue)",
+          ]
+        ).utf8),
       fragments: ["line 3, column SourceSystem", "'Other'"]),
     RejectionCase(
       name: "SourceSystem of another provider", path: usersPath,
@@ -97,7 +106,8 @@ struct RejectionCase: Sendable, CustomTestStringConvertible {
     let tree = try TreeBuilder()
     try tree.write("P0", "users/\(Stamp.t0)", CSVFile.users(["x1"], source: "OTHER"))
     try tree.seed("P1", users: 24, sections: 2)
-    try tree.write("P1", "section=s1/assignments/\(Stamp.t0)",
+    try tree.write(
+      "P1", "section=s1/assignments/\(Stamp.t0)",
       CSVFile.assignments(section: "s1", [("a1", "x"), ("a2", "y")]))
     _ = try load(database, provider: "P0", in: tree)
     let seeded = try load(database, provider: "P1", in: tree)
@@ -165,9 +175,11 @@ struct RejectionCase: Sendable, CustomTestStringConvertible {
     try tree.write("P1", "users/\(Stamp.t0)", CSVFile.usersHeader + "\n")
     try tree.write("P1", "users/\(Stamp.t1)", CSVFile.users(["u1", "u2"]))
     try tree.write("P1", "sections/\(Stamp.t0)", CSVFile.sections(["s1"]))
-    try tree.write("P1", "section=s1/assignments/\(Stamp.t0)",
+    try tree.write(
+      "P1", "section=s1/assignments/\(Stamp.t0)",
       CSVFile.assignments(section: "s1", [("a1", "x")], source: "OTHER"))
-    try tree.write("P1", "section=s1/assignments/\(Stamp.t1)",
+    try tree.write(
+      "P1", "section=s1/assignments/\(Stamp.t1)",
       CSVFile.assignments(section: "s1", [("a1", "x")]))
     try tree.write("P0", "users/\(Stamp.t0)", CSVFile.users(["x1"], source: "OTHER"))
     _ = try load(database, [SourceRoot(provider: "P0", path: tree.provider("P0"))])

@@ -24,17 +24,23 @@ import Worker
     // sections: 123456791 dropped by the second file and restored by the third.
     #expect(try database.count("LMSSection") == 4)
     #expect(try database.count("LMSSection", where: "DeletedAt IS NOT NULL") == 0)
-    let restored = try ledger(database).first { $0.relativePath == "sections/2020-09-19-15-04-23.csv" }
+    let restored = try ledger(database).first {
+      $0.relativePath == "sections/2020-09-19-15-04-23.csv"
+    }
     #expect(restored?.counts.restored == 1)
     // assignments: 2942251003 absent from section 123456780's second file.
     #expect(try database.count("Assignment") == 4)
     #expect(
-      try database.count("Assignment", where: "DeletedAt IS NOT NULL AND SourceSystemIdentifier = '2942251003'") == 1)
+      try database.count(
+        "Assignment", where: "DeletedAt IS NOT NULL AND SourceSystemIdentifier = '2942251003'") == 1
+    )
     #expect(try database.count("Assignment", where: "DeletedAt IS NOT NULL") == 1)
     // submissions under the capitalised `Assignment=` directories load; 236789157 disappears.
     #expect(try database.count("AssignmentSubmission") == 8)
     #expect(
-      try database.count("AssignmentSubmission", where: "DeletedAt IS NOT NULL AND SourceSystemIdentifier = '236789157'") == 1)
+      try database.count(
+        "AssignmentSubmission",
+        where: "DeletedAt IS NOT NULL AND SourceSystemIdentifier = '236789157'") == 1)
     #expect(try database.count("LMSUserLMSSectionAssociation") == 12)
     // attendance: 2385758955-2020-08-29 gone the second day; events link to their enrolment.
     #expect(try database.count("LMSUserAttendanceEvent") == 2)
@@ -43,7 +49,8 @@ import Worker
         "LMSUserAttendanceEvent",
         where: "DeletedAt IS NOT NULL AND SourceSystemIdentifier = '2385758955-2020-08-29'") == 1)
     #expect(
-      try database.count("LMSUserAttendanceEvent", where: "LMSUserLMSSectionAssociationIdentifier IS NULL") == 0)
+      try database.count(
+        "LMSUserAttendanceEvent", where: "LMSUserLMSSectionAssociationIdentifier IS NULL") == 0)
     #expect(try database.count("LMSSectionActivity") == 1)
     #expect(try database.count("LMSSystemActivity") == 9)
     #expect(try database.count("LMSGrade") == 8)
@@ -55,9 +62,10 @@ import Worker
     let mary = try database.connection.query(
       "SELECT Name, EmailAddress, SISUserIdentifier, CreateDate, EdFiStudentId FROM \(database.table("LMSUser")) WHERE SourceSystemIdentifier = '100032890'"
     )
-    #expect(mary.first?.values.map { $0.text ?? "NULL" } == [
-      "Mary Archer", "Mary.Archer@studentgps.org", "604863", "2020-08-20 12:34:56", "NULL",
-    ])
+    #expect(
+      mary.first?.values.map { $0.text ?? "NULL" } == [
+        "Mary Archer", "Mary.Archer@studentgps.org", "604863", "2020-08-20 12:34:56", "NULL",
+      ])
     // The ledger lists every file once, in apply order: users first, system activities last.
     let entries = try ledger(database)
     #expect(entries.count == 21)
@@ -85,7 +93,9 @@ import Worker
     let single = try TestDatabase(kind)
     _ = try load(batched, [Self.provider], filesPerTransaction: 500)
     _ = try load(single, [Self.provider], filesPerTransaction: 1)
-    for table in ["LMSUser", "LMSSection", "Assignment", "AssignmentSubmission", "LMSUserAttendanceEvent"] {
+    for table in [
+      "LMSUser", "LMSSection", "Assignment", "AssignmentSubmission", "LMSUserAttendanceEvent",
+    ] {
       #expect(try batched.state(table) == single.state(table), "\(table)")
     }
   }

@@ -2,9 +2,9 @@ import Foundation
 import Logging
 import Producer
 import Store
-import Worker
 import Testing
 import UDM
+import Worker
 
 // Small CSV builders and queries shared by the load-semantics tests (Departures, Rejection,
 // RowValidation, Order, Adoption, LargeFile). Every builder writes the minimal required header
@@ -110,7 +110,8 @@ extension TreeBuilder {
 extension TestDatabase {
   /// One column of the row with `key` (as text; NULL as nil). Fails the test when no row matches.
   func value(
-    _ table: String, _ column: String, key: String, sourceLocation: SourceLocation = #_sourceLocation
+    _ table: String, _ column: String, key: String,
+    sourceLocation: SourceLocation = #_sourceLocation
   ) throws -> String? {
     let rows = try connection.query(
       "SELECT \(column) FROM \(self.table(table)) WHERE SourceSystemIdentifier = $1", [.text(key)])
@@ -158,7 +159,8 @@ extension TestDatabase {
   func allStates() throws -> [String: [[String]]] {
     var states: [String: [[String]]] = [:]
     for table in Self.lmsTables {
-      states[table] = try table == "AssignmentSubmissionType"
+      states[table] =
+        try table == "AssignmentSubmissionType"
         ? dump(table, orderBy: "AssignmentIdentifier, SubmissionType")
         : dump(table)
     }

@@ -25,7 +25,8 @@ public final class KafkaFilePublisher: FilePublishing {
   }
 
   public func publish(_ message: FileMessage) async throws -> PublishReceipt {
-    let (partition, offset) = try await producer.send(topic: topic, key: message.key, value: message.encode())
+    let (partition, offset) = try await producer.send(
+      topic: topic, key: message.key, value: message.encode())
     return PublishReceipt(topic: topic, partition: partition, offset: offset)
   }
 

@@ -18,7 +18,8 @@ public struct ProduceRun {
   public let options: ProduceOptions
 
   public init(
-    connection: any SQLConnection, publisher: any FilePublishing, logger: Logger, options: ProduceOptions
+    connection: any SQLConnection, publisher: any FilePublishing, logger: Logger,
+    options: ProduceOptions
   ) {
     self.connection = connection
     self.publisher = publisher
@@ -31,14 +32,18 @@ public struct ProduceRun {
 
   /// Runs once. Broker errors end up in `summary.failure` (with what was done before them);
   /// scanning and database errors are thrown.
-  public func run(_ roots: [SourceRoot], now: @Sendable () -> Date = { Date() }) async throws -> ProduceSummary {
+  public func run(_ roots: [SourceRoot], now: @Sendable () -> Date = { Date() }) async throws
+    -> ProduceSummary
+  {
     let ledger = Ledger(connection: connection)
     var summary = ProduceSummary()
     var known: [ProviderName: [String: KnownFile]] = [:]
     var retryable: Set<FileIdentity> = []
     for root in roots {
       known[root.provider] = try ledger.knownFiles(provider: root.provider)
-      if options.retryRejected { retryable.formUnion(try ledger.rejectedAwaitingRetry(provider: root.provider)) }
+      if options.retryRejected {
+        retryable.formUnion(try ledger.rejectedAwaitingRetry(provider: root.provider))
+      }
       summary.providers[root.provider] = ProduceSummary.ProviderCounts()
     }
     if roots.contains(where: { !(known[$0.provider]?.isEmpty ?? true) }) {
@@ -57,7 +62,9 @@ public struct ProduceRun {
     summary.unsettled = scan.unsettled
     summary.unreadable = scan.unreadable
     summary.linksOutside = scan.linksOutside
-    for path in scan.linksOutside { logger.warning("link leads outside its root; not read", metadata: ["path": "\(path)"]) }
+    for path in scan.linksOutside {
+      logger.warning("link leads outside its root; not read", metadata: ["path": "\(path)"])
+    }
     for path in scan.unreadable { logger.warning("cannot read", metadata: ["path": "\(path)"]) }
 
     var queue: [(ScannedFile, Reason)] = []
@@ -70,7 +77,8 @@ public struct ProduceRun {
       var found: [ScannedFile] = []
       for root in roots {
         for entry in try ledger.unappliedPublished(olderThan: cutoff, provider: root.provider) {
-          let identity = FileIdentity(provider: entry.provider, relativePath: entry.relativePath, sha256: entry.sha256)
+          let identity = FileIdentity(
+            provider: entry.provider, relativePath: entry.relativePath, sha256: entry.sha256)
           if let file = onDisk[identity] {
             found.append(file)
             republishing.insert(identity)
@@ -108,7 +116,8 @@ public struct ProduceRun {
         receipt = try await publisher.publish(message)
       } catch {
         summary.failure = "cannot publish \(file.provider)/\(file.relativePath): \(error)"
-        logger.error("publishing stopped", metadata: ["path": "\(file.absolutePath)", "error": "\(error)"])
+        logger.error(
+          "publishing stopped", metadata: ["path": "\(file.absolutePath)", "error": "\(error)"])
         break
       }
       try ledger.record(
@@ -124,7 +133,9 @@ public struct ProduceRun {
       }
       logger.debug(
         "published",
-        metadata: ["provider": "\(file.provider)", "path": "\(file.relativePath)", "at": "\(receipt)"])
+        metadata: [
+          "provider": "\(file.provider)", "path": "\(file.relativePath)", "at": "\(receipt)",
+        ])
     }
     return summary
   }

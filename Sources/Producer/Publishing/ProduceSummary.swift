@@ -36,7 +36,9 @@ public struct ProduceSummary: Sendable, Hashable {
 
   public init() {}
 
-  public var totalPublished: Int { providers.values.reduce(0) { $0 + $1.published + $1.republished } }
+  public var totalPublished: Int {
+    providers.values.reduce(0) { $0 + $1.published + $1.republished }
+  }
 
   /// 0 when done, 1 when publishing stopped at a broker error. A producer records no `rejected`
   /// file nor invalid row, so it never owes 3 (architecture.md, Exit status); unreadable files
@@ -64,7 +66,9 @@ public struct ProduceSummary: Sendable, Hashable {
     lines.append(row("unrecognized .csv", unrecognized.count))
     if !unreadable.isEmpty { lines.append(row("unreadable", unreadable.count)) }
     if !linksOutside.isEmpty { lines.append(row("links outside the root", linksOutside.count)) }
-    if !unappliedNotOnDisk.isEmpty { lines.append(row("unapplied, gone from disk", unappliedNotOnDisk.count)) }
+    if !unappliedNotOnDisk.isEmpty {
+      lines.append(row("unapplied, gone from disk", unappliedNotOnDisk.count))
+    }
     for topic in topicsCreated { lines.append("created topic \(topic)") }
     for warning in warnings { lines.append("warning: \(warning)") }
     for name in providersWithoutHistory {
@@ -73,7 +77,9 @@ public struct ProduceSummary: Sendable, Hashable {
           + "its files are published again under the new name")
     }
     for path in unrecognized.prefix(10) { lines.append("unrecognized: \(path)") }
-    if unrecognized.count > 10 { lines.append("… and \(unrecognized.count - 10) more unrecognized files") }
+    if unrecognized.count > 10 {
+      lines.append("… and \(unrecognized.count - 10) more unrecognized files")
+    }
     for path in unreadable.prefix(10) { lines.append("unreadable: \(path)") }
     for path in unappliedNotOnDisk.prefix(10) { lines.append("unapplied, gone from disk: \(path)") }
     if let failure { lines.append("stopped: \(failure)") }

@@ -37,7 +37,8 @@ public struct ProviderPartition: Sendable {
     var start = marks.low
     if let from {
       let fromMs = Int64((from.timeIntervalSince1970 * 1000).rounded(.down))
-      if let found = try admin.offsetsForTimes(topic: topic, timestampMs: fromMs, timeout: timeout)[partition],
+      if let found = try admin.offsetsForTimes(topic: topic, timestampMs: fromMs, timeout: timeout)[
+        partition],
         found.isConcrete, found > marks.low, found < marks.high
       {
         start = found

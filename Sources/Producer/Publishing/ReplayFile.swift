@@ -20,7 +20,8 @@ public struct ReplayFile: Hashable, Sendable, CustomStringConvertible {
   public let source: Source
 
   public init(
-    provider: ProviderName, resource: ResourceKind, relativePath: String, size: Int64, sha256: String,
+    provider: ProviderName, resource: ResourceKind, relativePath: String, size: Int64,
+    sha256: String,
     nameTimestamp: NameTimestamp, source: Source
   ) {
     self.provider = provider
@@ -32,13 +33,17 @@ public struct ReplayFile: Hashable, Sendable, CustomStringConvertible {
     self.source = source
   }
 
-  public var identity: FileIdentity { FileIdentity(provider: provider, relativePath: relativePath, sha256: sha256) }
+  public var identity: FileIdentity {
+    FileIdentity(provider: provider, relativePath: relativePath, sha256: sha256)
+  }
 
   /// The message that sends it again: `replay` always, `force` for `replay --force`.
   public func message(scanId: String, force: Bool, publishedAt: Date) -> FileMessage {
     FileMessage(
-      provider: provider, resource: resource, relativePath: relativePath, size: size, sha256: sha256,
-      nameTimestamp: nameTimestamp, scanId: scanId, replay: true, force: force, publishedAt: publishedAt)
+      provider: provider, resource: resource, relativePath: relativePath, size: size,
+      sha256: sha256,
+      nameTimestamp: nameTimestamp, scanId: scanId, replay: true, force: force,
+      publishedAt: publishedAt)
   }
 
   /// Load-semantics §3: resource rank, then the name's timestamp, then the path by bytes.

@@ -16,6 +16,8 @@ public struct ReplayPlan: Hashable, Sendable {
 
   public init() {}
 
-  public var fromTopic: Int { files.filter { if case .topic = $0.source { true } else { false } }.count }
+  public var fromTopic: Int {
+    files.filter { if case .topic = $0.source { true } else { false } }.count
+  }
   public var fromLedger: Int { files.count - fromTopic }
 }

@@ -60,7 +60,8 @@ public struct ReplayPlanner: Sendable {
         continue
       }
       guard decoded.provider == provider else {
-        plan.unreadable.append("offset \(message.offset): keyed \(provider) but names provider \(decoded.provider)")
+        plan.unreadable.append(
+          "offset \(message.offset): keyed \(provider) but names provider \(decoded.provider)")
         continue
       }
       guard seen.insert(decoded.identity).inserted else {
@@ -78,13 +79,17 @@ public struct ReplayPlanner: Sendable {
       plan.consultedLedger = true
       let since = from.map(CanonicalTime.text)
       for entry in try ledgerSince() where entry.provider == provider {
-        if let since, let started = LedgerTimeText.canonical(entry.startedAt), started < since { continue }
-        let identity = FileIdentity(provider: provider, relativePath: entry.relativePath, sha256: entry.sha256)
+        if let since, let started = LedgerTimeText.canonical(entry.startedAt), started < since {
+          continue
+        }
+        let identity = FileIdentity(
+          provider: provider, relativePath: entry.relativePath, sha256: entry.sha256)
         guard seen.insert(identity).inserted else { continue }
         files.append(
           ReplayFile(
             provider: provider, resource: entry.resource, relativePath: entry.relativePath,
-            size: entry.size, sha256: entry.sha256, nameTimestamp: entry.nameTimestamp, source: .ledger))
+            size: entry.size, sha256: entry.sha256, nameTimestamp: entry.nameTimestamp,
+            source: .ledger))
       }
     }
     plan.files = files.sorted(by: ReplayFile.applyOrder)

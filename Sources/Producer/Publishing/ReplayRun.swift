@@ -45,11 +45,14 @@ public struct ReplayRun {
 
   /// Plans from `partition` (and the ledger where needed) and publishes.
   public func run(
-    provider: ProviderName, from: Date?, partition: ProviderPartition, now: @Sendable () -> Date = { Date() }
+    provider: ProviderName, from: Date?, partition: ProviderPartition,
+    now: @Sendable () -> Date = { Date() }
   ) async throws -> Result {
     let ledger = Ledger(connection: connection)
     let planner = ReplayPlanner(provider: provider, from: from)
-    let plan = try planner.plan(messages: partition.messages, topicMayMissFiles: partition.mayMissFiles) {
+    let plan = try planner.plan(
+      messages: partition.messages, topicMayMissFiles: partition.mayMissFiles
+    ) {
       if let from { return try ledger.entries(provider: provider, startedSince: from) }
       return try ledger.entries(provider: provider)
     }
@@ -57,7 +60,9 @@ public struct ReplayRun {
   }
 
   /// Publishes a plan: checks ledger-only files under the root, then sends each in order.
-  public func publish(_ plan: ReplayPlan, now: @Sendable () -> Date = { Date() }) async throws -> Result {
+  public func publish(_ plan: ReplayPlan, now: @Sendable () -> Date = { Date() }) async throws
+    -> Result
+  {
     var result = Result(plan: plan)
     if plan.fromLedger > 0 && root == nil {
       throw ReplayError.needsRoot(provider: plan.files[0].provider.rawValue, files: plan.fromLedger)
@@ -75,7 +80,9 @@ public struct ReplayRun {
             metadata: ["provider": "\(file.provider)", "path": "\(path)"])
           continue
         }
-        modifiedTime = FileSystem.status(path, followingLinks: true).map { CanonicalTime.text($0.modifiedTime) }
+        modifiedTime = FileSystem.status(path, followingLinks: true).map {
+          CanonicalTime.text($0.modifiedTime)
+        }
       }
       let time = now()
       let message = file.message(scanId: scanID, force: force, publishedAt: time)
@@ -84,11 +91,14 @@ public struct ReplayRun {
         receipt = try await publisher.publish(message)
       } catch {
         result.failure = "cannot publish \(file.provider)/\(file.relativePath): \(error)"
-        logger.error("replay stopped", metadata: ["path": "\(file.relativePath)", "error": "\(error)"])
+        logger.error(
+          "replay stopped", metadata: ["path": "\(file.relativePath)", "error": "\(error)"])
         break
       }
       try ledger.record(
-        PublishedEntry.make(message, receipt: receipt, modifiedTime: modifiedTime, publishedBy: publishedBy, at: time))
+        PublishedEntry.make(
+          message, receipt: receipt, modifiedTime: modifiedTime, publishedBy: publishedBy, at: time)
+      )
       result.published.append(file)
       logger.debug("republished", metadata: ["path": "\(file.relativePath)", "at": "\(receipt)"])
     }

@@ -36,7 +36,8 @@ public struct TopicSetup: Sendable {
   ///   - lookupTimeout: for each metadata request; an unreachable broker fails within it.
   ///   - createTimeout: for each topic creation, which a busy cluster may take a while to confirm.
   public func ensure(
-    admin: KafkaAdmin, lookupTimeout: Duration = .seconds(10), createTimeout: Duration = .seconds(30)
+    admin: KafkaAdmin, lookupTimeout: Duration = .seconds(10),
+    createTimeout: Duration = .seconds(30)
   ) throws -> Report {
     var report = Report()
     for name in [topic, deadLetterTopic] {
@@ -56,7 +57,8 @@ public struct TopicSetup: Sendable {
         report.created.append(name)
       }
       if name == topic {
-        report.partitionCount = try admin.partitionCount(of: name, timeout: lookupTimeout) ?? partitions
+        report.partitionCount =
+          try admin.partitionCount(of: name, timeout: lookupTimeout) ?? partitions
       }
     }
     return report

@@ -30,7 +30,9 @@ extension Ledger {
   {
     var statement = SQLStatement()
     var providerFilter = ""
-    if let provider { providerFilter = "WHERE Provider = \(statement.bind(.text(provider.rawValue))) " }
+    if let provider {
+      providerFilter = "WHERE Provider = \(statement.bind(.text(provider.rawValue))) "
+    }
     let before = flavor.timestamp(statement.bind(.text(CanonicalTime.text(cutoff))))
     statement.sql = """
       SELECT \(Self.entryColumns.joined(separator: ", ")) FROM \(ledgerTable) \

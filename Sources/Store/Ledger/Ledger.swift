@@ -102,7 +102,8 @@ public struct Ledger {
   public func sourceSystem(ownedBy provider: ProviderName) throws -> String? {
     var statement = SQLStatement()
     let p = statement.bind(.text(provider.rawValue))
-    statement.sql = "SELECT SourceSystem FROM \(ownerTable) WHERE Provider = \(p) ORDER BY ClaimedAt, SourceSystem"
+    statement.sql =
+      "SELECT SourceSystem FROM \(ownerTable) WHERE Provider = \(p) ORDER BY ClaimedAt, SourceSystem"
     return try connection.query(statement).first?.text(0)
   }
 
@@ -111,7 +112,8 @@ public struct Ledger {
     let s = statement.bind(.text(sourceSystem))
     let p = statement.bind(.text(provider.rawValue))
     let t = flavor.timestamp(statement.bind(.text(time)))
-    statement.sql = "INSERT INTO \(ownerTable) (SourceSystem, Provider, ClaimedAt) VALUES (\(s), \(p), \(t))"
+    statement.sql =
+      "INSERT INTO \(ownerTable) (SourceSystem, Provider, ClaimedAt) VALUES (\(s), \(p), \(t))"
     try connection.execute(statement)
   }
 
@@ -178,7 +180,8 @@ public struct Ledger {
       guard let path = row.text(0), let sha = row.text(1), let outcomeText = row.text(4),
         let outcome = FileOutcome(rawValue: outcomeText)
       else { continue }
-      var file = known[path] ?? KnownFile(sha256: sha, size: row.int(2) ?? -1, modifiedTime: row.text(3))
+      var file =
+        known[path] ?? KnownFile(sha256: sha, size: row.int(2) ?? -1, modifiedTime: row.text(3))
       if file.sha256 != sha {
         file = KnownFile(sha256: sha, size: row.int(2) ?? -1, modifiedTime: row.text(3))
       } else if let time = row.text(3) {

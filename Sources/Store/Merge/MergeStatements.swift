@@ -73,7 +73,8 @@ public struct MergeStatements: Sendable {
     }
     if spec.hasSubmissionTypes, flavor.dialect == .postgresql {
       statements.append(
-        "CREATE INDEX IF NOT EXISTS \(submissionTypeStageTable)_key ON \(submissionTypeStageTable) (\(Self.ssi))")
+        "CREATE INDEX IF NOT EXISTS \(submissionTypeStageTable)_key ON \(submissionTypeStageTable) (\(Self.ssi))"
+      )
     }
     return statements
   }
@@ -90,7 +91,8 @@ public struct MergeStatements: Sendable {
     columns += spec.columns.map { column in
       switch column.type {
       case .text where column.name == Self.ssi: return "\(column.name) \(text)"
-      case .text: return "\(column.name) \(flavor.stagingType(column.type)) COLLATE DATABASE_DEFAULT"
+      case .text:
+        return "\(column.name) \(flavor.stagingType(column.type)) COLLATE DATABASE_DEFAULT"
       default: return "\(column.name) \(flavor.stagingType(column.type))"
       }
     }
@@ -259,7 +261,9 @@ public struct MergeStatements: Sendable {
       return statement
     }
     let differences = writtenColumns.map { "\($0.staged) IS DISTINCT FROM t.\($0.target)" }
-    let changed = differences.isEmpty ? "0" : "CASE WHEN \(differences.joined(separator: " OR ")) THEN 1 ELSE 0 END"
+    let changed =
+      differences.isEmpty
+      ? "0" : "CASE WHEN \(differences.joined(separator: " OR ")) THEN 1 ELSE 0 END"
     statement.sql = """
       UPDATE \(stageTable) AS s SET tid = t.\(identity), \
       was_deleted = CASE WHEN t.DeletedAt IS NULL THEN 0 ELSE 1 END, changed = \(changed) \
@@ -435,7 +439,10 @@ public struct MergeStatements: Sendable {
     var statement = SQLStatement()
     let now = flavor.timestamp(statement.bind(.text(context.startedAt)))
     guard let scope = scopeCondition(context, &statement) else { return nil }
-    let head = flavor.dialect == .sqlserver ? "UPDATE t SET DeletedAt = \(now) FROM \(target) AS t" : "UPDATE \(target) AS t SET DeletedAt = \(now)"
+    let head =
+      flavor.dialect == .sqlserver
+      ? "UPDATE t SET DeletedAt = \(now) FROM \(target) AS t"
+      : "UPDATE \(target) AS t SET DeletedAt = \(now)"
     statement.sql = "\(head) WHERE \(scope) AND t.DeletedAt IS NULL AND \(absentFromFile)"
     return statement
   }
@@ -459,7 +466,8 @@ public struct MergeStatements: Sendable {
       """
     switch flavor.dialect {
     case .postgresql, .sqlite:
-      restore.sql = "UPDATE \(types) AS x SET DeletedAt = NULL FROM \(restoreJoin) WHERE \(restoreWhere)"
+      restore.sql =
+        "UPDATE \(types) AS x SET DeletedAt = NULL FROM \(restoreJoin) WHERE \(restoreWhere)"
     case .sqlserver:
       restore.sql = """
         UPDATE x SET DeletedAt = NULL FROM \(restoreJoin) \

@@ -5,1127 +5,1173 @@ enum EmbeddedMigrations {
   static let all: [(dialect: SQLDialect, name: String, sql: String)] = [
     (
       .postgresql, "0001_initialize_lms_database",
-#"""
--- Scripts 0001-0010 reproduce the tables and columns of the Ed-Fi LMS loader (its names, types,
--- nullability and identity columns are what downstream tools read), so that a database that loader
--- built is adopted as is: its journal already lists these names and only our 1001+ scripts run.
--- The loader's lms.stg_* staging tables are left out on purpose: nothing downstream reads them and we
--- stage in per-transaction temporary tables.
+      #"""
+      -- Scripts 0001-0010 reproduce the tables and columns of the Ed-Fi LMS loader (its names, types,
+      -- nullability and identity columns are what downstream tools read), so that a database that loader
+      -- built is adopted as is: its journal already lists these names and only our 1001+ scripts run.
+      -- The loader's lms.stg_* staging tables are left out on purpose: nothing downstream reads them and we
+      -- stage in per-transaction temporary tables.
 
--- The Ed-Fi LMS Harmonizer may have created the schema already.
-CREATE SCHEMA IF NOT EXISTS lms;
+      -- The Ed-Fi LMS Harmonizer may have created the schema already.
+      CREATE SCHEMA IF NOT EXISTS lms;
 
--- The runner adds the Checksum column right after this script, as it does for a journal the Ed-Fi
--- loader made, so both paths end in the same shape.
-CREATE TABLE IF NOT EXISTS lms.MigrationJournal (
-    Script      varchar(250) NOT NULL PRIMARY KEY,
-    InstallDate timestamp    NOT NULL DEFAULT (now() AT TIME ZONE 'UTC')
-);
+      -- The runner adds the Checksum column right after this script, as it does for a journal the Ed-Fi
+      -- loader made, so both paths end in the same shape.
+      CREATE TABLE IF NOT EXISTS lms.MigrationJournal (
+          Script      varchar(250) NOT NULL PRIMARY KEY,
+          InstallDate timestamp    NOT NULL DEFAULT (now() AT TIME ZONE 'UTC')
+      );
 
-"""#),
+      """#
+    ),
     (
       .postgresql, "0002_create_user_tables",
-#"""
-CREATE TABLE lms.LMSUser (
-    LMSUserIdentifier      integer      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    SourceSystemIdentifier varchar(255) NOT NULL,
-    SourceSystem           varchar(255) NOT NULL,
-    UserRole               varchar(60)  NOT NULL,
-    SISUserIdentifier      varchar(255) NULL,
-    LocalUserIdentifier    varchar(255) NULL,
-    Name                   varchar(255) NOT NULL,
-    EmailAddress           varchar(255) NOT NULL,
-    -- Written by the Ed-Fi LMS Harmonizer, never by the loader.
-    EdFiStudentId          uuid         NULL,
-    SourceCreateDate       timestamp    NULL,
-    SourceLastModifiedDate timestamp    NULL,
-    CreateDate             timestamp    NOT NULL DEFAULT (now() AT TIME ZONE 'UTC'),
-    LastModifiedDate       timestamp    NOT NULL DEFAULT (now() AT TIME ZONE 'UTC'),
-    DeletedAt              timestamp    NULL,
-    CONSTRAINT lmsuser_source_key UNIQUE (SourceSystemIdentifier, SourceSystem)
-);
+      #"""
+      CREATE TABLE lms.LMSUser (
+          LMSUserIdentifier      integer      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+          SourceSystemIdentifier varchar(255) NOT NULL,
+          SourceSystem           varchar(255) NOT NULL,
+          UserRole               varchar(60)  NOT NULL,
+          SISUserIdentifier      varchar(255) NULL,
+          LocalUserIdentifier    varchar(255) NULL,
+          Name                   varchar(255) NOT NULL,
+          EmailAddress           varchar(255) NOT NULL,
+          -- Written by the Ed-Fi LMS Harmonizer, never by the loader.
+          EdFiStudentId          uuid         NULL,
+          SourceCreateDate       timestamp    NULL,
+          SourceLastModifiedDate timestamp    NULL,
+          CreateDate             timestamp    NOT NULL DEFAULT (now() AT TIME ZONE 'UTC'),
+          LastModifiedDate       timestamp    NOT NULL DEFAULT (now() AT TIME ZONE 'UTC'),
+          DeletedAt              timestamp    NULL,
+          CONSTRAINT lmsuser_source_key UNIQUE (SourceSystemIdentifier, SourceSystem)
+      );
 
--- The Harmonizer looks users up by their mapped student; most rows are unmapped.
-CREATE INDEX ix_lmsuser_edfistudentid ON lms.LMSUser (EdFiStudentId)
-    WHERE EdFiStudentId IS NOT NULL;
+      -- The Harmonizer looks users up by their mapped student; most rows are unmapped.
+      CREATE INDEX ix_lmsuser_edfistudentid ON lms.LMSUser (EdFiStudentId)
+          WHERE EdFiStudentId IS NOT NULL;
 
-"""#),
+      """#
+    ),
     (
       .postgresql, "0003_create_processed_files_table",
-#"""
--- The Ed-Fi loader's record of loaded files. We keep our own ledger (lms.FileLedger) and never write
--- here; the table exists so that a database we create has the same shape as one that loader built.
-CREATE TABLE lms.ProcessedFiles (
-    FullPath       varchar(255) NOT NULL PRIMARY KEY,
-    ResourceName   varchar(128) NOT NULL,
-    NumberOfRows   integer      NOT NULL,
-    UploadDateTime timestamp    NOT NULL DEFAULT (now() AT TIME ZONE 'UTC')
-);
+      #"""
+      -- The Ed-Fi loader's record of loaded files. We keep our own ledger (lms.FileLedger) and never write
+      -- here; the table exists so that a database we create has the same shape as one that loader built.
+      CREATE TABLE lms.ProcessedFiles (
+          FullPath       varchar(255) NOT NULL PRIMARY KEY,
+          ResourceName   varchar(128) NOT NULL,
+          NumberOfRows   integer      NOT NULL,
+          UploadDateTime timestamp    NOT NULL DEFAULT (now() AT TIME ZONE 'UTC')
+      );
 
-"""#),
+      """#
+    ),
     (
       .postgresql, "0004_create_section_tables",
-#"""
-CREATE TABLE lms.LMSSection (
-    LMSSectionIdentifier   integer       GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    SourceSystemIdentifier varchar(255)  NOT NULL,
-    SourceSystem           varchar(255)  NOT NULL,
-    SISSectionIdentifier   varchar(255)  NULL,
-    Title                  varchar(255)  NOT NULL,
-    SectionDescription     varchar(1024) NULL,
-    Term                   varchar(60)   NULL,
-    LMSSectionStatus       varchar(60)   NULL,
-    -- Written by the Ed-Fi LMS Harmonizer, never by the loader.
-    EdFiSectionId          uuid          NULL,
-    SourceCreateDate       timestamp     NULL,
-    SourceLastModifiedDate timestamp     NULL,
-    CreateDate             timestamp     NOT NULL DEFAULT (now() AT TIME ZONE 'UTC'),
-    LastModifiedDate       timestamp     NOT NULL DEFAULT (now() AT TIME ZONE 'UTC'),
-    DeletedAt              timestamp     NULL,
-    CONSTRAINT lmssection_source_key UNIQUE (SourceSystemIdentifier, SourceSystem)
-);
+      #"""
+      CREATE TABLE lms.LMSSection (
+          LMSSectionIdentifier   integer       GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+          SourceSystemIdentifier varchar(255)  NOT NULL,
+          SourceSystem           varchar(255)  NOT NULL,
+          SISSectionIdentifier   varchar(255)  NULL,
+          Title                  varchar(255)  NOT NULL,
+          SectionDescription     varchar(1024) NULL,
+          Term                   varchar(60)   NULL,
+          LMSSectionStatus       varchar(60)   NULL,
+          -- Written by the Ed-Fi LMS Harmonizer, never by the loader.
+          EdFiSectionId          uuid          NULL,
+          SourceCreateDate       timestamp     NULL,
+          SourceLastModifiedDate timestamp     NULL,
+          CreateDate             timestamp     NOT NULL DEFAULT (now() AT TIME ZONE 'UTC'),
+          LastModifiedDate       timestamp     NOT NULL DEFAULT (now() AT TIME ZONE 'UTC'),
+          DeletedAt              timestamp     NULL,
+          CONSTRAINT lmssection_source_key UNIQUE (SourceSystemIdentifier, SourceSystem)
+      );
 
-CREATE INDEX ix_lmssection_edfisectionid ON lms.LMSSection (EdFiSectionId)
-    WHERE EdFiSectionId IS NOT NULL;
+      CREATE INDEX ix_lmssection_edfisectionid ON lms.LMSSection (EdFiSectionId)
+          WHERE EdFiSectionId IS NOT NULL;
 
-"""#),
+      """#
+    ),
     (
       .postgresql, "0005_create_assignment_tables",
-#"""
-CREATE TABLE lms.Assignment (
-    AssignmentIdentifier   integer       GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    SourceSystemIdentifier varchar(255)  NOT NULL,
-    SourceSystem           varchar(255)  NOT NULL,
-    LMSSectionIdentifier   integer       NOT NULL,
-    Title                  varchar(255)  NOT NULL,
-    AssignmentCategory     varchar(60)   NOT NULL,
-    AssignmentDescription  varchar(1024) NULL,
-    StartDateTime          timestamp     NULL,
-    EndDateTime            timestamp     NULL,
-    DueDateTime            timestamp     NULL,
-    MaxPoints              integer       NULL,
-    SourceCreateDate       timestamp     NULL,
-    SourceLastModifiedDate timestamp     NULL,
-    CreateDate             timestamp     NOT NULL DEFAULT (now() AT TIME ZONE 'UTC'),
-    LastModifiedDate       timestamp     NOT NULL DEFAULT (now() AT TIME ZONE 'UTC'),
-    DeletedAt              timestamp     NULL,
-    CONSTRAINT assignment_source_key UNIQUE (SourceSystemIdentifier, SourceSystem),
-    -- Rows are only ever soft-deleted; the cascade matches what an Ed-Fi-built database does if
-    -- someone deletes by hand.
-    CONSTRAINT assignment_section_fk FOREIGN KEY (LMSSectionIdentifier)
-        REFERENCES lms.LMSSection (LMSSectionIdentifier) ON DELETE CASCADE
-);
+      #"""
+      CREATE TABLE lms.Assignment (
+          AssignmentIdentifier   integer       GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+          SourceSystemIdentifier varchar(255)  NOT NULL,
+          SourceSystem           varchar(255)  NOT NULL,
+          LMSSectionIdentifier   integer       NOT NULL,
+          Title                  varchar(255)  NOT NULL,
+          AssignmentCategory     varchar(60)   NOT NULL,
+          AssignmentDescription  varchar(1024) NULL,
+          StartDateTime          timestamp     NULL,
+          EndDateTime            timestamp     NULL,
+          DueDateTime            timestamp     NULL,
+          MaxPoints              integer       NULL,
+          SourceCreateDate       timestamp     NULL,
+          SourceLastModifiedDate timestamp     NULL,
+          CreateDate             timestamp     NOT NULL DEFAULT (now() AT TIME ZONE 'UTC'),
+          LastModifiedDate       timestamp     NOT NULL DEFAULT (now() AT TIME ZONE 'UTC'),
+          DeletedAt              timestamp     NULL,
+          CONSTRAINT assignment_source_key UNIQUE (SourceSystemIdentifier, SourceSystem),
+          -- Rows are only ever soft-deleted; the cascade matches what an Ed-Fi-built database does if
+          -- someone deletes by hand.
+          CONSTRAINT assignment_section_fk FOREIGN KEY (LMSSectionIdentifier)
+              REFERENCES lms.LMSSection (LMSSectionIdentifier) ON DELETE CASCADE
+      );
 
--- No identity and no natural key: a type belongs to its assignment (lms-udm §3).
-CREATE TABLE lms.AssignmentSubmissionType (
-    AssignmentIdentifier integer     NOT NULL,
-    SubmissionType       varchar(60) NOT NULL,
-    CreateDate           timestamp   NOT NULL DEFAULT (now() AT TIME ZONE 'UTC'),
-    DeletedAt            timestamp   NULL,
-    CONSTRAINT assignmentsubmissiontype_pk PRIMARY KEY (AssignmentIdentifier, SubmissionType),
-    CONSTRAINT assignmentsubmissiontype_assignment_fk FOREIGN KEY (AssignmentIdentifier)
-        REFERENCES lms.Assignment (AssignmentIdentifier) ON DELETE CASCADE
-);
+      -- No identity and no natural key: a type belongs to its assignment (lms-udm §3).
+      CREATE TABLE lms.AssignmentSubmissionType (
+          AssignmentIdentifier integer     NOT NULL,
+          SubmissionType       varchar(60) NOT NULL,
+          CreateDate           timestamp   NOT NULL DEFAULT (now() AT TIME ZONE 'UTC'),
+          DeletedAt            timestamp   NULL,
+          CONSTRAINT assignmentsubmissiontype_pk PRIMARY KEY (AssignmentIdentifier, SubmissionType),
+          CONSTRAINT assignmentsubmissiontype_assignment_fk FOREIGN KEY (AssignmentIdentifier)
+              REFERENCES lms.Assignment (AssignmentIdentifier) ON DELETE CASCADE
+      );
 
-"""#),
+      """#
+    ),
     (
       .postgresql, "0006_create_section_association_tables",
-#"""
-CREATE TABLE lms.LMSUserLMSSectionAssociation (
-    LMSUserLMSSectionAssociationIdentifier integer      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    LMSSectionIdentifier                   integer      NOT NULL,
-    LMSUserIdentifier                      integer      NOT NULL,
-    SourceSystemIdentifier                 varchar(255) NOT NULL,
-    SourceSystem                           varchar(255) NOT NULL,
-    EnrollmentStatus                       varchar(60)  NOT NULL,
-    SourceCreateDate                       timestamp    NULL,
-    SourceLastModifiedDate                 timestamp    NULL,
-    CreateDate                             timestamp    NOT NULL DEFAULT (now() AT TIME ZONE 'UTC'),
-    LastModifiedDate                       timestamp    NOT NULL DEFAULT (now() AT TIME ZONE 'UTC'),
-    DeletedAt                              timestamp    NULL,
-    CONSTRAINT lmsuserlmssectionassociation_source_key UNIQUE (SourceSystemIdentifier, SourceSystem),
-    CONSTRAINT lmsuserlmssectionassociation_section_fk FOREIGN KEY (LMSSectionIdentifier)
-        REFERENCES lms.LMSSection (LMSSectionIdentifier) ON DELETE CASCADE,
-    CONSTRAINT lmsuserlmssectionassociation_user_fk FOREIGN KEY (LMSUserIdentifier)
-        REFERENCES lms.LMSUser (LMSUserIdentifier) ON DELETE CASCADE
-);
+      #"""
+      CREATE TABLE lms.LMSUserLMSSectionAssociation (
+          LMSUserLMSSectionAssociationIdentifier integer      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+          LMSSectionIdentifier                   integer      NOT NULL,
+          LMSUserIdentifier                      integer      NOT NULL,
+          SourceSystemIdentifier                 varchar(255) NOT NULL,
+          SourceSystem                           varchar(255) NOT NULL,
+          EnrollmentStatus                       varchar(60)  NOT NULL,
+          SourceCreateDate                       timestamp    NULL,
+          SourceLastModifiedDate                 timestamp    NULL,
+          CreateDate                             timestamp    NOT NULL DEFAULT (now() AT TIME ZONE 'UTC'),
+          LastModifiedDate                       timestamp    NOT NULL DEFAULT (now() AT TIME ZONE 'UTC'),
+          DeletedAt                              timestamp    NULL,
+          CONSTRAINT lmsuserlmssectionassociation_source_key UNIQUE (SourceSystemIdentifier, SourceSystem),
+          CONSTRAINT lmsuserlmssectionassociation_section_fk FOREIGN KEY (LMSSectionIdentifier)
+              REFERENCES lms.LMSSection (LMSSectionIdentifier) ON DELETE CASCADE,
+          CONSTRAINT lmsuserlmssectionassociation_user_fk FOREIGN KEY (LMSUserIdentifier)
+              REFERENCES lms.LMSUser (LMSUserIdentifier) ON DELETE CASCADE
+      );
 
-"""#),
+      """#
+    ),
     (
       .postgresql, "0007_create_assignment_submission_tables",
-#"""
-CREATE TABLE lms.AssignmentSubmission (
-    AssignmentSubmissionIdentifier integer      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    SourceSystemIdentifier         varchar(255) NOT NULL,
-    SourceSystem                   varchar(255) NOT NULL,
-    AssignmentIdentifier           integer      NOT NULL,
-    LMSUserIdentifier              integer      NOT NULL,
-    SubmissionStatus               varchar(255) NULL,
-    SubmissionDateTime             timestamp    NULL,
-    EarnedPoints                   integer      NULL,
-    Grade                          varchar(20)  NULL,
-    SourceCreateDate               timestamp    NULL,
-    SourceLastModifiedDate         timestamp    NULL,
-    CreateDate                     timestamp    NOT NULL DEFAULT (now() AT TIME ZONE 'UTC'),
-    LastModifiedDate               timestamp    NOT NULL DEFAULT (now() AT TIME ZONE 'UTC'),
-    DeletedAt                      timestamp    NULL,
-    CONSTRAINT assignmentsubmission_source_key UNIQUE (SourceSystemIdentifier, SourceSystem),
-    CONSTRAINT assignmentsubmission_assignment_fk FOREIGN KEY (AssignmentIdentifier)
-        REFERENCES lms.Assignment (AssignmentIdentifier) ON DELETE CASCADE,
-    CONSTRAINT assignmentsubmission_user_fk FOREIGN KEY (LMSUserIdentifier)
-        REFERENCES lms.LMSUser (LMSUserIdentifier) ON DELETE CASCADE
-);
+      #"""
+      CREATE TABLE lms.AssignmentSubmission (
+          AssignmentSubmissionIdentifier integer      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+          SourceSystemIdentifier         varchar(255) NOT NULL,
+          SourceSystem                   varchar(255) NOT NULL,
+          AssignmentIdentifier           integer      NOT NULL,
+          LMSUserIdentifier              integer      NOT NULL,
+          SubmissionStatus               varchar(255) NULL,
+          SubmissionDateTime             timestamp    NULL,
+          EarnedPoints                   integer      NULL,
+          Grade                          varchar(20)  NULL,
+          SourceCreateDate               timestamp    NULL,
+          SourceLastModifiedDate         timestamp    NULL,
+          CreateDate                     timestamp    NOT NULL DEFAULT (now() AT TIME ZONE 'UTC'),
+          LastModifiedDate               timestamp    NOT NULL DEFAULT (now() AT TIME ZONE 'UTC'),
+          DeletedAt                      timestamp    NULL,
+          CONSTRAINT assignmentsubmission_source_key UNIQUE (SourceSystemIdentifier, SourceSystem),
+          CONSTRAINT assignmentsubmission_assignment_fk FOREIGN KEY (AssignmentIdentifier)
+              REFERENCES lms.Assignment (AssignmentIdentifier) ON DELETE CASCADE,
+          CONSTRAINT assignmentsubmission_user_fk FOREIGN KEY (LMSUserIdentifier)
+              REFERENCES lms.LMSUser (LMSUserIdentifier) ON DELETE CASCADE
+      );
 
-"""#),
+      """#
+    ),
     (
       .postgresql, "0008_create_section_activity_tables",
-#"""
--- Column order follows the Ed-Fi loader's table (DeletedAt before CreateDate) so that SELECT * reads
--- the same on both.
-CREATE TABLE lms.LMSSectionActivity (
-    LMSSectionActivityIdentifier integer      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    SourceSystemIdentifier       varchar(255) NOT NULL,
-    SourceSystem                 varchar(255) NOT NULL,
-    LMSUserIdentifier            integer      NOT NULL,
-    LMSSectionIdentifier         integer      NOT NULL,
-    ActivityType                 varchar(60)  NOT NULL,
-    ActivityDateTime             timestamp    NOT NULL,
-    ActivityStatus               varchar(60)  NOT NULL,
-    ParentSourceSystemIdentifier varchar(255) NULL,
-    ActivityTimeInMinutes        integer      NULL,
-    SourceCreateDate             timestamp    NULL,
-    SourceLastModifiedDate       timestamp    NULL,
-    DeletedAt                    timestamp    NULL,
-    CreateDate                   timestamp    NOT NULL DEFAULT (now() AT TIME ZONE 'UTC'),
-    LastModifiedDate             timestamp    NOT NULL DEFAULT (now() AT TIME ZONE 'UTC'),
-    CONSTRAINT lmssectionactivity_source_key UNIQUE (SourceSystemIdentifier, SourceSystem),
-    CONSTRAINT lmssectionactivity_section_fk FOREIGN KEY (LMSSectionIdentifier)
-        REFERENCES lms.LMSSection (LMSSectionIdentifier) ON DELETE CASCADE,
-    CONSTRAINT lmssectionactivity_user_fk FOREIGN KEY (LMSUserIdentifier)
-        REFERENCES lms.LMSUser (LMSUserIdentifier) ON DELETE CASCADE
-);
+      #"""
+      -- Column order follows the Ed-Fi loader's table (DeletedAt before CreateDate) so that SELECT * reads
+      -- the same on both.
+      CREATE TABLE lms.LMSSectionActivity (
+          LMSSectionActivityIdentifier integer      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+          SourceSystemIdentifier       varchar(255) NOT NULL,
+          SourceSystem                 varchar(255) NOT NULL,
+          LMSUserIdentifier            integer      NOT NULL,
+          LMSSectionIdentifier         integer      NOT NULL,
+          ActivityType                 varchar(60)  NOT NULL,
+          ActivityDateTime             timestamp    NOT NULL,
+          ActivityStatus               varchar(60)  NOT NULL,
+          ParentSourceSystemIdentifier varchar(255) NULL,
+          ActivityTimeInMinutes        integer      NULL,
+          SourceCreateDate             timestamp    NULL,
+          SourceLastModifiedDate       timestamp    NULL,
+          DeletedAt                    timestamp    NULL,
+          CreateDate                   timestamp    NOT NULL DEFAULT (now() AT TIME ZONE 'UTC'),
+          LastModifiedDate             timestamp    NOT NULL DEFAULT (now() AT TIME ZONE 'UTC'),
+          CONSTRAINT lmssectionactivity_source_key UNIQUE (SourceSystemIdentifier, SourceSystem),
+          CONSTRAINT lmssectionactivity_section_fk FOREIGN KEY (LMSSectionIdentifier)
+              REFERENCES lms.LMSSection (LMSSectionIdentifier) ON DELETE CASCADE,
+          CONSTRAINT lmssectionactivity_user_fk FOREIGN KEY (LMSUserIdentifier)
+              REFERENCES lms.LMSUser (LMSUserIdentifier) ON DELETE CASCADE
+      );
 
-"""#),
+      """#
+    ),
     (
       .postgresql, "0009_create_system_activity_tables",
-#"""
-CREATE TABLE lms.LMSSystemActivity (
-    LMSSystemActivityIdentifier  integer      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    SourceSystemIdentifier       varchar(255) NOT NULL,
-    SourceSystem                 varchar(255) NOT NULL,
-    LMSUserIdentifier            integer      NOT NULL,
-    ActivityType                 varchar(60)  NOT NULL,
-    ActivityDateTime             timestamp    NOT NULL,
-    ActivityStatus               varchar(60)  NOT NULL,
-    ParentSourceSystemIdentifier varchar(255) NULL,
-    ActivityTimeInMinutes        integer      NULL,
-    SourceCreateDate             timestamp    NULL,
-    SourceLastModifiedDate       timestamp    NULL,
-    DeletedAt                    timestamp    NULL,
-    CreateDate                   timestamp    NOT NULL DEFAULT (now() AT TIME ZONE 'UTC'),
-    LastModifiedDate             timestamp    NOT NULL DEFAULT (now() AT TIME ZONE 'UTC'),
-    CONSTRAINT lmssystemactivity_source_key UNIQUE (SourceSystemIdentifier, SourceSystem),
-    CONSTRAINT lmssystemactivity_user_fk FOREIGN KEY (LMSUserIdentifier)
-        REFERENCES lms.LMSUser (LMSUserIdentifier) ON DELETE CASCADE
-);
+      #"""
+      CREATE TABLE lms.LMSSystemActivity (
+          LMSSystemActivityIdentifier  integer      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+          SourceSystemIdentifier       varchar(255) NOT NULL,
+          SourceSystem                 varchar(255) NOT NULL,
+          LMSUserIdentifier            integer      NOT NULL,
+          ActivityType                 varchar(60)  NOT NULL,
+          ActivityDateTime             timestamp    NOT NULL,
+          ActivityStatus               varchar(60)  NOT NULL,
+          ParentSourceSystemIdentifier varchar(255) NULL,
+          ActivityTimeInMinutes        integer      NULL,
+          SourceCreateDate             timestamp    NULL,
+          SourceLastModifiedDate       timestamp    NULL,
+          DeletedAt                    timestamp    NULL,
+          CreateDate                   timestamp    NOT NULL DEFAULT (now() AT TIME ZONE 'UTC'),
+          LastModifiedDate             timestamp    NOT NULL DEFAULT (now() AT TIME ZONE 'UTC'),
+          CONSTRAINT lmssystemactivity_source_key UNIQUE (SourceSystemIdentifier, SourceSystem),
+          CONSTRAINT lmssystemactivity_user_fk FOREIGN KEY (LMSUserIdentifier)
+              REFERENCES lms.LMSUser (LMSUserIdentifier) ON DELETE CASCADE
+      );
 
-"""#),
+      """#
+    ),
     (
       .postgresql, "0010_create_attendance_tables",
-#"""
--- The section and the enrolment are optional: an event may be recorded for the user alone.
--- As in the Ed-Fi loader's table there is no foreign key to lms.LMSSection here.
-CREATE TABLE lms.LMSUserAttendanceEvent (
-    LMSUserAttendanceEventIdentifier       integer      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    SourceSystemIdentifier                 varchar(255) NOT NULL,
-    SourceSystem                           varchar(255) NOT NULL,
-    LMSUserIdentifier                      integer      NOT NULL,
-    LMSSectionIdentifier                   integer      NULL,
-    LMSUserLMSSectionAssociationIdentifier integer      NULL,
-    EventDate                              date         NOT NULL,
-    AttendanceStatus                       varchar(60)  NOT NULL,
-    SourceCreateDate                       timestamp    NULL,
-    SourceLastModifiedDate                 timestamp    NULL,
-    DeletedAt                              timestamp    NULL,
-    CreateDate                             timestamp    NOT NULL DEFAULT (now() AT TIME ZONE 'UTC'),
-    LastModifiedDate                       timestamp    NOT NULL DEFAULT (now() AT TIME ZONE 'UTC'),
-    CONSTRAINT lmsuserattendanceevent_source_key UNIQUE (SourceSystemIdentifier, SourceSystem),
-    CONSTRAINT lmsuserattendanceevent_user_fk FOREIGN KEY (LMSUserIdentifier)
-        REFERENCES lms.LMSUser (LMSUserIdentifier),
-    CONSTRAINT lmsuserattendanceevent_association_fk FOREIGN KEY (LMSUserLMSSectionAssociationIdentifier)
-        REFERENCES lms.LMSUserLMSSectionAssociation (LMSUserLMSSectionAssociationIdentifier)
-);
+      #"""
+      -- The section and the enrolment are optional: an event may be recorded for the user alone.
+      -- As in the Ed-Fi loader's table there is no foreign key to lms.LMSSection here.
+      CREATE TABLE lms.LMSUserAttendanceEvent (
+          LMSUserAttendanceEventIdentifier       integer      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+          SourceSystemIdentifier                 varchar(255) NOT NULL,
+          SourceSystem                           varchar(255) NOT NULL,
+          LMSUserIdentifier                      integer      NOT NULL,
+          LMSSectionIdentifier                   integer      NULL,
+          LMSUserLMSSectionAssociationIdentifier integer      NULL,
+          EventDate                              date         NOT NULL,
+          AttendanceStatus                       varchar(60)  NOT NULL,
+          SourceCreateDate                       timestamp    NULL,
+          SourceLastModifiedDate                 timestamp    NULL,
+          DeletedAt                              timestamp    NULL,
+          CreateDate                             timestamp    NOT NULL DEFAULT (now() AT TIME ZONE 'UTC'),
+          LastModifiedDate                       timestamp    NOT NULL DEFAULT (now() AT TIME ZONE 'UTC'),
+          CONSTRAINT lmsuserattendanceevent_source_key UNIQUE (SourceSystemIdentifier, SourceSystem),
+          CONSTRAINT lmsuserattendanceevent_user_fk FOREIGN KEY (LMSUserIdentifier)
+              REFERENCES lms.LMSUser (LMSUserIdentifier),
+          CONSTRAINT lmsuserattendanceevent_association_fk FOREIGN KEY (LMSUserLMSSectionAssociationIdentifier)
+              REFERENCES lms.LMSUserLMSSectionAssociation (LMSUserLMSSectionAssociationIdentifier)
+      );
 
--- The section index leads with LMSSectionIdentifier, so it also serves the per-section scope of an
--- attendance file; an Ed-Fi-built database has equivalent indexes.
-CREATE INDEX ix_lmsuserattendanceevent_user
-    ON lms.LMSUserAttendanceEvent (LMSUserIdentifier);
-CREATE INDEX ix_lmsuserattendanceevent_section_user
-    ON lms.LMSUserAttendanceEvent (LMSSectionIdentifier, LMSUserIdentifier, LMSUserLMSSectionAssociationIdentifier);
+      -- The section index leads with LMSSectionIdentifier, so it also serves the per-section scope of an
+      -- attendance file; an Ed-Fi-built database has equivalent indexes.
+      CREATE INDEX ix_lmsuserattendanceevent_user
+          ON lms.LMSUserAttendanceEvent (LMSUserIdentifier);
+      CREATE INDEX ix_lmsuserattendanceevent_section_user
+          ON lms.LMSUserAttendanceEvent (LMSSectionIdentifier, LMSUserIdentifier, LMSUserLMSSectionAssociationIdentifier);
 
-"""#),
+      """#
+    ),
     (
       .postgresql, "1001_create_grade_table",
-#"""
--- Grades are in the LMS-UDM but the Ed-Fi loader never loaded them (lms-udm §3).
-CREATE TABLE lms.LMSGrade (
-    LMSGradeIdentifier                     integer      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    SourceSystemIdentifier                 varchar(255) NOT NULL,
-    SourceSystem                           varchar(255) NOT NULL,
-    LMSUserLMSSectionAssociationIdentifier integer      NOT NULL,
-    Grade                                  varchar(20)  NULL,
-    GradeType                              varchar(60)  NULL,
-    SourceCreateDate                       timestamp    NULL,
-    SourceLastModifiedDate                 timestamp    NULL,
-    CreateDate                             timestamp    NOT NULL DEFAULT (now() AT TIME ZONE 'UTC'),
-    LastModifiedDate                       timestamp    NOT NULL DEFAULT (now() AT TIME ZONE 'UTC'),
-    DeletedAt                              timestamp    NULL,
-    CONSTRAINT lmsgrade_source_key UNIQUE (SourceSystemIdentifier, SourceSystem),
-    CONSTRAINT lmsgrade_association_fk FOREIGN KEY (LMSUserLMSSectionAssociationIdentifier)
-        REFERENCES lms.LMSUserLMSSectionAssociation (LMSUserLMSSectionAssociationIdentifier)
-);
+      #"""
+      -- Grades are in the LMS-UDM but the Ed-Fi loader never loaded them (lms-udm §3).
+      CREATE TABLE lms.LMSGrade (
+          LMSGradeIdentifier                     integer      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+          SourceSystemIdentifier                 varchar(255) NOT NULL,
+          SourceSystem                           varchar(255) NOT NULL,
+          LMSUserLMSSectionAssociationIdentifier integer      NOT NULL,
+          Grade                                  varchar(20)  NULL,
+          GradeType                              varchar(60)  NULL,
+          SourceCreateDate                       timestamp    NULL,
+          SourceLastModifiedDate                 timestamp    NULL,
+          CreateDate                             timestamp    NOT NULL DEFAULT (now() AT TIME ZONE 'UTC'),
+          LastModifiedDate                       timestamp    NOT NULL DEFAULT (now() AT TIME ZONE 'UTC'),
+          DeletedAt                              timestamp    NULL,
+          CONSTRAINT lmsgrade_source_key UNIQUE (SourceSystemIdentifier, SourceSystem),
+          CONSTRAINT lmsgrade_association_fk FOREIGN KEY (LMSUserLMSSectionAssociationIdentifier)
+              REFERENCES lms.LMSUserLMSSectionAssociation (LMSUserLMSSectionAssociationIdentifier)
+      );
 
--- A grades file speaks for one section: its merge reaches the grades through their enrolments.
-CREATE INDEX ix_lmsgrade_association
-    ON lms.LMSGrade (LMSUserLMSSectionAssociationIdentifier);
+      -- A grades file speaks for one section: its merge reaches the grades through their enrolments.
+      CREATE INDEX ix_lmsgrade_association
+          ON lms.LMSGrade (LMSUserLMSSectionAssociationIdentifier);
 
-"""#),
+      """#
+    ),
     (
       .postgresql, "1002_create_file_ledger",
-#"""
--- One row per arrival of a file (docs/ledger-schema.md).
-CREATE TABLE lms.FileLedger (
-    FileLedgerIdentifier bigint        GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    Provider             varchar(255)  NOT NULL,
-    Resource             varchar(64)   NOT NULL,
-    RelativePath         varchar(1024) NOT NULL,
-    Sha256               varchar(64)   NOT NULL,
-    Size                 bigint        NOT NULL,
-    ModifiedTime         timestamp     NULL,
-    NameTimestamp        timestamp     NOT NULL,
-    ScopeKey             varchar(1024) NOT NULL,
-    Outcome              varchar(16)   NOT NULL,
-    RowsRead             integer       NOT NULL DEFAULT 0,
-    Inserted             integer       NOT NULL DEFAULT 0,
-    Updated              integer       NOT NULL DEFAULT 0,
-    Restored             integer       NOT NULL DEFAULT 0,
-    Unchanged            integer       NOT NULL DEFAULT 0,
-    SoftDeleted          integer       NOT NULL DEFAULT 0,
-    Orphans              integer       NOT NULL DEFAULT 0,
-    Invalid              integer       NOT NULL DEFAULT 0,
-    Rounded              integer       NOT NULL DEFAULT 0,
-    Message              text          NULL,
-    StartedAt            timestamp     NOT NULL,
-    FinishedAt           timestamp     NULL,
-    AppliedBy            varchar(255)  NULL,
-    ScanId               varchar(64)   NULL,
-    Replay               smallint      NOT NULL DEFAULT 0
-);
+      #"""
+      -- One row per arrival of a file (docs/ledger-schema.md).
+      CREATE TABLE lms.FileLedger (
+          FileLedgerIdentifier bigint        GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+          Provider             varchar(255)  NOT NULL,
+          Resource             varchar(64)   NOT NULL,
+          RelativePath         varchar(1024) NOT NULL,
+          Sha256               varchar(64)   NOT NULL,
+          Size                 bigint        NOT NULL,
+          ModifiedTime         timestamp     NULL,
+          NameTimestamp        timestamp     NOT NULL,
+          ScopeKey             varchar(1024) NOT NULL,
+          Outcome              varchar(16)   NOT NULL,
+          RowsRead             integer       NOT NULL DEFAULT 0,
+          Inserted             integer       NOT NULL DEFAULT 0,
+          Updated              integer       NOT NULL DEFAULT 0,
+          Restored             integer       NOT NULL DEFAULT 0,
+          Unchanged            integer       NOT NULL DEFAULT 0,
+          SoftDeleted          integer       NOT NULL DEFAULT 0,
+          Orphans              integer       NOT NULL DEFAULT 0,
+          Invalid              integer       NOT NULL DEFAULT 0,
+          Rounded              integer       NOT NULL DEFAULT 0,
+          Message              text          NULL,
+          StartedAt            timestamp     NOT NULL,
+          FinishedAt           timestamp     NULL,
+          AppliedBy            varchar(255)  NULL,
+          ScanId               varchar(64)   NULL,
+          Replay               smallint      NOT NULL DEFAULT 0
+      );
 
--- "Was this exact file seen before?"
-CREATE INDEX ix_fileledger_file ON lms.FileLedger (Provider, RelativePath, Sha256);
--- "What is still published and not applied?"
-CREATE INDEX ix_fileledger_outcome ON lms.FileLedger (Provider, Outcome);
--- "What was applied to this scope?"
-CREATE INDEX ix_fileledger_scope ON lms.FileLedger (Provider, Resource, ScopeKey);
+      -- "Was this exact file seen before?"
+      CREATE INDEX ix_fileledger_file ON lms.FileLedger (Provider, RelativePath, Sha256);
+      -- "What is still published and not applied?"
+      CREATE INDEX ix_fileledger_outcome ON lms.FileLedger (Provider, Outcome);
+      -- "What was applied to this scope?"
+      CREATE INDEX ix_fileledger_scope ON lms.FileLedger (Provider, Resource, ScopeKey);
 
-"""#),
+      """#
+    ),
     (
       .postgresql, "1003_create_scope_watermark",
-#"""
--- The newest name-timestamp applied per scope: an older file arriving late is superseded.
-CREATE TABLE lms.ScopeWatermark (
-    Provider             varchar(255)  NOT NULL,
-    Resource             varchar(64)   NOT NULL,
-    ScopeKey             varchar(1024) NOT NULL,
-    NameTimestamp        timestamp     NOT NULL,
-    FileLedgerIdentifier bigint        NULL,
-    CONSTRAINT scopewatermark_pk PRIMARY KEY (Provider, Resource, ScopeKey)
-);
+      #"""
+      -- The newest name-timestamp applied per scope: an older file arriving late is superseded.
+      CREATE TABLE lms.ScopeWatermark (
+          Provider             varchar(255)  NOT NULL,
+          Resource             varchar(64)   NOT NULL,
+          ScopeKey             varchar(1024) NOT NULL,
+          NameTimestamp        timestamp     NOT NULL,
+          FileLedgerIdentifier bigint        NULL,
+          CONSTRAINT scopewatermark_pk PRIMARY KEY (Provider, Resource, ScopeKey)
+      );
 
-"""#),
+      """#
+    ),
     (
       .postgresql, "1004_create_source_system_owner",
-#"""
--- Which provider owns a SourceSystem value, so two providers cannot soft-delete each other's rows
--- (load-semantics §1).
-CREATE TABLE lms.SourceSystemOwner (
-    SourceSystem varchar(255) NOT NULL PRIMARY KEY,
-    Provider     varchar(255) NOT NULL,
-    ClaimedAt    timestamp    NOT NULL
-);
+      #"""
+      -- Which provider owns a SourceSystem value, so two providers cannot soft-delete each other's rows
+      -- (load-semantics §1).
+      CREATE TABLE lms.SourceSystemOwner (
+          SourceSystem varchar(255) NOT NULL PRIMARY KEY,
+          Provider     varchar(255) NOT NULL,
+          ClaimedAt    timestamp    NOT NULL
+      );
 
-"""#),
+      """#
+    ),
     (
       .postgresql, "1005_add_parent_indexes",
-#"""
--- The merges scope soft-deletes to a section or an assignment and resolve rows through their parents;
--- without these every file of a child resource scans its whole table. The Ed-Fi loader's schema has
--- none of them (its attendance and submission-type indexes already cover those two tables).
-CREATE INDEX ix_assignment_section
-    ON lms.Assignment (LMSSectionIdentifier);
-CREATE INDEX ix_assignmentsubmission_assignment
-    ON lms.AssignmentSubmission (AssignmentIdentifier);
-CREATE INDEX ix_assignmentsubmission_user
-    ON lms.AssignmentSubmission (LMSUserIdentifier);
-CREATE INDEX ix_lmsuserlmssectionassociation_section
-    ON lms.LMSUserLMSSectionAssociation (LMSSectionIdentifier);
-CREATE INDEX ix_lmsuserlmssectionassociation_user_section
-    ON lms.LMSUserLMSSectionAssociation (LMSUserIdentifier, LMSSectionIdentifier);
-CREATE INDEX ix_lmssectionactivity_section
-    ON lms.LMSSectionActivity (LMSSectionIdentifier);
-CREATE INDEX ix_lmssectionactivity_user
-    ON lms.LMSSectionActivity (LMSUserIdentifier);
-CREATE INDEX ix_lmssystemactivity_user
-    ON lms.LMSSystemActivity (LMSUserIdentifier);
-CREATE INDEX ix_lmsuserattendanceevent_association
-    ON lms.LMSUserAttendanceEvent (LMSUserLMSSectionAssociationIdentifier);
+      #"""
+      -- The merges scope soft-deletes to a section or an assignment and resolve rows through their parents;
+      -- without these every file of a child resource scans its whole table. The Ed-Fi loader's schema has
+      -- none of them (its attendance and submission-type indexes already cover those two tables).
+      CREATE INDEX ix_assignment_section
+          ON lms.Assignment (LMSSectionIdentifier);
+      CREATE INDEX ix_assignmentsubmission_assignment
+          ON lms.AssignmentSubmission (AssignmentIdentifier);
+      CREATE INDEX ix_assignmentsubmission_user
+          ON lms.AssignmentSubmission (LMSUserIdentifier);
+      CREATE INDEX ix_lmsuserlmssectionassociation_section
+          ON lms.LMSUserLMSSectionAssociation (LMSSectionIdentifier);
+      CREATE INDEX ix_lmsuserlmssectionassociation_user_section
+          ON lms.LMSUserLMSSectionAssociation (LMSUserIdentifier, LMSSectionIdentifier);
+      CREATE INDEX ix_lmssectionactivity_section
+          ON lms.LMSSectionActivity (LMSSectionIdentifier);
+      CREATE INDEX ix_lmssectionactivity_user
+          ON lms.LMSSectionActivity (LMSUserIdentifier);
+      CREATE INDEX ix_lmssystemactivity_user
+          ON lms.LMSSystemActivity (LMSUserIdentifier);
+      CREATE INDEX ix_lmsuserattendanceevent_association
+          ON lms.LMSUserAttendanceEvent (LMSUserLMSSectionAssociationIdentifier);
 
-"""#),
+      """#
+    ),
     (
       .sqlite, "0001_create_migration_journal",
-#"""
--- Our schema for SQLite: the same table and column names as on PostgreSQL, in the main schema.
--- Types follow load-semantics §9: TEXT for text, timestamps (YYYY-MM-DD HH:MM:SS[.ffffff], UTC where
--- we write them), dates and uuids; INTEGER for integers. INTEGER PRIMARY KEY (no AUTOINCREMENT) may
--- reuse the largest identifier after a delete, which is harmless: rows are only ever soft-deleted.
-CREATE TABLE IF NOT EXISTS MigrationJournal (
-    Script      TEXT NOT NULL PRIMARY KEY,
-    InstallDate TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    Checksum    TEXT NULL
-);
+      #"""
+      -- Our schema for SQLite: the same table and column names as on PostgreSQL, in the main schema.
+      -- Types follow load-semantics §9: TEXT for text, timestamps (YYYY-MM-DD HH:MM:SS[.ffffff], UTC where
+      -- we write them), dates and uuids; INTEGER for integers. INTEGER PRIMARY KEY (no AUTOINCREMENT) may
+      -- reuse the largest identifier after a delete, which is harmless: rows are only ever soft-deleted.
+      CREATE TABLE IF NOT EXISTS MigrationJournal (
+          Script      TEXT NOT NULL PRIMARY KEY,
+          InstallDate TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP,
+          Checksum    TEXT NULL
+      );
 
-"""#),
+      """#
+    ),
     (
       .sqlite, "0002_create_user_table",
-#"""
-CREATE TABLE LMSUser (
-    LMSUserIdentifier      INTEGER NOT NULL PRIMARY KEY,
-    SourceSystemIdentifier TEXT    NOT NULL,
-    SourceSystem           TEXT    NOT NULL,
-    UserRole               TEXT    NOT NULL,
-    SISUserIdentifier      TEXT    NULL,
-    LocalUserIdentifier    TEXT    NULL,
-    Name                   TEXT    NOT NULL,
-    EmailAddress           TEXT    NOT NULL,
-    -- Kept for parity with PostgreSQL, where the Ed-Fi LMS Harmonizer writes it.
-    EdFiStudentId          TEXT    NULL,
-    SourceCreateDate       TEXT    NULL,
-    SourceLastModifiedDate TEXT    NULL,
-    CreateDate             TEXT    NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    LastModifiedDate       TEXT    NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    DeletedAt              TEXT    NULL,
-    UNIQUE (SourceSystemIdentifier, SourceSystem)
-);
+      #"""
+      CREATE TABLE LMSUser (
+          LMSUserIdentifier      INTEGER NOT NULL PRIMARY KEY,
+          SourceSystemIdentifier TEXT    NOT NULL,
+          SourceSystem           TEXT    NOT NULL,
+          UserRole               TEXT    NOT NULL,
+          SISUserIdentifier      TEXT    NULL,
+          LocalUserIdentifier    TEXT    NULL,
+          Name                   TEXT    NOT NULL,
+          EmailAddress           TEXT    NOT NULL,
+          -- Kept for parity with PostgreSQL, where the Ed-Fi LMS Harmonizer writes it.
+          EdFiStudentId          TEXT    NULL,
+          SourceCreateDate       TEXT    NULL,
+          SourceLastModifiedDate TEXT    NULL,
+          CreateDate             TEXT    NOT NULL DEFAULT CURRENT_TIMESTAMP,
+          LastModifiedDate       TEXT    NOT NULL DEFAULT CURRENT_TIMESTAMP,
+          DeletedAt              TEXT    NULL,
+          UNIQUE (SourceSystemIdentifier, SourceSystem)
+      );
 
-"""#),
+      """#
+    ),
     (
       .sqlite, "0003_create_section_table",
-#"""
-CREATE TABLE LMSSection (
-    LMSSectionIdentifier   INTEGER NOT NULL PRIMARY KEY,
-    SourceSystemIdentifier TEXT    NOT NULL,
-    SourceSystem           TEXT    NOT NULL,
-    SISSectionIdentifier   TEXT    NULL,
-    Title                  TEXT    NOT NULL,
-    SectionDescription     TEXT    NULL,
-    Term                   TEXT    NULL,
-    LMSSectionStatus       TEXT    NULL,
-    -- Kept for parity with PostgreSQL, where the Ed-Fi LMS Harmonizer writes it.
-    EdFiSectionId          TEXT    NULL,
-    SourceCreateDate       TEXT    NULL,
-    SourceLastModifiedDate TEXT    NULL,
-    CreateDate             TEXT    NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    LastModifiedDate       TEXT    NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    DeletedAt              TEXT    NULL,
-    UNIQUE (SourceSystemIdentifier, SourceSystem)
-);
+      #"""
+      CREATE TABLE LMSSection (
+          LMSSectionIdentifier   INTEGER NOT NULL PRIMARY KEY,
+          SourceSystemIdentifier TEXT    NOT NULL,
+          SourceSystem           TEXT    NOT NULL,
+          SISSectionIdentifier   TEXT    NULL,
+          Title                  TEXT    NOT NULL,
+          SectionDescription     TEXT    NULL,
+          Term                   TEXT    NULL,
+          LMSSectionStatus       TEXT    NULL,
+          -- Kept for parity with PostgreSQL, where the Ed-Fi LMS Harmonizer writes it.
+          EdFiSectionId          TEXT    NULL,
+          SourceCreateDate       TEXT    NULL,
+          SourceLastModifiedDate TEXT    NULL,
+          CreateDate             TEXT    NOT NULL DEFAULT CURRENT_TIMESTAMP,
+          LastModifiedDate       TEXT    NOT NULL DEFAULT CURRENT_TIMESTAMP,
+          DeletedAt              TEXT    NULL,
+          UNIQUE (SourceSystemIdentifier, SourceSystem)
+      );
 
-"""#),
+      """#
+    ),
     (
       .sqlite, "0004_create_assignment_tables",
-#"""
-CREATE TABLE Assignment (
-    AssignmentIdentifier   INTEGER NOT NULL PRIMARY KEY,
-    SourceSystemIdentifier TEXT    NOT NULL,
-    SourceSystem           TEXT    NOT NULL,
-    LMSSectionIdentifier   INTEGER NOT NULL REFERENCES LMSSection (LMSSectionIdentifier),
-    Title                  TEXT    NOT NULL,
-    AssignmentCategory     TEXT    NOT NULL,
-    AssignmentDescription  TEXT    NULL,
-    StartDateTime          TEXT    NULL,
-    EndDateTime            TEXT    NULL,
-    DueDateTime            TEXT    NULL,
-    MaxPoints              INTEGER NULL,
-    SourceCreateDate       TEXT    NULL,
-    SourceLastModifiedDate TEXT    NULL,
-    CreateDate             TEXT    NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    LastModifiedDate       TEXT    NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    DeletedAt              TEXT    NULL,
-    UNIQUE (SourceSystemIdentifier, SourceSystem)
-);
+      #"""
+      CREATE TABLE Assignment (
+          AssignmentIdentifier   INTEGER NOT NULL PRIMARY KEY,
+          SourceSystemIdentifier TEXT    NOT NULL,
+          SourceSystem           TEXT    NOT NULL,
+          LMSSectionIdentifier   INTEGER NOT NULL REFERENCES LMSSection (LMSSectionIdentifier),
+          Title                  TEXT    NOT NULL,
+          AssignmentCategory     TEXT    NOT NULL,
+          AssignmentDescription  TEXT    NULL,
+          StartDateTime          TEXT    NULL,
+          EndDateTime            TEXT    NULL,
+          DueDateTime            TEXT    NULL,
+          MaxPoints              INTEGER NULL,
+          SourceCreateDate       TEXT    NULL,
+          SourceLastModifiedDate TEXT    NULL,
+          CreateDate             TEXT    NOT NULL DEFAULT CURRENT_TIMESTAMP,
+          LastModifiedDate       TEXT    NOT NULL DEFAULT CURRENT_TIMESTAMP,
+          DeletedAt              TEXT    NULL,
+          UNIQUE (SourceSystemIdentifier, SourceSystem)
+      );
 
--- Belongs to its assignment: no identity, no natural key (lms-udm §3).
-CREATE TABLE AssignmentSubmissionType (
-    AssignmentIdentifier INTEGER NOT NULL REFERENCES Assignment (AssignmentIdentifier),
-    SubmissionType       TEXT    NOT NULL,
-    CreateDate           TEXT    NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    DeletedAt            TEXT    NULL,
-    PRIMARY KEY (AssignmentIdentifier, SubmissionType)
-);
+      -- Belongs to its assignment: no identity, no natural key (lms-udm §3).
+      CREATE TABLE AssignmentSubmissionType (
+          AssignmentIdentifier INTEGER NOT NULL REFERENCES Assignment (AssignmentIdentifier),
+          SubmissionType       TEXT    NOT NULL,
+          CreateDate           TEXT    NOT NULL DEFAULT CURRENT_TIMESTAMP,
+          DeletedAt            TEXT    NULL,
+          PRIMARY KEY (AssignmentIdentifier, SubmissionType)
+      );
 
-"""#),
+      """#
+    ),
     (
       .sqlite, "0005_create_section_association_table",
-#"""
-CREATE TABLE LMSUserLMSSectionAssociation (
-    LMSUserLMSSectionAssociationIdentifier INTEGER NOT NULL PRIMARY KEY,
-    LMSSectionIdentifier                   INTEGER NOT NULL REFERENCES LMSSection (LMSSectionIdentifier),
-    LMSUserIdentifier                      INTEGER NOT NULL REFERENCES LMSUser (LMSUserIdentifier),
-    SourceSystemIdentifier                 TEXT    NOT NULL,
-    SourceSystem                           TEXT    NOT NULL,
-    EnrollmentStatus                       TEXT    NOT NULL,
-    SourceCreateDate                       TEXT    NULL,
-    SourceLastModifiedDate                 TEXT    NULL,
-    CreateDate                             TEXT    NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    LastModifiedDate                       TEXT    NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    DeletedAt                              TEXT    NULL,
-    UNIQUE (SourceSystemIdentifier, SourceSystem)
-);
+      #"""
+      CREATE TABLE LMSUserLMSSectionAssociation (
+          LMSUserLMSSectionAssociationIdentifier INTEGER NOT NULL PRIMARY KEY,
+          LMSSectionIdentifier                   INTEGER NOT NULL REFERENCES LMSSection (LMSSectionIdentifier),
+          LMSUserIdentifier                      INTEGER NOT NULL REFERENCES LMSUser (LMSUserIdentifier),
+          SourceSystemIdentifier                 TEXT    NOT NULL,
+          SourceSystem                           TEXT    NOT NULL,
+          EnrollmentStatus                       TEXT    NOT NULL,
+          SourceCreateDate                       TEXT    NULL,
+          SourceLastModifiedDate                 TEXT    NULL,
+          CreateDate                             TEXT    NOT NULL DEFAULT CURRENT_TIMESTAMP,
+          LastModifiedDate                       TEXT    NOT NULL DEFAULT CURRENT_TIMESTAMP,
+          DeletedAt                              TEXT    NULL,
+          UNIQUE (SourceSystemIdentifier, SourceSystem)
+      );
 
-"""#),
+      """#
+    ),
     (
       .sqlite, "0006_create_assignment_submission_table",
-#"""
-CREATE TABLE AssignmentSubmission (
-    AssignmentSubmissionIdentifier INTEGER NOT NULL PRIMARY KEY,
-    SourceSystemIdentifier         TEXT    NOT NULL,
-    SourceSystem                   TEXT    NOT NULL,
-    AssignmentIdentifier           INTEGER NOT NULL REFERENCES Assignment (AssignmentIdentifier),
-    LMSUserIdentifier              INTEGER NOT NULL REFERENCES LMSUser (LMSUserIdentifier),
-    SubmissionStatus               TEXT    NULL,
-    SubmissionDateTime             TEXT    NULL,
-    EarnedPoints                   INTEGER NULL,
-    Grade                          TEXT    NULL,
-    SourceCreateDate               TEXT    NULL,
-    SourceLastModifiedDate         TEXT    NULL,
-    CreateDate                     TEXT    NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    LastModifiedDate               TEXT    NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    DeletedAt                      TEXT    NULL,
-    UNIQUE (SourceSystemIdentifier, SourceSystem)
-);
+      #"""
+      CREATE TABLE AssignmentSubmission (
+          AssignmentSubmissionIdentifier INTEGER NOT NULL PRIMARY KEY,
+          SourceSystemIdentifier         TEXT    NOT NULL,
+          SourceSystem                   TEXT    NOT NULL,
+          AssignmentIdentifier           INTEGER NOT NULL REFERENCES Assignment (AssignmentIdentifier),
+          LMSUserIdentifier              INTEGER NOT NULL REFERENCES LMSUser (LMSUserIdentifier),
+          SubmissionStatus               TEXT    NULL,
+          SubmissionDateTime             TEXT    NULL,
+          EarnedPoints                   INTEGER NULL,
+          Grade                          TEXT    NULL,
+          SourceCreateDate               TEXT    NULL,
+          SourceLastModifiedDate         TEXT    NULL,
+          CreateDate                     TEXT    NOT NULL DEFAULT CURRENT_TIMESTAMP,
+          LastModifiedDate               TEXT    NOT NULL DEFAULT CURRENT_TIMESTAMP,
+          DeletedAt                      TEXT    NULL,
+          UNIQUE (SourceSystemIdentifier, SourceSystem)
+      );
 
-"""#),
+      """#
+    ),
     (
       .sqlite, "0007_create_section_activity_table",
-#"""
-CREATE TABLE LMSSectionActivity (
-    LMSSectionActivityIdentifier INTEGER NOT NULL PRIMARY KEY,
-    SourceSystemIdentifier       TEXT    NOT NULL,
-    SourceSystem                 TEXT    NOT NULL,
-    LMSUserIdentifier            INTEGER NOT NULL REFERENCES LMSUser (LMSUserIdentifier),
-    LMSSectionIdentifier         INTEGER NOT NULL REFERENCES LMSSection (LMSSectionIdentifier),
-    ActivityType                 TEXT    NOT NULL,
-    ActivityDateTime             TEXT    NOT NULL,
-    ActivityStatus               TEXT    NOT NULL,
-    ParentSourceSystemIdentifier TEXT    NULL,
-    ActivityTimeInMinutes        INTEGER NULL,
-    SourceCreateDate             TEXT    NULL,
-    SourceLastModifiedDate       TEXT    NULL,
-    DeletedAt                    TEXT    NULL,
-    CreateDate                   TEXT    NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    LastModifiedDate             TEXT    NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    UNIQUE (SourceSystemIdentifier, SourceSystem)
-);
+      #"""
+      CREATE TABLE LMSSectionActivity (
+          LMSSectionActivityIdentifier INTEGER NOT NULL PRIMARY KEY,
+          SourceSystemIdentifier       TEXT    NOT NULL,
+          SourceSystem                 TEXT    NOT NULL,
+          LMSUserIdentifier            INTEGER NOT NULL REFERENCES LMSUser (LMSUserIdentifier),
+          LMSSectionIdentifier         INTEGER NOT NULL REFERENCES LMSSection (LMSSectionIdentifier),
+          ActivityType                 TEXT    NOT NULL,
+          ActivityDateTime             TEXT    NOT NULL,
+          ActivityStatus               TEXT    NOT NULL,
+          ParentSourceSystemIdentifier TEXT    NULL,
+          ActivityTimeInMinutes        INTEGER NULL,
+          SourceCreateDate             TEXT    NULL,
+          SourceLastModifiedDate       TEXT    NULL,
+          DeletedAt                    TEXT    NULL,
+          CreateDate                   TEXT    NOT NULL DEFAULT CURRENT_TIMESTAMP,
+          LastModifiedDate             TEXT    NOT NULL DEFAULT CURRENT_TIMESTAMP,
+          UNIQUE (SourceSystemIdentifier, SourceSystem)
+      );
 
-"""#),
+      """#
+    ),
     (
       .sqlite, "0008_create_system_activity_table",
-#"""
-CREATE TABLE LMSSystemActivity (
-    LMSSystemActivityIdentifier  INTEGER NOT NULL PRIMARY KEY,
-    SourceSystemIdentifier       TEXT    NOT NULL,
-    SourceSystem                 TEXT    NOT NULL,
-    LMSUserIdentifier            INTEGER NOT NULL REFERENCES LMSUser (LMSUserIdentifier),
-    ActivityType                 TEXT    NOT NULL,
-    ActivityDateTime             TEXT    NOT NULL,
-    ActivityStatus               TEXT    NOT NULL,
-    ParentSourceSystemIdentifier TEXT    NULL,
-    ActivityTimeInMinutes        INTEGER NULL,
-    SourceCreateDate             TEXT    NULL,
-    SourceLastModifiedDate       TEXT    NULL,
-    DeletedAt                    TEXT    NULL,
-    CreateDate                   TEXT    NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    LastModifiedDate             TEXT    NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    UNIQUE (SourceSystemIdentifier, SourceSystem)
-);
+      #"""
+      CREATE TABLE LMSSystemActivity (
+          LMSSystemActivityIdentifier  INTEGER NOT NULL PRIMARY KEY,
+          SourceSystemIdentifier       TEXT    NOT NULL,
+          SourceSystem                 TEXT    NOT NULL,
+          LMSUserIdentifier            INTEGER NOT NULL REFERENCES LMSUser (LMSUserIdentifier),
+          ActivityType                 TEXT    NOT NULL,
+          ActivityDateTime             TEXT    NOT NULL,
+          ActivityStatus               TEXT    NOT NULL,
+          ParentSourceSystemIdentifier TEXT    NULL,
+          ActivityTimeInMinutes        INTEGER NULL,
+          SourceCreateDate             TEXT    NULL,
+          SourceLastModifiedDate       TEXT    NULL,
+          DeletedAt                    TEXT    NULL,
+          CreateDate                   TEXT    NOT NULL DEFAULT CURRENT_TIMESTAMP,
+          LastModifiedDate             TEXT    NOT NULL DEFAULT CURRENT_TIMESTAMP,
+          UNIQUE (SourceSystemIdentifier, SourceSystem)
+      );
 
-"""#),
+      """#
+    ),
     (
       .sqlite, "0009_create_attendance_event_table",
-#"""
--- The section and the enrolment are optional: an event may be recorded for the user alone.
-CREATE TABLE LMSUserAttendanceEvent (
-    LMSUserAttendanceEventIdentifier       INTEGER NOT NULL PRIMARY KEY,
-    SourceSystemIdentifier                 TEXT    NOT NULL,
-    SourceSystem                           TEXT    NOT NULL,
-    LMSUserIdentifier                      INTEGER NOT NULL REFERENCES LMSUser (LMSUserIdentifier),
-    LMSSectionIdentifier                   INTEGER NULL,
-    LMSUserLMSSectionAssociationIdentifier INTEGER NULL
-        REFERENCES LMSUserLMSSectionAssociation (LMSUserLMSSectionAssociationIdentifier),
-    EventDate                              TEXT    NOT NULL,
-    AttendanceStatus                       TEXT    NOT NULL,
-    SourceCreateDate                       TEXT    NULL,
-    SourceLastModifiedDate                 TEXT    NULL,
-    DeletedAt                              TEXT    NULL,
-    CreateDate                             TEXT    NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    LastModifiedDate                       TEXT    NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    UNIQUE (SourceSystemIdentifier, SourceSystem)
-);
+      #"""
+      -- The section and the enrolment are optional: an event may be recorded for the user alone.
+      CREATE TABLE LMSUserAttendanceEvent (
+          LMSUserAttendanceEventIdentifier       INTEGER NOT NULL PRIMARY KEY,
+          SourceSystemIdentifier                 TEXT    NOT NULL,
+          SourceSystem                           TEXT    NOT NULL,
+          LMSUserIdentifier                      INTEGER NOT NULL REFERENCES LMSUser (LMSUserIdentifier),
+          LMSSectionIdentifier                   INTEGER NULL,
+          LMSUserLMSSectionAssociationIdentifier INTEGER NULL
+              REFERENCES LMSUserLMSSectionAssociation (LMSUserLMSSectionAssociationIdentifier),
+          EventDate                              TEXT    NOT NULL,
+          AttendanceStatus                       TEXT    NOT NULL,
+          SourceCreateDate                       TEXT    NULL,
+          SourceLastModifiedDate                 TEXT    NULL,
+          DeletedAt                              TEXT    NULL,
+          CreateDate                             TEXT    NOT NULL DEFAULT CURRENT_TIMESTAMP,
+          LastModifiedDate                       TEXT    NOT NULL DEFAULT CURRENT_TIMESTAMP,
+          UNIQUE (SourceSystemIdentifier, SourceSystem)
+      );
 
-"""#),
+      """#
+    ),
     (
       .sqlite, "0010_create_grade_table",
-#"""
-CREATE TABLE LMSGrade (
-    LMSGradeIdentifier                     INTEGER NOT NULL PRIMARY KEY,
-    SourceSystemIdentifier                 TEXT    NOT NULL,
-    SourceSystem                           TEXT    NOT NULL,
-    LMSUserLMSSectionAssociationIdentifier INTEGER NOT NULL
-        REFERENCES LMSUserLMSSectionAssociation (LMSUserLMSSectionAssociationIdentifier),
-    Grade                                  TEXT    NULL,
-    GradeType                              TEXT    NULL,
-    SourceCreateDate                       TEXT    NULL,
-    SourceLastModifiedDate                 TEXT    NULL,
-    CreateDate                             TEXT    NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    LastModifiedDate                       TEXT    NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    DeletedAt                              TEXT    NULL,
-    UNIQUE (SourceSystemIdentifier, SourceSystem)
-);
+      #"""
+      CREATE TABLE LMSGrade (
+          LMSGradeIdentifier                     INTEGER NOT NULL PRIMARY KEY,
+          SourceSystemIdentifier                 TEXT    NOT NULL,
+          SourceSystem                           TEXT    NOT NULL,
+          LMSUserLMSSectionAssociationIdentifier INTEGER NOT NULL
+              REFERENCES LMSUserLMSSectionAssociation (LMSUserLMSSectionAssociationIdentifier),
+          Grade                                  TEXT    NULL,
+          GradeType                              TEXT    NULL,
+          SourceCreateDate                       TEXT    NULL,
+          SourceLastModifiedDate                 TEXT    NULL,
+          CreateDate                             TEXT    NOT NULL DEFAULT CURRENT_TIMESTAMP,
+          LastModifiedDate                       TEXT    NOT NULL DEFAULT CURRENT_TIMESTAMP,
+          DeletedAt                              TEXT    NULL,
+          UNIQUE (SourceSystemIdentifier, SourceSystem)
+      );
 
-"""#),
+      """#
+    ),
     (
       .sqlite, "0011_create_file_ledger",
-#"""
--- One row per arrival of a file (docs/ledger-schema.md).
-CREATE TABLE FileLedger (
-    FileLedgerIdentifier INTEGER NOT NULL PRIMARY KEY,
-    Provider             TEXT    NOT NULL,
-    Resource             TEXT    NOT NULL,
-    RelativePath         TEXT    NOT NULL,
-    Sha256               TEXT    NOT NULL,
-    Size                 INTEGER NOT NULL,
-    ModifiedTime         TEXT    NULL,
-    NameTimestamp        TEXT    NOT NULL,
-    ScopeKey             TEXT    NOT NULL,
-    Outcome              TEXT    NOT NULL,
-    RowsRead             INTEGER NOT NULL DEFAULT 0,
-    Inserted             INTEGER NOT NULL DEFAULT 0,
-    Updated              INTEGER NOT NULL DEFAULT 0,
-    Restored             INTEGER NOT NULL DEFAULT 0,
-    Unchanged            INTEGER NOT NULL DEFAULT 0,
-    SoftDeleted          INTEGER NOT NULL DEFAULT 0,
-    Orphans              INTEGER NOT NULL DEFAULT 0,
-    Invalid              INTEGER NOT NULL DEFAULT 0,
-    Rounded              INTEGER NOT NULL DEFAULT 0,
-    Message              TEXT    NULL,
-    StartedAt            TEXT    NOT NULL,
-    FinishedAt           TEXT    NULL,
-    AppliedBy            TEXT    NULL,
-    ScanId               TEXT    NULL,
-    Replay               INTEGER NOT NULL DEFAULT 0
-);
+      #"""
+      -- One row per arrival of a file (docs/ledger-schema.md).
+      CREATE TABLE FileLedger (
+          FileLedgerIdentifier INTEGER NOT NULL PRIMARY KEY,
+          Provider             TEXT    NOT NULL,
+          Resource             TEXT    NOT NULL,
+          RelativePath         TEXT    NOT NULL,
+          Sha256               TEXT    NOT NULL,
+          Size                 INTEGER NOT NULL,
+          ModifiedTime         TEXT    NULL,
+          NameTimestamp        TEXT    NOT NULL,
+          ScopeKey             TEXT    NOT NULL,
+          Outcome              TEXT    NOT NULL,
+          RowsRead             INTEGER NOT NULL DEFAULT 0,
+          Inserted             INTEGER NOT NULL DEFAULT 0,
+          Updated              INTEGER NOT NULL DEFAULT 0,
+          Restored             INTEGER NOT NULL DEFAULT 0,
+          Unchanged            INTEGER NOT NULL DEFAULT 0,
+          SoftDeleted          INTEGER NOT NULL DEFAULT 0,
+          Orphans              INTEGER NOT NULL DEFAULT 0,
+          Invalid              INTEGER NOT NULL DEFAULT 0,
+          Rounded              INTEGER NOT NULL DEFAULT 0,
+          Message              TEXT    NULL,
+          StartedAt            TEXT    NOT NULL,
+          FinishedAt           TEXT    NULL,
+          AppliedBy            TEXT    NULL,
+          ScanId               TEXT    NULL,
+          Replay               INTEGER NOT NULL DEFAULT 0
+      );
 
-CREATE INDEX ix_fileledger_file ON FileLedger (Provider, RelativePath, Sha256);
-CREATE INDEX ix_fileledger_outcome ON FileLedger (Provider, Outcome);
-CREATE INDEX ix_fileledger_scope ON FileLedger (Provider, Resource, ScopeKey);
+      CREATE INDEX ix_fileledger_file ON FileLedger (Provider, RelativePath, Sha256);
+      CREATE INDEX ix_fileledger_outcome ON FileLedger (Provider, Outcome);
+      CREATE INDEX ix_fileledger_scope ON FileLedger (Provider, Resource, ScopeKey);
 
-"""#),
+      """#
+    ),
     (
       .sqlite, "0012_create_scope_watermark",
-#"""
--- The newest name-timestamp applied per scope: an older file arriving late is superseded.
-CREATE TABLE ScopeWatermark (
-    Provider             TEXT    NOT NULL,
-    Resource             TEXT    NOT NULL,
-    ScopeKey             TEXT    NOT NULL,
-    NameTimestamp        TEXT    NOT NULL,
-    FileLedgerIdentifier INTEGER NULL,
-    PRIMARY KEY (Provider, Resource, ScopeKey)
-);
+      #"""
+      -- The newest name-timestamp applied per scope: an older file arriving late is superseded.
+      CREATE TABLE ScopeWatermark (
+          Provider             TEXT    NOT NULL,
+          Resource             TEXT    NOT NULL,
+          ScopeKey             TEXT    NOT NULL,
+          NameTimestamp        TEXT    NOT NULL,
+          FileLedgerIdentifier INTEGER NULL,
+          PRIMARY KEY (Provider, Resource, ScopeKey)
+      );
 
-"""#),
+      """#
+    ),
     (
       .sqlite, "0013_create_source_system_owner",
-#"""
--- Which provider owns a SourceSystem value, so two providers cannot soft-delete each other's rows
--- (load-semantics §1).
-CREATE TABLE SourceSystemOwner (
-    SourceSystem TEXT NOT NULL PRIMARY KEY,
-    Provider     TEXT NOT NULL,
-    ClaimedAt    TEXT NOT NULL
-);
+      #"""
+      -- Which provider owns a SourceSystem value, so two providers cannot soft-delete each other's rows
+      -- (load-semantics §1).
+      CREATE TABLE SourceSystemOwner (
+          SourceSystem TEXT NOT NULL PRIMARY KEY,
+          Provider     TEXT NOT NULL,
+          ClaimedAt    TEXT NOT NULL
+      );
 
-"""#),
+      """#
+    ),
     (
       .sqlite, "0014_add_parent_indexes",
-#"""
--- The merges scope soft-deletes to a section or an assignment and resolve rows through their parents;
--- without these every file of a child resource scans its whole table. Same set as on PostgreSQL.
-CREATE INDEX ix_assignment_section
-    ON Assignment (LMSSectionIdentifier);
-CREATE INDEX ix_assignmentsubmission_assignment
-    ON AssignmentSubmission (AssignmentIdentifier);
-CREATE INDEX ix_assignmentsubmission_user
-    ON AssignmentSubmission (LMSUserIdentifier);
-CREATE INDEX ix_lmsuserlmssectionassociation_section
-    ON LMSUserLMSSectionAssociation (LMSSectionIdentifier);
-CREATE INDEX ix_lmsuserlmssectionassociation_user_section
-    ON LMSUserLMSSectionAssociation (LMSUserIdentifier, LMSSectionIdentifier);
-CREATE INDEX ix_lmssectionactivity_section
-    ON LMSSectionActivity (LMSSectionIdentifier);
-CREATE INDEX ix_lmssectionactivity_user
-    ON LMSSectionActivity (LMSUserIdentifier);
-CREATE INDEX ix_lmssystemactivity_user
-    ON LMSSystemActivity (LMSUserIdentifier);
-CREATE INDEX ix_lmsuserattendanceevent_user
-    ON LMSUserAttendanceEvent (LMSUserIdentifier);
-CREATE INDEX ix_lmsuserattendanceevent_section_user
-    ON LMSUserAttendanceEvent (LMSSectionIdentifier, LMSUserIdentifier, LMSUserLMSSectionAssociationIdentifier);
-CREATE INDEX ix_lmsuserattendanceevent_association
-    ON LMSUserAttendanceEvent (LMSUserLMSSectionAssociationIdentifier);
-CREATE INDEX ix_lmsgrade_association
-    ON LMSGrade (LMSUserLMSSectionAssociationIdentifier);
+      #"""
+      -- The merges scope soft-deletes to a section or an assignment and resolve rows through their parents;
+      -- without these every file of a child resource scans its whole table. Same set as on PostgreSQL.
+      CREATE INDEX ix_assignment_section
+          ON Assignment (LMSSectionIdentifier);
+      CREATE INDEX ix_assignmentsubmission_assignment
+          ON AssignmentSubmission (AssignmentIdentifier);
+      CREATE INDEX ix_assignmentsubmission_user
+          ON AssignmentSubmission (LMSUserIdentifier);
+      CREATE INDEX ix_lmsuserlmssectionassociation_section
+          ON LMSUserLMSSectionAssociation (LMSSectionIdentifier);
+      CREATE INDEX ix_lmsuserlmssectionassociation_user_section
+          ON LMSUserLMSSectionAssociation (LMSUserIdentifier, LMSSectionIdentifier);
+      CREATE INDEX ix_lmssectionactivity_section
+          ON LMSSectionActivity (LMSSectionIdentifier);
+      CREATE INDEX ix_lmssectionactivity_user
+          ON LMSSectionActivity (LMSUserIdentifier);
+      CREATE INDEX ix_lmssystemactivity_user
+          ON LMSSystemActivity (LMSUserIdentifier);
+      CREATE INDEX ix_lmsuserattendanceevent_user
+          ON LMSUserAttendanceEvent (LMSUserIdentifier);
+      CREATE INDEX ix_lmsuserattendanceevent_section_user
+          ON LMSUserAttendanceEvent (LMSSectionIdentifier, LMSUserIdentifier, LMSUserLMSSectionAssociationIdentifier);
+      CREATE INDEX ix_lmsuserattendanceevent_association
+          ON LMSUserAttendanceEvent (LMSUserLMSSectionAssociationIdentifier);
+      CREATE INDEX ix_lmsgrade_association
+          ON LMSGrade (LMSUserLMSSectionAssociationIdentifier);
 
-"""#),
+      """#
+    ),
     (
       .sqlserver, "0001_initialize_lms_database",
-#"""
--- Scripts 0001-0012 reproduce the tables, columns and types of the Ed-Fi LMS loader's SQL Server
--- schema under its script names, so that a database that loader built is adopted as is: its journal
--- already lists these names and only our 1001+ scripts run. As on PostgreSQL, the loader's lms.stg_*
--- staging tables are left out (we stage in #temp tables) and so are its column descriptions.
--- Each script runs as one batch: there is no GO, and CREATE SCHEMA, which must start a batch, runs
--- through sp_executesql.
+      #"""
+      -- Scripts 0001-0012 reproduce the tables, columns and types of the Ed-Fi LMS loader's SQL Server
+      -- schema under its script names, so that a database that loader built is adopted as is: its journal
+      -- already lists these names and only our 1001+ scripts run. As on PostgreSQL, the loader's lms.stg_*
+      -- staging tables are left out (we stage in #temp tables) and so are its column descriptions.
+      -- Each script runs as one batch: there is no GO, and CREATE SCHEMA, which must start a batch, runs
+      -- through sp_executesql.
 
--- The Ed-Fi LMS Harmonizer may have created the schema already.
-IF NOT EXISTS (SELECT 1 FROM sys.schemas WHERE name = N'lms')
-    EXEC sys.sp_executesql N'CREATE SCHEMA lms';
+      -- The Ed-Fi LMS Harmonizer may have created the schema already.
+      IF NOT EXISTS (SELECT 1 FROM sys.schemas WHERE name = N'lms')
+          EXEC sys.sp_executesql N'CREATE SCHEMA lms';
 
--- The runner adds the Checksum column right after this script, as it does for a journal the Ed-Fi
--- loader made, so both paths end in the same shape.
-CREATE TABLE lms.MigrationJournal (
-    Script      varchar(250) NOT NULL,
-    InstallDate datetime2    NOT NULL CONSTRAINT DF_MigrationJournal_InstallDate DEFAULT (SYSUTCDATETIME()),
-    CONSTRAINT PK_MigrationJournal PRIMARY KEY CLUSTERED (Script)
-);
+      -- The runner adds the Checksum column right after this script, as it does for a journal the Ed-Fi
+      -- loader made, so both paths end in the same shape.
+      CREATE TABLE lms.MigrationJournal (
+          Script      varchar(250) NOT NULL,
+          InstallDate datetime2    NOT NULL CONSTRAINT DF_MigrationJournal_InstallDate DEFAULT (SYSUTCDATETIME()),
+          CONSTRAINT PK_MigrationJournal PRIMARY KEY CLUSTERED (Script)
+      );
 
-"""#),
+      """#
+    ),
     (
       .sqlserver, "0002_create_processed_files_table",
-#"""
--- The Ed-Fi loader's record of the files it loaded; we keep lms.FileLedger instead (1002) and leave
--- this table as the loader left it.
-CREATE TABLE lms.ProcessedFiles (
-    FullPath       nvarchar(255) NOT NULL,
-    ResourceName   nvarchar(128) NOT NULL,
-    NumberOfRows   int           NOT NULL,
-    UploadDateTime datetime2     NOT NULL CONSTRAINT ProcessedFiles_DF_UploadDateTime DEFAULT (SYSUTCDATETIME()),
-    CONSTRAINT ProcessedFiles_PK PRIMARY KEY CLUSTERED (FullPath)
-);
+      #"""
+      -- The Ed-Fi loader's record of the files it loaded; we keep lms.FileLedger instead (1002) and leave
+      -- this table as the loader left it.
+      CREATE TABLE lms.ProcessedFiles (
+          FullPath       nvarchar(255) NOT NULL,
+          ResourceName   nvarchar(128) NOT NULL,
+          NumberOfRows   int           NOT NULL,
+          UploadDateTime datetime2     NOT NULL CONSTRAINT ProcessedFiles_DF_UploadDateTime DEFAULT (SYSUTCDATETIME()),
+          CONSTRAINT ProcessedFiles_PK PRIMARY KEY CLUSTERED (FullPath)
+      );
 
-"""#),
+      """#
+    ),
     (
       .sqlserver, "0003_create_user_tables",
-#"""
--- Constraint names are the Ed-Fi loader's, so later scripts can name them on either kind of database.
--- EdFiStudentId arrives in 0012, as it did in the loader's history.
-CREATE TABLE lms.LMSUser (
-    LMSUserIdentifier      int           NOT NULL IDENTITY(1, 1),
-    SourceSystemIdentifier nvarchar(255) NOT NULL,
-    SourceSystem           nvarchar(255) NOT NULL,
-    UserRole               nvarchar(60)  NOT NULL,
-    SISUserIdentifier      nvarchar(255) NULL,
-    LocalUserIdentifier    nvarchar(255) NULL,
-    Name                   nvarchar(255) NOT NULL,
-    EmailAddress           nvarchar(255) NOT NULL,
-    SourceCreateDate       datetime2     NULL,
-    SourceLastModifiedDate datetime2     NULL,
-    CreateDate             datetime2     NOT NULL CONSTRAINT LMSUser_DF_CreateDate DEFAULT (SYSUTCDATETIME()),
-    LastModifiedDate       datetime2     NOT NULL CONSTRAINT LMSUser_DF_LastModifiedDate DEFAULT (SYSUTCDATETIME()),
-    DeletedAt              datetime2     NULL,
-    CONSTRAINT LMSUser_PK PRIMARY KEY CLUSTERED (LMSUserIdentifier),
-    CONSTRAINT UK_SourceSystem UNIQUE (SourceSystemIdentifier, SourceSystem)
-);
+      #"""
+      -- Constraint names are the Ed-Fi loader's, so later scripts can name them on either kind of database.
+      -- EdFiStudentId arrives in 0012, as it did in the loader's history.
+      CREATE TABLE lms.LMSUser (
+          LMSUserIdentifier      int           NOT NULL IDENTITY(1, 1),
+          SourceSystemIdentifier nvarchar(255) NOT NULL,
+          SourceSystem           nvarchar(255) NOT NULL,
+          UserRole               nvarchar(60)  NOT NULL,
+          SISUserIdentifier      nvarchar(255) NULL,
+          LocalUserIdentifier    nvarchar(255) NULL,
+          Name                   nvarchar(255) NOT NULL,
+          EmailAddress           nvarchar(255) NOT NULL,
+          SourceCreateDate       datetime2     NULL,
+          SourceLastModifiedDate datetime2     NULL,
+          CreateDate             datetime2     NOT NULL CONSTRAINT LMSUser_DF_CreateDate DEFAULT (SYSUTCDATETIME()),
+          LastModifiedDate       datetime2     NOT NULL CONSTRAINT LMSUser_DF_LastModifiedDate DEFAULT (SYSUTCDATETIME()),
+          DeletedAt              datetime2     NULL,
+          CONSTRAINT LMSUser_PK PRIMARY KEY CLUSTERED (LMSUserIdentifier),
+          CONSTRAINT UK_SourceSystem UNIQUE (SourceSystemIdentifier, SourceSystem)
+      );
 
-"""#),
+      """#
+    ),
     (
       .sqlserver, "0004_create_section_tables",
-#"""
--- EdFiSectionId arrives in 0012, as it did in the Ed-Fi loader's history.
-CREATE TABLE lms.LMSSection (
-    LMSSectionIdentifier   int            NOT NULL IDENTITY(1, 1),
-    SourceSystemIdentifier nvarchar(255)  NOT NULL,
-    SourceSystem           nvarchar(255)  NOT NULL,
-    SISSectionIdentifier   nvarchar(255)  NULL,
-    Title                  nvarchar(255)  NOT NULL,
-    SectionDescription     nvarchar(1024) NULL,
-    Term                   nvarchar(60)   NULL,
-    LMSSectionStatus       nvarchar(60)   NULL,
-    SourceCreateDate       datetime2      NULL,
-    SourceLastModifiedDate datetime2      NULL,
-    CreateDate             datetime2      NOT NULL CONSTRAINT LMSSection_DF_CreateDate DEFAULT (SYSUTCDATETIME()),
-    LastModifiedDate       datetime2      NOT NULL CONSTRAINT LMSSection_DF_LastModifiedDate DEFAULT (SYSUTCDATETIME()),
-    DeletedAt              datetime2      NULL,
-    CONSTRAINT LMSSection_PK PRIMARY KEY CLUSTERED (LMSSectionIdentifier),
-    CONSTRAINT LMSSection_UK_SourceSystem UNIQUE (SourceSystemIdentifier, SourceSystem)
-);
+      #"""
+      -- EdFiSectionId arrives in 0012, as it did in the Ed-Fi loader's history.
+      CREATE TABLE lms.LMSSection (
+          LMSSectionIdentifier   int            NOT NULL IDENTITY(1, 1),
+          SourceSystemIdentifier nvarchar(255)  NOT NULL,
+          SourceSystem           nvarchar(255)  NOT NULL,
+          SISSectionIdentifier   nvarchar(255)  NULL,
+          Title                  nvarchar(255)  NOT NULL,
+          SectionDescription     nvarchar(1024) NULL,
+          Term                   nvarchar(60)   NULL,
+          LMSSectionStatus       nvarchar(60)   NULL,
+          SourceCreateDate       datetime2      NULL,
+          SourceLastModifiedDate datetime2      NULL,
+          CreateDate             datetime2      NOT NULL CONSTRAINT LMSSection_DF_CreateDate DEFAULT (SYSUTCDATETIME()),
+          LastModifiedDate       datetime2      NOT NULL CONSTRAINT LMSSection_DF_LastModifiedDate DEFAULT (SYSUTCDATETIME()),
+          DeletedAt              datetime2      NULL,
+          CONSTRAINT LMSSection_PK PRIMARY KEY CLUSTERED (LMSSectionIdentifier),
+          CONSTRAINT LMSSection_UK_SourceSystem UNIQUE (SourceSystemIdentifier, SourceSystem)
+      );
 
-"""#),
+      """#
+    ),
     (
       .sqlserver, "0005_create_assignment_tables",
-#"""
-CREATE TABLE lms.Assignment (
-    AssignmentIdentifier   int            NOT NULL IDENTITY(1, 1),
-    SourceSystemIdentifier nvarchar(255)  NOT NULL,
-    SourceSystem           nvarchar(255)  NOT NULL,
-    LMSSectionIdentifier   int            NOT NULL,
-    Title                  nvarchar(255)  NOT NULL,
-    AssignmentCategory     nvarchar(60)   NOT NULL,
-    AssignmentDescription  nvarchar(1024) NULL,
-    StartDateTime          datetime2      NULL,
-    EndDateTime            datetime2      NULL,
-    DueDateTime            datetime2      NULL,
-    MaxPoints              int            NULL,
-    SourceCreateDate       datetime2      NULL,
-    SourceLastModifiedDate datetime2      NULL,
-    CreateDate             datetime2      NOT NULL CONSTRAINT Assignment_DF_CreateDate DEFAULT (SYSUTCDATETIME()),
-    LastModifiedDate       datetime2      NOT NULL CONSTRAINT Assignment_DF_LastModifiedDate DEFAULT (SYSUTCDATETIME()),
-    DeletedAt              datetime2      NULL,
-    CONSTRAINT Assignment_PK PRIMARY KEY CLUSTERED (AssignmentIdentifier),
-    CONSTRAINT Assignment_UK_SourceSystem UNIQUE (SourceSystemIdentifier, SourceSystem),
-    -- Rows are only ever soft-deleted; the cascade is what the Ed-Fi schema does on a hand delete.
-    CONSTRAINT FK_Assignment_LMSSection FOREIGN KEY (LMSSectionIdentifier)
-        REFERENCES lms.LMSSection (LMSSectionIdentifier) ON DELETE CASCADE
-);
+      #"""
+      CREATE TABLE lms.Assignment (
+          AssignmentIdentifier   int            NOT NULL IDENTITY(1, 1),
+          SourceSystemIdentifier nvarchar(255)  NOT NULL,
+          SourceSystem           nvarchar(255)  NOT NULL,
+          LMSSectionIdentifier   int            NOT NULL,
+          Title                  nvarchar(255)  NOT NULL,
+          AssignmentCategory     nvarchar(60)   NOT NULL,
+          AssignmentDescription  nvarchar(1024) NULL,
+          StartDateTime          datetime2      NULL,
+          EndDateTime            datetime2      NULL,
+          DueDateTime            datetime2      NULL,
+          MaxPoints              int            NULL,
+          SourceCreateDate       datetime2      NULL,
+          SourceLastModifiedDate datetime2      NULL,
+          CreateDate             datetime2      NOT NULL CONSTRAINT Assignment_DF_CreateDate DEFAULT (SYSUTCDATETIME()),
+          LastModifiedDate       datetime2      NOT NULL CONSTRAINT Assignment_DF_LastModifiedDate DEFAULT (SYSUTCDATETIME()),
+          DeletedAt              datetime2      NULL,
+          CONSTRAINT Assignment_PK PRIMARY KEY CLUSTERED (AssignmentIdentifier),
+          CONSTRAINT Assignment_UK_SourceSystem UNIQUE (SourceSystemIdentifier, SourceSystem),
+          -- Rows are only ever soft-deleted; the cascade is what the Ed-Fi schema does on a hand delete.
+          CONSTRAINT FK_Assignment_LMSSection FOREIGN KEY (LMSSectionIdentifier)
+              REFERENCES lms.LMSSection (LMSSectionIdentifier) ON DELETE CASCADE
+      );
 
--- No identity and no natural key: a type belongs to its assignment (lms-udm §3).
-CREATE TABLE lms.AssignmentSubmissionType (
-    AssignmentIdentifier int          NOT NULL,
-    SubmissionType       nvarchar(60) NOT NULL,
-    CreateDate           datetime2    NOT NULL CONSTRAINT AssignmentSubmissionType_DF_CreateDate DEFAULT (SYSUTCDATETIME()),
-    DeletedAt            datetime2    NULL,
-    CONSTRAINT AssignmentSubmissionType_PK PRIMARY KEY CLUSTERED (AssignmentIdentifier, SubmissionType),
-    CONSTRAINT FK_AssignmentSubmissionType_Assignment FOREIGN KEY (AssignmentIdentifier)
-        REFERENCES lms.Assignment (AssignmentIdentifier) ON DELETE CASCADE
-);
+      -- No identity and no natural key: a type belongs to its assignment (lms-udm §3).
+      CREATE TABLE lms.AssignmentSubmissionType (
+          AssignmentIdentifier int          NOT NULL,
+          SubmissionType       nvarchar(60) NOT NULL,
+          CreateDate           datetime2    NOT NULL CONSTRAINT AssignmentSubmissionType_DF_CreateDate DEFAULT (SYSUTCDATETIME()),
+          DeletedAt            datetime2    NULL,
+          CONSTRAINT AssignmentSubmissionType_PK PRIMARY KEY CLUSTERED (AssignmentIdentifier, SubmissionType),
+          CONSTRAINT FK_AssignmentSubmissionType_Assignment FOREIGN KEY (AssignmentIdentifier)
+              REFERENCES lms.Assignment (AssignmentIdentifier) ON DELETE CASCADE
+      );
 
-CREATE NONCLUSTERED INDEX FK_AssignmentSubmissionType_Assignment
-    ON lms.AssignmentSubmissionType (AssignmentIdentifier);
+      CREATE NONCLUSTERED INDEX FK_AssignmentSubmissionType_Assignment
+          ON lms.AssignmentSubmissionType (AssignmentIdentifier);
 
-"""#),
+      """#
+    ),
     (
       .sqlserver, "0006_create_section_association_tables",
-#"""
--- StartDate and EndDate existed until the Ed-Fi loader's 0011 removed them; they are created here and
--- dropped by our 0011 too, so that a database the loader left at 0010 ends in the same shape.
-CREATE TABLE lms.LMSUserLMSSectionAssociation (
-    LMSSectionIdentifier                   int           NOT NULL,
-    LMSUserIdentifier                      int           NOT NULL,
-    LMSUserLMSSectionAssociationIdentifier int           NOT NULL IDENTITY(1, 1),
-    SourceSystemIdentifier                 nvarchar(255) NOT NULL,
-    SourceSystem                           nvarchar(255) NOT NULL,
-    EnrollmentStatus                       nvarchar(60)  NOT NULL,
-    StartDate                              datetime2     NULL,
-    EndDate                                datetime2     NULL,
-    SourceCreateDate                       datetime2     NULL,
-    SourceLastModifiedDate                 datetime2     NULL,
-    CreateDate                             datetime2     NOT NULL CONSTRAINT LMSUserLMSSectionAssociation_DF_CreateDate DEFAULT (SYSUTCDATETIME()),
-    LastModifiedDate                       datetime2     NOT NULL CONSTRAINT LMSUserLMSSectionAssociation_DF_LastModifiedDate DEFAULT (SYSUTCDATETIME()),
-    DeletedAt                              datetime2     NULL,
-    CONSTRAINT LMSUserLMSSectionAssociation_PK PRIMARY KEY CLUSTERED (LMSUserLMSSectionAssociationIdentifier),
-    CONSTRAINT LMSUserLMSSectionAssociation_DF_UK_SourceSystem UNIQUE (SourceSystemIdentifier, SourceSystem),
-    CONSTRAINT FK_LMSUserLMSSectionAssociation_LMSSection FOREIGN KEY (LMSSectionIdentifier)
-        REFERENCES lms.LMSSection (LMSSectionIdentifier) ON DELETE CASCADE,
-    CONSTRAINT FK_LMSUserLMSSectionAssociation_LMSUser FOREIGN KEY (LMSUserIdentifier)
-        REFERENCES lms.LMSUser (LMSUserIdentifier) ON DELETE CASCADE
-);
+      #"""
+      -- StartDate and EndDate existed until the Ed-Fi loader's 0011 removed them; they are created here and
+      -- dropped by our 0011 too, so that a database the loader left at 0010 ends in the same shape.
+      CREATE TABLE lms.LMSUserLMSSectionAssociation (
+          LMSSectionIdentifier                   int           NOT NULL,
+          LMSUserIdentifier                      int           NOT NULL,
+          LMSUserLMSSectionAssociationIdentifier int           NOT NULL IDENTITY(1, 1),
+          SourceSystemIdentifier                 nvarchar(255) NOT NULL,
+          SourceSystem                           nvarchar(255) NOT NULL,
+          EnrollmentStatus                       nvarchar(60)  NOT NULL,
+          StartDate                              datetime2     NULL,
+          EndDate                                datetime2     NULL,
+          SourceCreateDate                       datetime2     NULL,
+          SourceLastModifiedDate                 datetime2     NULL,
+          CreateDate                             datetime2     NOT NULL CONSTRAINT LMSUserLMSSectionAssociation_DF_CreateDate DEFAULT (SYSUTCDATETIME()),
+          LastModifiedDate                       datetime2     NOT NULL CONSTRAINT LMSUserLMSSectionAssociation_DF_LastModifiedDate DEFAULT (SYSUTCDATETIME()),
+          DeletedAt                              datetime2     NULL,
+          CONSTRAINT LMSUserLMSSectionAssociation_PK PRIMARY KEY CLUSTERED (LMSUserLMSSectionAssociationIdentifier),
+          CONSTRAINT LMSUserLMSSectionAssociation_DF_UK_SourceSystem UNIQUE (SourceSystemIdentifier, SourceSystem),
+          CONSTRAINT FK_LMSUserLMSSectionAssociation_LMSSection FOREIGN KEY (LMSSectionIdentifier)
+              REFERENCES lms.LMSSection (LMSSectionIdentifier) ON DELETE CASCADE,
+          CONSTRAINT FK_LMSUserLMSSectionAssociation_LMSUser FOREIGN KEY (LMSUserIdentifier)
+              REFERENCES lms.LMSUser (LMSUserIdentifier) ON DELETE CASCADE
+      );
 
-"""#),
+      """#
+    ),
     (
       .sqlserver, "0007_create_assignment_submission_tables",
-#"""
-CREATE TABLE lms.AssignmentSubmission (
-    AssignmentSubmissionIdentifier int           NOT NULL IDENTITY(1, 1),
-    SourceSystemIdentifier         nvarchar(255) NOT NULL,
-    SourceSystem                   nvarchar(255) NOT NULL,
-    AssignmentIdentifier           int           NOT NULL,
-    LMSUserIdentifier              int           NOT NULL,
-    SubmissionStatus               nvarchar(255) NULL,
-    SubmissionDateTime             datetime2     NULL,
-    EarnedPoints                   int           NULL,
-    Grade                          nvarchar(20)  NULL,
-    SourceCreateDate               datetime2     NULL,
-    SourceLastModifiedDate         datetime2     NULL,
-    CreateDate                     datetime2     NOT NULL CONSTRAINT AssignmentSubmission_DF_CreateDate DEFAULT (SYSUTCDATETIME()),
-    LastModifiedDate               datetime2     NOT NULL CONSTRAINT AssignmentSubmission_DF_LastModifiedDate DEFAULT (SYSUTCDATETIME()),
-    DeletedAt                      datetime2     NULL,
-    CONSTRAINT AssignmentSubmission_PK PRIMARY KEY CLUSTERED (AssignmentSubmissionIdentifier),
-    CONSTRAINT AssignmentSubmission_UK_SourceSystem UNIQUE (SourceSystemIdentifier, SourceSystem),
-    CONSTRAINT FK_AssignmentSubmission_Assignment FOREIGN KEY (AssignmentIdentifier)
-        REFERENCES lms.Assignment (AssignmentIdentifier) ON DELETE CASCADE,
-    CONSTRAINT FK_AssignmentSubmission_User FOREIGN KEY (LMSUserIdentifier)
-        REFERENCES lms.LMSUser (LMSUserIdentifier) ON DELETE CASCADE
-);
+      #"""
+      CREATE TABLE lms.AssignmentSubmission (
+          AssignmentSubmissionIdentifier int           NOT NULL IDENTITY(1, 1),
+          SourceSystemIdentifier         nvarchar(255) NOT NULL,
+          SourceSystem                   nvarchar(255) NOT NULL,
+          AssignmentIdentifier           int           NOT NULL,
+          LMSUserIdentifier              int           NOT NULL,
+          SubmissionStatus               nvarchar(255) NULL,
+          SubmissionDateTime             datetime2     NULL,
+          EarnedPoints                   int           NULL,
+          Grade                          nvarchar(20)  NULL,
+          SourceCreateDate               datetime2     NULL,
+          SourceLastModifiedDate         datetime2     NULL,
+          CreateDate                     datetime2     NOT NULL CONSTRAINT AssignmentSubmission_DF_CreateDate DEFAULT (SYSUTCDATETIME()),
+          LastModifiedDate               datetime2     NOT NULL CONSTRAINT AssignmentSubmission_DF_LastModifiedDate DEFAULT (SYSUTCDATETIME()),
+          DeletedAt                      datetime2     NULL,
+          CONSTRAINT AssignmentSubmission_PK PRIMARY KEY CLUSTERED (AssignmentSubmissionIdentifier),
+          CONSTRAINT AssignmentSubmission_UK_SourceSystem UNIQUE (SourceSystemIdentifier, SourceSystem),
+          CONSTRAINT FK_AssignmentSubmission_Assignment FOREIGN KEY (AssignmentIdentifier)
+              REFERENCES lms.Assignment (AssignmentIdentifier) ON DELETE CASCADE,
+          CONSTRAINT FK_AssignmentSubmission_User FOREIGN KEY (LMSUserIdentifier)
+              REFERENCES lms.LMSUser (LMSUserIdentifier) ON DELETE CASCADE
+      );
 
-"""#),
+      """#
+    ),
     (
       .sqlserver, "0008_create_section_activity_tables",
-#"""
-CREATE TABLE lms.LMSSectionActivity (
-    LMSSectionActivityIdentifier int           NOT NULL IDENTITY(1, 1),
-    SourceSystemIdentifier       nvarchar(255) NOT NULL,
-    SourceSystem                 nvarchar(255) NOT NULL,
-    LMSUserIdentifier            int           NOT NULL,
-    LMSSectionIdentifier         int           NOT NULL,
-    ActivityType                 nvarchar(60)  NOT NULL,
-    ActivityDateTime             datetime2     NOT NULL,
-    ActivityStatus               nvarchar(60)  NOT NULL,
-    ParentSourceSystemIdentifier nvarchar(255) NULL,
-    ActivityTimeInMinutes        int           NULL,
-    SourceCreateDate             datetime2     NULL,
-    SourceLastModifiedDate       datetime2     NULL,
-    DeletedAt                    datetime2     NULL,
-    CreateDate                   datetime2     NOT NULL CONSTRAINT LMSSectionActivity_DF_CreateDate DEFAULT (SYSUTCDATETIME()),
-    LastModifiedDate             datetime2     NOT NULL CONSTRAINT LMSSectionActivity_DF_LastModifiedDate DEFAULT (SYSUTCDATETIME()),
-    CONSTRAINT LMSSectionActivity_PK PRIMARY KEY CLUSTERED (LMSSectionActivityIdentifier),
-    CONSTRAINT LMSSectionActivity_UK_SourceSystem UNIQUE (SourceSystemIdentifier, SourceSystem),
-    CONSTRAINT FK_LMSSectionActivity_LMSSection FOREIGN KEY (LMSSectionIdentifier)
-        REFERENCES lms.LMSSection (LMSSectionIdentifier) ON DELETE CASCADE,
-    CONSTRAINT FK_LMSSectionActivity_LMSUser FOREIGN KEY (LMSUserIdentifier)
-        REFERENCES lms.LMSUser (LMSUserIdentifier) ON DELETE CASCADE
-);
+      #"""
+      CREATE TABLE lms.LMSSectionActivity (
+          LMSSectionActivityIdentifier int           NOT NULL IDENTITY(1, 1),
+          SourceSystemIdentifier       nvarchar(255) NOT NULL,
+          SourceSystem                 nvarchar(255) NOT NULL,
+          LMSUserIdentifier            int           NOT NULL,
+          LMSSectionIdentifier         int           NOT NULL,
+          ActivityType                 nvarchar(60)  NOT NULL,
+          ActivityDateTime             datetime2     NOT NULL,
+          ActivityStatus               nvarchar(60)  NOT NULL,
+          ParentSourceSystemIdentifier nvarchar(255) NULL,
+          ActivityTimeInMinutes        int           NULL,
+          SourceCreateDate             datetime2     NULL,
+          SourceLastModifiedDate       datetime2     NULL,
+          DeletedAt                    datetime2     NULL,
+          CreateDate                   datetime2     NOT NULL CONSTRAINT LMSSectionActivity_DF_CreateDate DEFAULT (SYSUTCDATETIME()),
+          LastModifiedDate             datetime2     NOT NULL CONSTRAINT LMSSectionActivity_DF_LastModifiedDate DEFAULT (SYSUTCDATETIME()),
+          CONSTRAINT LMSSectionActivity_PK PRIMARY KEY CLUSTERED (LMSSectionActivityIdentifier),
+          CONSTRAINT LMSSectionActivity_UK_SourceSystem UNIQUE (SourceSystemIdentifier, SourceSystem),
+          CONSTRAINT FK_LMSSectionActivity_LMSSection FOREIGN KEY (LMSSectionIdentifier)
+              REFERENCES lms.LMSSection (LMSSectionIdentifier) ON DELETE CASCADE,
+          CONSTRAINT FK_LMSSectionActivity_LMSUser FOREIGN KEY (LMSUserIdentifier)
+              REFERENCES lms.LMSUser (LMSUserIdentifier) ON DELETE CASCADE
+      );
 
-"""#),
+      """#
+    ),
     (
       .sqlserver, "0009_create_system_activity_tables",
-#"""
-CREATE TABLE lms.LMSSystemActivity (
-    LMSSystemActivityIdentifier  int           NOT NULL IDENTITY(1, 1),
-    SourceSystemIdentifier       nvarchar(255) NOT NULL,
-    SourceSystem                 nvarchar(255) NOT NULL,
-    LMSUserIdentifier            int           NOT NULL,
-    ActivityType                 nvarchar(60)  NOT NULL,
-    ActivityDateTime             datetime2     NOT NULL,
-    ActivityStatus               nvarchar(60)  NOT NULL,
-    ParentSourceSystemIdentifier nvarchar(255) NULL,
-    ActivityTimeInMinutes        int           NULL,
-    SourceCreateDate             datetime2     NULL,
-    SourceLastModifiedDate       datetime2     NULL,
-    DeletedAt                    datetime2     NULL,
-    CreateDate                   datetime2     NOT NULL CONSTRAINT LMSSystemActivity_DF_CreateDate DEFAULT (SYSUTCDATETIME()),
-    LastModifiedDate             datetime2     NOT NULL CONSTRAINT LMSSystemActivity_DF_LastModifiedDate DEFAULT (SYSUTCDATETIME()),
-    CONSTRAINT LMSSystemActivity_PK PRIMARY KEY CLUSTERED (LMSSystemActivityIdentifier),
-    CONSTRAINT LMSSystemActivity_UK_SourceSystem UNIQUE (SourceSystemIdentifier, SourceSystem),
-    CONSTRAINT FK_LMSSystemActivity_LMSUser FOREIGN KEY (LMSUserIdentifier)
-        REFERENCES lms.LMSUser (LMSUserIdentifier) ON DELETE CASCADE
-);
+      #"""
+      CREATE TABLE lms.LMSSystemActivity (
+          LMSSystemActivityIdentifier  int           NOT NULL IDENTITY(1, 1),
+          SourceSystemIdentifier       nvarchar(255) NOT NULL,
+          SourceSystem                 nvarchar(255) NOT NULL,
+          LMSUserIdentifier            int           NOT NULL,
+          ActivityType                 nvarchar(60)  NOT NULL,
+          ActivityDateTime             datetime2     NOT NULL,
+          ActivityStatus               nvarchar(60)  NOT NULL,
+          ParentSourceSystemIdentifier nvarchar(255) NULL,
+          ActivityTimeInMinutes        int           NULL,
+          SourceCreateDate             datetime2     NULL,
+          SourceLastModifiedDate       datetime2     NULL,
+          DeletedAt                    datetime2     NULL,
+          CreateDate                   datetime2     NOT NULL CONSTRAINT LMSSystemActivity_DF_CreateDate DEFAULT (SYSUTCDATETIME()),
+          LastModifiedDate             datetime2     NOT NULL CONSTRAINT LMSSystemActivity_DF_LastModifiedDate DEFAULT (SYSUTCDATETIME()),
+          CONSTRAINT LMSSystemActivity_PK PRIMARY KEY CLUSTERED (LMSSystemActivityIdentifier),
+          CONSTRAINT LMSSystemActivity_UK_SourceSystem UNIQUE (SourceSystemIdentifier, SourceSystem),
+          CONSTRAINT FK_LMSSystemActivity_LMSUser FOREIGN KEY (LMSUserIdentifier)
+              REFERENCES lms.LMSUser (LMSUserIdentifier) ON DELETE CASCADE
+      );
 
-"""#),
+      """#
+    ),
     (
       .sqlserver, "0010_create_attendance_tables",
-#"""
--- The section and the enrolment are optional: an event may be recorded for the user alone. As in the
--- Ed-Fi loader's table there is no foreign key to lms.LMSSection, and no cascade (SQL Server refuses a
--- second cascade path from lms.LMSUser).
-CREATE TABLE lms.LMSUserAttendanceEvent (
-    LMSUserAttendanceEventIdentifier       int           NOT NULL IDENTITY(1, 1),
-    SourceSystemIdentifier                 nvarchar(255) NOT NULL,
-    SourceSystem                           nvarchar(255) NOT NULL,
-    LMSUserIdentifier                      int           NOT NULL,
-    LMSSectionIdentifier                   int           NULL,
-    LMSUserLMSSectionAssociationIdentifier int           NULL,
-    EventDate                              date          NOT NULL,
-    AttendanceStatus                       nvarchar(60)  NOT NULL,
-    SourceCreateDate                       datetime2     NULL,
-    SourceLastModifiedDate                 datetime2     NULL,
-    DeletedAt                              datetime2     NULL,
-    CreateDate                             datetime2     NOT NULL CONSTRAINT LMSUserAttendanceEvent_DF_CreateDate DEFAULT (SYSUTCDATETIME()),
-    LastModifiedDate                       datetime2     NOT NULL CONSTRAINT LMSUserAttendanceEvent_DF_LastModifiedDate DEFAULT (SYSUTCDATETIME()),
-    CONSTRAINT LMSUserAttendanceEvent_PK PRIMARY KEY CLUSTERED (LMSUserAttendanceEventIdentifier),
-    CONSTRAINT LMSUserAttendanceEvent_UK_SourceSystem UNIQUE (SourceSystemIdentifier, SourceSystem),
-    CONSTRAINT FK_LMSUserAttendanceEvent_LMSUser FOREIGN KEY (LMSUserIdentifier)
-        REFERENCES lms.LMSUser (LMSUserIdentifier),
-    CONSTRAINT FK_LMSUserAttendanceEvent_LMSUserLMSSectionAssociation
-        FOREIGN KEY (LMSUserLMSSectionAssociationIdentifier)
-        REFERENCES lms.LMSUserLMSSectionAssociation (LMSUserLMSSectionAssociationIdentifier)
-);
+      #"""
+      -- The section and the enrolment are optional: an event may be recorded for the user alone. As in the
+      -- Ed-Fi loader's table there is no foreign key to lms.LMSSection, and no cascade (SQL Server refuses a
+      -- second cascade path from lms.LMSUser).
+      CREATE TABLE lms.LMSUserAttendanceEvent (
+          LMSUserAttendanceEventIdentifier       int           NOT NULL IDENTITY(1, 1),
+          SourceSystemIdentifier                 nvarchar(255) NOT NULL,
+          SourceSystem                           nvarchar(255) NOT NULL,
+          LMSUserIdentifier                      int           NOT NULL,
+          LMSSectionIdentifier                   int           NULL,
+          LMSUserLMSSectionAssociationIdentifier int           NULL,
+          EventDate                              date          NOT NULL,
+          AttendanceStatus                       nvarchar(60)  NOT NULL,
+          SourceCreateDate                       datetime2     NULL,
+          SourceLastModifiedDate                 datetime2     NULL,
+          DeletedAt                              datetime2     NULL,
+          CreateDate                             datetime2     NOT NULL CONSTRAINT LMSUserAttendanceEvent_DF_CreateDate DEFAULT (SYSUTCDATETIME()),
+          LastModifiedDate                       datetime2     NOT NULL CONSTRAINT LMSUserAttendanceEvent_DF_LastModifiedDate DEFAULT (SYSUTCDATETIME()),
+          CONSTRAINT LMSUserAttendanceEvent_PK PRIMARY KEY CLUSTERED (LMSUserAttendanceEventIdentifier),
+          CONSTRAINT LMSUserAttendanceEvent_UK_SourceSystem UNIQUE (SourceSystemIdentifier, SourceSystem),
+          CONSTRAINT FK_LMSUserAttendanceEvent_LMSUser FOREIGN KEY (LMSUserIdentifier)
+              REFERENCES lms.LMSUser (LMSUserIdentifier),
+          CONSTRAINT FK_LMSUserAttendanceEvent_LMSUserLMSSectionAssociation
+              FOREIGN KEY (LMSUserLMSSectionAssociationIdentifier)
+              REFERENCES lms.LMSUserLMSSectionAssociation (LMSUserLMSSectionAssociationIdentifier)
+      );
 
--- The second index leads with LMSSectionIdentifier, so it also serves an attendance file's section scope.
-CREATE NONCLUSTERED INDEX FK_LMSUserAttendanceEvent_LMSUser
-    ON lms.LMSUserAttendanceEvent (LMSUserIdentifier);
-CREATE NONCLUSTERED INDEX FK_LMSUserAttendanceEvent_LMSUserLMSSectionAssociation
-    ON lms.LMSUserAttendanceEvent (LMSSectionIdentifier, LMSUserIdentifier, LMSUserLMSSectionAssociationIdentifier);
+      -- The second index leads with LMSSectionIdentifier, so it also serves an attendance file's section scope.
+      CREATE NONCLUSTERED INDEX FK_LMSUserAttendanceEvent_LMSUser
+          ON lms.LMSUserAttendanceEvent (LMSUserIdentifier);
+      CREATE NONCLUSTERED INDEX FK_LMSUserAttendanceEvent_LMSUserLMSSectionAssociation
+          ON lms.LMSUserAttendanceEvent (LMSSectionIdentifier, LMSUserIdentifier, LMSUserLMSSectionAssociationIdentifier);
 
-"""#),
+      """#
+    ),
     (
       .sqlserver, "0011_remove_startdate_enddate_from_sectionassociation",
-#"""
--- The UDM has no enrolment dates; the Ed-Fi loader removed them in its script of this name.
-ALTER TABLE lms.LMSUserLMSSectionAssociation DROP COLUMN StartDate;
-ALTER TABLE lms.LMSUserLMSSectionAssociation DROP COLUMN EndDate;
+      #"""
+      -- The UDM has no enrolment dates; the Ed-Fi loader removed them in its script of this name.
+      ALTER TABLE lms.LMSUserLMSSectionAssociation DROP COLUMN StartDate;
+      ALTER TABLE lms.LMSUserLMSSectionAssociation DROP COLUMN EndDate;
 
-"""#),
+      """#
+    ),
     (
       .sqlserver, "0012_add_mapping_columns_for_edfi_student_and_section",
-#"""
--- Written by the Ed-Fi LMS Harmonizer, never by the loader.
-ALTER TABLE lms.LMSSection ADD EdFiSectionId uniqueidentifier NULL;
-ALTER TABLE lms.LMSUser ADD EdFiStudentId uniqueidentifier NULL;
+      #"""
+      -- Written by the Ed-Fi LMS Harmonizer, never by the loader.
+      ALTER TABLE lms.LMSSection ADD EdFiSectionId uniqueidentifier NULL;
+      ALTER TABLE lms.LMSUser ADD EdFiStudentId uniqueidentifier NULL;
 
--- The Harmonizer looks rows up by their mapped Ed-Fi id; most rows are unmapped. (The Ed-Fi loader's
--- indexes of these names filter on DeletedAt IS NOT NULL, which serves no lookup by the id; ours
--- filter on the id, as on PostgreSQL. An adopted database keeps the loader's.)
--- The columns are new in this batch, so the indexes are compiled on their own, after them.
-EXEC sys.sp_executesql N'CREATE NONCLUSTERED INDEX IX_LMSSection_EdfiSectionId
-    ON lms.LMSSection (EdFiSectionId) WHERE EdFiSectionId IS NOT NULL';
-EXEC sys.sp_executesql N'CREATE NONCLUSTERED INDEX IX_LMSUser_EdfiStudentId
-    ON lms.LMSUser (EdFiStudentId) WHERE EdFiStudentId IS NOT NULL';
+      -- The Harmonizer looks rows up by their mapped Ed-Fi id; most rows are unmapped. (The Ed-Fi loader's
+      -- indexes of these names filter on DeletedAt IS NOT NULL, which serves no lookup by the id; ours
+      -- filter on the id, as on PostgreSQL. An adopted database keeps the loader's.)
+      -- The columns are new in this batch, so the indexes are compiled on their own, after them.
+      EXEC sys.sp_executesql N'CREATE NONCLUSTERED INDEX IX_LMSSection_EdfiSectionId
+          ON lms.LMSSection (EdFiSectionId) WHERE EdFiSectionId IS NOT NULL';
+      EXEC sys.sp_executesql N'CREATE NONCLUSTERED INDEX IX_LMSUser_EdfiStudentId
+          ON lms.LMSUser (EdFiStudentId) WHERE EdFiStudentId IS NOT NULL';
 
-"""#),
+      """#
+    ),
     (
       .sqlserver, "1001_create_grade_table",
-#"""
--- Grades are in the LMS-UDM but the Ed-Fi loader never loaded them (lms-udm §3). Text is nvarchar
--- like the loader's other tables. No cascade: SQL Server refuses a second cascade path from the
--- section and the user through their association, and rows are only ever soft-deleted anyway.
-CREATE TABLE lms.LMSGrade (
-    LMSGradeIdentifier                     int           NOT NULL IDENTITY(1, 1),
-    SourceSystemIdentifier                 nvarchar(255) NOT NULL,
-    SourceSystem                           nvarchar(255) NOT NULL,
-    LMSUserLMSSectionAssociationIdentifier int           NOT NULL,
-    Grade                                  nvarchar(20)  NULL,
-    GradeType                              nvarchar(60)  NULL,
-    SourceCreateDate                       datetime2     NULL,
-    SourceLastModifiedDate                 datetime2     NULL,
-    CreateDate                             datetime2     NOT NULL CONSTRAINT LMSGrade_DF_CreateDate DEFAULT (SYSUTCDATETIME()),
-    LastModifiedDate                       datetime2     NOT NULL CONSTRAINT LMSGrade_DF_LastModifiedDate DEFAULT (SYSUTCDATETIME()),
-    DeletedAt                              datetime2     NULL,
-    CONSTRAINT LMSGrade_PK PRIMARY KEY CLUSTERED (LMSGradeIdentifier),
-    CONSTRAINT LMSGrade_UK_SourceSystem UNIQUE (SourceSystemIdentifier, SourceSystem),
-    CONSTRAINT FK_LMSGrade_LMSUserLMSSectionAssociation FOREIGN KEY (LMSUserLMSSectionAssociationIdentifier)
-        REFERENCES lms.LMSUserLMSSectionAssociation (LMSUserLMSSectionAssociationIdentifier)
-);
+      #"""
+      -- Grades are in the LMS-UDM but the Ed-Fi loader never loaded them (lms-udm §3). Text is nvarchar
+      -- like the loader's other tables. No cascade: SQL Server refuses a second cascade path from the
+      -- section and the user through their association, and rows are only ever soft-deleted anyway.
+      CREATE TABLE lms.LMSGrade (
+          LMSGradeIdentifier                     int           NOT NULL IDENTITY(1, 1),
+          SourceSystemIdentifier                 nvarchar(255) NOT NULL,
+          SourceSystem                           nvarchar(255) NOT NULL,
+          LMSUserLMSSectionAssociationIdentifier int           NOT NULL,
+          Grade                                  nvarchar(20)  NULL,
+          GradeType                              nvarchar(60)  NULL,
+          SourceCreateDate                       datetime2     NULL,
+          SourceLastModifiedDate                 datetime2     NULL,
+          CreateDate                             datetime2     NOT NULL CONSTRAINT LMSGrade_DF_CreateDate DEFAULT (SYSUTCDATETIME()),
+          LastModifiedDate                       datetime2     NOT NULL CONSTRAINT LMSGrade_DF_LastModifiedDate DEFAULT (SYSUTCDATETIME()),
+          DeletedAt                              datetime2     NULL,
+          CONSTRAINT LMSGrade_PK PRIMARY KEY CLUSTERED (LMSGradeIdentifier),
+          CONSTRAINT LMSGrade_UK_SourceSystem UNIQUE (SourceSystemIdentifier, SourceSystem),
+          CONSTRAINT FK_LMSGrade_LMSUserLMSSectionAssociation FOREIGN KEY (LMSUserLMSSectionAssociationIdentifier)
+              REFERENCES lms.LMSUserLMSSectionAssociation (LMSUserLMSSectionAssociationIdentifier)
+      );
 
--- A grades file speaks for one section: its merge reaches the grades through their enrolments.
-CREATE NONCLUSTERED INDEX IX_LMSGrade_Association
-    ON lms.LMSGrade (LMSUserLMSSectionAssociationIdentifier);
+      -- A grades file speaks for one section: its merge reaches the grades through their enrolments.
+      CREATE NONCLUSTERED INDEX IX_LMSGrade_Association
+          ON lms.LMSGrade (LMSUserLMSSectionAssociationIdentifier);
 
-"""#),
+      """#
+    ),
     (
       .sqlserver, "1002_create_file_ledger",
-#"""
--- One row per arrival of a file (docs/ledger-schema.md).
--- Provider, RelativePath and ScopeKey compare exactly (binary collation), whatever the database's
--- collation: 'Users.csv' and 'users.csv' are different files, 'section=A' and 'section=a' different
--- scopes. ScopeKey is nvarchar(530), the longest key whose ids fit their 255-character columns
--- ('section=' + 255 + '/assignment=' + 255), which also keeps the scope index key at 1,634 bytes,
--- under SQL Server's 1,700. RelativePath is too long for a key column, so the file index carries it
--- as an included column behind the hash.
-CREATE TABLE lms.FileLedger (
-    FileLedgerIdentifier bigint         NOT NULL IDENTITY(1, 1),
-    Provider             nvarchar(255)  COLLATE Latin1_General_100_BIN2 NOT NULL,
-    Resource             varchar(64)    NOT NULL,
-    RelativePath         nvarchar(1024) COLLATE Latin1_General_100_BIN2 NOT NULL,
-    Sha256               varchar(64)    NOT NULL,
-    Size                 bigint         NOT NULL,
-    ModifiedTime         datetime2      NULL,
-    NameTimestamp        datetime2      NOT NULL,
-    ScopeKey             nvarchar(530)  COLLATE Latin1_General_100_BIN2 NOT NULL,
-    Outcome              varchar(16)    NOT NULL,
-    RowsRead             int            NOT NULL CONSTRAINT FileLedger_DF_RowsRead DEFAULT (0),
-    Inserted             int            NOT NULL CONSTRAINT FileLedger_DF_Inserted DEFAULT (0),
-    Updated              int            NOT NULL CONSTRAINT FileLedger_DF_Updated DEFAULT (0),
-    Restored             int            NOT NULL CONSTRAINT FileLedger_DF_Restored DEFAULT (0),
-    Unchanged            int            NOT NULL CONSTRAINT FileLedger_DF_Unchanged DEFAULT (0),
-    SoftDeleted          int            NOT NULL CONSTRAINT FileLedger_DF_SoftDeleted DEFAULT (0),
-    Orphans              int            NOT NULL CONSTRAINT FileLedger_DF_Orphans DEFAULT (0),
-    Invalid              int            NOT NULL CONSTRAINT FileLedger_DF_Invalid DEFAULT (0),
-    Rounded              int            NOT NULL CONSTRAINT FileLedger_DF_Rounded DEFAULT (0),
-    Message              nvarchar(max)  NULL,
-    StartedAt            datetime2      NOT NULL,
-    FinishedAt           datetime2      NULL,
-    AppliedBy            nvarchar(255)  NULL,
-    ScanId               varchar(64)    NULL,
-    Replay               smallint       NOT NULL CONSTRAINT FileLedger_DF_Replay DEFAULT (0),
-    CONSTRAINT FileLedger_PK PRIMARY KEY CLUSTERED (FileLedgerIdentifier)
-);
+      #"""
+      -- One row per arrival of a file (docs/ledger-schema.md).
+      -- Provider, RelativePath and ScopeKey compare exactly (binary collation), whatever the database's
+      -- collation: 'Users.csv' and 'users.csv' are different files, 'section=A' and 'section=a' different
+      -- scopes. ScopeKey is nvarchar(530), the longest key whose ids fit their 255-character columns
+      -- ('section=' + 255 + '/assignment=' + 255), which also keeps the scope index key at 1,634 bytes,
+      -- under SQL Server's 1,700. RelativePath is too long for a key column, so the file index carries it
+      -- as an included column behind the hash.
+      CREATE TABLE lms.FileLedger (
+          FileLedgerIdentifier bigint         NOT NULL IDENTITY(1, 1),
+          Provider             nvarchar(255)  COLLATE Latin1_General_100_BIN2 NOT NULL,
+          Resource             varchar(64)    NOT NULL,
+          RelativePath         nvarchar(1024) COLLATE Latin1_General_100_BIN2 NOT NULL,
+          Sha256               varchar(64)    NOT NULL,
+          Size                 bigint         NOT NULL,
+          ModifiedTime         datetime2      NULL,
+          NameTimestamp        datetime2      NOT NULL,
+          ScopeKey             nvarchar(530)  COLLATE Latin1_General_100_BIN2 NOT NULL,
+          Outcome              varchar(16)    NOT NULL,
+          RowsRead             int            NOT NULL CONSTRAINT FileLedger_DF_RowsRead DEFAULT (0),
+          Inserted             int            NOT NULL CONSTRAINT FileLedger_DF_Inserted DEFAULT (0),
+          Updated              int            NOT NULL CONSTRAINT FileLedger_DF_Updated DEFAULT (0),
+          Restored             int            NOT NULL CONSTRAINT FileLedger_DF_Restored DEFAULT (0),
+          Unchanged            int            NOT NULL CONSTRAINT FileLedger_DF_Unchanged DEFAULT (0),
+          SoftDeleted          int            NOT NULL CONSTRAINT FileLedger_DF_SoftDeleted DEFAULT (0),
+          Orphans              int            NOT NULL CONSTRAINT FileLedger_DF_Orphans DEFAULT (0),
+          Invalid              int            NOT NULL CONSTRAINT FileLedger_DF_Invalid DEFAULT (0),
+          Rounded              int            NOT NULL CONSTRAINT FileLedger_DF_Rounded DEFAULT (0),
+          Message              nvarchar(max)  NULL,
+          StartedAt            datetime2      NOT NULL,
+          FinishedAt           datetime2      NULL,
+          AppliedBy            nvarchar(255)  NULL,
+          ScanId               varchar(64)    NULL,
+          Replay               smallint       NOT NULL CONSTRAINT FileLedger_DF_Replay DEFAULT (0),
+          CONSTRAINT FileLedger_PK PRIMARY KEY CLUSTERED (FileLedgerIdentifier)
+      );
 
--- "Was this exact file seen before?"
-CREATE NONCLUSTERED INDEX IX_FileLedger_File
-    ON lms.FileLedger (Provider, Sha256) INCLUDE (RelativePath, Outcome);
--- "What is still published and not applied?"
-CREATE NONCLUSTERED INDEX IX_FileLedger_Outcome
-    ON lms.FileLedger (Provider, Outcome);
--- "What was applied to this scope?"
-CREATE NONCLUSTERED INDEX IX_FileLedger_Scope
-    ON lms.FileLedger (Provider, Resource, ScopeKey);
+      -- "Was this exact file seen before?"
+      CREATE NONCLUSTERED INDEX IX_FileLedger_File
+          ON lms.FileLedger (Provider, Sha256) INCLUDE (RelativePath, Outcome);
+      -- "What is still published and not applied?"
+      CREATE NONCLUSTERED INDEX IX_FileLedger_Outcome
+          ON lms.FileLedger (Provider, Outcome);
+      -- "What was applied to this scope?"
+      CREATE NONCLUSTERED INDEX IX_FileLedger_Scope
+          ON lms.FileLedger (Provider, Resource, ScopeKey);
 
-"""#),
+      """#
+    ),
     (
       .sqlserver, "1003_create_scope_watermark",
-#"""
--- The newest name-timestamp applied per scope: an older file arriving late is superseded.
--- The key is 510 + 64 + 1,060 = 1,634 bytes, under SQL Server's 1,700; see 1002 for the collation.
-CREATE TABLE lms.ScopeWatermark (
-    Provider             nvarchar(255) COLLATE Latin1_General_100_BIN2 NOT NULL,
-    Resource             varchar(64)   NOT NULL,
-    ScopeKey             nvarchar(530) COLLATE Latin1_General_100_BIN2 NOT NULL,
-    NameTimestamp        datetime2     NOT NULL,
-    FileLedgerIdentifier bigint        NULL,
-    CONSTRAINT ScopeWatermark_PK PRIMARY KEY CLUSTERED (Provider, Resource, ScopeKey)
-);
+      #"""
+      -- The newest name-timestamp applied per scope: an older file arriving late is superseded.
+      -- The key is 510 + 64 + 1,060 = 1,634 bytes, under SQL Server's 1,700; see 1002 for the collation.
+      CREATE TABLE lms.ScopeWatermark (
+          Provider             nvarchar(255) COLLATE Latin1_General_100_BIN2 NOT NULL,
+          Resource             varchar(64)   NOT NULL,
+          ScopeKey             nvarchar(530) COLLATE Latin1_General_100_BIN2 NOT NULL,
+          NameTimestamp        datetime2     NOT NULL,
+          FileLedgerIdentifier bigint        NULL,
+          CONSTRAINT ScopeWatermark_PK PRIMARY KEY CLUSTERED (Provider, Resource, ScopeKey)
+      );
 
-"""#),
+      """#
+    ),
     (
       .sqlserver, "1004_create_source_system_owner",
-#"""
--- Which provider owns a SourceSystem value, so two providers cannot soft-delete each other's rows
--- (load-semantics §1). SourceSystem keeps the database's collation: it must name the same values the
--- entity tables' unique keys treat as one.
-CREATE TABLE lms.SourceSystemOwner (
-    SourceSystem nvarchar(255) NOT NULL,
-    Provider     nvarchar(255) COLLATE Latin1_General_100_BIN2 NOT NULL,
-    ClaimedAt    datetime2     NOT NULL,
-    CONSTRAINT SourceSystemOwner_PK PRIMARY KEY CLUSTERED (SourceSystem)
-);
+      #"""
+      -- Which provider owns a SourceSystem value, so two providers cannot soft-delete each other's rows
+      -- (load-semantics §1). SourceSystem keeps the database's collation: it must name the same values the
+      -- entity tables' unique keys treat as one.
+      CREATE TABLE lms.SourceSystemOwner (
+          SourceSystem nvarchar(255) NOT NULL,
+          Provider     nvarchar(255) COLLATE Latin1_General_100_BIN2 NOT NULL,
+          ClaimedAt    datetime2     NOT NULL,
+          CONSTRAINT SourceSystemOwner_PK PRIMARY KEY CLUSTERED (SourceSystem)
+      );
 
-"""#),
+      """#
+    ),
     (
       .sqlserver, "1005_add_parent_indexes",
-#"""
--- The merges scope soft-deletes to a section or an assignment and resolve rows through their parents;
--- without these every file of a child resource scans its whole table. The Ed-Fi loader's schema has
--- none of them (its attendance and submission-type indexes already cover those two tables).
-CREATE NONCLUSTERED INDEX IX_Assignment_Section
-    ON lms.Assignment (LMSSectionIdentifier);
-CREATE NONCLUSTERED INDEX IX_AssignmentSubmission_Assignment
-    ON lms.AssignmentSubmission (AssignmentIdentifier);
-CREATE NONCLUSTERED INDEX IX_AssignmentSubmission_User
-    ON lms.AssignmentSubmission (LMSUserIdentifier);
-CREATE NONCLUSTERED INDEX IX_LMSUserLMSSectionAssociation_Section
-    ON lms.LMSUserLMSSectionAssociation (LMSSectionIdentifier);
-CREATE NONCLUSTERED INDEX IX_LMSUserLMSSectionAssociation_User_Section
-    ON lms.LMSUserLMSSectionAssociation (LMSUserIdentifier, LMSSectionIdentifier);
-CREATE NONCLUSTERED INDEX IX_LMSSectionActivity_Section
-    ON lms.LMSSectionActivity (LMSSectionIdentifier);
-CREATE NONCLUSTERED INDEX IX_LMSSectionActivity_User
-    ON lms.LMSSectionActivity (LMSUserIdentifier);
-CREATE NONCLUSTERED INDEX IX_LMSSystemActivity_User
-    ON lms.LMSSystemActivity (LMSUserIdentifier);
-CREATE NONCLUSTERED INDEX IX_LMSUserAttendanceEvent_Association
-    ON lms.LMSUserAttendanceEvent (LMSUserLMSSectionAssociationIdentifier);
+      #"""
+      -- The merges scope soft-deletes to a section or an assignment and resolve rows through their parents;
+      -- without these every file of a child resource scans its whole table. The Ed-Fi loader's schema has
+      -- none of them (its attendance and submission-type indexes already cover those two tables).
+      CREATE NONCLUSTERED INDEX IX_Assignment_Section
+          ON lms.Assignment (LMSSectionIdentifier);
+      CREATE NONCLUSTERED INDEX IX_AssignmentSubmission_Assignment
+          ON lms.AssignmentSubmission (AssignmentIdentifier);
+      CREATE NONCLUSTERED INDEX IX_AssignmentSubmission_User
+          ON lms.AssignmentSubmission (LMSUserIdentifier);
+      CREATE NONCLUSTERED INDEX IX_LMSUserLMSSectionAssociation_Section
+          ON lms.LMSUserLMSSectionAssociation (LMSSectionIdentifier);
+      CREATE NONCLUSTERED INDEX IX_LMSUserLMSSectionAssociation_User_Section
+          ON lms.LMSUserLMSSectionAssociation (LMSUserIdentifier, LMSSectionIdentifier);
+      CREATE NONCLUSTERED INDEX IX_LMSSectionActivity_Section
+          ON lms.LMSSectionActivity (LMSSectionIdentifier);
+      CREATE NONCLUSTERED INDEX IX_LMSSectionActivity_User
+          ON lms.LMSSectionActivity (LMSUserIdentifier);
+      CREATE NONCLUSTERED INDEX IX_LMSSystemActivity_User
+          ON lms.LMSSystemActivity (LMSUserIdentifier);
+      CREATE NONCLUSTERED INDEX IX_LMSUserAttendanceEvent_Association
+          ON lms.LMSUserAttendanceEvent (LMSUserLMSSectionAssociationIdentifier);
 
-"""#),
+      """#
+    ),
   ]
 }

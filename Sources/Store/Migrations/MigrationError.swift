@@ -15,7 +15,8 @@ public enum MigrationError: Error, Sendable, Hashable, CustomStringConvertible {
   public var description: String {
     switch self {
     case .checksumMismatch(let script, let recorded, let embedded):
-      return "migration \(script) was applied with checksum \(recorded) but this build has \(embedded);"
+      return
+        "migration \(script) was applied with checksum \(recorded) but this build has \(embedded);"
         + " an applied script must never change"
     case .scriptFailed(let script, let message):
       return "migration \(script) failed and was rolled back: \(message)"

@@ -24,7 +24,9 @@ final class ODBCBulkWriter: BulkRowWriter {
   private let rowStatuses: UnsafeMutablePointer<SQLUSMALLINT>
   private let processedRows: UnsafeMutablePointer<SQLULEN>
 
-  init(session: ODBCSession, table: String, columns names: [String], arraySize: Int) throws(DatabaseError) {
+  init(session: ODBCSession, table: String, columns names: [String], arraySize: Int)
+    throws(DatabaseError)
+  {
     self.table = table
     self.arraySize = arraySize
     statement = try ODBCStatement(session: session)

@@ -67,7 +67,9 @@ public final class ODBCConnection: SQLConnection {
       let count = try statement.rowCount()
       try statement.drainResults()
       return count
-    } ifNoData: { 0 }
+    } ifNoData: {
+      0
+    }
   }
 
   public func query(_ sql: String, _ parameters: [SQLValue]) throws -> [SQLRow] {
@@ -75,7 +77,9 @@ public final class ODBCConnection: SQLConnection {
       let rows = try ODBCRowReader.rows(of: statement)
       try statement.drainResults()
       return rows
-    } ifNoData: { [] }
+    } ifNoData: {
+      []
+    }
   }
 
   /// Prepares `INSERT INTO table (columns) VALUES (?, …)` sent `bulkArraySize` rows at a time.

@@ -15,7 +15,8 @@ public struct ODBCConnectionString: Sendable, Hashable {
     var secrets: [String] = []
     for pair in Self.pairs(in: text) where Self.secretKeywords.contains(pair.keyword.lowercased()) {
       let raw = String(text[pair.valueRange])
-      for candidate in [raw, Self.unbraced(raw)] where !candidate.isEmpty && !secrets.contains(candidate) {
+      for candidate in [raw, Self.unbraced(raw)]
+      where !candidate.isEmpty && !secrets.contains(candidate) {
         secrets.append(candidate)
       }
     }
@@ -120,7 +121,8 @@ public struct ODBCConnectionString: Sendable, Hashable {
         while cursor < text.endIndex, text[cursor] == " " { cursor = text.index(after: cursor) }
         let end = valueEnd(in: text, from: cursor)
         // In a message the value ends at a line break or a quote as well.
-        let messageEnd = text[cursor..<end].firstIndex { $0.isNewline || $0 == "'" || $0 == "\"" } ?? end
+        let messageEnd =
+          text[cursor..<end].firstIndex { $0.isNewline || $0 == "'" || $0 == "\"" } ?? end
         return (cursor, messageEnd)
       }
       index = text.index(after: index)
@@ -128,14 +130,18 @@ public struct ODBCConnectionString: Sendable, Hashable {
     return nil
   }
 
-  private static func matchKeyword(_ keyword: String, in text: String, at index: String.Index) -> String.Index? {
+  private static func matchKeyword(_ keyword: String, in text: String, at index: String.Index)
+    -> String.Index?
+  {
     if index > text.startIndex {
       let previous = text[text.index(before: index)]
       if previous.isLetter || previous.isNumber || previous == "_" { return nil }
     }
     var cursor = index
     for expected in keyword {
-      guard cursor < text.endIndex, text[cursor].lowercased() == String(expected) else { return nil }
+      guard cursor < text.endIndex, text[cursor].lowercased() == String(expected) else {
+        return nil
+      }
       cursor = text.index(after: cursor)
     }
     return cursor

@@ -1,5 +1,5 @@
-import Foundation
 import CODBC
+import Foundation
 
 /// Reads the diagnostic records a failed call left on its handle and turns them into one
 /// `DatabaseError`.
@@ -24,7 +24,8 @@ enum ODBCDiagnostics {
     return records
   }
 
-  private static func record(_ number: SQLSMALLINT, handleType: Int32, handle: SQLHANDLE) -> Record? {
+  private static func record(_ number: SQLSMALLINT, handleType: Int32, handle: SQLHANDLE) -> Record?
+  {
     var state = [SQLWCHAR](repeating: 0, count: 6)
     var native: SQLINTEGER = 0
     var message = [SQLWCHAR](repeating: 0, count: 1024)
@@ -83,9 +84,11 @@ enum ODBCDiagnostics {
     for record in records where !record.message.isEmpty && !messages.contains(record.message) {
       messages.append(record.message)
     }
-    var message = messages.isEmpty ? "the driver gave no diagnostics" : messages.joined(separator: " / ")
+    var message =
+      messages.isEmpty ? "the driver gave no diagnostics" : messages.joined(separator: " / ")
     if !context.isEmpty { message += " — \(context)" }
     if let redactor { message = redactor.redacting(message) }
-    return DatabaseError(forcedKind ?? kind(sqlState: sqlState), "ODBC: \(message)", sqlState: sqlState)
+    return DatabaseError(
+      forcedKind ?? kind(sqlState: sqlState), "ODBC: \(message)", sqlState: sqlState)
   }
 }

@@ -80,7 +80,12 @@ struct ODBCParameterColumn {
     var kind: Kind = .null
     var mixed = false
     for rowKind in kinds where rowKind != .null {
-      if kind == .null { kind = rowKind } else if kind != rowKind { mixed = true; break }
+      if kind == .null {
+        kind = rowKind
+      } else if kind != rowKind {
+        mixed = true
+        break
+      }
     }
     if mixed { kind = .text }
     switch kind {
@@ -94,7 +99,8 @@ struct ODBCParameterColumn {
   }
 
   /// Integers and reals: eight bytes a row, NULLs flagged in the indicator only.
-  private func fixedWidthArray(cType: Int32, sqlType: Int32, columnSize: Int) -> ODBCParameterArray {
+  private func fixedWidthArray(cType: Int32, sqlType: Int32, columnSize: Int) -> ODBCParameterArray
+  {
     let array = ODBCParameterArray(
       rows: count, elementByteCount: 8, cType: cType, sqlType: sqlType, columnSize: columnSize)
     let values = array.values.assumingMemoryBound(to: Int64.self)

@@ -148,8 +148,9 @@ struct ODBCParameterMarkers: Equatable {
     var tagEnd = start + 1
     while tagEnd < scalars.count, scalars[tagEnd] != "$" {
       let scalar = scalars[tagEnd]
-      guard scalar == "_" || scalar.properties.isAlphabetic
-        || (tagEnd > start + 1 && ("0"..."9").contains(scalar))
+      guard
+        scalar == "_" || scalar.properties.isAlphabetic
+          || (tagEnd > start + 1 && ("0"..."9").contains(scalar))
       else { return nil }
       tagEnd += 1
     }

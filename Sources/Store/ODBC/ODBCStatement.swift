@@ -194,7 +194,9 @@ final class ODBCStatement {
     ODBCDiagnostics.records(handleType: SQL_HANDLE_STMT, handle: handle)
   }
 
-  func error(records: [ODBCDiagnostics.Record]? = nil, context extra: String? = nil) -> DatabaseError {
+  func error(records: [ODBCDiagnostics.Record]? = nil, context extra: String? = nil)
+    -> DatabaseError
+  {
     ODBCDiagnostics.error(
       records: records ?? diagnostics(), redactor: session.connectionString,
       context: extra ?? (context.isEmpty ? "" : "in: \(context)"))
@@ -203,7 +205,8 @@ final class ODBCStatement {
   private func checkedExecution(_ code: ODBCReturnCode) throws(DatabaseError) -> Bool {
     if code.isNoData { return false }
     if code.raw == SQLRETURN(SQL_NEED_DATA) {
-      throw DatabaseError(.usage, "ODBC: the driver asked for data at execution, which is never bound")
+      throw DatabaseError(
+        .usage, "ODBC: the driver asked for data at execution, which is never bound")
     }
     try check(code)
     return true

@@ -22,7 +22,8 @@ final class LibPQConnection {
       // The password is among the values: wipe the copies before handing the memory back.
       for value in values { value.release(wiping: true) }
     }
-    let keywordPointers: [UnsafePointer<CChar>?] = keywords.map { UnsafePointer($0.pointer) } + [nil]
+    let keywordPointers: [UnsafePointer<CChar>?] =
+      keywords.map { UnsafePointer($0.pointer) } + [nil]
     let valuePointers: [UnsafePointer<CChar>?] = values.map { UnsafePointer($0.pointer) } + [nil]
     guard let connection = PQconnectdbParams(keywordPointers, valuePointers, 0) else {
       throw ConnectFailure(message: "out of memory")

@@ -18,7 +18,8 @@ struct LibPQParameters {
       case .text(let text):
         // A NUL would silently cut the value short; PostgreSQL text cannot hold one anyway.
         if text.utf8.contains(0) {
-          throw DatabaseError(.usage, "PostgreSQL: parameter $\(index + 1) contains a NUL character")
+          throw DatabaseError(
+            .usage, "PostgreSQL: parameter $\(index + 1) contains a NUL character")
         }
         append(text)
       }

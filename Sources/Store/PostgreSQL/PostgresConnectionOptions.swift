@@ -28,8 +28,10 @@ public struct PostgresConnectionOptions: Sendable, Hashable {
     text += "\(host):\(port)"
     if let database { text += "/\(database)" }
     if !parameters.isEmpty {
-      text += "?" + parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(
-        separator: "&")
+      text +=
+        "?"
+        + parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(
+          separator: "&")
     }
     return text
   }

@@ -61,7 +61,8 @@ final class PostgresCopyWriter: BulkRowWriter {
       throw fail(
         DatabaseError(
           .usage,
-          "PostgreSQL: bulk row \(rows + 1) for \(table) has \(field) fields, expected \(columnCount)"))
+          "PostgreSQL: bulk row \(rows + 1) for \(table) has \(field) fields, expected \(columnCount)"
+        ))
     }
     buffer.append(ASCII.newline)
     field = 0

@@ -27,7 +27,8 @@ enum PostgresErrorClassification {
       if let detail = result?.errorField(.messageDetail) { message += " (\(detail))" }
     } else {
       // Client-side failures (a broken socket, out of memory) come without diagnostic fields.
-      message = result.map(\.errorMessage).flatMap { $0.isEmpty ? nil : $0 } ?? connection.errorMessage
+      message =
+        result.map(\.errorMessage).flatMap { $0.isEmpty ? nil : $0 } ?? connection.errorMessage
       if message.isEmpty { message = "unknown error" }
     }
     if let context { message += " in: \(context)" }

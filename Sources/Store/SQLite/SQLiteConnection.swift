@@ -72,7 +72,8 @@ public final class SQLiteConnection: SQLConnection {
           let count = Int(sqlite3_column_bytes(statement, column))
           if let pointer = sqlite3_column_text(statement, column) {
             values.append(
-              .text(String(decoding: UnsafeBufferPointer(start: pointer, count: count), as: UTF8.self)))
+              .text(
+                String(decoding: UnsafeBufferPointer(start: pointer, count: count), as: UTF8.self)))
           } else {
             values.append(.text(""))
           }
@@ -86,7 +87,8 @@ public final class SQLiteConnection: SQLConnection {
   public func makeBulkWriter(table: String, columns: [String]) throws -> any BulkRowWriter {
     let placeholders = (1...columns.count).map { "?\($0)" }.joined(separator: ", ")
     let sql = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(placeholders))"
-    return SQLiteBulkWriter(connection: self, statement: try prepared(sql), columnCount: columns.count)
+    return SQLiteBulkWriter(
+      connection: self, statement: try prepared(sql), columnCount: columns.count)
   }
 
   /// Takes the write lock at once, so that the per-provider checks and the apply are serialised.
@@ -142,7 +144,8 @@ public final class SQLiteConnection: SQLConnection {
       case .null: status = sqlite3_bind_null(statement, index)
       case .integer(let value): status = sqlite3_bind_int64(statement, index, value)
       case .real(let value): status = sqlite3_bind_double(statement, index, value)
-      case .text(let value): status = sqlite3_bind_text(statement, index, value, -1, sqliteTransient)
+      case .text(let value):
+        status = sqlite3_bind_text(statement, index, value, -1, sqliteTransient)
       }
       if status != SQLITE_OK { throw error(status, lastErrorMessage) }
     }

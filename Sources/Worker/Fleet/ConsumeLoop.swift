@@ -53,10 +53,13 @@ final class ConsumeLoop: @unchecked Sendable {
       producerConfiguration["message.timeout.ms"] = "30000"
     }
     let deadLetters = DeadLetterPublisher(
-      producer: try KafkaProducer(configuration: producerConfiguration), topic: configuration.deadLetterTopic)
+      producer: try KafkaProducer(configuration: producerConfiguration),
+      topic: configuration.deadLetterTopic)
     defer { deadLetters.close() }
     let executor = BatchExecutor(runner: makeRunner(deadLetters))
-    let consumer = try KafkaConsumer(configuration: configuration.kafka, groupID: configuration.groupID) {
+    let consumer = try KafkaConsumer(
+      configuration: configuration.kafka, groupID: configuration.groupID
+    ) {
       [weak self] event in self?.record(event)
     }
     try consumer.subscribe(topics: [configuration.topic])
@@ -73,7 +76,9 @@ final class ConsumeLoop: @unchecked Sendable {
     var nextCommitTry = ContinuousClock.now
 
     while true {
-      if handle(takeEvents(), state: &state, consumer: consumer) { lastActivity = ContinuousClock.now }
+      if handle(takeEvents(), state: &state, consumer: consumer) {
+        lastActivity = ContinuousClock.now
+      }
 
       if let batch = inFlight, let outcome = executor.takeOutcome() {
         inFlight = nil
@@ -90,7 +95,9 @@ final class ConsumeLoop: @unchecked Sendable {
         } catch {
           let delay = commitBackoff.nextDelay()
           nextCommitTry = ContinuousClock.now + delay
-          logger.warning("offset commit failed; will retry", metadata: ["error": "\(error)", "retry_in": "\(delay)"])
+          logger.warning(
+            "offset commit failed; will retry",
+            metadata: ["error": "\(error)", "retry_in": "\(delay)"])
         }
       }
 
@@ -100,7 +107,9 @@ final class ConsumeLoop: @unchecked Sendable {
           exit = FleetExit(reason: .shutdown)
           break
         }
-        if let idle = configuration.exitWhenIdle, state.pending.isEmpty, ContinuousClock.now - lastActivity >= idle {
+        if let idle = configuration.exitWhenIdle, state.pending.isEmpty,
+          ContinuousClock.now - lastActivity >= idle
+        {
           logger.info("no message for \(idle); exiting", metadata: ["idle_seconds": "\(idle)"])
           exit = FleetExit(reason: .idle)
           break
@@ -124,7 +133,9 @@ final class ConsumeLoop: @unchecked Sendable {
       do {
         let message = try consumer.poll(timeout: .milliseconds(100))
         // Rebalance callbacks ran inside this poll: apply them before stamping the message.
-        if handle(takeEvents(), state: &state, consumer: consumer) { lastActivity = ContinuousClock.now }
+        if handle(takeEvents(), state: &state, consumer: consumer) {
+          lastActivity = ContinuousClock.now
+        }
         if let message {
           state.pending.append(state.tracker.stamp(message))
           lastActivity = ContinuousClock.now
@@ -169,7 +180,9 @@ final class ConsumeLoop: @unchecked Sendable {
 
   /// Applies assignment changes; true when partitions came or went (the idle clock starts over:
   /// a worker that just got partitions has not been idle, whatever the group's join took).
-  private func handle(_ events: [RebalanceEvent], state: inout LoopState, consumer: KafkaConsumer) -> Bool {
+  private func handle(_ events: [RebalanceEvent], state: inout LoopState, consumer: KafkaConsumer)
+    -> Bool
+  {
     var changed = false
     for event in events {
       switch event {
@@ -186,7 +199,9 @@ final class ConsumeLoop: @unchecked Sendable {
         // what we applied but did not commit, it applies again (the ledger says `duplicate`).
         state.pending.removeAll { gone.contains($0.message.topicPartition) }
         for partition in partitions { state.uncommitted[partition] = nil }
-        logger.info(lost ? "partitions lost" : "partitions revoked", metadata: ["partitions": "\(partitions)"])
+        logger.info(
+          lost ? "partitions lost" : "partitions revoked", metadata: ["partitions": "\(partitions)"]
+        )
       case .error(let error):
         logger.warning("rebalance failed", metadata: ["error": "\(error)"])
       }
@@ -196,7 +211,8 @@ final class ConsumeLoop: @unchecked Sendable {
 
   /// Takes in a finished batch: logs its files, queues its offsets, puts back what was not done.
   private func finish(
-    _ batch: [PartitionTracker.Stamped], _ outcome: BatchOutcome, state: inout LoopState, exit: FleetExit?
+    _ batch: [PartitionTracker.Stamped], _ outcome: BatchOutcome, state: inout LoopState,
+    exit: FleetExit?
   ) -> FleetExit? {
     for result in outcome.results { log(result, state: &state) }
     for (partition, offset) in state.tracker.offsetsToCommit(after: outcome.done) {
@@ -244,8 +260,14 @@ final class ConsumeLoop: @unchecked Sendable {
   private func setPaused(_ paused: Bool, partitions: [TopicPartition], consumer: KafkaConsumer) {
     guard !partitions.isEmpty else { return }
     do {
-      if paused { try consumer.pause(partitions: partitions) } else { try consumer.resume(partitions: partitions) }
-      logger.debug(paused ? "partitions paused" : "partitions resumed", metadata: ["partitions": "\(partitions)"])
+      if paused {
+        try consumer.pause(partitions: partitions)
+      } else {
+        try consumer.resume(partitions: partitions)
+      }
+      logger.debug(
+        paused ? "partitions paused" : "partitions resumed",
+        metadata: ["partitions": "\(partitions)"])
     } catch {
       logger.warning("pause/resume failed", metadata: ["error": "\(error)"])
     }

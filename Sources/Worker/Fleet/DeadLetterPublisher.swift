@@ -14,7 +14,9 @@ public final class DeadLetterPublisher: Sendable {
 
   /// Blocks the calling thread (the apply thread, never a task executor) until the broker
   /// acknowledged the message, or throws.
-  public func publish(original: KafkaMessage, reason: String, provider: String?, path: String?) throws {
+  public func publish(original: KafkaMessage, reason: String, provider: String?, path: String?)
+    throws
+  {
     var headers = [
       KafkaHeader("lmsds-reason", reason),
       KafkaHeader("lmsds-source", "\(original.topic)[\(original.partition)]@\(original.offset)"),
@@ -27,7 +29,8 @@ public final class DeadLetterPublisher: Sendable {
     let outcome = BlockingResult<Void>()
     Task {
       do {
-        _ = try await producer.send(topic: topic, key: original.key, value: original.value, headers: headerList)
+        _ = try await producer.send(
+          topic: topic, key: original.key, value: original.value, headers: headerList)
         outcome.finish(.success(()))
       } catch {
         outcome.finish(.failure(error))

@@ -57,7 +57,8 @@ final class FleetBatchRunner: @unchecked Sendable {
         switch policy.next(after: RetryPolicy.failure(for: error)) {
         case .reconnect(let delay):
           logger.warning(
-            "database unavailable; retrying the batch", metadata: ["error": "\(error)", "retry_in": "\(delay)"])
+            "database unavailable; retrying the batch",
+            metadata: ["error": "\(error)", "retry_in": "\(delay)"])
           guard control.sleep(delay) else { return abandon(outcome) }
         case .retry(let delay):
           logger.notice("database conflict; retrying the batch", metadata: ["error": "\(error)"])
@@ -79,7 +80,8 @@ final class FleetBatchRunner: @unchecked Sendable {
       let reason: String?
       switch item.action {
       case .deadLetter(let why): reason = why
-      case .apply, .reject: reason = result?.outcome == .rejected ? result?.message ?? "rejected" : nil
+      case .apply, .reject:
+        reason = result?.outcome == .rejected ? result?.message ?? "rejected" : nil
       }
       if let reason {
         guard publishDeadLetter(item, reason: reason, result: result, policy: &policy) else {
@@ -109,7 +111,9 @@ final class FleetBatchRunner: @unchecked Sendable {
     var prepared: [PreparedMessage] = []
     for stamped in batch {
       if prepared.count >= configuration.maxMessagesPerTransaction { break }
-      if !prepared.isEmpty, ContinuousClock.now - started >= configuration.maxTransactionTime { break }
+      if !prepared.isEmpty, ContinuousClock.now - started >= configuration.maxTransactionTime {
+        break
+      }
       switch resolver.resolve(stamped.message.value) {
       case .stop(let reason):
         return (prepared, reason, false)
@@ -160,7 +164,9 @@ final class FleetBatchRunner: @unchecked Sendable {
             metadata: metadata.merging(["reason": "\(reason)", "retry_in": "\(delay)"]) { $1 })
           guard control.sleep(delay) else { return nil }
         default:
-          logger.error("file does not match its message", metadata: metadata.merging(["reason": "\(reason)"]) { $1 })
+          logger.error(
+            "file does not match its message",
+            metadata: metadata.merging(["reason": "\(reason)"]) { $1 })
           return .reject(file, reason: "\(message.relativePath): \(reason)")
         }
       }
@@ -169,8 +175,9 @@ final class FleetBatchRunner: @unchecked Sendable {
 
   private func alreadyInLedger(_ file: FileToApply) -> Bool {
     guard let session = try? openSession() else { return false }
-    return (try? Ledger(connection: session.connection).hasApplied(
-      file.identity, countingRejected: !options.retryRejected)) ?? false
+    return
+      (try? Ledger(connection: session.connection).hasApplied(
+        file.identity, countingRejected: !options.retryRejected)) ?? false
   }
 
   // MARK: - The transaction
@@ -230,7 +237,8 @@ final class FleetBatchRunner: @unchecked Sendable {
       }
       if file.location.resource != .systemActivities,
         let newest = try ledger.watermark(
-          provider: file.provider, resource: file.location.resource, scopeKey: file.location.scopeKey),
+          provider: file.provider, resource: file.location.resource,
+          scopeKey: file.location.scopeKey),
         file.location.nameTimestamp < newest
       {
         return try applier.apply(file)
@@ -257,12 +265,14 @@ final class FleetBatchRunner: @unchecked Sendable {
     let path = result?.entry.relativePath
     while true {
       do {
-        try deadLetters.publish(original: item.stamped.message, reason: reason, provider: provider, path: path)
+        try deadLetters.publish(
+          original: item.stamped.message, reason: reason, provider: provider, path: path)
         policy.succeeded()
         logger.info(
           "published to the dead-letter topic",
           metadata: [
-            "topic": "\(deadLetters.topic)", "provider": "\(provider ?? "")", "path": "\(path ?? "")",
+            "topic": "\(deadLetters.topic)", "provider": "\(provider ?? "")",
+            "path": "\(path ?? "")",
             "resource": "\(result?.entry.resource.rawValue ?? "")", "reason": "\(reason)",
           ])
         return true
@@ -272,7 +282,9 @@ final class FleetBatchRunner: @unchecked Sendable {
           "cannot publish to the dead-letter topic; retrying",
           metadata: ["error": "\(error)", "retry_in": "\(delay)", "path": "\(path ?? "")"])
         // Keeps trying through a graceful stop for a while: the ledger already holds the refusal.
-        guard control.sleep(delay, evenWhileStopping: policy.broker.failures < 5) else { return false }
+        guard control.sleep(delay, evenWhileStopping: policy.broker.failures < 5) else {
+          return false
+        }
       }
     }
   }

@@ -7,7 +7,9 @@ import ServiceLifecycle
 public enum FleetProcess {
   /// - Parameter shutdownTimeout: how long a graceful shutdown may take before the work in flight
   ///   is abandoned (it is then not committed; the next owner applies it again).
-  public static func run(_ worker: FleetWorker, logger: Logger, shutdownTimeout: Duration = .seconds(30))
+  public static func run(
+    _ worker: FleetWorker, logger: Logger, shutdownTimeout: Duration = .seconds(30)
+  )
     -> Result<FleetExit, any Error>
   {
     var configuration = ServiceGroupConfiguration(

@@ -41,7 +41,9 @@ public final class FleetWorker: Service, Sendable {
     } onCancel: { [control] in
       control.requestAbandon()
     }
-    if case .stopped(let reason) = exit.reason { throw FleetWorkerStopped(exit: exit, reason: reason) }
+    if case .stopped(let reason) = exit.reason {
+      throw FleetWorkerStopped(exit: exit, reason: reason)
+    }
   }
 
   /// The exit of a finished `run`, for the command's status.

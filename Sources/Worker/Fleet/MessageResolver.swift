@@ -17,7 +17,8 @@ public struct MessageResolver: Sendable {
   public let sourcesDirectory: String
 
   public init(sourcesDirectory: String) {
-    self.sourcesDirectory = sourcesDirectory.hasSuffix("/") && sourcesDirectory.count > 1
+    self.sourcesDirectory =
+      sourcesDirectory.hasSuffix("/") && sourcesDirectory.count > 1
       ? String(sourcesDirectory.dropLast()) : sourcesDirectory
   }
 
@@ -39,7 +40,8 @@ public struct MessageResolver: Sendable {
     }
     let root = sourcesDirectory + "/" + provider
     var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory), isDirectory.boolValue
+    guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory),
+      isDirectory.boolValue
     else {
       return .stop(
         "no source root for provider \(provider) under \(sourcesDirectory) (message for \(message.relativePath)); "

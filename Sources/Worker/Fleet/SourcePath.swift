@@ -43,7 +43,9 @@ public enum SourcePath {
   /// symbolic link to a mount works).
   public static func resolve(_ relativePath: String, under root: String) -> Resolution {
     if let problem = lexicalProblem(relativePath) { return .refused(problem) }
-    guard let realRoot = realPath(root) else { return .missing("the provider's root \(root) is not there") }
+    guard let realRoot = realPath(root) else {
+      return .missing("the provider's root \(root) is not there")
+    }
     let joined = (root.hasSuffix("/") ? root : root + "/") + relativePath
     guard let real = realPath(joined) else {
       // A dangling link whose target would lie outside is still refused, not retried.

@@ -22,7 +22,8 @@ struct LedgerCommand: ParsableCommand {
     let connection = try context.openMigratedDatabase()
     let entries: [LedgerEntry]
     do {
-      entries = try Ledger(connection: connection).entries(provider: provider.map { ProviderName($0) })
+      entries = try Ledger(connection: connection).entries(
+        provider: provider.map { ProviderName($0) })
     } catch {
       throw CommandFailure(status: .failure, message: "\(error)")
     }

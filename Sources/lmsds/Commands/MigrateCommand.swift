@@ -20,14 +20,14 @@ struct MigrateCommand: ParsableCommand {
       if dryRun {
         let pending = try runner.dryRun(connection)
         print(pending.isEmpty ? "nothing to migrate" : "would run:")
-        pending.forEach { print("  \($0)") }
+        for name in pending { print("  \(name)") }
         return
       }
       let report = try runner.migrate(connection)
       for adopted in report.adopted {
         print("adopted \(adopted.script) (journaled by the Ed-Fi loader as \(adopted.journalName))")
       }
-      report.applied.forEach { print("applied \($0)") }
+      for name in report.applied { print("applied \(name)") }
       print("\(report.applied.count) applied, \(report.alreadyApplied) already applied")
     } catch {
       throw CommandFailure(status: .failure, message: "\(error)")

@@ -10,7 +10,8 @@ import Store
 struct ProduceCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "produce",
-    abstract: "Scans extractor output and publishes one Kafka message per new file, for `lmsds work`.",
+    abstract:
+      "Scans extractor output and publishes one Kafka message per new file, for `lmsds work`.",
     discussion: """
       Files the ledger already holds (any outcome, `published` included) are not sent again, so a \
       second run publishes nothing twice. Exit status: 0 done, 1 could not run or stopped at a \
@@ -28,11 +29,14 @@ struct ProduceCommand: ParsableCommand {
   var partitions = 12
   @Flag(
     name: .customLong("republish-unapplied"),
-    help: "Publish again files recorded as published long ago that no worker has given an outcome since.")
+    help:
+      "Publish again files recorded as published long ago that no worker has given an outcome since."
+  )
   var republishUnapplied = false
   @Option(
     name: .customLong("unapplied-after"),
-    help: ArgumentHelp("How many seconds after publishing a file counts as unapplied.", visibility: .hidden))
+    help: ArgumentHelp(
+      "How many seconds after publishing a file counts as unapplied.", visibility: .hidden))
   var unappliedAfter: Double = 3600
   @Option(
     name: .customLong("settle-seconds"),
@@ -44,7 +48,9 @@ struct ProduceCommand: ParsableCommand {
   @OptionGroup var logging: LoggingOptions
 
   func validate() throws {
-    if csvPath != nil && sources != nil { throw ValidationError("give --csvpath or --sources, not both") }
+    if csvPath != nil && sources != nil {
+      throw ValidationError("give --csvpath or --sources, not both")
+    }
     if provider != nil && sources != nil { throw ValidationError("--provider goes with --csvpath") }
     if partitions < 1 { throw ValidationError("--partitions must be at least 1") }
     if unappliedAfter < 0 { throw ValidationError("--unapplied-after must not be negative") }
@@ -52,7 +58,8 @@ struct ProduceCommand: ParsableCommand {
   }
 
   func run() throws {
-    let context = try CommandContext(database: database, logging: logging, csvPath: csvPath, defaultDatabase: nil)
+    let context = try CommandContext(
+      database: database, logging: logging, csvPath: csvPath, defaultDatabase: nil)
     let logger = context.logger
     let roots = try context.sourceRoots(sources: sources, provider: provider)
     let configuration = try kafka.configuration()
@@ -66,10 +73,14 @@ struct ProduceCommand: ParsableCommand {
       defer { admin.close() }
       report = try setup.ensure(admin: admin)
     } catch {
-      throw CommandFailure(status: .failure, message: "cannot set up topic \(topic) on \(kafka.brokers ?? ""): \(error)")
+      throw CommandFailure(
+        status: .failure,
+        message: "cannot set up topic \(topic) on \(kafka.brokers ?? ""): \(error)")
     }
     // Warnings reach the operator through the closing summary.
-    for created in report.created { logger.notice("created topic", metadata: ["topic": "\(created)"]) }
+    for created in report.created {
+      logger.notice("created topic", metadata: ["topic": "\(created)"])
+    }
 
     let publisher: KafkaFilePublisher
     do {
@@ -79,10 +90,13 @@ struct ProduceCommand: ParsableCommand {
     }
     defer { publisher.close() }
     let options = ProduceOptions(
-      settleSeconds: settleSeconds, retryRejected: retryRejected, republishUnapplied: republishUnapplied,
+      settleSeconds: settleSeconds, retryRejected: retryRejected,
+      republishUnapplied: republishUnapplied,
       unappliedAfter: unappliedAfter,
-      publishedBy: "\(ProcessInfo.processInfo.hostName)/\(ProcessInfo.processInfo.processIdentifier) produce")
-    let produce = ProduceRun(connection: connection, publisher: publisher, logger: logger, options: options)
+      publishedBy:
+        "\(ProcessInfo.processInfo.hostName)/\(ProcessInfo.processInfo.processIdentifier) produce")
+    let produce = ProduceRun(
+      connection: connection, publisher: publisher, logger: logger, options: options)
     var summary: ProduceSummary
     do {
       summary = try waitForAsync { try await produce.run(roots) }
@@ -116,15 +130,20 @@ struct ProducerKafkaOptions: ParsableArguments {
   }
 
   func validate() throws {
-    guard resolvedBrokers?.isEmpty == false else { throw ValidationError("give --brokers HOST:PORT (or set KAFKA_BROKERS)") }
-    guard topicName.isValid else { throw ValidationError("--topic \(topic) is not a valid Kafka topic name") }
+    guard resolvedBrokers?.isEmpty == false else {
+      throw ValidationError("give --brokers HOST:PORT (or set KAFKA_BROKERS)")
+    }
+    guard topicName.isValid else {
+      throw ValidationError("--topic \(topic) is not a valid Kafka topic name")
+    }
   }
 
   /// The client configuration; a malformed `--kafka-option` is a usage error. Secret values
   /// never reach the message (KafkaConfiguration redacts them).
   func configuration() throws -> KafkaConfiguration {
     do {
-      var configuration = try KafkaConfiguration(bootstrapServers: resolvedBrokers, options: kafkaOptions)
+      var configuration = try KafkaConfiguration(
+        bootstrapServers: resolvedBrokers, options: kafkaOptions)
       if configuration.clientID == nil { configuration.clientID = "lmsds" }
       return configuration
     } catch {
@@ -135,7 +154,9 @@ struct ProducerKafkaOptions: ParsableArguments {
 
 /// Runs async work from a synchronous command. The main thread only waits; the work runs on the
 /// cooperative pool, which the main thread is not part of, so waiting cannot starve it.
-func waitForAsync<Value: Sendable>(_ body: sending @escaping () async throws -> Value) throws -> Value {
+func waitForAsync<Value: Sendable>(_ body: sending @escaping () async throws -> Value) throws
+  -> Value
+{
   let outcome = AsyncOutcome<Value>()
   let done = DispatchSemaphore(value: 0)
   Task {

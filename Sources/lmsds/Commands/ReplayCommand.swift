@@ -22,7 +22,9 @@ struct ReplayCommand: ParsableCommand {
   var provider: String
   @OptionGroup var kafka: ProducerKafkaOptions
   @Option(
-    help: "Replay files published at or after this time: ISO 8601, or 'YYYY-MM-DD[ HH:MM[:SS]]' in UTC (default: all the topic holds).")
+    help:
+      "Replay files published at or after this time: ISO 8601, or 'YYYY-MM-DD[ HH:MM[:SS]]' in UTC (default: all the topic holds)."
+  )
   var from: String?
   @Flag(help: "Re-apply files even where the ledger already holds them.")
   var force = false
@@ -36,16 +38,22 @@ struct ReplayCommand: ParsableCommand {
   @OptionGroup var logging: LoggingOptions
 
   func validate() throws {
-    if csvPath != nil && sources != nil { throw ValidationError("give --csvpath or --sources, not both") }
-    if let from, ReplayStart.parse(from) == nil {
-      throw ValidationError("--from \(from) is not a time: use ISO 8601 or 'YYYY-MM-DD[ HH:MM:SS]' (UTC)")
+    if csvPath != nil && sources != nil {
+      throw ValidationError("give --csvpath or --sources, not both")
     }
-    if provider.isEmpty || provider.contains("/") { throw ValidationError("--provider must be a provider name") }
+    if let from, ReplayStart.parse(from) == nil {
+      throw ValidationError(
+        "--from \(from) is not a time: use ISO 8601 or 'YYYY-MM-DD[ HH:MM:SS]' (UTC)")
+    }
+    if provider.isEmpty || provider.contains("/") {
+      throw ValidationError("--provider must be a provider name")
+    }
     try kafka.validate()
   }
 
   func run() throws {
-    let context = try CommandContext(database: database, logging: logging, csvPath: csvPath, defaultDatabase: nil)
+    let context = try CommandContext(
+      database: database, logging: logging, csvPath: csvPath, defaultDatabase: nil)
     let logger = context.logger
     let providerName = ProviderName(provider)
     let start = from.flatMap(ReplayStart.parse)
@@ -53,7 +61,10 @@ struct ReplayCommand: ParsableCommand {
     do {
       if let sources {
         root = try SourceRoot.sources(in: sources).first { $0.provider == providerName }
-        if root == nil { logger.warning("no root for the provider under --sources", metadata: ["sources": "\(sources)"]) }
+        if root == nil {
+          logger.warning(
+            "no root for the provider under --sources", metadata: ["sources": "\(sources)"])
+        }
       } else if let path = context.settings.csvPath {
         root = try SourceRoot.csvPath(path, provider: provider)
       } else {
@@ -71,7 +82,9 @@ struct ReplayCommand: ParsableCommand {
       partition = try ProviderPartition.read(
         configuration: configuration, topic: topic, provider: providerName, from: start)
     } catch {
-      throw CommandFailure(status: .failure, message: "cannot read \(topic) from \(kafka.resolvedBrokers ?? ""): \(error)")
+      throw CommandFailure(
+        status: .failure,
+        message: "cannot read \(topic) from \(kafka.resolvedBrokers ?? ""): \(error)")
     }
     logger.info(
       "read back",
@@ -89,10 +102,13 @@ struct ReplayCommand: ParsableCommand {
     defer { publisher.close() }
     let replay = ReplayRun(
       connection: connection, publisher: publisher, logger: logger, force: force, root: root,
-      publishedBy: "\(ProcessInfo.processInfo.hostName)/\(ProcessInfo.processInfo.processIdentifier) replay")
+      publishedBy:
+        "\(ProcessInfo.processInfo.hostName)/\(ProcessInfo.processInfo.processIdentifier) replay")
     let result: ReplayRun.Result
     do {
-      result = try waitForAsync { try await replay.run(provider: providerName, from: start, partition: partition) }
+      result = try waitForAsync {
+        try await replay.run(provider: providerName, from: start, partition: partition)
+      }
     } catch {
       throw CommandFailure(status: .failure, message: "\(error)")
     }
@@ -100,7 +116,9 @@ struct ReplayCommand: ParsableCommand {
     if result.exitCode != 0 { throw ExitCode(result.exitCode) }
   }
 
-  static func render(_ result: ReplayRun.Result, provider: ProviderName, partition: ProviderPartition, force: Bool)
+  static func render(
+    _ result: ReplayRun.Result, provider: ProviderName, partition: ProviderPartition, force: Bool
+  )
     -> String
   {
     let plan = result.plan
@@ -114,7 +132,8 @@ struct ReplayCommand: ParsableCommand {
       lines.append("replayed \(file.relativePath) \(file.sha256.prefix(12)) (\(origin))")
     }
     lines.append(
-      "Replay of \(provider)\(force ? " (forced)" : "") from \(partition.topicPartition) offsets \(partition.start)..<\(partition.end)")
+      "Replay of \(provider)\(force ? " (forced)" : "") from \(partition.topicPartition) offsets \(partition.start)..<\(partition.end)"
+    )
     lines.append("  republished                \(result.published.count)")
     if plan.fromLedger > 0 { lines.append("    of which from the ledger \(plan.fromLedger)") }
     lines.append("  other providers left alone \(plan.otherProviders)")
@@ -122,7 +141,9 @@ struct ReplayCommand: ParsableCommand {
     lines.append("  repeated in the topic      \(plan.duplicates)")
     for text in plan.unreadable { lines.append("unreadable message: \(text)") }
     for path in result.notOnDisk { lines.append("not replayed (gone or changed on disk): \(path)") }
-    if plan.files.isEmpty { lines.append("nothing to replay: no file of \(provider) since the start time") }
+    if plan.files.isEmpty {
+      lines.append("nothing to replay: no file of \(provider) since the start time")
+    }
     if let failure = result.failure { lines.append("stopped: \(failure)") }
     return lines.joined(separator: "\n")
   }

@@ -10,9 +10,12 @@ import Worker
 struct WorkCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "work",
-    abstract: "Joins the consumer group and applies the files its messages name, in order per provider.")
+    abstract:
+      "Joins the consumer group and applies the files its messages name, in order per provider.")
 
-  @Option(help: "A directory whose every sub-directory is one provider's root (message provider P → DIR/P).")
+  @Option(
+    help:
+      "A directory whose every sub-directory is one provider's root (message provider P → DIR/P).")
   var sources: String
 
   @Option(help: "Kafka bootstrap servers, host:port[,host:port…].")
@@ -24,10 +27,12 @@ struct WorkCommand: ParsableCommand {
   @Option(help: "The consumer group the workers share.")
   var group: String = "lmsds"
 
-  @Option(name: .customLong("exit-when-idle"), help: "Exit after this many seconds without messages.")
+  @Option(
+    name: .customLong("exit-when-idle"), help: "Exit after this many seconds without messages.")
   var exitWhenIdle: Double?
 
-  @Option(name: .customLong("http-port"), help: "Port of the status endpoint (not implemented yet).")
+  @Option(
+    name: .customLong("http-port"), help: "Port of the status endpoint (not implemented yet).")
   var httpPort: Int?
 
   @Option(
@@ -45,7 +50,8 @@ struct WorkCommand: ParsableCommand {
 
   @Option(
     name: .customLong("verification-attempts"),
-    help: ArgumentHelp("Looks at a missing or changed file before it is rejected.", visibility: .hidden))
+    help: ArgumentHelp(
+      "Looks at a missing or changed file before it is rejected.", visibility: .hidden))
   var verificationAttempts = 3
 
   @Option(
@@ -55,12 +61,17 @@ struct WorkCommand: ParsableCommand {
 
   @Option(
     name: .customLong("test-delay-per-file-ms"),
-    help: ArgumentHelp("Test hook: pause inside the transaction for each file.", visibility: .hidden))
+    help: ArgumentHelp(
+      "Test hook: pause inside the transaction for each file.", visibility: .hidden))
   var testDelayPerFileMs = 0
 
   func validate() throws {
-    if let exitWhenIdle, exitWhenIdle <= 0 { throw ValidationError("--exit-when-idle must be positive") }
-    if !TopicName(topic).isValid { throw ValidationError("--topic \(topic) is not a valid Kafka topic name") }
+    if let exitWhenIdle, exitWhenIdle <= 0 {
+      throw ValidationError("--exit-when-idle must be positive")
+    }
+    if !TopicName(topic).isValid {
+      throw ValidationError("--topic \(topic) is not a valid Kafka topic name")
+    }
     if group.isEmpty { throw ValidationError("--group must not be empty") }
   }
 
@@ -68,11 +79,15 @@ struct WorkCommand: ParsableCommand {
     let context = try CommandContext(database: database, logging: logging, defaultDatabase: nil)
     let logger = context.logger
     if let httpPort {
-      logger.warning("--http-port is accepted but the HTTP endpoint is not implemented yet", metadata: ["port": "\(httpPort)"])
+      logger.warning(
+        "--http-port is accepted but the HTTP endpoint is not implemented yet",
+        metadata: ["port": "\(httpPort)"])
     }
     let sourcesPath = URL(fileURLWithPath: sources).standardizedFileURL.path
     var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: sourcesPath, isDirectory: &isDirectory), isDirectory.boolValue else {
+    guard FileManager.default.fileExists(atPath: sourcesPath, isDirectory: &isDirectory),
+      isDirectory.boolValue
+    else {
       throw CommandFailure(status: .usage, message: "--sources \(sources) is not a directory")
     }
     let kafka: KafkaConfiguration
@@ -112,7 +127,9 @@ struct WorkCommand: ParsableCommand {
       ])
     switch FleetProcess.run(worker, logger: logger) {
     case .success(let exit):
-      logger.info("worker done", metadata: ["files": "\(exit.filesApplied)", "exit_status": "\(exit.exitCode)"])
+      logger.info(
+        "worker done",
+        metadata: ["files": "\(exit.filesApplied)", "exit_status": "\(exit.exitCode)"])
       if case .stopped(let reason) = exit.reason {
         throw CommandFailure(status: .failure, message: "worker stopped: \(reason)")
       }
@@ -131,7 +148,8 @@ struct WorkCommand: ParsableCommand {
         logger.warning("topic does not exist yet; waiting for it", metadata: ["topic": "\(topic)"])
       }
     } catch {
-      throw CommandFailure(status: .failure, message: "cannot reach the Kafka brokers \(brokers): \(error)")
+      throw CommandFailure(
+        status: .failure, message: "cannot reach the Kafka brokers \(brokers): \(error)")
     }
   }
 }

@@ -34,7 +34,8 @@ struct LineLogHandler: LogHandler {
         "time": time, "level": event.level.rawValue, "message": "\(event.message)", "logger": label,
       ]
       for (key, value) in merged { object[key] = "\(value)" }
-      let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
+      let data =
+        (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
       line = String(decoding: data, as: UTF8.self)
     }
     FileHandle.standardError.write(Data((line + "\n").utf8))

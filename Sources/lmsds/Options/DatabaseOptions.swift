@@ -6,7 +6,9 @@ import ArgumentParser
 struct DatabaseOptions: ParsableArguments {
   @Option(
     name: .customLong("database"),
-    help: "postgresql://user:pass@host:port/db?sslmode=…, sqlite:PATH, mssql://…, odbc:<connection string> (also DATABASE_URL).")
+    help:
+      "postgresql://user:pass@host:port/db?sslmode=…, sqlite:PATH, mssql://…, odbc:<connection string> (also DATABASE_URL)."
+  )
   var url: String?
 
   @Option(name: .customLong("engine"), help: "Ed-Fi: mssql or postgresql.")
@@ -21,7 +23,9 @@ struct DatabaseOptions: ParsableArguments {
   var username: String?
   @Option(name: .customLong("password"), help: "Ed-Fi: password (prefer DB_PASSWORD or .env).")
   var password: String?
-  @Flag(name: .customLong("useintegratedsecurity"), help: "Ed-Fi: Windows integrated security (SQL Server).")
+  @Flag(
+    name: .customLong("useintegratedsecurity"),
+    help: "Ed-Fi: Windows integrated security (SQL Server).")
   var useIntegratedSecurity = false
   @Flag(name: .customLong("encrypt"), help: "Ed-Fi: encrypt the SQL Server connection.")
   var encrypt = false

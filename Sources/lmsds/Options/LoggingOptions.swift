@@ -5,7 +5,9 @@ import Settings
 struct LoggingOptions: ParsableArguments {
   @Option(
     name: .customLong("log-level"),
-    help: "trace, debug, info, notice, warning, error or critical; Ed-Fi's names work too (also LOG_LEVEL).")
+    help:
+      "trace, debug, info, notice, warning, error or critical; Ed-Fi's names work too (also LOG_LEVEL)."
+  )
   var level: String?
 
   @Option(name: .customLong("log-format"), help: "text or json.")

@@ -12,7 +12,8 @@ struct DatabaseSnapshot: Equatable {
     ("AssignmentSubmission", "AssignmentSubmissionIdentifier"),
     ("LMSSectionActivity", "LMSSectionActivityIdentifier"),
     ("LMSSystemActivity", "LMSSystemActivityIdentifier"),
-    ("LMSUserAttendanceEvent", "LMSUserAttendanceEventIdentifier"), ("LMSGrade", "LMSGradeIdentifier"),
+    ("LMSUserAttendanceEvent", "LMSUserAttendanceEventIdentifier"),
+    ("LMSGrade", "LMSGradeIdentifier"),
   ]
 
   /// Table → sorted rows, each `column=value` joined.
@@ -27,17 +28,22 @@ struct DatabaseSnapshot: Equatable {
         "SELECT column_name FROM information_schema.columns WHERE table_schema = 'lms' AND table_name = lower($1) ORDER BY ordinal_position",
         [.text(table)]
       ).compactMap { $0.text(0) }
-      let rows = try connection.query("SELECT \(columns.joined(separator: ", ")) FROM lms.\(table)").map {
-        $0.values.map(\.text)
-      }
+      let rows = try connection.query("SELECT \(columns.joined(separator: ", ")) FROM lms.\(table)")
+        .map {
+          $0.values.map(\.text)
+        }
       rowsByTable[table] = (columns, rows)
       if let identifier,
-        let idIndex = columns.firstIndex(where: { $0.caseInsensitiveCompare(identifier) == .orderedSame }),
+        let idIndex = columns.firstIndex(where: {
+          $0.caseInsensitiveCompare(identifier) == .orderedSame
+        }),
         let keyIndex = columns.firstIndex(where: { $0.lowercased() == "sourcesystemidentifier" }),
         let systemIndex = columns.firstIndex(where: { $0.lowercased() == "sourcesystem" })
       {
         var map: [String: String] = [:]
-        for row in rows { map[row[idIndex] ?? ""] = "\(row[systemIndex] ?? "")/\(row[keyIndex] ?? "")" }
+        for row in rows {
+          map[row[idIndex] ?? ""] = "\(row[systemIndex] ?? "")/\(row[keyIndex] ?? "")"
+        }
         naturalKeys[identifier.lowercased()] = map
       }
     }
@@ -49,7 +55,9 @@ struct DatabaseSnapshot: Equatable {
           if name == "deletedat" { return "deleted=\(value != nil)" }
           // The loader stamps a submission type's CreateDate with the time it wrote it.
           if name == "createdate", table == "AssignmentSubmissionType" { return "createdate=(set)" }
-          if let map = naturalKeys[name] { return "\(name)=\(value.map { map[$0] ?? "?\($0)" } ?? "NULL")" }
+          if let map = naturalKeys[name] {
+            return "\(name)=\(value.map { map[$0] ?? "?\($0)" } ?? "NULL")"
+          }
           return "\(name)=\(value ?? "NULL")"
         }.joined(separator: "|")
       }.sorted()
@@ -61,7 +69,8 @@ struct DatabaseSnapshot: Equatable {
     for (table, _) in Self.tables where tables[table] != other.tables[table] {
       let mine = Set(tables[table] ?? [])
       let theirs = Set(other.tables[table] ?? [])
-      return "\(table): only here \(mine.subtracting(theirs).sorted().prefix(3)); only there \(theirs.subtracting(mine).sorted().prefix(3))"
+      return
+        "\(table): only here \(mine.subtracting(theirs).sorted().prefix(3)); only there \(theirs.subtracting(mine).sorted().prefix(3))"
     }
     return nil
   }
@@ -78,7 +87,11 @@ struct LedgerView {
 
   /// Distinct files that reached a final outcome.
   var settledFiles: Int {
-    Set(entries.filter { $0.outcome != .published }.map { "\($0.provider)/\($0.relativePath)/\($0.sha256)" }).count
+    Set(
+      entries.filter { $0.outcome != .published }.map {
+        "\($0.provider)/\($0.relativePath)/\($0.sha256)"
+      }
+    ).count
   }
 
   /// Identities loaded more than once (never allowed without a forced replay).

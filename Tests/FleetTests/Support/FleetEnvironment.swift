@@ -30,9 +30,12 @@ enum FleetEnvironment {
   /// Fails the test when something is missing (reached only in CI or with servers half there).
   static func require() throws -> String {
     guard let brokers else {
-      throw FleetTestError("LMSDS_TEST_KAFKA_BROKERS is not set: run through scripts/test.sh (starts Tansu)")
+      throw FleetTestError(
+        "LMSDS_TEST_KAFKA_BROKERS is not set: run through scripts/test.sh (starts Tansu)")
     }
-    guard postgresBin != nil else { throw FleetTestError("no PostgreSQL server binaries (apt-get install postgresql)") }
+    guard postgresBin != nil else {
+      throw FleetTestError("no PostgreSQL server binaries (apt-get install postgresql)")
+    }
     guard FileManager.default.isExecutableFile(atPath: lmsdsBinary) else {
       throw FleetTestError("lmsds binary not found at \(lmsdsBinary)")
     }
@@ -66,6 +69,8 @@ func eventually(
   while true {
     if try condition() { return true }
     if ContinuousClock.now >= end { return false }
-    Thread.sleep(forTimeInterval: Double(interval.components.attoseconds) / 1e18 + Double(interval.components.seconds))
+    Thread.sleep(
+      forTimeInterval: Double(interval.components.attoseconds) / 1e18
+        + Double(interval.components.seconds))
   }
 }

@@ -51,7 +51,10 @@ final class FleetScenario {
       try tree.addDay(day)
       let (status, log) = try processes.runToEnd(
         "load-day\(day)",
-        ["load", "--sources", tree.root, "--database", referenceURL, "--settle-seconds", "0", "--log-level", "warning"])
+        [
+          "load", "--sources", tree.root, "--database", referenceURL, "--settle-seconds", "0",
+          "--log-level", "warning",
+        ])
       // 3: the day held a rejected file, which the fleet must reject too.
       #expect(status == 0 || status == 3, "lmsds load day \(day): \(log)")
       dayFiles.append(try tree.newFiles())
@@ -81,25 +84,35 @@ final class FleetScenario {
         ])
       #expect(status == 0, "lmsds produce day \(day): \(log)")
       produced += expected
-      let published = try LedgerView(url: fleetURL).entries.filter { $0.outcome == .published && !$0.replay }
-      #expect(published.count == produced.count, "day \(day): published rows \(published.count), files \(produced.count): \(log)")
+      let published = try LedgerView(url: fleetURL).entries.filter {
+        $0.outcome == .published && !$0.replay
+      }
+      #expect(
+        published.count == produced.count,
+        "day \(day): published rows \(published.count), files \(produced.count): \(log)")
     }
   }
 
   @discardableResult
-  func startWorker(idle: Int? = nil, sources: String? = nil, extra: [String] = []) throws -> LmsdsProcess {
+  func startWorker(idle: Int? = nil, sources: String? = nil, extra: [String] = []) throws
+    -> LmsdsProcess
+  {
     workerCount += 1
-    var arguments = [
-      "work", "--sources", sources ?? tree.root, "--brokers", brokers, "--topic", topic.rawValue, "--group", group,
-      "--database", fleetURL, "--verification-attempts", "2", "--verification-delay-ms", "200",
-    ] + FleetKafka.workerOptions + extra
+    var arguments =
+      [
+        "work", "--sources", sources ?? tree.root, "--brokers", brokers, "--topic", topic.rawValue,
+        "--group", group,
+        "--database", fleetURL, "--verification-attempts", "2", "--verification-delay-ms", "200",
+      ] + FleetKafka.workerOptions + extra
     if let idle { arguments += ["--exit-when-idle", String(idle)] }
     return try processes.start("worker\(workerCount)", arguments)
   }
 
   /// Waits until the fleet's ledger holds an outcome for `count` distinct files.
   func waitForSettled(_ count: Int, timeout: Duration = .seconds(90)) throws -> Bool {
-    try eventually(timeout: timeout) { ((try? LedgerView(url: fleetURL))?.settledFiles ?? 0) >= count }
+    try eventually(timeout: timeout) {
+      ((try? LedgerView(url: fleetURL))?.settledFiles ?? 0) >= count
+    }
   }
 
   /// SIGTERM to every worker still running; their exit statuses.
@@ -123,14 +136,17 @@ final class FleetScenario {
     let ledger = try LedgerView(url: fleetURL)
     #expect(ledger.loadedTwice.isEmpty, "loaded twice: \(ledger.loadedTwice)")
     for provider in tree.providers {
-      let published = publisher.published.filter { $0.provider.rawValue == provider }.map(\.relativePath)
+      let published =
+        publisher.published.filter { $0.provider.rawValue == provider }.map(\.relativePath)
         + produced.filter { $0.provider.rawValue == provider }.map(\.relativePath)
       var seen = Set<String>()
       let firstOutcomes = ledger.entries.filter {
         $0.provider.rawValue == provider && $0.outcome != .duplicate && $0.outcome != .published
       }
-        .map(\.relativePath).filter { seen.insert($0).inserted }
-      #expect(firstOutcomes == published.filter { path in firstOutcomes.contains(path) }, "order of \(provider)")
+      .map(\.relativePath).filter { seen.insert($0).inserted }
+      #expect(
+        firstOutcomes == published.filter { path in firstOutcomes.contains(path) },
+        "order of \(provider)")
       #expect(Set(firstOutcomes) == Set(published), "every file of \(provider) has an outcome")
     }
   }

@@ -14,8 +14,10 @@ final class FleetTree {
   private var seen: Set<FileIdentity> = []
 
   init(providers: [String]) throws {
-    root = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "lmsds-fleet-tree-\(UUID().uuidString.prefix(8))").path
+    root =
+      FileManager.default.temporaryDirectory.appendingPathComponent(
+        "lmsds-fleet-tree-\(UUID().uuidString.prefix(8))"
+      ).path
     try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
     self.providers = providers
     var byDay: [String: [String]] = [:]
@@ -45,18 +47,24 @@ final class FleetTree {
   /// Writes one sample file for a provider, under its own name or another.
   func copy(_ relative: String, for provider: String, as target: String? = nil) throws {
     let text = try String(contentsOfFile: "\(sampleRoot)/\(relative)", encoding: .utf8)
-    try write(provider, target ?? relative, text.replacingOccurrences(of: "BestLMS", with: Self.sourceSystem(provider)))
+    try write(
+      provider, target ?? relative,
+      text.replacingOccurrences(of: "BestLMS", with: Self.sourceSystem(provider)))
   }
 
   func write(_ provider: String, _ relative: String, _ text: String) throws {
     let url = URL(fileURLWithPath: "\(path(provider))/\(relative)")
-    try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+      at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
     try Data(text.utf8).write(to: url)
     // Dated an hour ago so no settle window holds it back.
-    try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -3600)], ofItemAtPath: url.path)
+    try FileManager.default.setAttributes(
+      [.modificationDate: Date(timeIntervalSinceNow: -3600)], ofItemAtPath: url.path)
   }
 
-  var roots: [SourceRoot] { providers.map { SourceRoot(provider: ProviderName($0), path: path($0)) } }
+  var roots: [SourceRoot] {
+    providers.map { SourceRoot(provider: ProviderName($0), path: path($0)) }
+  }
 
   /// The files a producer run would publish now: those not offered before, in the scanner's order.
   func newFiles() throws -> [ScannedFile] {

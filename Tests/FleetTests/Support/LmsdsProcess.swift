@@ -16,7 +16,8 @@ final class LmsdsProcess {
     var environment = ProcessInfo.processInfo.environment
     // Debian's librdkafka cannot talk to Tansu; the 2.16 copy from the test tools can.
     if let library = FleetEnvironment.kafkaLibraryPath {
-      environment["LD_LIBRARY_PATH"] = library + (environment["LD_LIBRARY_PATH"].map { ":" + $0 } ?? "")
+      environment["LD_LIBRARY_PATH"] =
+        library + (environment["LD_LIBRARY_PATH"].map { ":" + $0 } ?? "")
     }
     environment["DATABASE_URL"] = nil
     process = try SpawnedProcess(
@@ -40,8 +41,10 @@ final class ProcessGroup {
   private(set) var processes: [LmsdsProcess] = []
 
   init() throws {
-    logDirectory = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "lmsds-fleet-logs-\(UUID().uuidString.prefix(8))").path
+    logDirectory =
+      FileManager.default.temporaryDirectory.appendingPathComponent(
+        "lmsds-fleet-logs-\(UUID().uuidString.prefix(8))"
+      ).path
     try FileManager.default.createDirectory(atPath: logDirectory, withIntermediateDirectories: true)
   }
 
@@ -61,7 +64,9 @@ final class ProcessGroup {
   }
 
   /// Runs a command to its end (e.g. `lmsds load`) and returns its status and output.
-  func runToEnd(_ name: String, _ arguments: [String], timeout: Duration = .seconds(120)) throws -> (Int32, String) {
+  func runToEnd(_ name: String, _ arguments: [String], timeout: Duration = .seconds(120)) throws
+    -> (Int32, String)
+  {
     let process = try start(name, arguments)
     guard let status = process.waitForExit(timeout: timeout) else {
       process.signal(SIGKILL)

@@ -14,33 +14,41 @@ final class PrivatePostgres {
   private let asServer: [String]
 
   init() throws {
-    guard let bin = FleetEnvironment.postgresBin else { throw FleetTestError("no PostgreSQL binaries") }
+    guard let bin = FleetEnvironment.postgresBin else {
+      throw FleetTestError("no PostgreSQL binaries")
+    }
     self.bin = bin
-    directory = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "lmsds-fleet-pg-\(UUID().uuidString.prefix(8))").path
+    directory =
+      FileManager.default.temporaryDirectory.appendingPathComponent(
+        "lmsds-fleet-pg-\(UUID().uuidString.prefix(8))"
+      ).path
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     // The server refuses to run as root: as root, run it as the postgres account.
     asServer = getuid() == 0 ? ["/usr/sbin/runuser", "-u", "postgres", "--"] : []
     if getuid() == 0 { try Self.run(["/usr/bin/chown", "postgres:", directory], in: directory) }
     port = try Self.freePort()
-    try Self.run(asServer + [
-      "\(bin)/initdb", "-D", "\(directory)/data", "-U", "postgres", "--auth=trust", "-E", "UTF8",
-      "--locale=C.UTF-8", "--no-sync",
-    ], in: directory)
+    try Self.run(
+      asServer + [
+        "\(bin)/initdb", "-D", "\(directory)/data", "-U", "postgres", "--auth=trust", "-E", "UTF8",
+        "--locale=C.UTF-8", "--no-sync",
+      ], in: directory)
     try start()
   }
 
   deinit {
-    _ = try? run(asServer + ["\(bin)/pg_ctl", "-D", "\(directory)/data", "-m", "immediate", "-w", "stop"])
+    _ = try? run(
+      asServer + ["\(bin)/pg_ctl", "-D", "\(directory)/data", "-m", "immediate", "-w", "stop"])
     try? FileManager.default.removeItem(atPath: directory)
   }
 
   func start() throws {
-    try run(asServer + [
-      "\(bin)/pg_ctl", "-D", "\(directory)/data", "-l", "\(directory)/server.log", "-w", "-t", "60", "-o",
-      "-p \(port) -c listen_addresses=127.0.0.1 -c unix_socket_directories=\(directory) -c fsync=off",
-      "start",
-    ])
+    try run(
+      asServer + [
+        "\(bin)/pg_ctl", "-D", "\(directory)/data", "-l", "\(directory)/server.log", "-w", "-t",
+        "60", "-o",
+        "-p \(port) -c listen_addresses=127.0.0.1 -c unix_socket_directories=\(directory) -c fsync=off",
+        "start",
+      ])
   }
 
   /// Stops the server, disconnecting every client (a database outage).

@@ -21,17 +21,24 @@ final class SpawnedProcess {
     posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_APPEND, 0o644)
     posix_spawn_file_actions_adddup2(&actions, 1, 2)
     // glibc ≥ 2.34 has it, but its header hides it from Swift: look it up at run time.
-    typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
-    if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") {
+    typealias CloseFrom =
+      @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+    if let symbol = dlsym(
+      UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np")
+    {
       _ = unsafeBitCast(symbol, to: CloseFrom.self)(&actions, 3)
     }
     let argv = arguments.map { strdup($0) } + [nil]
-    defer { argv.forEach { free($0) } }
-    let env = (environment ?? ProcessInfo.processInfo.environment).map { strdup("\($0.key)=\($0.value)") } + [nil]
-    defer { env.forEach { free($0) } }
+    defer { for pointer in argv { free(pointer) } }
+    let env =
+      (environment ?? ProcessInfo.processInfo.environment).map { strdup("\($0.key)=\($0.value)") }
+      + [nil]
+    defer { for pointer in env { free(pointer) } }
     var pid: pid_t = 0
     let result = posix_spawn(&pid, arguments[0], &actions, nil, argv, env)
-    guard result == 0 else { throw FleetTestError("cannot start \(arguments[0]): \(String(cString: strerror(result)))") }
+    guard result == 0 else {
+      throw FleetTestError("cannot start \(arguments[0]): \(String(cString: strerror(result)))")
+    }
     self.pid = pid
   }
 

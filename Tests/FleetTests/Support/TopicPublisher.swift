@@ -55,11 +55,14 @@ enum FleetKafka {
   }
 
   /// Reads up to `count` messages of a topic from the start.
-  static func read(_ topic: TopicName, brokers: String, count: Int, timeout: Duration = .seconds(30)) throws -> [KafkaMessage] {
+  static func read(
+    _ topic: TopicName, brokers: String, count: Int, timeout: Duration = .seconds(30)
+  ) throws -> [KafkaMessage] {
     var configuration = configuration(brokers)
     configuration["session.timeout.ms"] = "6000"
     configuration["fetch.wait.max.ms"] = "100"
-    let consumer = try KafkaConsumer(configuration: configuration, groupID: "reader-\(UUID().uuidString.prefix(8))")
+    let consumer = try KafkaConsumer(
+      configuration: configuration, groupID: "reader-\(UUID().uuidString.prefix(8))")
     defer { try? consumer.close() }
     try consumer.subscribe(topics: [topic])
     var messages: [KafkaMessage] = []

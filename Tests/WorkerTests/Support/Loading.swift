@@ -21,7 +21,9 @@ func load(
   _ database: TestDatabase, provider: String, in tree: TreeBuilder,
   options: ApplyOptions = ApplyOptions()
 ) throws -> LoadSummary {
-  try load(database, [SourceRoot(provider: ProviderName(provider), path: tree.provider(provider))], options: options)
+  try load(
+    database, [SourceRoot(provider: ProviderName(provider), path: tree.provider(provider))],
+    options: options)
 }
 
 func ledger(_ database: TestDatabase, provider: String? = nil) throws -> [LedgerEntry] {

@@ -48,7 +48,8 @@ final class TestDatabase {
       let name = "lmsds_t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
       let adminConnection = try PostgresConnection(admin)
       // Owned by the ordinary test role: the loader must not need a superuser.
-      try adminConnection.executeScript("CREATE DATABASE \(name) OWNER \(options.user ?? "postgres")")
+      try adminConnection.executeScript(
+        "CREATE DATABASE \(name) OWNER \(options.user ?? "postgres")")
       options.database = name
       if kind == .odbcPostgresql {
         var text = "Driver={PostgreSQL Unicode};Server=\(options.host);Port=\(options.port);"
@@ -71,7 +72,9 @@ final class TestDatabase {
   func table(_ name: String) -> String { kind == .sqlite ? name : "lms.\(name)" }
 
   func count(_ table: String, where condition: String = "1 = 1") throws -> Int {
-    Int(try connection.scalar("SELECT COUNT(*) FROM \(self.table(table)) WHERE \(condition)")?.int ?? -1)
+    Int(
+      try connection.scalar("SELECT COUNT(*) FROM \(self.table(table)) WHERE \(condition)")?.int
+        ?? -1)
   }
 
   /// A table's column names, in table order.
@@ -91,7 +94,8 @@ final class TestDatabase {
   /// Every row as text with `DeletedAt` reduced to deleted or not, since its time differs per run.
   func state(_ table: String, orderBy: String = "SourceSystemIdentifier") throws -> [[String]] {
     let list = try columns(table).map {
-      $0.lowercased() == "deletedat" ? "CASE WHEN DeletedAt IS NULL THEN 'live' ELSE 'deleted' END" : $0
+      $0.lowercased() == "deletedat"
+        ? "CASE WHEN DeletedAt IS NULL THEN 'live' ELSE 'deleted' END" : $0
     }
     return try connection.query(
       "SELECT \(list.joined(separator: ", ")) FROM \(self.table(table)) ORDER BY \(orderBy)"
