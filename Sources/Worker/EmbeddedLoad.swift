@@ -3,7 +3,6 @@ import Logging
 import Messages
 import Producer
 import Store
-import UDM
 
 /// `lmsds load`: the producer's scan feeding the worker's applier in one process.
 public struct EmbeddedLoad {
@@ -35,11 +34,7 @@ public struct EmbeddedLoad {
 
     let scan = try SourceScanner(settleSeconds: settleSeconds).scan(roots) {
       provider, path, size, modified in
-      guard let file = known[provider]?[path], file.size == size,
-        let stored = file.modifiedTime.flatMap(LMSTimestamp.init),
-        let seen = LMSTimestamp(CanonicalTime.text(modified)), stored == seen
-      else { return nil }
-      return file.sha256
+      known[provider]?[path]?.sha256(ifUnchangedSize: size, modified: modified)
     }
     var summary = LoadSummary()
     summary.unrecognized = scan.unrecognized

@@ -52,11 +52,7 @@ public struct ProduceRun {
 
     let scan = try SourceScanner(settleSeconds: options.settleSeconds).scan(roots, now: now()) {
       provider, path, size, modified in
-      // An unchanged file (same size and time as the ledger saw) keeps its digest: no re-hash.
-      guard let file = known[provider]?[path], file.size == size, let stored = file.modifiedTime,
-        LedgerTimeText.sameInstant(stored: stored, seen: modified)
-      else { return nil }
-      return file.sha256
+      known[provider]?[path]?.sha256(ifUnchangedSize: size, modified: modified)
     }
     summary.unrecognized = scan.unrecognized
     summary.unsettled = scan.unsettled

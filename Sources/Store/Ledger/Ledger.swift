@@ -1,3 +1,4 @@
+import Foundation
 import Messages
 
 /// Reads and writes our bookkeeping tables: the file ledger, scope watermarks, SourceSystem owners.
@@ -231,5 +232,14 @@ public struct KnownFile: Sendable, Hashable {
     self.sha256 = sha256
     self.size = size
     self.modifiedTime = modifiedTime
+  }
+
+  /// The digest a scan may reuse instead of re-hashing: only while the file on disk still has the
+  /// size and modification time the ledger recorded.
+  public func sha256(ifUnchangedSize size: Int64, modified: Date) -> String? {
+    guard size == self.size, let stored = modifiedTime,
+      LedgerTimeText.sameInstant(stored: stored, seen: modified)
+    else { return nil }
+    return sha256
   }
 }

@@ -1,11 +1,10 @@
 import Foundation
-import Store
 
 /// Compares a ledger time as a driver returns it with a time seen on disk. PostgreSQL drops
 /// trailing zeros of the fraction and SQL Server may return seven digits, so the text is brought
 /// to the canonical `YYYY-MM-DD HH:MM:SS.ffffff` first.
-enum LedgerTimeText {
-  static func canonical(_ text: String) -> String? {
+public enum LedgerTimeText {
+  public static func canonical(_ text: String) -> String? {
     let characters = Array(text)
     guard characters.count >= 19 else { return nil }
     var head = String(characters[0..<19])
@@ -20,7 +19,7 @@ enum LedgerTimeText {
     return head + "." + fraction
   }
 
-  static func sameInstant(stored: String, seen: Date) -> Bool {
+  public static func sameInstant(stored: String, seen: Date) -> Bool {
     canonical(stored) == CanonicalTime.text(seen)
   }
 }
