@@ -10,17 +10,13 @@ public struct LoadSummary: Sendable {
   public var unrecognized: [String] = []
   public var unsettled = 0
   public private(set) var rejected: [LedgerEntry] = []
-  public private(set) var filesWithInvalidRows = 0
-  public private(set) var byProvider: [ProviderName: [FileOutcome: Int]] = [:]
 
   public init() {}
 
   public mutating func add(_ result: ApplyResult) {
     files[result.outcome, default: 0] += 1
-    byProvider[result.entry.provider, default: [:]][result.outcome, default: 0] += 1
     rows = rows + result.counts
     if result.outcome == .rejected { rejected.append(result.entry) }
-    if result.counts.invalid > 0 { filesWithInvalidRows += 1 }
   }
 
   public func count(_ outcome: FileOutcome) -> Int { files[outcome, default: 0] }
