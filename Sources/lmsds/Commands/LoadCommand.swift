@@ -89,6 +89,6 @@ struct LoadingOptions: ParsableArguments {
   func applyOptions() -> ApplyOptions {
     ApplyOptions(
       allowMassDelete: allowMassDelete, retryRejected: retryRejected,
-      appliedBy: "\(ProcessInfo.processInfo.hostName)/\(ProcessInfo.processInfo.processIdentifier)")
+      appliedBy: ProcessName.current())
   }
 }

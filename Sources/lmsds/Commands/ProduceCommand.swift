@@ -94,7 +94,7 @@ struct ProduceCommand: ParsableCommand {
       republishUnapplied: republishUnapplied,
       unappliedAfter: unappliedAfter,
       publishedBy:
-        "\(ProcessInfo.processInfo.hostName)/\(ProcessInfo.processInfo.processIdentifier) produce")
+        ProcessName.current(role: "produce"))
     let produce = ProduceRun(
       connection: connection, publisher: publisher, logger: logger, options: options)
     var summary: ProduceSummary

@@ -103,7 +103,7 @@ struct ReplayCommand: ParsableCommand {
     let replay = ReplayRun(
       connection: connection, publisher: publisher, logger: logger, force: force, root: root,
       publishedBy:
-        "\(ProcessInfo.processInfo.hostName)/\(ProcessInfo.processInfo.processIdentifier) replay")
+        ProcessName.current(role: "replay"))
     let result: ReplayRun.Result
     do {
       result = try waitForAsync {

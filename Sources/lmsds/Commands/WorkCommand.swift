@@ -111,7 +111,7 @@ struct WorkCommand: ParsableCommand {
     configuration.delayPerFile = .milliseconds(testDelayPerFileMs)
     let options = ApplyOptions(
       allowMassDelete: allowMassDelete,
-      appliedBy: "\(ProcessInfo.processInfo.hostName)/\(ProcessInfo.processInfo.processIdentifier)")
+      appliedBy: ProcessName.current())
     let location = context.settings.database
     let handOver = FirstConnection(first)
     let worker = FleetWorker(configuration: configuration, options: options, logger: logger) {
