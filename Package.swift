@@ -12,6 +12,8 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+    .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+    .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.1.0"),
   ],
   targets: [
     // C libraries, each behind a system-library target found through pkg-config.
@@ -48,6 +50,7 @@ let package = Package(
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        .product(name: "CoreMetrics", package: "swift-metrics"),
       ]),
     .target(name: "Kafka", dependencies: ["CRdKafka"]),
     .target(name: "Settings", dependencies: ["Store"]),
@@ -58,6 +61,7 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        .product(name: "Prometheus", package: "swift-prometheus"),
       ]),
 
     .testTarget(name: "MessagesTests", dependencies: ["Messages"]),
@@ -67,7 +71,10 @@ let package = Package(
     .testTarget(name: "ProducerTests", dependencies: ["Producer", "Store"]),
     .testTarget(
       name: "WorkerTests",
-      dependencies: ["Worker", "Store", "Producer", "UDM", "Kafka", "Messages"]),
+      dependencies: [
+        "Worker", "Store", "Producer", "UDM", "Kafka", "Messages",
+        .product(name: "Prometheus", package: "swift-prometheus"),
+      ]),
     .testTarget(name: "KafkaTests", dependencies: ["Kafka"]),
     .testTarget(name: "SettingsTests", dependencies: ["Settings", "Store"]),
     // Starts real processes (a Tansu broker, PostgreSQL, several `lmsds work`): depends on the

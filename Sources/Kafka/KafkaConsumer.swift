@@ -160,6 +160,16 @@ public final class KafkaConsumer: @unchecked Sendable {
     }
   }
 
+  /// The id the group coordinator gave this member; `nil` until the first join completes.
+  public var memberID: String? {
+    try? client.use { handle -> String? in
+      guard let id = rd_kafka_memberid(handle) else { return nil }
+      defer { rd_kafka_mem_free(handle, id) }
+      let text = String(cString: id)
+      return text.isEmpty ? nil : text
+    } ?? nil
+  }
+
   /// "COOPERATIVE", "EAGER" or "NONE" (not in a group yet).
   public var rebalanceProtocol: String {
     (try? client.use { rd_kafka_rebalance_protocol($0).map { String(cString: $0) } }) ?? "NONE"

@@ -21,7 +21,7 @@ public enum CivilCalendar {
 
   /// Days since 1970-01-01 (negative before it). Counts in 400-year eras, which repeat exactly,
   /// with years starting in March so the leap day falls at the end of a year.
-  static func daysSinceEpoch(year: Int, month: Int, day: Int) -> Int {
+  public static func daysSinceEpoch(year: Int, month: Int, day: Int) -> Int {
     let shiftedYear = month <= 2 ? year - 1 : year
     let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
     let yearOfEra = shiftedYear - era * 400

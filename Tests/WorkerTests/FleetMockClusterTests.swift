@@ -50,20 +50,27 @@ struct FleetMockClusterTests {
     _ = try await producer.send(topic: topic, key: key, value: value)
   }
 
-  func worker(_ sources: String, database: TestDatabase, idle: Duration = .seconds(6))
+  func worker(
+    _ sources: String, database: TestDatabase, idle: Duration = .seconds(6),
+    group: String = "g-\(UUID().uuidString.prefix(6))",
+    exitProcess: @escaping @Sendable () -> Void = { Issue.record("the worker ended the process") },
+    configure: (inout FleetConfiguration) -> Void = { _ in }
+  )
     -> FleetWorker
   {
     var configuration = FleetConfiguration(
-      sourcesDirectory: sources, topic: topic, groupID: "g-\(UUID().uuidString.prefix(6))",
+      sourcesDirectory: sources, topic: topic, groupID: group,
       kafka: kafka,
       exitWhenIdle: idle)
     configuration.verificationAttempts = 2
     configuration.verificationDelay = .milliseconds(100)
+    configure(&configuration)
     var logger = Logger(label: "fleet-test")
     logger.logLevel = .critical
     let location = database.location
     return FleetWorker(
-      configuration: configuration, options: ApplyOptions(appliedBy: "test"), logger: logger
+      configuration: configuration, options: ApplyOptions(appliedBy: "test"), logger: logger,
+      exitProcess: exitProcess
     ) {
       try DatabaseConnector.open(location)
     }

@@ -18,17 +18,20 @@ final class ConsumeLoop: @unchecked Sendable {
   private let configuration: FleetConfiguration
   private let logger: Logger
   private let control: FleetControl
+  private let health: FleetHealth
   private let makeRunner: (DeadLetterPublisher) -> FleetBatchRunner
   private let eventLock = NSLock()
   private var events: [RebalanceEvent] = []
 
   init(
     configuration: FleetConfiguration, logger: Logger, control: FleetControl,
+    health: FleetHealth,
     makeRunner: @escaping (DeadLetterPublisher) -> FleetBatchRunner
   ) {
     self.configuration = configuration
     self.logger = logger
     self.control = control
+    self.health = health
     self.makeRunner = makeRunner
   }
 
@@ -63,8 +66,10 @@ final class ConsumeLoop: @unchecked Sendable {
       [weak self] event in self?.record(event)
     }
     try consumer.subscribe(topics: [configuration.topic])
+    health.loopTurned()
+    defer { health.loopEnded() }
     logger.info(
-      "joined the consumer group",
+      "subscribed; joining the consumer group",
       metadata: ["group": "\(configuration.groupID)", "topic": "\(configuration.topic)"])
 
     var state = LoopState()
@@ -76,6 +81,13 @@ final class ConsumeLoop: @unchecked Sendable {
     var nextCommitTry = ContinuousClock.now
 
     while true {
+      health.loopTurned()
+      if !health.isJoined, let member = consumer.memberID {
+        health.markJoined()
+        logger.info(
+          "joined the consumer group",
+          metadata: ["group": "\(configuration.groupID)", "member_id": "\(member)"])
+      }
       if handle(takeEvents(), state: &state, consumer: consumer) {
         lastActivity = ContinuousClock.now
       }
@@ -230,6 +242,7 @@ final class ConsumeLoop: @unchecked Sendable {
   }
 
   private func log(_ result: ApplyResult, state: inout LoopState) {
+    configuration.metrics.committed(result)
     let entry = result.entry
     state.filesApplied += 1
     var metadata: Logger.Metadata = [

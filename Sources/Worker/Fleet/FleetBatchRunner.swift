@@ -19,12 +19,13 @@ final class FleetBatchRunner: @unchecked Sendable {
   private let verifier = FileVerifier()
   private let deadLetters: DeadLetterPublisher
   private let control: FleetControl
+  private let health: FleetHealth
   private var session: (connection: any SQLConnection, applier: FileApplier)?
 
   init(
     configuration: FleetConfiguration, options: ApplyOptions, logger: Logger,
     connect: @escaping @Sendable () throws -> any SQLConnection, deadLetters: DeadLetterPublisher,
-    control: FleetControl
+    control: FleetControl, health: FleetHealth
   ) {
     self.configuration = configuration
     self.options = options
@@ -33,6 +34,7 @@ final class FleetBatchRunner: @unchecked Sendable {
     self.resolver = MessageResolver(sourcesDirectory: configuration.sourcesDirectory)
     self.deadLetters = deadLetters
     self.control = control
+    self.health = health
   }
 
   /// Applies a leading part of `batch` (at most one transaction's worth) and reports what is done.
@@ -51,11 +53,15 @@ final class FleetBatchRunner: @unchecked Sendable {
       do {
         results = try transact(prepared)
         policy.succeeded()
+        health.markDatabase(unavailable: nil)
         break
+      } catch is AbandonedTransaction {
+        return abandon(outcome)
       } catch let error as DatabaseError {
         if error.kind == .connection { dropSession() }
         switch policy.next(after: RetryPolicy.failure(for: error)) {
         case .reconnect(let delay):
+          health.markDatabase(unavailable: "\(error)")
           logger.warning(
             "database unavailable; retrying the batch",
             metadata: ["error": "\(error)", "retry_in": "\(delay)"])
@@ -74,8 +80,9 @@ final class FleetBatchRunner: @unchecked Sendable {
         return outcome
       }
     }
-    // Durable now. Refusals go to the dead-letter topic before any offset is committed.
-    for (index, item) in prepared.enumerated() {
+    // Durable now (`results` covers a leading part when a stop cut the transaction short).
+    // Refusals go to the dead-letter topic before any offset is committed.
+    for (index, item) in prepared.prefix(results.count).enumerated() {
       let result = results[index]
       let reason: String?
       switch item.action {
@@ -118,8 +125,12 @@ final class FleetBatchRunner: @unchecked Sendable {
       case .stop(let reason):
         return (prepared, reason, false)
       case .deadLetter(let reason):
+        let key = stamped.message.key.map { String(decoding: $0, as: UTF8.self) } ?? ""
         logger.error(
-          "message refused", metadata: ["message": "\(stamped.message)", "reason": "\(reason)"])
+          "message refused",
+          metadata: [
+            "provider": "\(key)", "message": "\(stamped.message)", "reason": "\(reason)",
+          ])
         prepared.append(PreparedMessage(stamped: stamped, action: .deadLetter(reason: reason)))
       case .file(let message, let root, let force):
         guard let action = verify(message, root: root, force: force, policy: &policy) else {
@@ -195,28 +206,40 @@ final class FleetBatchRunner: @unchecked Sendable {
     session = nil
   }
 
-  /// One transaction over every prepared message; a result per message (`nil` for dead letters).
+  /// One transaction over the prepared messages; a result per message applied (`nil` for dead
+  /// letters). A stop request cuts it short after the file in flight, and what is done commits;
+  /// an abandon request rolls it all back (`AbandonedTransaction`).
   private func transact(_ prepared: [PreparedMessage]) throws -> [ApplyResult?] {
     let (connection, applier) = try openSession()
     var results: [ApplyResult?] = []
     var locked: Set<ProviderName> = []
     try connection.begin()
+    configuration.metrics.inFlight(prepared.count)
+    defer { configuration.metrics.inFlight(0) }
     do {
       for item in prepared {
+        if control.isAbandoning { throw AbandonedTransaction() }
+        if control.isStopping, !results.isEmpty { break }
         switch item.action {
         case .deadLetter:
           results.append(nil)
         case .apply(let file):
           if locked.insert(file.provider).inserted { try applier.lock(file.provider) }
-          if configuration.delayPerFile > .zero {
-            Thread.sleep(forTimeInterval: configuration.delayPerFile.seconds)
+          if configuration.delayPerFile > .zero,
+            !control.sleep(configuration.delayPerFile, evenWhileStopping: true)
+          {
+            throw AbandonedTransaction()
           }
-          results.append(try applier.apply(file))
+          let started = ContinuousClock.now
+          var result = try applier.apply(file)
+          result.applyDuration = ContinuousClock.now - started
+          results.append(result)
         case .reject(let file, let reason):
           if locked.insert(file.provider).inserted { try applier.lock(file.provider) }
           results.append(try recordRejection(file, reason: reason, applier: applier))
         }
       }
+      if control.isAbandoning { throw AbandonedTransaction() }
       try connection.commit()
     } catch {
       _ = try? connection.rollback()
@@ -289,3 +312,7 @@ final class FleetBatchRunner: @unchecked Sendable {
     }
   }
 }
+
+/// The worker was told to give up the work in flight: the transaction is rolled back, nothing of
+/// it is committed, and the next owner of the partition applies those files again.
+struct AbandonedTransaction: Error {}

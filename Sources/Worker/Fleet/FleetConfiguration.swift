@@ -21,6 +21,13 @@ public struct FleetConfiguration: Sendable {
   public var verificationDelay: Duration = .seconds(2)
   public var databaseBackoff = Backoff(initial: .milliseconds(200), cap: .seconds(10))
   public var brokerBackoff = Backoff(initial: .milliseconds(200), cap: .seconds(10))
+  /// After a stop request (SIGTERM), how long the file in flight may take to finish; past it the
+  /// open transaction is rolled back (the next owner applies the file), and a file that cannot
+  /// be interrupted even then ends the process `abandonGrace` later.
+  public var shutdownTimeout: Duration = .seconds(25)
+  public var abandonGrace: Duration = .seconds(5)
+  /// Where counters and timings go (a no-op backend unless the process bootstrapped one).
+  public var metrics = FleetMetrics()
   /// Test hook: an extra pause inside the transaction for each file, so a test can kill a worker
   /// while it holds an open transaction.
   public var delayPerFile: Duration = .zero

@@ -2,20 +2,29 @@ import Foundation
 import Logging
 import ServiceLifecycle
 
-/// Runs a worker as the whole process: a service group that turns SIGTERM and SIGINT into a
-/// graceful shutdown, blocking the calling (main) thread until the worker is done.
+/// Runs a worker as the whole process: a service group in which SIGTERM is a graceful stop
+/// (finish the file in flight within the worker's shutdown timeout, commit, leave the group) and
+/// SIGINT a cancellation (roll back now, leave the group), blocking the calling (main) thread
+/// until the worker is done.
 public enum FleetProcess {
-  /// - Parameter shutdownTimeout: how long a graceful shutdown may take before the work in flight
-  ///   is abandoned (it is then not committed; the next owner applies it again).
+  /// - Parameter services: run alongside the worker (the status endpoint); they are stopped after
+  ///   the worker, so health and metrics answer while it drains.
   public static func run(
-    _ worker: FleetWorker, logger: Logger, shutdownTimeout: Duration = .seconds(30)
-  )
-    -> Result<FleetExit, any Error>
-  {
+    _ worker: FleetWorker, alongside services: [any Service] = [], logger: Logger
+  ) -> Result<FleetExit, any Error> {
+    let companions = services.map {
+      ServiceGroupConfiguration.ServiceConfiguration(service: $0)
+    }
+    // The group stops services in reverse order: the worker, listed last, stops first.
+    let workerService = ServiceGroupConfiguration.ServiceConfiguration(
+      service: worker, successTerminationBehavior: .gracefullyShutdownGroup,
+      failureTerminationBehavior: .gracefullyShutdownGroup)
     var configuration = ServiceGroupConfiguration(
-      services: [worker], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
-    configuration.maximumGracefulShutdownDuration = shutdownTimeout
-    configuration.maximumCancellationDuration = .seconds(10)
+      services: companions + [workerService], gracefulShutdownSignals: [.sigterm],
+      cancellationSignals: [.sigint], logger: logger)
+    // A backstop only: the worker bounds its own stop (`ShutdownWatchdog`).
+    configuration.maximumGracefulShutdownDuration =
+      worker.configuration.shutdownTimeout + worker.configuration.abandonGrace + .seconds(5)
     let group = ServiceGroup(configuration: configuration)
     let finished = BlockingResult<Void>()
     Task {

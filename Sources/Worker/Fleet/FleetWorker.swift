@@ -16,16 +16,25 @@ public final class FleetWorker: Service, Sendable {
   private let logger: Logger
   private let connect: @Sendable () throws -> any SQLConnection
   private let control = FleetControl()
+  private let watchdog: ShutdownWatchdog
+  private let exitProcess: @Sendable () -> Void
+  /// What the health endpoints report.
+  public let health = FleetHealth()
 
-  /// - Parameter connect: opens a database session; called again after an outage broke one.
+  /// - Parameters:
+  ///   - connect: opens a database session; called again after an outage broke one.
+  ///   - exitProcess: ends the process when a stop overran its bound (see `ShutdownWatchdog`).
   public init(
     configuration: FleetConfiguration, options: ApplyOptions, logger: Logger,
+    exitProcess: @escaping @Sendable () -> Void = { Foundation.exit(1) },
     connect: @escaping @Sendable () throws -> any SQLConnection
   ) {
     self.configuration = configuration
     self.options = options
     self.logger = logger
     self.connect = connect
+    self.exitProcess = exitProcess
+    self.watchdog = ShutdownWatchdog(grace: configuration.abandonGrace, logger: logger)
   }
 
   /// Runs until the loop ends; throws when the worker could not start or had to stop
@@ -34,12 +43,14 @@ public final class FleetWorker: Service, Sendable {
     let exit = try await withTaskCancellationHandler {
       try await withGracefulShutdownHandler {
         try await runLoop()
-      } onGracefulShutdown: { [control, logger] in
-        logger.info("stopping: finishing the batch in flight")
-        control.requestStop()
+      } onGracefulShutdown: { [self] in
+        logger.info(
+          "stopping: finishing the file in flight",
+          metadata: ["timeout": "\(configuration.shutdownTimeout)"])
+        stop()
       }
-    } onCancel: { [control] in
-      control.requestAbandon()
+    } onCancel: { [self] in
+      abandon()
     }
     if case .stopped(let reason) = exit.reason {
       throw FleetWorkerStopped(exit: exit, reason: reason)
@@ -49,19 +60,35 @@ public final class FleetWorker: Service, Sendable {
   /// The exit of a finished `run`, for the command's status.
   public var exit: FleetExit? { finishedExit.value }
 
-  /// Stops as on SIGTERM (for embedding and tests).
-  public func stop() { control.requestStop() }
+  /// Stops as on SIGTERM: no new file is started, the file in flight is finished (or, past the
+  /// shutdown timeout, rolled back), what is done is committed, and the group is left.
+  public func stop() {
+    health.markStopping()
+    control.requestStop()
+    watchdog.start(
+      abandon: { [control] in control.requestAbandon() }, exitProcess: exitProcess,
+      after: configuration.shutdownTimeout)
+  }
+
+  /// Stops as on SIGINT: the open transaction is rolled back at once (a file the database is
+  /// still busy with ends the process after the grace period), then the group is left.
+  public func abandon() {
+    health.markStopping()
+    control.requestAbandon()
+    watchdog.start(abandon: {}, exitProcess: exitProcess, after: .zero)
+  }
 
   private let finishedExit = LockedValue<FleetExit?>(nil)
 
   private func runLoop() async throws -> FleetExit {
     let loop = ConsumeLoop(
-      configuration: configuration, logger: logger, control: control
-    ) { [configuration, options, logger, connect, control] deadLetters in
+      configuration: configuration, logger: logger, control: control, health: health
+    ) { [configuration, options, logger, connect, control, health] deadLetters in
       FleetBatchRunner(
         configuration: configuration, options: options, logger: logger, connect: connect,
-        deadLetters: deadLetters, control: control)
+        deadLetters: deadLetters, control: control, health: health)
     }
+    defer { watchdog.markFinished() }
     let result: Result<FleetExit, any Error> = await withCheckedContinuation { continuation in
       let thread = Thread {
         let result = Result { try loop.run() }
@@ -81,22 +108,4 @@ public struct FleetWorkerStopped: Error, CustomStringConvertible {
   public let exit: FleetExit
   public let reason: String
   public var description: String { "worker stopped: \(reason)" }
-}
-
-/// A value read and written from several threads.
-final class LockedValue<Value: Sendable>: @unchecked Sendable {
-  // `@unchecked Sendable`: `stored` is only touched under `lock`.
-  private let lock = NSLock()
-  private var stored: Value
-  init(_ value: Value) { stored = value }
-  var value: Value {
-    lock.lock()
-    defer { lock.unlock() }
-    return stored
-  }
-  func set(_ value: Value) {
-    lock.lock()
-    stored = value
-    lock.unlock()
-  }
 }

@@ -24,7 +24,7 @@ struct ProduceCommand: ParsableCommand {
   var provider: String?
   @Option(help: "A directory whose every sub-directory is one provider's root.")
   var sources: String?
-  @OptionGroup var kafka: ProducerKafkaOptions
+  @OptionGroup var kafka: KafkaOptions
   @Option(help: "Partitions of the topic when this run creates it.")
   var partitions = 12
   @Flag(
@@ -107,48 +107,6 @@ struct ProduceCommand: ParsableCommand {
     summary.warnings = report.warnings + summary.warnings
     print(summary.render())
     if summary.exitCode != 0 { throw ExitCode(summary.exitCode) }
-  }
-}
-
-/// The broker options of `produce` and `replay`.
-struct ProducerKafkaOptions: ParsableArguments {
-  @Option(help: "Kafka bootstrap servers, host:port[,host:port…] (also KAFKA_BROKERS).")
-  var brokers: String?
-  @Option(help: "The topic of file messages.")
-  var topic = "lms.files"
-  @Option(
-    name: .customLong("kafka-option"),
-    help: ArgumentHelp(
-      "A librdkafka property key=value (TLS, SASL, timeouts such as message.timeout.ms); repeatable.",
-      valueName: "key=value"))
-  var kafkaOptions: [String] = []
-
-  var topicName: TopicName { TopicName(topic) }
-
-  var resolvedBrokers: String? {
-    brokers ?? ProcessInfo.processInfo.environment["KAFKA_BROKERS"]
-  }
-
-  func validate() throws {
-    guard resolvedBrokers?.isEmpty == false else {
-      throw ValidationError("give --brokers HOST:PORT (or set KAFKA_BROKERS)")
-    }
-    guard topicName.isValid else {
-      throw ValidationError("--topic \(topic) is not a valid Kafka topic name")
-    }
-  }
-
-  /// The client configuration; a malformed `--kafka-option` is a usage error. Secret values
-  /// never reach the message (KafkaConfiguration redacts them).
-  func configuration() throws -> KafkaConfiguration {
-    do {
-      var configuration = try KafkaConfiguration(
-        bootstrapServers: resolvedBrokers, options: kafkaOptions)
-      if configuration.clientID == nil { configuration.clientID = "lmsds" }
-      return configuration
-    } catch {
-      throw CommandFailure(status: .usage, message: "\(error)")
-    }
   }
 }
 

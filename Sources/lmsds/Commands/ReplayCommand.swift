@@ -20,7 +20,7 @@ struct ReplayCommand: ParsableCommand {
 
   @Option(help: "The provider whose files to replay.")
   var provider: String
-  @OptionGroup var kafka: ProducerKafkaOptions
+  @OptionGroup var kafka: KafkaOptions
   @Option(
     help:
       "Replay files published at or after this time: ISO 8601, or 'YYYY-MM-DD[ HH:MM[:SS]]' in UTC (default: all the topic holds)."

@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import Kafka
 import Logging
+import Prometheus
+import ServiceLifecycle
 import Settings
 import Store
 import Worker
@@ -18,11 +20,7 @@ struct WorkCommand: ParsableCommand {
       "A directory whose every sub-directory is one provider's root (message provider P → DIR/P).")
   var sources: String
 
-  @Option(help: "Kafka bootstrap servers, host:port[,host:port…].")
-  var brokers: String
-
-  @Option(help: "The topic of file messages; refusals go to <topic>.dlq.")
-  var topic: String = "lms.files"
+  @OptionGroup var kafka: KafkaOptions
 
   @Option(help: "The consumer group the workers share.")
   var group: String = "lmsds"
@@ -32,13 +30,21 @@ struct WorkCommand: ParsableCommand {
   var exitWhenIdle: Double?
 
   @Option(
-    name: .customLong("http-port"), help: "Port of the status endpoint (not implemented yet).")
+    name: .customLong("http-port"),
+    help: "Serve /livez, /readyz, /metrics and the ledger pages on this port (0: any free port).")
   var httpPort: Int?
 
   @Option(
-    name: .customLong("kafka-option"),
-    help: "A librdkafka setting key=value (TLS, SASL, timeouts); repeat as needed.")
-  var kafkaOptions: [String] = []
+    name: .customLong("http-host"),
+    help: "The address the HTTP endpoint listens on; 0.0.0.0 in a container.")
+  var httpHost = "127.0.0.1"
+
+  @Option(
+    name: .customLong("shutdown-timeout"),
+    help:
+      "Seconds a SIGTERM leaves the file in flight to finish before it is rolled back (the process ends at most 5 s later)."
+  )
+  var shutdownTimeout: Double = 25
 
   @Flag(
     name: .customLong("allow-mass-delete"),
@@ -69,8 +75,9 @@ struct WorkCommand: ParsableCommand {
     if let exitWhenIdle, exitWhenIdle <= 0 {
       throw ValidationError("--exit-when-idle must be positive")
     }
-    if !TopicName(topic).isValid {
-      throw ValidationError("--topic \(topic) is not a valid Kafka topic name")
+    if shutdownTimeout < 0 { throw ValidationError("--shutdown-timeout must not be negative") }
+    if let httpPort, !(0...65535).contains(httpPort) {
+      throw ValidationError("--http-port must be between 0 and 65535")
     }
     if group.isEmpty { throw ValidationError("--group must not be empty") }
   }
@@ -78,11 +85,6 @@ struct WorkCommand: ParsableCommand {
   func run() throws {
     let context = try CommandContext(database: database, logging: logging, defaultDatabase: nil)
     let logger = context.logger
-    if let httpPort {
-      logger.warning(
-        "--http-port is accepted but the HTTP endpoint is not implemented yet",
-        metadata: ["port": "\(httpPort)"])
-    }
     let sourcesPath = URL(fileURLWithPath: sources).standardizedFileURL.path
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: sourcesPath, isDirectory: &isDirectory),
@@ -90,31 +92,32 @@ struct WorkCommand: ParsableCommand {
     else {
       throw CommandFailure(status: .usage, message: "--sources \(sources) is not a directory")
     }
-    let kafka: KafkaConfiguration
-    do {
-      var built = try KafkaConfiguration(bootstrapServers: brokers, options: kafkaOptions)
-      if built.clientID == nil { built.clientID = "lmsds-work" }
-      kafka = built
-    } catch {
-      throw CommandFailure(status: .usage, message: "\(error)")
-    }
+    let kafkaConfiguration = try kafka.configuration(clientID: "lmsds-work")
+    let topic = kafka.topic
     // Migrate once up front (the migration lock keeps concurrent workers from doing it twice), and
     // fail fast with status 1 when the database is unreachable at start.
     let first = try context.openMigratedDatabase()
-    try checkBroker(kafka, logger: logger)
+    try checkBroker(kafkaConfiguration, logger: logger)
 
     var configuration = FleetConfiguration(
-      sourcesDirectory: sourcesPath, topic: TopicName(topic), groupID: group, kafka: kafka,
+      sourcesDirectory: sourcesPath, topic: TopicName(topic), groupID: group,
+      kafka: kafkaConfiguration,
       exitWhenIdle: exitWhenIdle.map { .milliseconds(Int64($0 * 1000)) })
     configuration.verificationAttempts = verificationAttempts
     configuration.verificationDelay = .milliseconds(verificationDelayMs)
     configuration.delayPerFile = .milliseconds(testDelayPerFileMs)
+    configuration.shutdownTimeout = .milliseconds(Int64(shutdownTimeout * 1000))
+    let metrics = PrometheusCollectorRegistry()
+    configuration.metrics = FleetMetrics(factory: PrometheusMetricsFactory(registry: metrics))
     let options = ApplyOptions(
       allowMassDelete: allowMassDelete,
       appliedBy: ProcessName.current())
     let location = context.settings.database
     let handOver = FirstConnection(first)
-    let worker = FleetWorker(configuration: configuration, options: options, logger: logger) {
+    let worker = FleetWorker(
+      configuration: configuration, options: options, logger: logger,
+      exitProcess: { _exit(1) }
+    ) {
       // The session opened (and migrated) at start first, then fresh ones after an outage.
       if let connection = handOver.take() { return connection }
       return try DatabaseConnector.open(location)
@@ -125,7 +128,14 @@ struct WorkCommand: ParsableCommand {
         "sources": "\(sourcesPath)", "topic": "\(topic)", "group": "\(group)",
         "database": "\(location.redactedDescription)",
       ])
-    switch FleetProcess.run(worker, logger: logger) {
+    worker.health.markDatabaseMigrated()
+    var services: [any Service] = []
+    if let httpPort {
+      _ = WorkerEndpoints(worker: worker, metrics: metrics, database: location)
+      logger.warning(
+        "TEMP: no server yet", metadata: ["port": "\(httpPort)", "host": "\(httpHost)"])
+    }
+    switch FleetProcess.run(worker, alongside: services, logger: logger) {
     case .success(let exit):
       logger.info(
         "worker done",
@@ -140,16 +150,18 @@ struct WorkCommand: ParsableCommand {
   }
 
   /// Status 1 when no broker answers at start (later outages are ridden out by the worker).
-  private func checkBroker(_ kafka: KafkaConfiguration, logger: Logger) throws {
+  private func checkBroker(_ kafkaConfiguration: KafkaConfiguration, logger: Logger) throws {
+    let topic = kafka.topic
     do {
-      let admin = try KafkaAdmin(configuration: kafka)
+      let admin = try KafkaAdmin(configuration: kafkaConfiguration)
       defer { admin.close() }
       if try admin.partitionCount(of: TopicName(topic), timeout: .seconds(15)) == nil {
         logger.warning("topic does not exist yet; waiting for it", metadata: ["topic": "\(topic)"])
       }
     } catch {
       throw CommandFailure(
-        status: .failure, message: "cannot reach the Kafka brokers \(brokers): \(error)")
+        status: .failure,
+        message: "cannot reach the Kafka brokers \(kafka.resolvedBrokers ?? ""): \(error)")
     }
   }
 }

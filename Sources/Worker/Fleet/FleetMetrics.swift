@@ -1,0 +1,91 @@
+import CoreMetrics
+import Messages
+import UDM
+
+/// What a worker reports to a metrics backend (Prometheus through `lmsds work --http-port`).
+/// Counters move only once the database commit covering a file is done, so a scrape never counts
+/// work that a crash then rolls back.
+///
+/// Names follow Prometheus conventions (`_total` counters, `_seconds` units); the label set of a
+/// name never changes.
+public struct FleetMetrics: Sendable {
+  private let factory: any MetricsFactory
+
+  /// - Parameter factory: the backend; the process-wide one (a no-op until bootstrapped) by default.
+  public init(factory: any MetricsFactory = MetricsSystem.factory) {
+    self.factory = factory
+  }
+
+  /// Metric names, as scraped.
+  public enum Name {
+    public static let filesApplied = "lmsds_files_applied_total"
+    public static let filesRejected = "lmsds_files_rejected_total"
+    public static let filesSuperseded = "lmsds_files_superseded_total"
+    public static let filesDuplicate = "lmsds_files_duplicate_total"
+    public static let rowsInserted = "lmsds_rows_inserted_total"
+    public static let rowsUpdated = "lmsds_rows_updated_total"
+    public static let rowsRestored = "lmsds_rows_restored_total"
+    public static let rowsSoftDeleted = "lmsds_rows_soft_deleted_total"
+    public static let rowsOrphaned = "lmsds_rows_orphaned_total"
+    public static let rowsInvalid = "lmsds_rows_invalid_total"
+    public static let applyDuration = "lmsds_file_apply_duration_seconds"
+    public static let filesInFlight = "lmsds_files_in_flight"
+    public static let lastAppliedSnapshot = "lmsds_last_applied_file_timestamp_seconds"
+  }
+
+  /// Records a file whose outcome is durable.
+  func committed(_ result: ApplyResult) {
+    let entry = result.entry
+    let labels = [("provider", entry.provider.rawValue), ("resource", entry.resource.rawValue)]
+    let fileCounter: String
+    switch entry.outcome {
+    case .loaded: fileCounter = Name.filesApplied
+    case .rejected: fileCounter = Name.filesRejected
+    case .superseded: fileCounter = Name.filesSuperseded
+    case .duplicate: fileCounter = Name.filesDuplicate
+    case .published: return
+    }
+    Counter(label: fileCounter, dimensions: labels, factory: factory).increment()
+    guard entry.outcome == .loaded else { return }
+
+    let counts = entry.counts
+    for (name, value) in [
+      (Name.rowsInserted, counts.inserted), (Name.rowsUpdated, counts.updated),
+      (Name.rowsRestored, counts.restored), (Name.rowsSoftDeleted, counts.softDeleted),
+      (Name.rowsOrphaned, counts.orphans), (Name.rowsInvalid, counts.invalid),
+    ] {
+      // Created even at zero, so every series exists from the first file on (rate() needs that).
+      Counter(label: name, dimensions: labels, factory: factory).increment(by: value)
+    }
+    if let duration = result.applyDuration {
+      Timer(label: Name.applyDuration, dimensions: labels, factory: factory)
+        .recordNanoseconds(duration.nanoseconds)
+    }
+    Gauge(
+      label: Name.lastAppliedSnapshot, dimensions: [("provider", entry.provider.rawValue)],
+      factory: factory
+    ).record(Self.unixSeconds(entry.nameTimestamp))
+  }
+
+  /// Files inside the database transaction now open (0 between transactions).
+  func inFlight(_ files: Int) {
+    Gauge(label: Name.filesInFlight, factory: factory).record(files)
+  }
+
+  /// The snapshot time a file name carries, as seconds since 1970 (UTC).
+  static func unixSeconds(_ timestamp: NameTimestamp) -> Int {
+    let days = CivilCalendar.daysSinceEpoch(
+      year: timestamp.year, month: timestamp.month, day: timestamp.day)
+    return days * 86_400 + timestamp.hour * 3_600 + timestamp.minute * 60 + timestamp.second
+  }
+}
+
+extension Duration {
+  /// Whole nanoseconds (saturating).
+  var nanoseconds: Int64 {
+    let (seconds, attoseconds) = components
+    let (product, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+    if overflow { return seconds < 0 ? .min : .max }
+    return product.addingReportingOverflow(attoseconds / 1_000_000_000).partialValue
+  }
+}

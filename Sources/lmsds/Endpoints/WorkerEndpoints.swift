@@ -1,0 +1,48 @@
+import Foundation
+import Prometheus
+import Store
+import Worker
+
+/// What a worker answers on `--http-port` besides the ledger pages: `/livez`, `/readyz` and
+/// `/metrics`.
+struct WorkerEndpoints: Sendable {
+  let worker: FleetWorker
+  let metrics: PrometheusCollectorRegistry
+  let database: DatabaseLocation
+
+  /// A plain response: status, content type, body.
+  struct Response: Sendable, Equatable {
+    let status: Int
+    let contentType: String
+    let body: String
+  }
+
+  static let prometheusContentType = "text/plain; version=0.0.4; charset=utf-8"
+
+  /// 200 `ok` while the consume loop turns; 503 with the reason otherwise.
+  func livez() -> Response {
+    Self.probe(worker.health.liveness())
+  }
+
+  /// 200 once migrated, joined and not stopping; 503 with the reasons otherwise.
+  func readyz() -> Response {
+    Self.probe(worker.health.readiness())
+  }
+
+  func metricsText() -> Response {
+    var buffer: [UInt8] = []
+    metrics.emit(into: &buffer)
+    return Response(
+      status: 200, contentType: Self.prometheusContentType,
+      body: String(decoding: buffer, as: UTF8.self))
+  }
+
+  private static func probe(_ report: FleetHealth.Report) -> Response {
+    if report.isHealthy {
+      return Response(status: 200, contentType: "text/plain; charset=utf-8", body: "ok\n")
+    }
+    return Response(
+      status: 503, contentType: "text/plain; charset=utf-8",
+      body: report.problems.joined(separator: "\n") + "\n")
+  }
+}

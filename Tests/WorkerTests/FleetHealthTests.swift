@@ -1,0 +1,86 @@
+import Foundation
+import Logging
+import Testing
+
+@testable import Worker
+
+struct FleetHealthTests {
+  @Test func readinessNamesWhatIsMissing() {
+    let health = FleetHealth()
+    #expect(
+      health.readiness().problems == ["database not migrated yet", "consumer group not joined yet"])
+    health.markDatabaseMigrated()
+    health.markJoined()
+    #expect(health.readiness().isHealthy)
+    health.markDatabase(unavailable: "connection refused")
+    #expect(health.readiness().problems == ["database unavailable: connection refused"])
+    health.markDatabase(unavailable: nil)
+    #expect(health.readiness().isHealthy)
+    health.markStopping()
+    #expect(health.readiness().problems == ["stopping"])
+  }
+
+  @Test func aLoopSilentForTooLongIsNotAlive() {
+    let health = FleetHealth(stallLimit: .seconds(60))
+    let start = ContinuousClock.now
+    #expect(health.liveness(now: start).isHealthy)
+    health.loopTurned(now: start)
+    #expect(health.liveness(now: start + .seconds(59)).isHealthy)
+    let stalled = health.liveness(now: start + .seconds(61))
+    #expect(!stalled.isHealthy)
+    #expect(stalled.problems.first?.contains("has not turned") == true)
+    health.loopEnded()
+    #expect(health.liveness(now: start + .seconds(120)).isHealthy)
+  }
+}
+
+struct ShutdownWatchdogTests {
+  static var quiet: Logger {
+    var logger = Logger(label: "watchdog-test")
+    logger.logLevel = .critical
+    return logger
+  }
+
+  @Test func abandonsAfterTheTimeoutThenEndsTheProcessAfterTheGrace() async throws {
+    let watchdog = ShutdownWatchdog(grace: .milliseconds(300), logger: Self.quiet)
+    let events = LockedValue<[String]>([])
+    let started = ContinuousClock.now
+    let times = LockedValue<[Duration]>([])
+    watchdog.start(
+      abandon: {
+        events.set(events.value + ["abandon"])
+        times.set(times.value + [ContinuousClock.now - started])
+      },
+      exitProcess: {
+        events.set(events.value + ["exit"])
+        times.set(times.value + [ContinuousClock.now - started])
+      }, after: .milliseconds(200))
+    try await Task.sleep(for: .milliseconds(900))
+    #expect(events.value == ["abandon", "exit"])
+    #expect(times.value[0] >= .milliseconds(200))
+    #expect(times.value[1] - times.value[0] >= .milliseconds(300))
+  }
+
+  @Test func standsDownWhenTheRunFinishesInTime() async throws {
+    let watchdog = ShutdownWatchdog(grace: .milliseconds(100), logger: Self.quiet)
+    let events = LockedValue<[String]>([])
+    watchdog.start(
+      abandon: { events.set(events.value + ["abandon"]) },
+      exitProcess: { events.set(events.value + ["exit"]) }, after: .milliseconds(300))
+    try await Task.sleep(for: .milliseconds(100))
+    watchdog.markFinished()
+    try await Task.sleep(for: .milliseconds(600))
+    #expect(events.value.isEmpty)
+  }
+
+  @Test func startsOnce() async throws {
+    let watchdog = ShutdownWatchdog(grace: .milliseconds(50), logger: Self.quiet)
+    let abandons = LockedValue(0)
+    for _ in 0..<3 {
+      watchdog.start(
+        abandon: { abandons.set(abandons.value + 1) }, exitProcess: {}, after: .milliseconds(50))
+    }
+    try await Task.sleep(for: .milliseconds(400))
+    #expect(abandons.value == 1)
+  }
+}
