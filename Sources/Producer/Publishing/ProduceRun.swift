@@ -113,7 +113,8 @@ public struct ProduceRun {
       } catch {
         summary.failure = "cannot publish \(file.provider)/\(file.relativePath): \(error)"
         logger.error(
-          "publishing stopped", metadata: ["path": "\(file.absolutePath)", "error": "\(error)"])
+          "publishing stopped",
+          metadata: message.logMetadata.merging(["error": "\(error)"]) { $1 })
         break
       }
       try ledger.record(
@@ -129,9 +130,7 @@ public struct ProduceRun {
       }
       logger.debug(
         "published",
-        metadata: [
-          "provider": "\(file.provider)", "path": "\(file.relativePath)", "at": "\(receipt)",
-        ])
+        metadata: message.logMetadata.merging(["at": "\(receipt)"]) { $1 })
     }
     return summary
   }

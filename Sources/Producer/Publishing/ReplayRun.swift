@@ -69,6 +69,8 @@ public struct ReplayRun {
     }
     let ledger = Ledger(connection: connection)
     for file in plan.files {
+      let time = now()
+      let message = file.message(scanId: scanID, force: force, publishedAt: time)
       var modifiedTime: String?
       if case .ledger = file.source, let root {
         let path = root.path + "/" + file.relativePath
@@ -77,22 +79,20 @@ public struct ReplayRun {
           result.notOnDisk.append(file.relativePath)
           logger.warning(
             "not replayed: the file is gone or no longer holds the bytes the ledger recorded",
-            metadata: ["provider": "\(file.provider)", "path": "\(path)"])
+            metadata: message.logMetadata.merging(["file": "\(path)"]) { $1 })
           continue
         }
         modifiedTime = FileSystem.status(path, followingLinks: true).map {
           CanonicalTime.text($0.modifiedTime)
         }
       }
-      let time = now()
-      let message = file.message(scanId: scanID, force: force, publishedAt: time)
       let receipt: PublishReceipt
       do {
         receipt = try await publisher.publish(message)
       } catch {
         result.failure = "cannot publish \(file.provider)/\(file.relativePath): \(error)"
         logger.error(
-          "replay stopped", metadata: ["path": "\(file.relativePath)", "error": "\(error)"])
+          "replay stopped", metadata: message.logMetadata.merging(["error": "\(error)"]) { $1 })
         break
       }
       try ledger.record(
@@ -100,7 +100,8 @@ public struct ReplayRun {
           message, receipt: receipt, modifiedTime: modifiedTime, publishedBy: publishedBy, at: time)
       )
       result.published.append(file)
-      logger.debug("republished", metadata: ["path": "\(file.relativePath)", "at": "\(receipt)"])
+      logger.debug(
+        "republished", metadata: message.logMetadata.merging(["at": "\(receipt)"]) { $1 })
     }
     return result
   }
