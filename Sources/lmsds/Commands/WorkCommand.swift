@@ -71,6 +71,13 @@ struct WorkCommand: ParsableCommand {
       "Test hook: pause inside the transaction for each file.", visibility: .hidden))
   var testDelayPerFileMs = 0
 
+  @Option(
+    name: .customLong("abandon-grace-ms"),
+    help: ArgumentHelp(
+      "After the shutdown timeout, how long a rollback may take before the process ends.",
+      visibility: .hidden))
+  var abandonGraceMs = 5000
+
   func validate() throws {
     if let exitWhenIdle, exitWhenIdle <= 0 {
       throw ValidationError("--exit-when-idle must be positive")
@@ -107,6 +114,7 @@ struct WorkCommand: ParsableCommand {
     configuration.verificationDelay = .milliseconds(verificationDelayMs)
     configuration.delayPerFile = .milliseconds(testDelayPerFileMs)
     configuration.shutdownTimeout = .milliseconds(Int64(shutdownTimeout * 1000))
+    configuration.abandonGrace = .milliseconds(abandonGraceMs)
     let metrics = PrometheusCollectorRegistry()
     configuration.metrics = FleetMetrics(factory: PrometheusMetricsFactory(registry: metrics))
     let options = ApplyOptions(
@@ -116,12 +124,12 @@ struct WorkCommand: ParsableCommand {
     let handOver = FirstConnection(first)
     let worker = FleetWorker(
       configuration: configuration, options: options, logger: logger,
-      exitProcess: { _exit(1) }
-    ) {
+      exitProcess: { _exit(1) },
+      connect: {
       // The session opened (and migrated) at start first, then fresh ones after an outage.
       if let connection = handOver.take() { return connection }
       return try DatabaseConnector.open(location)
-    }
+    })
     logger.info(
       "worker starting",
       metadata: [
@@ -131,9 +139,9 @@ struct WorkCommand: ParsableCommand {
     worker.health.markDatabaseMigrated()
     var services: [any Service] = []
     if let httpPort {
-      _ = WorkerEndpoints(worker: worker, metrics: metrics, database: location)
-      logger.warning(
-        "TEMP: no server yet", metadata: ["port": "\(httpPort)", "host": "\(httpHost)"])
+      services.append(
+        WorkerEndpoints(worker: worker, metrics: metrics, database: location)
+          .server(host: httpHost, port: httpPort, logger: logger))
     }
     switch FleetProcess.run(worker, alongside: services, logger: logger) {
     case .success(let exit):

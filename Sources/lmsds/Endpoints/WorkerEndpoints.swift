@@ -1,5 +1,8 @@
 import Foundation
+import LedgerPages
+import Logging
 import Prometheus
+import StatusServer
 import Store
 import Worker
 
@@ -10,11 +13,19 @@ struct WorkerEndpoints: Sendable {
   let metrics: PrometheusCollectorRegistry
   let database: DatabaseLocation
 
-  /// A plain response: status, content type, body.
-  struct Response: Sendable, Equatable {
-    let status: Int
-    let contentType: String
-    let body: String
+  typealias Response = StatusResponse
+
+  /// The HTTP service: these three routes plus the ledger pages of the worker's database.
+  func server(host: String, port: Int, logger: Logger) -> StatusServer {
+    let location = database
+    let site = LedgerSite(databaseDescription: location.redactedDescription) {
+      try DatabaseConnector.open(location)
+    }
+    return StatusServer(
+      host: host, port: port, logger: logger, site: site,
+      routes: [
+        "/livez": { livez() }, "/readyz": { readyz() }, "/metrics": { metricsText() },
+      ])
   }
 
   static let prometheusContentType = "text/plain; version=0.0.4; charset=utf-8"

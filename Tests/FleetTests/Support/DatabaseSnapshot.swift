@@ -85,6 +85,15 @@ struct LedgerView {
     entries = try Ledger(connection: connection).entries()
   }
 
+  /// A count the test asks the fleet database for.
+  static func count(url: String, sql: String) throws -> Int {
+    let connection = try DatabaseConnector.open(try DatabaseLocation(url: url))
+    guard let value = try connection.scalar(sql)?.int else {
+      throw FleetTestError("not a count: \(sql)")
+    }
+    return Int(value)
+  }
+
   /// Distinct files that reached a final outcome.
   var settledFiles: Int {
     Set(

@@ -74,3 +74,16 @@ func eventually(
         + Double(interval.components.seconds))
   }
 }
+
+/// `eventually` for conditions that await (an HTTP request).
+func eventuallyAsync(
+  timeout: Duration, interval: Duration = .milliseconds(200),
+  _ condition: () async throws -> Bool
+) async throws -> Bool {
+  let end = ContinuousClock.now + timeout
+  while true {
+    if (try? await condition()) == true { return true }
+    if ContinuousClock.now >= end { return false }
+    try await Task.sleep(for: interval)
+  }
+}
