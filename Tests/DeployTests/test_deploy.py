@@ -97,7 +97,8 @@ def workloads() -> list[tuple[Path, dict, dict]]:
 
 
 def image_name(image: str) -> str:
-    """The repository part of an image reference: registry.example.org/lmsds:1 → lmsds."""
+    """An image reference without tag or digest: registry.example.org:5000/lmsds:1@sha256:… →
+    registry.example.org:5000/lmsds; lmsds:latest → lmsds."""
     without_digest = image.split("@", 1)[0]
     last = without_digest.rsplit("/", 1)[-1]
     repository = without_digest[: len(without_digest) - len(last)] + last.split(":", 1)[0]
@@ -626,6 +627,8 @@ def test_compose_kafka_is_a_single_kraft_node_advertising_the_brokers_lmsds_uses
     node = env["KAFKA_NODE_ID"]
     assert env["KAFKA_CONTROLLER_QUORUM_VOTERS"].startswith(f"{node}@kafka:")
     assert env["KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR"] == "1"
+    kept = [v["target"] for v in services["kafka"].get("volumes", []) if v["type"] == "volume"]
+    assert kept == [env["KAFKA_LOG_DIRS"]], "the log directory must be the named volume"
     advertised = {entry.split("://", 1)[1] for entry in env["KAFKA_ADVERTISED_LISTENERS"].split(",")}
     for invocation in compose_invocations():
         brokers = invocation.value("--brokers") or invocation.env.get("KAFKA_BROKERS")
