@@ -893,7 +893,12 @@ def needed_libraries(path: Path) -> list[str]:
 
 
 def resolved_paths(path: Path) -> dict[str, str]:
-    output = subprocess.run(["ldd", str(path)], capture_output=True, text=True, check=True, timeout=60).stdout
+    # As the image resolves them: from the system's directories, not a test's LD_LIBRARY_PATH
+    # (scripts/test.sh points it at a newer librdkafka from PyPI).
+    env = {key: value for key, value in os.environ.items() if key != "LD_LIBRARY_PATH"}
+    output = subprocess.run(
+        ["ldd", str(path)], capture_output=True, text=True, check=True, timeout=60, env=env
+    ).stdout
     found = {}
     for line in output.splitlines():
         match = re.match(r"\s*(\S+) => (\S+)", line)
