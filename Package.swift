@@ -12,6 +12,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.20.0"),
   ],
   targets: [
     // C libraries, each behind a system-library target found through pkg-config.
@@ -51,10 +52,22 @@ let package = Package(
       ]),
     .target(name: "Kafka", dependencies: ["CRdKafka"]),
     .target(name: "Settings", dependencies: ["Store"]),
+    // The ledger pages: queries and server-side HTML, blocking; no HTTP here.
+    .target(name: "LedgerPages", dependencies: ["Store", "Messages"]),
+    // The HTTP endpoint of `serve` and `work`: the ledger pages, /livez, and routes a caller adds.
+    .target(
+      name: "StatusServer",
+      dependencies: [
+        "LedgerPages",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+      ]),
     .executableTarget(
       name: "lmsds",
       dependencies: [
-        "Messages", "Store", "Producer", "Worker", "Settings", "Kafka",
+        "Messages", "Store", "Producer", "Worker", "Settings", "Kafka", "LedgerPages",
+        "StatusServer",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -70,6 +83,11 @@ let package = Package(
       dependencies: ["Worker", "Store", "Producer", "UDM", "Kafka", "Messages"]),
     .testTarget(name: "KafkaTests", dependencies: ["Kafka"]),
     .testTarget(name: "SettingsTests", dependencies: ["Settings", "Store"]),
+    // Loads trees with the real applier, then reads the pages as HTML and, through `lmsds serve`,
+    // in headless Chromium: depends on the executable so that `swift test` builds it.
+    .testTarget(
+      name: "LedgerPagesTests",
+      dependencies: ["LedgerPages", "StatusServer", "Worker", "Store", "Messages", "lmsds"]),
     // Starts real processes (a Tansu broker, PostgreSQL, several `lmsds work`): depends on the
     // executable so that `swift test` builds the binary it runs.
     .testTarget(
