@@ -14,6 +14,7 @@ let package = Package(
     .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
     .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
     .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.1.0"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.20.0"),
   ],
   targets: [
     // C libraries, each behind a system-library target found through pkg-config.
@@ -54,10 +55,22 @@ let package = Package(
       ]),
     .target(name: "Kafka", dependencies: ["CRdKafka"]),
     .target(name: "Settings", dependencies: ["Store"]),
+    // The ledger pages: queries and server-side HTML, blocking; no HTTP here.
+    .target(name: "LedgerPages", dependencies: ["Store", "Messages"]),
+    // The HTTP endpoint of `serve` and `work`: the ledger pages, /livez, and routes a caller adds.
+    .target(
+      name: "StatusServer",
+      dependencies: [
+        "LedgerPages",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+      ]),
     .executableTarget(
       name: "lmsds",
       dependencies: [
-        "Messages", "Store", "Producer", "Worker", "Settings", "Kafka",
+        "Messages", "Store", "Producer", "Worker", "Settings", "Kafka", "LedgerPages",
+        "StatusServer",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -77,6 +90,11 @@ let package = Package(
       ]),
     .testTarget(name: "KafkaTests", dependencies: ["Kafka"]),
     .testTarget(name: "SettingsTests", dependencies: ["Settings", "Store"]),
+    // Loads trees with the real applier, then reads the pages as HTML and, through `lmsds serve`,
+    // in headless Chromium: depends on the executable so that `swift test` builds it.
+    .testTarget(
+      name: "LedgerPagesTests",
+      dependencies: ["LedgerPages", "StatusServer", "Worker", "Store", "Messages", "lmsds"]),
     // Starts real processes (a Tansu broker, PostgreSQL, several `lmsds work`): depends on the
     // executable so that `swift test` builds the binary it runs.
     .testTarget(

@@ -8,7 +8,7 @@ struct LMSDS: ParsableCommand {
     abstract: "Loads LMS extractor output (Ed-Fi LMS-UDM CSV) into the LMS Data Store.",
     subcommands: [
       LoadCommand.self, ProduceCommand.self, WorkCommand.self, ReplayCommand.self,
-      MigrateCommand.self, LedgerCommand.self,
+      MigrateCommand.self, LedgerCommand.self, ServeCommand.self,
     ])
 
   /// Maps outcomes onto the documented exit statuses: 0 done, 3 done with rejections or invalid

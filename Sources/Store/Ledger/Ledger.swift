@@ -11,11 +11,14 @@ public struct Ledger {
     self.flavor = SQLFlavor(connection.dialect)
   }
 
-  var ledgerTable: String { flavor.table("FileLedger") }
-  var watermarkTable: String { flavor.table("ScopeWatermark") }
+  /// The tables as this connection's dialect names them, for readers outside Store (the ledger
+  /// pages) that query them directly.
+  public var ledgerTable: String { flavor.table("FileLedger") }
+  public var watermarkTable: String { flavor.table("ScopeWatermark") }
   var ownerTable: String { flavor.table("SourceSystemOwner") }
 
-  static let entryColumns = [
+  /// The columns `entry(from:)` reads, in its order; a query may select more after them.
+  public static let entryColumns = [
     "Provider", "Resource", "RelativePath", "Sha256", "Size", "ModifiedTime", "NameTimestamp",
     "ScopeKey", "Outcome", "RowsRead", "Inserted", "Updated", "Restored", "Unchanged",
     "SoftDeleted", "Orphans", "Invalid", "Rounded", "Message", "StartedAt", "FinishedAt",
@@ -194,7 +197,8 @@ public struct Ledger {
     return known
   }
 
-  static func entry(from row: SQLRow) -> LedgerEntry? {
+  /// A row selected as `entryColumns`; nil when a value is not one this version knows.
+  public static func entry(from row: SQLRow) -> LedgerEntry? {
     guard let provider = row.text(0), let resourceText = row.text(1),
       let resource = ResourceKind(rawValue: resourceText), let path = row.text(2),
       let sha = row.text(3), let nameText = row.text(6),

@@ -220,15 +220,14 @@ public struct MergeStatements: Sendable {
   public var linkAttendanceAssociations: SQLStatement? {
     guard linksAssociation else { return nil }
     let associations = flavor.table(ResourceSpec.spec(for: .sectionAssociations).table)
-    let limit: (String, String) =
-      flavor.dialect == .sqlserver ? ("TOP 1 ", "") : ("", " LIMIT 1")
+    let limit = flavor.rowLimit(1)
     return SQLStatement(
       """
-      UPDATE \(stageTable) SET r_\(Self.associationColumn) = (SELECT \(limit.0)\
+      UPDATE \(stageTable) SET r_\(Self.associationColumn) = (SELECT \(limit.top)\
       a.\(Self.associationColumn) FROM \(associations) AS a \
       WHERE a.LMSUserIdentifier = \(stageTable).r_LMSUserIdentifier \
       AND a.LMSSectionIdentifier = \(stageTable).r_LMSSectionIdentifier \
-      ORDER BY CASE WHEN a.DeletedAt IS NULL THEN 0 ELSE 1 END, a.\(Self.associationColumn)\(limit.1)) \
+      ORDER BY CASE WHEN a.DeletedAt IS NULL THEN 0 ELSE 1 END, a.\(Self.associationColumn)\(limit.limit)) \
       WHERE row_ok = 1 AND (orphan IS NULL OR orphan = 0) AND r_LMSSectionIdentifier IS NOT NULL
       """)
   }
@@ -318,7 +317,7 @@ public struct MergeStatements: Sendable {
     for parent in layout.parents {
       columns += [Self.parentTextColumn(parent), Self.parentIDColumn(parent)]
     }
-    let (top, tail) = flavor.dialect == .sqlserver ? ("TOP \(limit) ", "") : ("", " LIMIT \(limit)")
+    let (top, tail) = flavor.rowLimit(limit)
     return SQLStatement(
       """
       SELECT \(top)\(columns.joined(separator: ", ")) FROM \(stageTable) \

@@ -25,6 +25,12 @@ public struct SQLFlavor: Sendable, Hashable {
     }
   }
 
+  /// The two places a row limit goes: before the select list (`TOP n` on SQL Server) or after the
+  /// ORDER BY (`LIMIT n` elsewhere). Each is empty or ends/starts with a space as needed.
+  public func rowLimit(_ count: Int) -> (top: String, limit: String) {
+    dialect == .sqlserver ? ("TOP \(count) ", "") : ("", " LIMIT \(count)")
+  }
+
   /// The staging column type for a data column.
   public func stagingType(_ type: ColumnType) -> String {
     switch (dialect, type) {
