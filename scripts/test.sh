@@ -15,7 +15,8 @@ if [[ "${1:-}" == "--phases" ]]; then
     "--skip FleetTests --skip KafkaTests --skip LargeFileTests --skip FleetMockClusterTests"
     "--filter KafkaTests"
     "--filter FleetMockClusterTests"
-    "--filter FleetTests"
+    "--filter FleetTests --skip FleetServiceTests"
+    "--filter FleetServiceTests"
     "--filter LargeFileTests"
   )
   status=0
@@ -56,4 +57,8 @@ if [[ $# -gt 0 ]]; then
   exit
 fi
 swift build --build-tests
-scripts/with-postgres.sh "$0" --phases
+status=0
+scripts/with-postgres.sh "$0" --phases || status=1
+# deploy/ checked against the binary just built (Tests/DeployTests, pytest).
+scripts/check-deploy.sh || status=1
+exit "$status"

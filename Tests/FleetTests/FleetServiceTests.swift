@@ -18,7 +18,8 @@ struct FleetServiceTests {
     try scenario.buildDaysWithReference()
     // A file the worker rejects (a repeated column), to see that counter move too.
     try scenario.tree.write(
-      "canvas", "users/2030-01-01-00-00-00.csv", "SourceSystemIdentifier,SourceSystemIdentifier\n1,2\n")
+      "canvas", "users/2030-01-01-00-00-00.csv",
+      "SourceSystemIdentifier,SourceSystemIdentifier\n1,2\n")
     let worker = try scenario.startWorker(
       extra: ["--http-port", "0", "--log-format", "json", "--log-level", "debug"])
     let client = try StatusClient.discover(worker)
@@ -183,7 +184,10 @@ final class LargeFileSetup {
   func finishWithNextWorker() throws {
     try scenario.startWorker(idle: 15)
     #expect(try scenario.waitForSettled(fileCount), "\(scenario.processes.logTails)")
-    for status in scenario.stopWorkers() { #expect(status == 0, "\(scenario.processes.logTails)") }
+    // 3: the sample's days hold a file every loader rejects.
+    for status in scenario.stopWorkers() {
+      #expect(status == 0 || status == 3, "\(scenario.processes.logTails)")
+    }
     try scenario.expectSameAsReference()
     let ledger = try LedgerView(url: scenario.fleetURL)
     #expect(ledger.loadedTwice.isEmpty)

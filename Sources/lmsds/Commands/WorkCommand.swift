@@ -126,10 +126,10 @@ struct WorkCommand: ParsableCommand {
       configuration: configuration, options: options, logger: logger,
       exitProcess: { _exit(1) },
       connect: {
-      // The session opened (and migrated) at start first, then fresh ones after an outage.
-      if let connection = handOver.take() { return connection }
-      return try DatabaseConnector.open(location)
-    })
+        // The session opened (and migrated) at start first, then fresh ones after an outage.
+        if let connection = handOver.take() { return connection }
+        return try DatabaseConnector.open(location)
+      })
     logger.info(
       "worker starting",
       metadata: [

@@ -35,7 +35,8 @@ struct LineLogHandler: LogHandler {
       ]
       for (key, value) in merged { object[key] = "\(value)" }
       let data =
-        (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
+        (try? JSONSerialization.data(
+          withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
       line = String(decoding: data, as: UTF8.self)
     }
     FileHandle.standardError.write(Data((line + "\n").utf8))

@@ -15,7 +15,9 @@ struct StatusClient {
     var found: String?
     _ = try eventually(timeout: timeout) {
       let log = process.log
-      guard let range = log.range(of: #"listening on http://[0-9.]+:[0-9]+"#, options: .regularExpression)
+      guard
+        let range = log.range(
+          of: #"listening on http://[0-9.]+:[0-9]+"#, options: .regularExpression)
       else { return false }
       found = String(log[range].dropFirst("listening on ".count))
       return true
@@ -40,7 +42,8 @@ struct StatusClient {
     let (_, body) = try await get("/metrics")
     var total = 0.0
     for line in body.split(separator: "\n") where !line.hasPrefix("#") {
-      guard let space = line.lastIndex(of: " "), let value = Double(line[line.index(after: space)...])
+      guard let space = line.lastIndex(of: " "),
+        let value = Double(line[line.index(after: space)...])
       else { continue }
       let series = line[..<space]
       let seriesName = series.prefix { $0 != "{" }
