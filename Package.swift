@@ -94,7 +94,11 @@ let package = Package(
     // in headless Chromium: depends on the executable so that `swift test` builds it.
     .testTarget(
       name: "LedgerPagesTests",
-      dependencies: ["LedgerPages", "StatusServer", "Worker", "Store", "Messages", "lmsds"]),
+      dependencies: [
+        "LedgerPages", "StatusServer", "Worker", "Store", "Messages", "Producer", "lmsds",
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+      ]),
     // Starts real processes (a Tansu broker, PostgreSQL, several `lmsds work`): depends on the
     // executable so that `swift test` builds the binary it runs.
     .testTarget(

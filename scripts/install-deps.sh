@@ -3,7 +3,8 @@
 # Usage: scripts/install-deps.sh [extra-package …]
 set -euo pipefail
 
-packages=(libpq-dev libsqlite3-dev librdkafka-dev unixodbc-dev odbc-postgresql postgresql "$@")
+# chromium: the ledger pages are tested in a real headless browser (LedgerBrowserTests).
+packages=(libpq-dev libsqlite3-dev librdkafka-dev unixodbc-dev odbc-postgresql postgresql chromium "$@")
 missing=()
 for package in "${packages[@]}"; do
   # `dpkg -s` also succeeds for removed packages whose configuration remains: check the status.

@@ -41,6 +41,11 @@ if ! .tools/venv/bin/python -c "import sqlglot" 2>/dev/null; then
 fi
 export LMSDS_PYTHON="$PWD/.tools/venv/bin/python"
 
+# The ledger pages are opened in Debian's headless Chromium (LedgerBrowserTests).
+if chromium_bin="$(command -v chromium)"; then
+  export LMSDS_TEST_CHROMIUM="$chromium_bin"
+fi
+
 if tansu_env="$(scripts/start-tansu.sh .tools)"; then
   eval "$tansu_env"
   trap 'kill "$LMSDS_TANSU_PID" 2>/dev/null || true' EXIT

@@ -14,8 +14,10 @@ enum FileList {
       let entry = record.entry
       html += "<li class=\"file\" data-outcome=\"\(entry.outcome.rawValue)\">"
       html += OutcomeBadge.html(entry.outcome)
-      html += "<a class=\"path\" href=\"\(SiteLinks.file(record.id))\">\(entry.relativePath.html)</a>"
-      html += "<span class=\"meta\">\(entry.nameTimestamp) · \(rowsText(entry.counts.rowsRead))</span>"
+      html +=
+        "<a class=\"path\" href=\"\(SiteLinks.file(record.id))\">\(entry.relativePath.html)</a>"
+      html +=
+        "<span class=\"meta\">\(entry.nameTimestamp) · \(rowsText(entry.counts.rowsRead))</span>"
       if let message = entry.message, !message.isEmpty,
         entry.outcome == .rejected || entry.outcome == .superseded
       {

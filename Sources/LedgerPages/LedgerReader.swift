@@ -103,7 +103,9 @@ struct LedgerReader {
     var statement = SQLStatement()
     var conditions = ["Provider = \(statement.bind(.text(provider.rawValue)))"]
     if let outcome { conditions.append("Outcome = \(statement.bind(.text(outcome.rawValue)))") }
-    if let before { conditions.append("FileLedgerIdentifier < \(statement.bind(.integer(before)))") }
+    if let before {
+      conditions.append("FileLedgerIdentifier < \(statement.bind(.integer(before)))")
+    }
     let (top, tail) = flavor.rowLimit(limit)
     statement.sql = """
       SELECT \(top)\(recordColumns) FROM \(ledger.ledgerTable) \

@@ -70,7 +70,8 @@ struct PageShell {
     pre.message.superseded{background:#fffbe6;border-color:#d4a72c}
     .scroll{overflow-x:auto}
     table{border-collapse:collapse;width:100%}
-    th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid var(--line);vertical-align:top}
+    th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid var(--line);vertical-align:baseline}
+    table.rowcounts{width:auto;min-width:min(100%,18rem)}
     th{font-size:.8rem;color:var(--muted);font-weight:600}
     .num{text-align:right;font-variant-numeric:tabular-nums}
     dl.fields{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:.3rem 1rem;margin:0}

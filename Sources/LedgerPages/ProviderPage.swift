@@ -43,7 +43,8 @@ struct ProviderPage {
     body += FileList.html(shown) + "\n"
     var navigation: [String] = []
     if before != nil {
-      navigation.append("<a href=\"\(SiteLinks.provider(provider, outcome: outcome).html)\">← Newest</a>")
+      navigation.append(
+        "<a href=\"\(SiteLinks.provider(provider, outcome: outcome).html)\">← Newest</a>")
     }
     if rows.count > Self.pageSize, let last = shown.last {
       let older = SiteLinks.provider(provider, outcome: outcome, before: last.id)

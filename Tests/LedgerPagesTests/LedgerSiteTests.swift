@@ -134,7 +134,8 @@ import Testing
           .map(HTMLProbe.unescape) == entry.relativePath)
       #expect(
         HTMLProbe.text(page.body, after: "<dd data-field=\"SHA-256\"><span") == entry.sha256)
-      #expect(HTMLProbe.text(page.body, after: "<dd data-field=\"resource\"") == "\(entry.resource)")
+      #expect(
+        HTMLProbe.text(page.body, after: "<dd data-field=\"resource\"") == "\(entry.resource)")
       let shownMessages = HTMLProbe.messages(page.body).map(HTMLProbe.unescape)
       if let message = entry.message, !message.isEmpty {
         #expect(shownMessages.first == message)
