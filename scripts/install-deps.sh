@@ -3,8 +3,7 @@
 # Usage: scripts/install-deps.sh [extra-package …]
 set -euo pipefail
 
-# chromium: the ledger pages are tested in a real headless browser (LedgerBrowserTests).
-packages=(libpq-dev libsqlite3-dev librdkafka-dev unixodbc-dev odbc-postgresql postgresql chromium "$@")
+packages=(libpq-dev libsqlite3-dev librdkafka-dev unixodbc-dev odbc-postgresql postgresql "$@")
 missing=()
 for package in "${packages[@]}"; do
   # `dpkg -s` also succeeds for removed packages whose configuration remains: check the status.

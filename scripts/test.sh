@@ -28,7 +28,8 @@ if [[ "${1:-}" == "--phases" ]]; then
   exit "$status"
 fi
 
-scripts/install-deps.sh
+# chromium: the ledger pages are tested in a real headless browser (LedgerBrowserTests).
+scripts/install-deps.sh chromium
 
 # SQL Server text is checked by a T-SQL parser (scripts/tsql-parse.py): sqlglot, in a private venv.
 if ! .tools/venv/bin/python -c "import sqlglot" 2>/dev/null; then
