@@ -1,7 +1,7 @@
 /// `%XX` escapes of a URL component. `+` stays `+`: libpq and ODBC URLs are not HTML forms.
-enum URLPercentDecoding {
+public enum URLPercentDecoding {
   /// nil when an escape is cut short, not hexadecimal, or the bytes are not UTF-8.
-  static func decode(_ text: Substring) -> String? {
+  public static func decode(_ text: Substring) -> String? {
     var bytes: [UInt8] = []
     bytes.reserveCapacity(text.utf8.count)
     var iterator = text.utf8.makeIterator()

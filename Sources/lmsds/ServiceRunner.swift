@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ServiceLifecycle
+import Worker
 
 /// Runs services as the whole process: a service group that turns SIGTERM and SIGINT into a
 /// graceful shutdown, blocking the calling (main) thread until every service has stopped.
@@ -13,7 +14,7 @@ enum ServiceRunner {
     configuration.maximumGracefulShutdownDuration = shutdownTimeout
     configuration.maximumCancellationDuration = .seconds(5)
     let group = ServiceGroup(configuration: configuration)
-    let finished = FinishedGroup()
+    let finished = BlockingResult<Void>()
     Task {
       do {
         try await group.run()
@@ -23,28 +24,5 @@ enum ServiceRunner {
       }
     }
     return finished.wait()
-  }
-}
-
-/// The group's result, handed from its task to the main thread that waits for it.
-private final class FinishedGroup: @unchecked Sendable {
-  // `@unchecked Sendable`: `result` is written once under `lock` before `done` is signalled, and
-  // read only after.
-  private let lock = NSLock()
-  private let done = DispatchSemaphore(value: 0)
-  private var result: Result<Void, any Error>?
-
-  func finish(_ value: Result<Void, any Error>) {
-    lock.lock()
-    result = value
-    lock.unlock()
-    done.signal()
-  }
-
-  func wait() -> Result<Void, any Error> {
-    done.wait()
-    lock.lock()
-    defer { lock.unlock() }
-    return result ?? .success(())
   }
 }

@@ -41,26 +41,3 @@ public final class DeadLetterPublisher: Sendable {
 
   public func close() { producer.close(timeout: .seconds(5)) }
 }
-
-/// A result handed from a task to a thread that waits for it.
-final class BlockingResult<Value: Sendable>: @unchecked Sendable {
-  // `@unchecked Sendable`: `result` is written once under `lock` before `done` is signalled,
-  // and read only after.
-  private let lock = NSLock()
-  private let done = DispatchSemaphore(value: 0)
-  private var result: Result<Value, any Error>?
-
-  func finish(_ value: Result<Value, any Error>) {
-    lock.lock()
-    result = value
-    lock.unlock()
-    done.signal()
-  }
-
-  func wait() -> Result<Value, any Error> {
-    done.wait()
-    lock.lock()
-    defer { lock.unlock() }
-    return result!
-  }
-}
