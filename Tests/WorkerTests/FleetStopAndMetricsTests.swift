@@ -56,6 +56,16 @@ extension FleetMockClusterTests {
     #expect(
       scrape.value("lmsds_last_applied_file_timestamp_seconds", ["provider": "best"])
         == Double(FleetMetrics.unixSeconds(newest)))
+    // Every series scraped is documented, and the documentation names exactly what exists.
+    let documented = try documentedMetricNames()
+    #expect(documented == Set(FleetMetrics.Name.all))
+    for sample in scrape.samples {
+      let base = ["_bucket", "_sum", "_count"].reduce(sample.name) { name, suffix in
+        name.hasSuffix(suffix) && documented.contains(String(name.dropLast(suffix.count)))
+          ? String(name.dropLast(suffix.count)) : name
+      }
+      #expect(documented.contains(base), "\(sample.name) is not in docs/operations.md")
+    }
     // 2021-01-01T00:00:00Z, worked out by hand.
     #expect(FleetMetrics.unixSeconds(NameTimestamp("2021-01-01-00-00-00")!) == 1_609_459_200)
   }
@@ -158,6 +168,13 @@ extension FleetMockClusterTests {
     let entries = try ledger(database, provider: "best")
     #expect(entries.map(\.relativePath) == published.map(\.relativePath))
     #expect(entries.allSatisfy { $0.outcome == .loaded })
+  }
+
+  private func documentedMetricNames() throws -> Set<String> {
+    let text = try String(
+      contentsOf: repositoryRoot.appendingPathComponent("docs/operations.md"), encoding: .utf8)
+    let names = text.matches(of: /`(lmsds_[a-z_]+)`/).map { String($0.output.1) }
+    return Set(names)
   }
 
   /// Waits until the worker has a database transaction open.

@@ -31,6 +31,13 @@ public struct FleetMetrics: Sendable {
     public static let applyDuration = "lmsds_file_apply_duration_seconds"
     public static let filesInFlight = "lmsds_files_in_flight"
     public static let lastAppliedSnapshot = "lmsds_last_applied_file_timestamp_seconds"
+
+    /// Every name above (docs/operations.md lists the same; a test compares them).
+    public static let all = [
+      filesApplied, filesRejected, filesSuperseded, filesDuplicate, rowsInserted, rowsUpdated,
+      rowsRestored, rowsSoftDeleted, rowsOrphaned, rowsInvalid, applyDuration, filesInFlight,
+      lastAppliedSnapshot,
+    ]
   }
 
   /// Records a file whose outcome is durable.
