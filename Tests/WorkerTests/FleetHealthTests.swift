@@ -55,7 +55,11 @@ struct ShutdownWatchdogTests {
         events.set(events.value + ["exit"])
         times.set(times.value + [ContinuousClock.now - started])
       }, after: .milliseconds(200))
-    try await Task.sleep(for: .milliseconds(900))
+    // Polled: on a loaded machine a test task may wake late, the watchdog's own thread does not.
+    let deadline = ContinuousClock.now + .seconds(10)
+    while events.value.count < 2, ContinuousClock.now < deadline {
+      try await Task.sleep(for: .milliseconds(50))
+    }
     #expect(events.value == ["abandon", "exit"])
     #expect(times.value[0] >= .milliseconds(200))
     #expect(times.value[1] - times.value[0] >= .milliseconds(300))
@@ -66,10 +70,10 @@ struct ShutdownWatchdogTests {
     let events = LockedValue<[String]>([])
     watchdog.start(
       abandon: { events.set(events.value + ["abandon"]) },
-      exitProcess: { events.set(events.value + ["exit"]) }, after: .milliseconds(300))
-    try await Task.sleep(for: .milliseconds(100))
+      exitProcess: { events.set(events.value + ["exit"]) }, after: .seconds(1))
+    // Finished well inside the timeout, however late this task runs afterwards.
     watchdog.markFinished()
-    try await Task.sleep(for: .milliseconds(600))
+    try await Task.sleep(for: .milliseconds(1500))
     #expect(events.value.isEmpty)
   }
 
@@ -80,7 +84,11 @@ struct ShutdownWatchdogTests {
       watchdog.start(
         abandon: { abandons.set(abandons.value + 1) }, exitProcess: {}, after: .milliseconds(50))
     }
-    try await Task.sleep(for: .milliseconds(400))
+    let deadline = ContinuousClock.now + .seconds(10)
+    while abandons.value == 0, ContinuousClock.now < deadline {
+      try await Task.sleep(for: .milliseconds(50))
+    }
+    try await Task.sleep(for: .milliseconds(300))
     #expect(abandons.value == 1)
   }
 }
