@@ -87,6 +87,8 @@ let package = Package(
       dependencies: [
         "Worker", "Store", "Producer", "UDM", "Kafka", "Messages",
         .product(name: "Prometheus", package: "swift-prometheus"),
+        .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        .product(name: "Logging", package: "swift-log"),
       ]),
     .testTarget(name: "KafkaTests", dependencies: ["Kafka"]),
     .testTarget(name: "SettingsTests", dependencies: ["Settings", "Store"]),

@@ -21,9 +21,15 @@ public protocol SQLConnection: AnyObject {
   func begin() throws
   func commit() throws
   func rollback() throws
+
+  /// Something another thread may use to stop this session's running statement; nil where the
+  /// driver cannot (then the statement runs to its end).
+  func makeStatementCanceller() -> (any StatementCanceller)?
 }
 
 extension SQLConnection {
+  public func makeStatementCanceller() -> (any StatementCanceller)? { nil }
+
   @discardableResult
   public func execute(_ sql: String) throws -> Int { try execute(sql, []) }
 

@@ -704,6 +704,8 @@ def test_compose_ports_and_health(name: str) -> None:
         assert seconds > timeout
     else:
         assert [int(p["target"]) for p in service["ports"]] == [port]
+        # The pages have no login: published on the host's loopback only.
+        assert [p.get("host_ip") for p in service["ports"]] == ["127.0.0.1"]
 
 
 def test_compose_sources_are_read_only_at_the_sources_path() -> None:

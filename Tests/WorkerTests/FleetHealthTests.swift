@@ -57,12 +57,17 @@ struct ShutdownWatchdogTests {
       }, after: .milliseconds(200))
     // Polled: on a loaded machine a test task may wake late, the watchdog's own thread does not.
     let deadline = ContinuousClock.now + .seconds(10)
-    while events.value.count < 2, ContinuousClock.now < deadline {
+    while events.value.last != "exit", ContinuousClock.now < deadline {
       try await Task.sleep(for: .milliseconds(50))
     }
-    #expect(events.value == ["abandon", "exit"])
+    // Abandon is asked again through the grace period (a cancel only stops the statement
+    // running at that moment), then the process is ended.
+    let seen = events.value
+    #expect(seen.first == "abandon")
+    #expect(seen.last == "exit")
+    #expect(seen.dropLast().allSatisfy { $0 == "abandon" } && seen.count >= 2)
     #expect(times.value[0] >= .milliseconds(200))
-    #expect(times.value[1] - times.value[0] >= .milliseconds(300))
+    #expect(times.value.last! - times.value[0] >= .milliseconds(300))
   }
 
   @Test func standsDownWhenTheRunFinishesInTime() async throws {

@@ -1,7 +1,9 @@
 import Foundation
+import Logging
 import Messages
 import Producer
 import Prometheus
+import ServiceLifecycle
 import Store
 import Testing
 
@@ -228,5 +230,47 @@ struct PrometheusText {
       sample.name == name && labels.allSatisfy { sample.labels[$0.key] == $0.value }
     }
     return matching.isEmpty ? nil : matching.reduce(0) { $0 + $1.value }
+  }
+}
+
+/// A companion service of the worker's process (the HTTP endpoint) that fails.
+private struct FailingCompanion: Service {
+  struct Failure: Error {}
+  func run() async throws {
+    try await Task.sleep(for: .seconds(2))
+    throw Failure()
+  }
+}
+
+/// `FleetProcess.run`'s result, handed across threads.
+private final class ProcessResultBox: @unchecked Sendable {
+  // `@unchecked Sendable`: written once by the thread before it resumes the waiting task.
+  var result: Result<FleetExit, any Error>?
+}
+
+extension FleetMockClusterTests {
+  @Test func aFailingCompanionStopsTheWorkerAndTheProcessReportsIt() async throws {
+    let tree = try TreeBuilder()
+    try tree.copy(sampleRoot, as: "best")
+    _ = try await publish([SourceRoot(provider: "best", path: tree.provider("best"))])
+    let database = try TestDatabase(.sqlite)
+    let worker = worker(tree.root.path, database: database, idle: .seconds(60))
+    var quiet = Logger(label: "process-test")
+    quiet.logLevel = .critical
+    let logger = quiet
+    let box = ProcessResultBox()
+    await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+      let thread = Thread {
+        box.result = FleetProcess.run(worker, alongside: [FailingCompanion()], logger: logger)
+        continuation.resume()
+      }
+      thread.start()
+    }
+    #expect(worker.exit?.reason == .shutdown)
+    guard case .failure(let error) = try #require(box.result) else {
+      Issue.record("the process reported success")
+      return
+    }
+    #expect("\(error)".contains("Failure"))
   }
 }

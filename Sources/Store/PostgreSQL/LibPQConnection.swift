@@ -52,6 +52,12 @@ final class LibPQConnection {
     return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE
   }
 
+  /// A cancel request for this session. libpq's cancel object holds its own copy of the server
+  /// address and key, so it stays valid after the session ends.
+  func makeCanceller(request: CancelRequest) -> LibPQCanceller? {
+    PQgetCancel(pointer).map { LibPQCanceller($0, request: request) }
+  }
+
   /// libpq's last message for this session, for failures that come without a result.
   var errorMessage: String { Self.trimmed(PQerrorMessage(pointer)) }
 

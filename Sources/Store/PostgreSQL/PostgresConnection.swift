@@ -8,6 +8,8 @@ public final class PostgresConnection: SQLConnection {
   /// The COPY in progress, if any: the session accepts nothing else until it ends.
   weak var activeCopy: PostgresCopyWriter?
   private var preparedStatements = PreparedStatementCache()
+  /// Set by this session's canceller; the COPY in progress stops at its next flush.
+  let cancelRequest = CancelRequest()
 
   /// Statements with parameters are prepared once per session and reused. Turn off behind a
   /// pooler that does not keep sessions (PgBouncer in transaction mode before 1.21).
@@ -31,6 +33,10 @@ public final class PostgresConnection: SQLConnection {
   public var onNotice: ((String) -> Void)? {
     get { session.noticeHandler }
     set { session.noticeHandler = newValue }
+  }
+
+  public func makeStatementCanceller() -> (any StatementCanceller)? {
+    session.makeCanceller(request: cancelRequest)
   }
 
   /// False once the server or the network dropped the session; `reset()` then reconnects.
@@ -98,7 +104,10 @@ public final class PostgresConnection: SQLConnection {
     return writer
   }
 
-  public func begin() throws { try executeScript("BEGIN") }
+  public func begin() throws {
+    cancelRequest.clear()
+    try executeScript("BEGIN")
+  }
 
   /// PostgreSQL answers COMMIT of a transaction that a failed statement aborted with a
   /// successful ROLLBACK; that must not pass for a commit.

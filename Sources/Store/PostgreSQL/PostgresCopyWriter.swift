@@ -139,6 +139,9 @@ final class PostgresCopyWriter: BulkRowWriter {
 
   private func flush() throws {
     guard !buffer.isEmpty else { return }
+    if connection.cancelRequest.isSet {
+      throw fail(DatabaseError(.statement, "PostgreSQL: bulk load into \(table) cancelled"))
+    }
     let sent = buffer.withUnsafeBytes { connection.session.putCopyData($0) }
     buffer.removeAll(keepingCapacity: true)
     if !sent { throw fail(copyError(from: nil)) }

@@ -5,6 +5,7 @@ public final class SQLiteConnection: SQLConnection {
   public let dialect = SQLDialect.sqlite
   let handle: OpaquePointer
   private var statementCache: [String: OpaquePointer] = [:]
+  let interrupter: SQLiteInterrupter
 
   /// Opens (creating when missing) the database at `path`; `:memory:` for a private in-memory one.
   public init(path: String, busyTimeoutMilliseconds: Int32 = 60_000) throws {
@@ -17,6 +18,7 @@ public final class SQLiteConnection: SQLConnection {
       throw DatabaseError(.connection, "cannot open SQLite database \(path): \(message)")
     }
     handle = db
+    interrupter = SQLiteInterrupter(db)
     sqlite3_busy_timeout(db, busyTimeoutMilliseconds)
     sqlite3_extended_result_codes(db, 1)
     try executeScript(
@@ -24,9 +26,12 @@ public final class SQLiteConnection: SQLConnection {
   }
 
   deinit {
+    interrupter.invalidate()
     for statement in statementCache.values { sqlite3_finalize(statement) }
     sqlite3_close_v2(handle)
   }
+
+  public func makeStatementCanceller() -> (any StatementCanceller)? { interrupter }
 
   public func executeScript(_ sql: String) throws {
     var errorMessage: UnsafeMutablePointer<CChar>?
@@ -92,7 +97,10 @@ public final class SQLiteConnection: SQLConnection {
   }
 
   /// Takes the write lock at once, so that the per-provider checks and the apply are serialised.
-  public func begin() throws { try executeScript("BEGIN IMMEDIATE") }
+  public func begin() throws {
+    interrupter.request.clear()
+    try executeScript("BEGIN IMMEDIATE")
+  }
   public func commit() throws { try executeScript("COMMIT") }
   public func rollback() throws { try executeScript("ROLLBACK") }
 
@@ -210,6 +218,10 @@ final class SQLiteBulkWriter: BulkRowWriter {
     if let failure { throw failure }
     guard field == columnCount else {
       throw DatabaseError(.usage, "bulk row has \(field) fields, expected \(columnCount)")
+    }
+    if rows % 1024 == 0, connection.interrupter.request.isSet {
+      field = 0
+      throw DatabaseError(.statement, "SQLite: bulk load cancelled")
     }
     let status = sqlite3_step(statement)
     sqlite3_reset(statement)

@@ -166,6 +166,18 @@ final class ConsumeLoop: @unchecked Sendable {
       }
     }
 
+    // Offsets whose commit was backing off get one last try before the group is left.
+    let owned = state.uncommitted.filter { state.tracker.assigned.contains($0.key) }
+    if !owned.isEmpty {
+      do {
+        try consumer.commit(offsets: owned)
+      } catch {
+        logger.warning(
+          "final offset commit failed; the next owner finds those files in the ledger (duplicate)",
+          metadata: ["error": "\(error)"])
+      }
+    }
+
     var result = exit ?? FleetExit(reason: .shutdown)
     result.filesApplied = state.filesApplied
     result.recordedProblems = state.recordedProblems

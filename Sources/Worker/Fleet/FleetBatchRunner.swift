@@ -198,10 +198,12 @@ final class FleetBatchRunner: @unchecked Sendable {
     let connection = try connect()
     let opened = (connection, FileApplier(connection: connection, options: options, logger: logger))
     session = opened
+    control.use(connection.makeStatementCanceller())
     return opened
   }
 
   private func dropSession() {
+    control.use(nil)
     if let connection = session?.connection { _ = try? connection.rollback() }
     session = nil
   }
@@ -243,6 +245,8 @@ final class FleetBatchRunner: @unchecked Sendable {
       try connection.commit()
     } catch {
       _ = try? connection.rollback()
+      // A statement cancelled by the abandon request fails like any other: it is the abandon.
+      if control.isAbandoning { throw AbandonedTransaction() }
       throw error
     }
     return results

@@ -1,4 +1,5 @@
 import Foundation
+import Store
 
 /// Stop requests shared between the service (signal handlers, cancellation) and the threads that
 /// consume and apply.
@@ -7,6 +8,15 @@ final class FleetControl: @unchecked Sendable {
   private let lock = NSLock()
   private var stopRequested = false
   private var abandonRequested = false
+  private var canceller: (any StatementCanceller)?
+
+  /// The database session the apply thread uses now (nil between sessions): an abandon request
+  /// stops its running statement.
+  func use(_ canceller: (any StatementCanceller)?) {
+    lock.lock()
+    self.canceller = canceller
+    lock.unlock()
+  }
 
   /// Take no new messages; finish what is in flight, commit, leave.
   func requestStop() {
@@ -15,13 +25,17 @@ final class FleetControl: @unchecked Sendable {
     lock.unlock()
   }
 
-  /// Also give up on work that waits for something (an outage, a file to settle): it is not
-  /// committed, so the next owner of the partition applies it.
+  /// Also give up on work in flight: the running statement is cancelled where the driver can,
+  /// and the transaction rolled back; nothing of it is committed, so the next owner of the
+  /// partition applies it.
   func requestAbandon() {
     lock.lock()
     stopRequested = true
     abandonRequested = true
+    let running = canceller
     lock.unlock()
+    // Outside the lock: a cancel request to PostgreSQL is a network round trip.
+    running?.cancelRunningStatement()
   }
 
   var isStopping: Bool {

@@ -10,6 +10,16 @@ import UDM
 /// name never changes.
 public struct FleetMetrics: Sendable {
   private let factory: any MetricsFactory
+  /// The newest snapshot recorded per provider: the gauge never goes back (a forced replay of an
+  /// older file, a scope that lags behind).
+  private let newestSnapshot = LockedValue<[String: Int]>([:])
+
+  /// Buckets for file apply times: most files take milliseconds, the large ones minutes.
+  public static let applyDurationBuckets: [Duration] = [
+    .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
+    .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2),
+    .seconds(5), .seconds(10), .seconds(30), .seconds(60), .seconds(120), .seconds(300),
+  ]
 
   /// - Parameter factory: the backend; the process-wide one (a no-op until bootstrapped) by default.
   public init(factory: any MetricsFactory = MetricsSystem.factory) {
@@ -68,10 +78,14 @@ public struct FleetMetrics: Sendable {
       Timer(label: Name.applyDuration, dimensions: labels, factory: factory)
         .recordNanoseconds(duration.nanoseconds)
     }
-    Gauge(
-      label: Name.lastAppliedSnapshot, dimensions: [("provider", entry.provider.rawValue)],
-      factory: factory
-    ).record(Self.unixSeconds(entry.nameTimestamp))
+    let provider = entry.provider.rawValue
+    let snapshot = Self.unixSeconds(entry.nameTimestamp)
+    let newest = newestSnapshot.update { newest in
+      newest[provider] = max(newest[provider] ?? snapshot, snapshot)
+      return newest[provider]!
+    }
+    Gauge(label: Name.lastAppliedSnapshot, dimensions: [("provider", provider)], factory: factory)
+      .record(newest)
   }
 
   /// Files inside the database transaction now open (0 between transactions).

@@ -12,8 +12,11 @@ public enum FleetProcess {
   public static func run(
     _ worker: FleetWorker, alongside services: [any Service] = [], logger: Logger
   ) -> Result<FleetExit, any Error> {
+    // A companion that fails (the status port taken) stops the worker gracefully, and the
+    // process reports that failure instead of a plain shutdown.
     let companions = services.map {
-      ServiceGroupConfiguration.ServiceConfiguration(service: $0)
+      ServiceGroupConfiguration.ServiceConfiguration(
+        service: $0, failureTerminationBehavior: .gracefullyShutdownGroup)
     }
     // The group stops services in reverse order: the worker, listed last, stops first.
     let workerService = ServiceGroupConfiguration.ServiceConfiguration(
@@ -36,7 +39,10 @@ public enum FleetProcess {
       }
     }
     let result = finished.wait()
-    if let exit = worker.exit { return .success(exit) }
+    if let exit = worker.exit {
+      if case .failure(let error) = result, exit.reason == .shutdown { return .failure(error) }
+      return .success(exit)
+    }
     switch result {
     case .success: return .success(FleetExit(reason: .shutdown))
     case .failure(let error): return .failure(error)

@@ -26,7 +26,7 @@ public final class FleetWorker: Service, Sendable {
   ///   - exitProcess: ends the process when a stop overran its bound (see `ShutdownWatchdog`).
   public init(
     configuration: FleetConfiguration, options: ApplyOptions, logger: Logger,
-    exitProcess: @escaping @Sendable () -> Void = { Foundation.exit(1) },
+    exitProcess: @escaping @Sendable () -> Void = { _exit(1) },
     connect: @escaping @Sendable () throws -> any SQLConnection
   ) {
     self.configuration = configuration
@@ -75,7 +75,8 @@ public final class FleetWorker: Service, Sendable {
   public func abandon() {
     health.markStopping()
     control.requestAbandon()
-    watchdog.start(abandon: {}, exitProcess: exitProcess, after: .zero)
+    watchdog.start(
+      abandon: { [control] in control.requestAbandon() }, exitProcess: exitProcess, after: .zero)
   }
 
   private let finishedExit = LockedValue<FleetExit?>(nil)

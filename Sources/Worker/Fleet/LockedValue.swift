@@ -11,6 +11,13 @@ final class LockedValue<Value: Sendable>: @unchecked Sendable {
     defer { lock.unlock() }
     return stored
   }
+  /// Changes the value in place and returns what `body` returns, in one step.
+  func update<Result>(_ body: (inout Value) -> Result) -> Result {
+    lock.lock()
+    defer { lock.unlock() }
+    return body(&stored)
+  }
+
   /// Stores `value` and returns what was there before, in one step.
   func exchange(_ value: Value) -> Value {
     lock.lock()

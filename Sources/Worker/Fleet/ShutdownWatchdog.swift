@@ -2,9 +2,9 @@ import Foundation
 import Logging
 
 /// Bounds how long a stop may take. Started when a stop is requested: when the work in flight has
-/// not finished after the shutdown timeout, it asks the worker to abandon it (roll back); when even
-/// that has not ended the run after the grace period — a single statement can run for minutes —
-/// it ends the process. Ending it is safe: nothing uncommitted survives a dropped connection, and
+/// not finished after the shutdown timeout, it asks the worker to abandon it (cancel the running
+/// statement, roll back), repeatedly; when even that has not ended the run after the grace period
+/// (a driver that cannot cancel, a server that does not answer), it ends the process. Ending it is safe: nothing uncommitted survives a dropped connection, and
 /// offsets are only committed after the database commit.
 final class ShutdownWatchdog: Sendable {
   private let grace: Duration
@@ -33,8 +33,14 @@ final class ShutdownWatchdog: Sendable {
           "shutdown timeout reached: rolling back the work in flight (the next worker applies it)",
           metadata: ["timeout": "\(timeout)"])
       }
-      abandon()
-      guard !waitForFinish(grace) else { return }
+      // Again and again through the grace period: a cancel request only stops the statement
+      // running at that moment, and the applier may be between two statements.
+      let end = ContinuousClock.now + grace
+      while ContinuousClock.now < end {
+        abandon()
+        if waitForFinish(min(.milliseconds(250), end - ContinuousClock.now)) { return }
+      }
+      guard !finished.value else { return }
       logger.critical(
         "the work in flight did not stop in time; exiting without committing it",
         metadata: ["timeout": "\(timeout)", "grace": "\(grace)"])

@@ -116,7 +116,10 @@ struct WorkCommand: ParsableCommand {
     configuration.shutdownTimeout = .milliseconds(Int64(shutdownTimeout * 1000))
     configuration.abandonGrace = .milliseconds(abandonGraceMs)
     let metrics = PrometheusCollectorRegistry()
-    configuration.metrics = FleetMetrics(factory: PrometheusMetricsFactory(registry: metrics))
+    var factory = PrometheusMetricsFactory(registry: metrics)
+    factory.durationHistogramBuckets[FleetMetrics.Name.applyDuration] =
+      FleetMetrics.applyDurationBuckets
+    configuration.metrics = FleetMetrics(factory: factory)
     let options = ApplyOptions(
       allowMassDelete: allowMassDelete,
       appliedBy: ProcessName.current())
