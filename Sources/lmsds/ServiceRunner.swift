@@ -13,15 +13,6 @@ enum ServiceRunner {
       services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
     configuration.maximumGracefulShutdownDuration = shutdownTimeout
     let group = ServiceGroup(configuration: configuration)
-    let finished = BlockingResult<Void>()
-    Task {
-      do {
-        try await group.run()
-        finished.finish(.success(()))
-      } catch {
-        finished.finish(.failure(error))
-      }
-    }
-    return finished.wait()
+    return BlockingResult<Void>.waiting { try await group.run() }
   }
 }

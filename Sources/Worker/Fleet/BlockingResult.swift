@@ -17,6 +17,23 @@ public final class BlockingResult<Value: Sendable>: @unchecked Sendable {
     done.signal()
   }
 
+  /// Runs `body` as a task and blocks the calling thread until it ends. The task runs on the
+  /// cooperative pool, which the waiting thread (main, or one of our own) is not part of, so the
+  /// wait cannot starve it.
+  public static func waiting(for body: sending @escaping () async throws -> Value) -> Result<
+    Value, any Error
+  > {
+    let outcome = BlockingResult<Value>()
+    Task {
+      do {
+        outcome.finish(.success(try await body()))
+      } catch {
+        outcome.finish(.failure(error))
+      }
+    }
+    return outcome.wait()
+  }
+
   public func wait() -> Result<Value, any Error> {
     done.wait()
     lock.lock()

@@ -26,17 +26,10 @@ public final class DeadLetterPublisher: Sendable {
     let producer = self.producer
     let topic = self.topic
     let headerList = headers
-    let outcome = BlockingResult<Void>()
-    Task {
-      do {
-        _ = try await producer.send(
-          topic: topic, key: original.key, value: original.value, headers: headerList)
-        outcome.finish(.success(()))
-      } catch {
-        outcome.finish(.failure(error))
-      }
-    }
-    try outcome.wait().get()
+    try BlockingResult<Void>.waiting {
+      _ = try await producer.send(
+        topic: topic, key: original.key, value: original.value, headers: headerList)
+    }.get()
   }
 
   public func close() { producer.close(timeout: .seconds(5)) }

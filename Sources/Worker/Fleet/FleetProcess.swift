@@ -29,16 +29,7 @@ public enum FleetProcess {
     configuration.maximumGracefulShutdownDuration =
       worker.configuration.shutdownTimeout + worker.configuration.abandonGrace + .seconds(5)
     let group = ServiceGroup(configuration: configuration)
-    let finished = BlockingResult<Void>()
-    Task {
-      do {
-        try await group.run()
-        finished.finish(.success(()))
-      } catch {
-        finished.finish(.failure(error))
-      }
-    }
-    let result = finished.wait()
+    let result = BlockingResult<Void>.waiting { try await group.run() }
     if let exit = worker.exit {
       if case .failure(let error) = result, exit.reason == .shutdown { return .failure(error) }
       return .success(exit)

@@ -1,11 +1,11 @@
 import ArgumentParser
-import Dispatch
 import Foundation
 import Kafka
 import Logging
 import Messages
 import Producer
 import Store
+import Worker
 
 struct ProduceCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -99,7 +99,8 @@ struct ProduceCommand: ParsableCommand {
       connection: connection, publisher: publisher, logger: logger, options: options)
     var summary: ProduceSummary
     do {
-      summary = try waitForAsync { try await produce.run(roots) }
+      // The main thread only waits; the publishing runs as a task on the cooperative pool.
+      summary = try BlockingResult.waiting { try await produce.run(roots) }.get()
     } catch {
       throw CommandFailure(status: .failure, message: "\(error)")
     }
@@ -107,40 +108,5 @@ struct ProduceCommand: ParsableCommand {
     summary.warnings = report.warnings + summary.warnings
     print(summary.render())
     if summary.exitCode != 0 { throw ExitCode(summary.exitCode) }
-  }
-}
-
-/// Runs async work from a synchronous command. The main thread only waits; the work runs on the
-/// cooperative pool, which the main thread is not part of, so waiting cannot starve it.
-func waitForAsync<Value: Sendable>(_ body: sending @escaping () async throws -> Value) throws
-  -> Value
-{
-  let outcome = AsyncOutcome<Value>()
-  let done = DispatchSemaphore(value: 0)
-  Task {
-    do { outcome.set(.success(try await body())) } catch { outcome.set(.failure(error)) }
-    done.signal()
-  }
-  done.wait()
-  return try outcome.get()
-}
-
-/// The result handed from the task to the waiting thread.
-/// `@unchecked Sendable`: `result` is written once before the semaphore is signalled and read
-/// only after the wait, under the lock either way.
-private final class AsyncOutcome<Value: Sendable>: @unchecked Sendable {
-  private let lock = NSLock()
-  private var result: Result<Value, any Error>?
-
-  func set(_ value: Result<Value, any Error>) {
-    lock.lock()
-    result = value
-    lock.unlock()
-  }
-
-  func get() throws -> Value {
-    lock.lock()
-    defer { lock.unlock() }
-    return try result!.get()
   }
 }

@@ -5,6 +5,7 @@ import Logging
 import Messages
 import Producer
 import Store
+import Worker
 
 struct ReplayCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -106,9 +107,9 @@ struct ReplayCommand: ParsableCommand {
         ProcessName.current(role: "replay"))
     let result: ReplayRun.Result
     do {
-      result = try waitForAsync {
+      result = try BlockingResult.waiting {
         try await replay.run(provider: providerName, from: start, partition: partition)
-      }
+      }.get()
     } catch {
       throw CommandFailure(status: .failure, message: "\(error)")
     }
