@@ -8,14 +8,18 @@ public struct ApplyOptions: Sendable, Hashable {
   public var appliedBy: String
   /// How many invalid rows and orphans a ledger message lists.
   public var reportLimit: Int
+  /// Merge the files of a wave at once (the default); false applies each file on its own, the
+  /// way the set-based merge is checked against (and SQL Server's only way for now).
+  public var setBased: Bool
 
   public init(
     allowMassDelete: Bool = false, retryRejected: Bool = false, appliedBy: String = "lmsds",
-    reportLimit: Int = 20
+    reportLimit: Int = 20, setBased: Bool = true
   ) {
     self.allowMassDelete = allowMassDelete
     self.retryRejected = retryRejected
     self.appliedBy = appliedBy
     self.reportLimit = reportLimit
+    self.setBased = setBased
   }
 }

@@ -2,22 +2,19 @@ import Foundation
 import Messages
 import Store
 
-/// Applies files in order, several to a transaction: each file stays atomic with its ledger row (a
-/// savepoint), while the commit — the expensive, durable part — is shared.
+/// Applies files in order, many to a transaction (each file still atomic with its ledger row),
+/// through the one transaction driver; a transaction that lost a lock conflict is tried again.
 public final class BatchApplier {
-  public let applier: FileApplier
+  public let transaction: ApplyTransaction
   public let maxFilesPerTransaction: Int
-  public let maxSecondsPerTransaction: Double
   /// How often a batch that lost a lock conflict is tried again.
   public let conflictRetries: Int
 
   public init(
-    applier: FileApplier, maxFilesPerTransaction: Int = 500,
-    maxSecondsPerTransaction: Double = 2, conflictRetries: Int = 5
+    transaction: ApplyTransaction, maxFilesPerTransaction: Int = 2_000, conflictRetries: Int = 5
   ) {
-    self.applier = applier
+    self.transaction = transaction
     self.maxFilesPerTransaction = max(1, maxFilesPerTransaction)
-    self.maxSecondsPerTransaction = maxSecondsPerTransaction
     self.conflictRetries = conflictRetries
   }
 
@@ -25,10 +22,12 @@ public final class BatchApplier {
   public func apply(_ files: [FileToApply], committed: (ApplyResult) -> Void) throws {
     var start = 0
     while start < files.count {
+      let end = min(files.count, start + maxFilesPerTransaction)
+      let items = files[start..<end].map { ApplyItem.apply($0) }
       var attempt = 0
       while true {
         do {
-          let results = try applyBatch(files, from: start)
+          let results = try transaction.run(items)
           results.forEach(committed)
           start += results.count
           break
@@ -40,34 +39,5 @@ public final class BatchApplier {
         }
       }
     }
-  }
-
-  /// One transaction: files from `start` until the batch is full or old enough; returns their results.
-  private func applyBatch(_ files: [FileToApply], from start: Int) throws -> [ApplyResult] {
-    let connection = applier.connection
-    let began = Date()
-    var results: [ApplyResult] = []
-    var locked: Set<ProviderName> = []
-    try connection.begin()
-    do {
-      var index = start
-      while index < files.count, results.count < maxFilesPerTransaction,
-        results.isEmpty || Date().timeIntervalSince(began) < maxSecondsPerTransaction
-      {
-        let file = files[index]
-        if !locked.contains(file.provider) {
-          try applier.lock(file.provider)
-          locked.insert(file.provider)
-        }
-        results.append(try applier.apply(file))
-        index += 1
-      }
-      try connection.commit()
-    } catch {
-      _ = try? connection.rollback()
-      applier.transactionRolledBack()
-      throw error
-    }
-    return results
   }
 }

@@ -14,7 +14,7 @@ public struct EmbeddedLoad {
 
   public init(
     connection: any SQLConnection, logger: Logger, options: ApplyOptions,
-    settleSeconds: Double = 30, filesPerTransaction: Int = 500
+    settleSeconds: Double = 30, filesPerTransaction: Int = 2_000
   ) {
     self.connection = connection
     self.logger = logger
@@ -66,8 +66,8 @@ public struct EmbeddedLoad {
         "unsettled": "\(scan.unsettled.count)", "unrecognized": "\(scan.unrecognized.count)",
       ])
 
-    let applier = FileApplier(connection: connection, options: options, logger: logger)
-    let batches = BatchApplier(applier: applier, maxFilesPerTransaction: filesPerTransaction)
+    let transaction = ApplyTransaction(connection: connection, options: options, logger: logger)
+    let batches = BatchApplier(transaction: transaction, maxFilesPerTransaction: filesPerTransaction)
     try batches.apply(pending) { result in
       summary.add(result)
       log(result)

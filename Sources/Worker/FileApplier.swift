@@ -34,8 +34,10 @@ public final class FileApplier {
   }
 
   /// Applies `file` inside the caller's open transaction; the provider lock must be held.
-  public func apply(_ file: FileToApply) throws -> ApplyResult {
-    let startedAt = CanonicalTime.now()
+  /// `deletedAt` is the transaction's start: the `DeletedAt` of what the file soft-deletes
+  /// (load-semantics §6.3) and its ledger row's start; by default the file's own start.
+  public func apply(_ file: FileToApply, deletedAt: String? = nil) throws -> ApplyResult {
+    let startedAt = deletedAt ?? CanonicalTime.now()
     var entry = LedgerEntry(
       provider: file.provider, resource: file.location.resource, relativePath: file.relativePath,
       sha256: file.sha256, size: file.size, modifiedTime: file.modifiedTime,
@@ -287,28 +289,31 @@ public final class FileApplier {
   /// Describes the rows the SQL steps set aside: duplicate keys, other sections, orphans.
   private func describeSetAside(_ statements: MergeStatements) throws -> [String] {
     let rows = try connection.query(statements.setAsideRows(limit: options.reportLimit))
-    let parents = statements.layout.parents
-    return rows.map { row in
-      let line = row.int(0) ?? 0
-      let key = row.text(1) ?? ""
-      if row.int(2) == 1 {
-        return
-          "line \(line), column SourceSystemIdentifier: '\(key)' appears more than once in the file"
-      }
-      if row.int(3) == 1 {
-        return
-          "line \(line), column \(parents.first?.csvColumn ?? "?"): association '\(row.text(5) ?? "")' belongs to another section"
-      }
-      var missing: [String] = []
-      for (offset, parent) in parents.enumerated() {
-        let text = row[5 + offset * 2]
-        let resolved = row[6 + offset * 2]
-        if !text.isNull, resolved.isNull {
-          missing.append("column \(parent.csvColumn): '\(text.text ?? "")' not found")
-        }
-      }
-      return "line \(line), orphan: " + missing.joined(separator: "; ")
+    return rows.map { Self.setAsideMessage($0, from: 0, parents: statements.layout.parents) }
+  }
+
+  /// One set-aside row as a message; its columns start at `first`: line, key, dup_key,
+  /// other_section, orphan, then text and resolved id of each parent.
+  static func setAsideMessage(_ row: SQLRow, from first: Int, parents: [ParentSpec]) -> String {
+    let line = row.int(first) ?? 0
+    let key = row.text(first + 1) ?? ""
+    if row.int(first + 2) == 1 {
+      return
+        "line \(line), column SourceSystemIdentifier: '\(key)' appears more than once in the file"
     }
+    if row.int(first + 3) == 1 {
+      return
+        "line \(line), column \(parents.first?.csvColumn ?? "?"): association '\(row.text(first + 5) ?? "")' belongs to another section"
+    }
+    var missing: [String] = []
+    for (offset, parent) in parents.enumerated() {
+      let text = row[first + 5 + offset * 2]
+      let resolved = row[first + 6 + offset * 2]
+      if !text.isNull, resolved.isNull {
+        missing.append("column \(parent.csvColumn): '\(text.text ?? "")' not found")
+      }
+    }
+    return "line \(line), orphan: " + missing.joined(separator: "; ")
   }
 
   /// A users or sections file with nothing to load, with the reasons its rows were invalid.

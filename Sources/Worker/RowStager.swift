@@ -31,9 +31,11 @@ struct RowStager {
     return nil
   }
 
-  /// Stages every data row after the header through `writer`.
+  /// Stages every data row after the header through `writer`; with `fileNumber`, each row starts
+  /// with it (a wave's shared stage).
   func stageRows(
-    _ reader: CSVReader, plan: HeaderPlan, writer: any BulkRowWriter, into staged: inout StagedFile
+    _ reader: CSVReader, plan: HeaderPlan, writer: any BulkRowWriter, into staged: inout StagedFile,
+    fileNumber: Int64? = nil
   ) throws {
     var parsed = [Parsed](repeating: .null, count: plan.data.count)
     var parentsValid = [Bool](repeating: false, count: plan.parents.count)
@@ -133,6 +135,7 @@ struct RowStager {
         }
       }
 
+      if let fileNumber { writer.append(fileNumber) }
       writer.append(Int64(line))
       if let problem {
         staged.invalid += 1

@@ -136,16 +136,16 @@ import Worker
       location: ResourceLocation(relativePath: "users/\(Stamp.t0)")!, sha256: sha, size: size)
     var logger = Logger(label: "test")
     logger.logLevel = .critical
-    let applier = FileApplier(
+    let applier = ApplyTransaction(
       connection: database.connection, options: ApplyOptions(), logger: logger)
     var outcomes: [FileOutcome] = []
-    try BatchApplier(applier: applier).apply([file, file]) { outcomes.append($0.outcome) }
+    try BatchApplier(transaction: applier).apply([file, file]) { outcomes.append($0.outcome) }
     #expect(outcomes == [.loaded, .duplicate])
     #expect(try database.count("LMSUser") == 2)
     var moved = file
     moved.relativePath = "users/\(Stamp.t1)"
     moved.location = ResourceLocation(relativePath: "users/\(Stamp.t1)")!
-    try BatchApplier(applier: applier).apply([moved]) { outcomes.append($0.outcome) }
+    try BatchApplier(transaction: applier).apply([moved]) { outcomes.append($0.outcome) }
     #expect(outcomes.last == .loaded, "another path is another identity")
     #expect(try ledger(database).map(\.outcome) == [.loaded, .duplicate, .loaded])
   }

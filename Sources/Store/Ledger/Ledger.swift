@@ -124,6 +124,16 @@ public struct Ledger {
   /// Records one arrival of a file.
   public func record(_ entry: LedgerEntry) throws {
     var statement = SQLStatement()
+    let values = bindValues(of: entry, into: &statement)
+    statement.sql = """
+      INSERT INTO \(ledgerTable) (\(Self.entryColumns.joined(separator: ", "))) \
+      VALUES (\(values))
+      """
+    try connection.execute(statement)
+  }
+
+  /// Binds one entry's values in `entryColumns` order; returns their placeholders, comma-separated.
+  func bindValues(of entry: LedgerEntry, into statement: inout SQLStatement) -> String {
     let c = entry.counts
     let values: [String] = [
       statement.bind(.text(entry.provider.rawValue)),
@@ -151,11 +161,7 @@ public struct Ledger {
       statement.bind(entry.scanID.map(SQLValue.text) ?? .null),
       statement.bind(.integer(entry.replay ? 1 : 0)),
     ]
-    statement.sql = """
-      INSERT INTO \(ledgerTable) (\(Self.entryColumns.joined(separator: ", "))) \
-      VALUES (\(values.joined(separator: ", ")))
-      """
-    try connection.execute(statement)
+    return values.joined(separator: ", ")
   }
 
   /// Ledger rows, oldest first, optionally for one provider.

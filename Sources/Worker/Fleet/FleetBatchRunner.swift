@@ -20,7 +20,7 @@ final class FleetBatchRunner: @unchecked Sendable {
   private let deadLetters: DeadLetterPublisher
   private let control: FleetControl
   private let health: FleetHealth
-  private var session: (connection: any SQLConnection, applier: FileApplier)?
+  private var session: (connection: any SQLConnection, transaction: ApplyTransaction)?
 
   init(
     configuration: FleetConfiguration, options: ApplyOptions, logger: Logger,
@@ -193,10 +193,15 @@ final class FleetBatchRunner: @unchecked Sendable {
 
   // MARK: - The transaction
 
-  private func openSession() throws -> (connection: any SQLConnection, applier: FileApplier) {
+  private func openSession() throws
+    -> (connection: any SQLConnection, transaction: ApplyTransaction)
+  {
     if let session { return session }
     let connection = try connect()
-    let opened = (connection, FileApplier(connection: connection, options: options, logger: logger))
+    let opened = (
+      connection,
+      ApplyTransaction(connection: connection, options: options, logger: logger)
+    )
     session = opened
     control.use(connection.makeStatementCanceller())
     return opened
@@ -209,76 +214,43 @@ final class FleetBatchRunner: @unchecked Sendable {
   }
 
   /// One transaction over the prepared messages; a result per message applied (`nil` for dead
-  /// letters). A stop request cuts it short after the file in flight, and what is done commits;
-  /// an abandon request rolls it all back (`AbandonedTransaction`).
+  /// letters), for a leading part of `prepared`. A stop request cuts it short at the first wave
+  /// boundary where what is done is such a leading part, and that commits; an abandon request
+  /// rolls it all back (`AbandonedTransaction`).
   private func transact(_ prepared: [PreparedMessage]) throws -> [ApplyResult?] {
-    let (connection, applier) = try openSession()
-    var results: [ApplyResult?] = []
-    var locked: Set<ProviderName> = []
-    try connection.begin()
-    configuration.metrics.inFlight(prepared.count)
-    defer { configuration.metrics.inFlight(0) }
-    do {
-      for item in prepared {
-        if control.isAbandoning { throw AbandonedTransaction() }
-        if control.isStopping, !results.isEmpty { break }
-        switch item.action {
-        case .deadLetter:
-          results.append(nil)
-        case .apply(let file):
-          if locked.insert(file.provider).inserted { try applier.lock(file.provider) }
-          if configuration.delayPerFile > .zero,
-            !control.sleep(configuration.delayPerFile, evenWhileStopping: true)
-          {
-            throw AbandonedTransaction()
-          }
-          let started = ContinuousClock.now
-          var result = try applier.apply(file)
-          result.applyDuration = ContinuousClock.now - started
-          results.append(result)
-        case .reject(let file, let reason):
-          if locked.insert(file.provider).inserted { try applier.lock(file.provider) }
-          results.append(try recordRejection(file, reason: reason, applier: applier))
-        }
+    let (_, transaction) = try openSession()
+    var items: [ApplyItem] = []
+    for item in prepared {
+      switch item.action {
+      case .deadLetter: break
+      case .apply(let file): items.append(.apply(file))
+      case .reject(let file, let reason): items.append(.refuse(file, reason: reason))
       }
-      if control.isAbandoning { throw AbandonedTransaction() }
-      try connection.commit()
-    } catch {
-      _ = try? connection.rollback()
-      // A statement cancelled by the abandon request fails like any other: it is the abandon.
-      if control.isAbandoning { throw AbandonedTransaction() }
-      throw error
+    }
+    configuration.metrics.inFlight(items.count)
+    defer { configuration.metrics.inFlight(0) }
+    let control = self.control
+    let delay = configuration.delayPerFile
+    let done = try transaction.run(
+      items,
+      control: TransactionControl(
+        shouldStop: { control.isStopping },
+        shouldAbandon: { control.isAbandoning },
+        beforeFiles: { files in
+          delay == .zero || control.sleep(delay * files.count, evenWhileStopping: true)
+        }))
+    var results: [ApplyResult?] = []
+    var next = done.makeIterator()
+    for item in prepared {
+      if case .deadLetter = item.action {
+        results.append(nil)
+      } else if let result = next.next() {
+        results.append(result)
+      } else {
+        break
+      }
     }
     return results
-  }
-
-  /// A file that never reached the applier: `duplicate` or `superseded` when the ledger says so
-  /// (the applier decides those without reading the file), otherwise a `rejected` ledger row.
-  private func recordRejection(_ file: FileToApply, reason: String, applier: FileApplier) throws
-    -> ApplyResult
-  {
-    let ledger = Ledger(connection: applier.connection)
-    if !file.force {
-      if try ledger.hasApplied(file.identity, countingRejected: !options.retryRejected) {
-        return try applier.apply(file)
-      }
-      if file.location.resource != .systemActivities,
-        let newest = try ledger.watermark(
-          provider: file.provider, resource: file.location.resource,
-          scopeKey: file.location.scopeKey),
-        file.location.nameTimestamp < newest
-      {
-        return try applier.apply(file)
-      }
-    }
-    let now = CanonicalTime.now()
-    let entry = LedgerEntry(
-      provider: file.provider, resource: file.location.resource, relativePath: file.relativePath,
-      sha256: file.sha256, size: file.size, nameTimestamp: file.location.nameTimestamp,
-      scopeKey: file.location.scopeKey, outcome: .rejected, message: reason, startedAt: now,
-      finishedAt: now, appliedBy: options.appliedBy, scanID: file.scanID, replay: file.replay)
-    try ledger.record(entry)
-    return ApplyResult(entry: entry)
   }
 
   // MARK: - After the transaction
@@ -316,7 +288,3 @@ final class FleetBatchRunner: @unchecked Sendable {
     }
   }
 }
-
-/// The worker was told to give up the work in flight: the transaction is rolled back, nothing of
-/// it is committed, and the next owner of the partition applies those files again.
-struct AbandonedTransaction: Error {}

@@ -84,7 +84,7 @@ struct LoadingOptions: ParsableArguments {
   @Option(
     name: .customLong("files-per-transaction"),
     help: ArgumentHelp("How many files may share one commit.", visibility: .hidden))
-  var filesPerTransaction = 500
+  var filesPerTransaction = 2_000
 
   func applyOptions() -> ApplyOptions {
     ApplyOptions(

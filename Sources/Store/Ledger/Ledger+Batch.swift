@@ -1,0 +1,139 @@
+import Messages
+
+/// The ledger read and written a batch at a time: one query for what a whole batch needs to
+/// decide its files' outcomes, one statement for a wave's ledger rows and watermarks.
+extension Ledger {
+  /// Every recorded outcome of the given identities, oldest first, by identity.
+  public func outcomes(of identities: [FileIdentity]) throws -> [FileIdentity: [FileOutcome]] {
+    var history: [FileIdentity: [FileOutcome]] = [:]
+    let byProvider = Dictionary(grouping: Set(identities), by: \.provider)
+    for (provider, wanted) in byProvider {
+      let paths = Array(Set(wanted.map(\.relativePath))).sorted()
+      let digests = Set(wanted.map(\.sha256))
+      for chunk in paths.chunked(into: 500) {
+        var statement = SQLStatement()
+        let p = statement.bind(.text(provider.rawValue))
+        let list = chunk.map { statement.bind(.text($0)) }.joined(separator: ", ")
+        statement.sql = """
+          SELECT RelativePath, Sha256, Outcome FROM \(ledgerTable) WHERE Provider = \(p) \
+          AND RelativePath IN (\(list)) ORDER BY FileLedgerIdentifier
+          """
+        for row in try connection.query(statement) {
+          guard let path = row.text(0), let sha = row.text(1), digests.contains(sha),
+            let outcome = row.text(2).flatMap(FileOutcome.init(rawValue:))
+          else { continue }
+          history[FileIdentity(provider: provider, relativePath: path, sha256: sha), default: []]
+            .append(outcome)
+        }
+      }
+    }
+    return history
+  }
+
+  /// The newest name-timestamp applied in every scope of the given providers.
+  public func watermarks(of providers: Set<ProviderName>) throws -> [ScopeID: NameTimestamp] {
+    var marks: [ScopeID: NameTimestamp] = [:]
+    for provider in providers.sorted(by: { $0.rawValue < $1.rawValue }) {
+      var statement = SQLStatement()
+      let p = statement.bind(.text(provider.rawValue))
+      statement.sql =
+        "SELECT Resource, ScopeKey, NameTimestamp FROM \(watermarkTable) WHERE Provider = \(p)"
+      for row in try connection.query(statement) {
+        guard let resource = row.text(0).flatMap(ResourceKind.init(rawValue:)),
+          let scope = row.text(1), let text = row.text(2),
+          let time = NameTimestamp(String(text.prefix(19)))
+        else { continue }
+        marks[ScopeID(provider: provider, resource: resource, scopeKey: scope)] = time
+      }
+    }
+    return marks
+  }
+
+  /// Every SourceSystem claimed so far, with its owner.
+  public func owners() throws -> [String: ProviderName] {
+    var owners: [String: ProviderName] = [:]
+    for row in try connection.query("SELECT SourceSystem, Provider FROM \(ownerTable)") {
+      if let system = row.text(0), let provider = row.text(1) {
+        owners[system] = ProviderName(provider)
+      }
+    }
+    return owners
+  }
+
+  /// The SourceSystem each provider claimed first (for files with no rows to read it from).
+  public func firstClaims() throws -> [ProviderName: String] {
+    var claims: [ProviderName: String] = [:]
+    for row in try connection.query(
+      "SELECT Provider, SourceSystem FROM \(ownerTable) ORDER BY ClaimedAt DESC, SourceSystem DESC")
+    {
+      if let provider = row.text(0), let system = row.text(1) {
+        claims[ProviderName(provider)] = system
+      }
+    }
+    return claims
+  }
+
+  /// Records many arrivals, a few statements in all.
+  public func record(_ entries: [LedgerEntry]) throws {
+    // 24 parameters a row: 500 rows stay under every driver's parameter limit.
+    for chunk in entries.chunked(into: 500) {
+      var statement = SQLStatement()
+      var rows: [String] = []
+      for entry in chunk { rows.append("(" + bindValues(of: entry, into: &statement) + ")") }
+      statement.sql = """
+        INSERT INTO \(ledgerTable) (\(Self.entryColumns.joined(separator: ", "))) \
+        VALUES \(rows.joined(separator: ", "))
+        """
+      try connection.execute(statement)
+    }
+  }
+
+  /// Raises many scopes' watermarks (never lowers one).
+  public func advanceWatermarks(_ marks: [ScopeID: NameTimestamp]) throws {
+    guard flavor.dialect != .sqlserver else {
+      for (scope, time) in marks {
+        try advanceWatermark(
+          provider: scope.provider, resource: scope.resource, scopeKey: scope.scopeKey, to: time)
+      }
+      return
+    }
+    let sorted = marks.sorted { ($0.key.provider.rawValue, $0.key.resource.rawValue, $0.key.scopeKey) < ($1.key.provider.rawValue, $1.key.resource.rawValue, $1.key.scopeKey) }
+    let greatest = flavor.dialect == .postgresql ? "GREATEST" : "MAX"
+    let bare = watermarkTable.split(separator: ".").last!
+    for chunk in sorted.chunked(into: 500) {
+      var statement = SQLStatement()
+      let rows = chunk.map { scope, time in
+        let p = statement.bind(.text(scope.provider.rawValue))
+        let r = statement.bind(.text(scope.resource.rawValue))
+        let s = statement.bind(.text(scope.scopeKey))
+        let t = flavor.timestamp(statement.bind(.text(time.sqlText)))
+        return "(\(p), \(r), \(s), \(t))"
+      }
+      statement.sql = """
+        INSERT INTO \(watermarkTable) (Provider, Resource, ScopeKey, NameTimestamp) \
+        VALUES \(rows.joined(separator: ", ")) ON CONFLICT (Provider, Resource, ScopeKey) \
+        DO UPDATE SET NameTimestamp = \(greatest)(\(bare).NameTimestamp, excluded.NameTimestamp)
+        """
+      try connection.execute(statement)
+    }
+  }
+}
+
+/// One scope of one provider's resource: where a watermark is kept (load-semantics §8).
+public struct ScopeID: Hashable, Sendable {
+  public let provider: ProviderName
+  public let resource: ResourceKind
+  public let scopeKey: String
+
+  public init(provider: ProviderName, resource: ResourceKind, scopeKey: String) {
+    self.provider = provider
+    self.resource = resource
+    self.scopeKey = scopeKey
+  }
+}
+
+extension Array {
+  func chunked(into size: Int) -> [ArraySlice<Element>] {
+    stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
+  }
+}

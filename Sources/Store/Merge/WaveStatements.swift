@@ -1,0 +1,450 @@
+import Messages
+import UDM
+
+/// The SQL that merges a *wave* — several staged files of one resource and layout, each in its own
+/// scope — with one statement per step instead of one per file (PostgreSQL and SQLite).
+///
+/// Rows carry `file_no`; `lmsds_wave_file` holds each file's SourceSystem and directory ids as
+/// data, so no statement binds one file's context. Per-file figures come back grouped by
+/// `file_no`. The steps and their order are the per-file merge's (`MergeStatements`), which stays
+/// the fallback and the oracle the tests compare this against.
+public struct WaveStatements: Sendable {
+  public let flavor: SQLFlavor
+  public let layout: StagingLayout
+  let single: MergeStatements
+
+  public init(flavor: SQLFlavor, layout: StagingLayout) {
+    precondition(flavor.dialect != .sqlserver, "the set-based merge has no SQL Server form yet")
+    self.flavor = flavor
+    self.layout = layout
+    self.single = MergeStatements(flavor: flavor, layout: layout)
+  }
+
+  var spec: ResourceSpec { layout.spec }
+  var target: String { single.target }
+  var identity: String { spec.identityColumn }
+  static let ssi = ResourceSpec.sourceSystemIdentifier
+  static let sourceSystem = ResourceSpec.sourceSystem
+  static let associationColumn = MergeStatements.associationColumn
+
+  public var stageTable: String { "lmsds_wave_\(spec.table.lowercased())" }
+  public static let fileTable = "lmsds_wave_file"
+  public static let submissionTypeStageTable = "lmsds_wave_submission_types"
+  let mergeable = "s.row_ok = 1 AND (s.orphan IS NULL OR s.orphan = 0)"
+
+  // MARK: - Tables
+
+  /// The session's wave tables for this resource (absent columns stay NULL), made once.
+  public var createTables: [String] {
+    let integer = flavor.integerType
+    var columns = [
+      "file_no \(integer)", "line_no \(integer)", "row_ok \(integer)", "dup_key \(integer)",
+      "other_section \(integer)", "orphan \(integer)", "tid \(integer)",
+      "was_deleted \(integer)", "changed \(integer)",
+    ]
+    columns += spec.columns.map { "\($0.name) \(flavor.stagingType($0.type))" }
+    for parent in spec.parents {
+      columns.append("\(MergeStatements.parentTextColumn(parent)) \(flavor.textType)")
+      columns.append("\(MergeStatements.parentIDColumn(parent)) \(integer)")
+    }
+    if spec.kind == .attendanceEvents {
+      columns.append("r_\(Self.associationColumn) \(integer)")
+    }
+    var statements = [
+      "CREATE TEMPORARY TABLE IF NOT EXISTS \(stageTable) (\(columns.joined(separator: ", ")))",
+      """
+      CREATE TEMPORARY TABLE IF NOT EXISTS \(Self.fileTable) (file_no \(integer) PRIMARY KEY, \
+      source_system \(flavor.textType), section_id \(flavor.textType), \
+      assignment_id \(flavor.textType), scope_id \(integer))
+      """,
+    ]
+    if spec.hasSubmissionTypes {
+      statements.append(
+        "CREATE TEMPORARY TABLE IF NOT EXISTS \(Self.submissionTypeStageTable) "
+          + "(file_no \(integer), \(Self.ssi) \(flavor.textType), SubmissionType \(flavor.textType))"
+      )
+    }
+    if flavor.dialect == .sqlite {
+      // SQLite joins by nested loops over indexes: without these every probe scans the stage.
+      statements.append(
+        "CREATE INDEX IF NOT EXISTS temp.\(stageTable)_key ON \(stageTable) (\(Self.ssi), file_no)")
+      if spec.hasSubmissionTypes {
+        statements.append(
+          "CREATE INDEX IF NOT EXISTS temp.\(Self.submissionTypeStageTable)_key ON \(Self.submissionTypeStageTable) (\(Self.ssi), file_no)"
+        )
+      }
+    }
+    return statements
+  }
+
+  /// Empties the wave tables. PostgreSQL: TRUNCATE leaves no dead rows for the next wave to scan,
+  /// and a wave is large enough that its cost (a new file) does not show.
+  public var clearTables: [String] {
+    var tables = [stageTable, Self.fileTable]
+    if spec.hasSubmissionTypes { tables.append(Self.submissionTypeStageTable) }
+    switch flavor.dialect {
+    case .postgresql: return ["TRUNCATE \(tables.joined(separator: ", "))"]
+    default: return tables.map { "DELETE FROM \($0)" }
+    }
+  }
+
+  /// The columns a bulk writer fills: file, line, validity, the layout's data columns, parent texts.
+  public var stageColumns: [String] { ["file_no"] + single.stageColumns }
+
+  public static let submissionTypeStageColumns = ["file_no", ssi, "SubmissionType"]
+
+  /// One row per file of the wave: its number, SourceSystem and directory ids.
+  public static func insertFiles(_ files: [WaveFileRow]) -> [SQLStatement] {
+    files.chunked(into: 500).map { chunk in
+      var statement = SQLStatement()
+      let rows = chunk.map { file in
+        let values = [
+          statement.bind(.integer(Int64(file.fileNumber))),
+          statement.bind(file.sourceSystem.map(SQLValue.text) ?? .null),
+          statement.bind(file.sectionID.map(SQLValue.text) ?? .null),
+          statement.bind(file.assignmentID.map(SQLValue.text) ?? .null),
+        ]
+        return "(\(values.joined(separator: ", ")))"
+      }
+      statement.sql = """
+        INSERT INTO \(fileTable) (file_no, source_system, section_id, assignment_id) \
+        VALUES \(rows.joined(separator: ", "))
+        """
+      return statement
+    }
+  }
+
+  public var analyzeStage: String? {
+    flavor.dialect == .postgresql ? "ANALYZE \(stageTable)" : nil
+  }
+
+  public var analyzeTarget: String? {
+    flavor.dialect == .postgresql ? "ANALYZE \(target)" : nil
+  }
+
+  /// Resolves each file's section or assignment (by id and SourceSystem) once, for the scope steps.
+  public var resolveScopes: SQLStatement? {
+    let column: String
+    let parent: ResourceSpec
+    switch spec.kind.scopeKind {
+    case .section:
+      column = "section_id"
+      parent = ResourceSpec.spec(for: .sections)
+    case .assignment:
+      column = "assignment_id"
+      parent = ResourceSpec.spec(for: .assignments)
+    case .provider, .incremental:
+      return nil
+    }
+    return SQLStatement(
+      """
+      UPDATE \(Self.fileTable) SET scope_id = (SELECT p.\(parent.identityColumn) \
+      FROM \(flavor.table(parent.table)) AS p WHERE p.\(Self.ssi) = \(Self.fileTable).\(column) \
+      AND p.\(Self.sourceSystem) = \(Self.fileTable).source_system)
+      """)
+  }
+
+  // MARK: - Row fates
+
+  /// Every row whose key appears more than once in its file is invalid (load-semantics §5).
+  public var markDuplicateKeys: SQLStatement {
+    SQLStatement(
+      """
+      UPDATE \(stageTable) SET row_ok = 0, dup_key = 1 WHERE EXISTS (SELECT 1 FROM \(stageTable) AS d \
+      WHERE d.file_no = \(stageTable).file_no AND d.\(Self.ssi) = \(stageTable).\(Self.ssi) \
+      AND d.line_no <> \(stageTable).line_no)
+      """)
+  }
+
+  /// Files of the wave with a key that is staged twice in one file: only they need the step above.
+  public var filesWithRepeatedKeys: SQLStatement {
+    SQLStatement(
+      """
+      SELECT DISTINCT file_no FROM \(stageTable) WHERE \(Self.ssi) IS NOT NULL \
+      GROUP BY file_no, \(Self.ssi) HAVING COUNT(*) > 1
+      """)
+  }
+
+  /// A key staged by two files of one SourceSystem: their order would matter, so the wave cannot
+  /// be merged at once (the caller applies it file by file).
+  public var keysInSeveralFiles: SQLStatement {
+    SQLStatement(
+      """
+      SELECT s.\(Self.ssi) FROM \(stageTable) AS s JOIN \(Self.fileTable) AS f ON f.file_no = s.file_no \
+      WHERE s.\(Self.ssi) IS NOT NULL GROUP BY f.source_system, s.\(Self.ssi) \
+      HAVING COUNT(DISTINCT s.file_no) > 1 LIMIT 1
+      """)
+  }
+
+  /// Resolves each parent by (its SourceSystemIdentifier, the file's S), deleted parents included.
+  public var resolveParents: [SQLStatement] {
+    layout.parents.map { parent in
+      let parentSpec = ResourceSpec.spec(for: parent.parent)
+      return SQLStatement(
+        """
+        UPDATE \(stageTable) AS s SET \(MergeStatements.parentIDColumn(parent)) = p.\(parentSpec.identityColumn) \
+        FROM \(Self.fileTable) AS f, \(flavor.table(parentSpec.table)) AS p \
+        WHERE f.file_no = s.file_no AND p.\(Self.ssi) = s.\(MergeStatements.parentTextColumn(parent)) \
+        AND p.\(Self.sourceSystem) = f.source_system AND s.row_ok = 1
+        """)
+    }
+  }
+
+  /// Grades: an association of another section than the file's directory makes the row invalid.
+  public var markGradesOfOtherSections: SQLStatement? {
+    guard layout.resource == .grades, let parent = layout.parents.first else { return nil }
+    let associations = flavor.table(ResourceSpec.spec(for: .sectionAssociations).table)
+    let resolved = MergeStatements.parentIDColumn(parent)
+    return SQLStatement(
+      """
+      UPDATE \(stageTable) SET row_ok = 0, other_section = 1 WHERE row_ok = 1 \
+      AND \(resolved) IS NOT NULL AND NOT EXISTS (SELECT 1 FROM \(associations) AS a \
+      JOIN \(Self.fileTable) AS f ON f.scope_id = a.LMSSectionIdentifier \
+      WHERE f.file_no = \(stageTable).file_no \
+      AND a.LMSUserLMSSectionAssociationIdentifier = \(stageTable).\(resolved))
+      """)
+  }
+
+  public var markOrphans: SQLStatement? {
+    guard !layout.parents.isEmpty else { return nil }
+    let missing = layout.parents.map {
+      "(\(MergeStatements.parentTextColumn($0)) IS NOT NULL AND \(MergeStatements.parentIDColumn($0)) IS NULL)"
+    }
+    return SQLStatement(
+      "UPDATE \(stageTable) SET orphan = 1 WHERE row_ok = 1 AND (\(missing.joined(separator: " OR ")))"
+    )
+  }
+
+  public var linkAttendanceAssociations: SQLStatement? {
+    guard layout.resource == .attendanceEvents else { return nil }
+    let associations = flavor.table(ResourceSpec.spec(for: .sectionAssociations).table)
+    return SQLStatement(
+      """
+      UPDATE \(stageTable) SET r_\(Self.associationColumn) = (SELECT \
+      a.\(Self.associationColumn) FROM \(associations) AS a \
+      WHERE a.LMSUserIdentifier = \(stageTable).r_LMSUserIdentifier \
+      AND a.LMSSectionIdentifier = \(stageTable).r_LMSSectionIdentifier \
+      ORDER BY CASE WHEN a.DeletedAt IS NULL THEN 0 ELSE 1 END, a.\(Self.associationColumn) LIMIT 1) \
+      WHERE row_ok = 1 AND (orphan IS NULL OR orphan = 0) AND r_LMSSectionIdentifier IS NOT NULL
+      """)
+  }
+
+  /// Finds each mergeable row's stored twin, and whether it is deleted or differs.
+  public var matchExisting: SQLStatement {
+    let differences = single.writtenColumns.map {
+      "\($0.staged) IS DISTINCT FROM t.\($0.target)"
+    }
+    let changed =
+      differences.isEmpty
+      ? "0" : "CASE WHEN \(differences.joined(separator: " OR ")) THEN 1 ELSE 0 END"
+    return SQLStatement(
+      """
+      UPDATE \(stageTable) AS s SET tid = t.\(identity), \
+      was_deleted = CASE WHEN t.DeletedAt IS NULL THEN 0 ELSE 1 END, changed = \(changed) \
+      FROM \(Self.fileTable) AS f, \(target) AS t WHERE f.file_no = s.file_no \
+      AND t.\(Self.ssi) = s.\(Self.ssi) AND t.\(Self.sourceSystem) = f.source_system \
+      AND s.row_ok = 1 AND (s.orphan IS NULL OR s.orphan = 0)
+      """)
+  }
+
+  /// Per file: rows read, invalid, orphans, inserted, restored, updated, unchanged, set aside by SQL.
+  public var counts: SQLStatement {
+    let m = "row_ok = 1 AND (orphan IS NULL OR orphan = 0)"
+    return SQLStatement(
+      """
+      SELECT file_no, COUNT(*), \
+      SUM(CASE WHEN row_ok = 0 THEN 1 ELSE 0 END), \
+      SUM(CASE WHEN row_ok = 1 AND orphan = 1 THEN 1 ELSE 0 END), \
+      SUM(CASE WHEN \(m) AND tid IS NULL THEN 1 ELSE 0 END), \
+      SUM(CASE WHEN \(m) AND tid IS NOT NULL AND was_deleted = 1 THEN 1 ELSE 0 END), \
+      SUM(CASE WHEN \(m) AND tid IS NOT NULL AND was_deleted = 0 AND changed = 1 THEN 1 ELSE 0 END), \
+      SUM(CASE WHEN \(m) AND tid IS NOT NULL AND was_deleted = 0 AND changed = 0 THEN 1 ELSE 0 END), \
+      SUM(CASE WHEN dup_key = 1 OR other_section = 1 OR (row_ok = 1 AND orphan = 1) THEN 1 ELSE 0 END) \
+      FROM \(stageTable) GROUP BY file_no
+      """)
+  }
+
+  /// The first `limit` rows per file that the SQL steps set aside, by file and line.
+  public func setAsideRows(limit: Int) -> SQLStatement {
+    var columns = ["file_no", "line_no", Self.ssi, "dup_key", "other_section", "orphan"]
+    for parent in layout.parents {
+      columns += [MergeStatements.parentTextColumn(parent), MergeStatements.parentIDColumn(parent)]
+    }
+    let list = columns.joined(separator: ", ")
+    return SQLStatement(
+      """
+      SELECT \(list) FROM (SELECT \(list), ROW_NUMBER() OVER (PARTITION BY file_no ORDER BY line_no) AS rn \
+      FROM \(stageTable) WHERE dup_key = 1 OR other_section = 1 OR (row_ok = 1 AND orphan = 1)) AS x \
+      WHERE rn <= \(limit) ORDER BY file_no, line_no
+      """)
+  }
+
+  // MARK: - Scope
+
+  /// The stored rows file `f` speaks for (load-semantics §7); nil for incremental resources.
+  var scopeCondition: String? {
+    switch layout.resource.scopeKind {
+    case .incremental:
+      return nil
+    case .provider:
+      return "t.\(Self.sourceSystem) = f.source_system"
+    case .section where layout.resource == .grades:
+      let associations = flavor.table(ResourceSpec.spec(for: .sectionAssociations).table)
+      return """
+        t.\(Self.sourceSystem) = f.source_system AND t.\(Self.associationColumn) IN \
+        (SELECT a.\(Self.associationColumn) FROM \(associations) AS a \
+        WHERE a.LMSSectionIdentifier = f.scope_id)
+        """
+    case .section:
+      return "t.\(Self.sourceSystem) = f.source_system AND t.LMSSectionIdentifier = f.scope_id"
+    case .assignment:
+      return "t.\(Self.sourceSystem) = f.source_system AND t.AssignmentIdentifier = f.scope_id"
+    }
+  }
+
+  var absentFromFile: String {
+    "NOT EXISTS (SELECT 1 FROM \(stageTable) AS s WHERE s.file_no = f.file_no AND s.\(Self.ssi) = t.\(Self.ssi))"
+  }
+
+  /// Per file: live rows in scope, and how many of them it would soft-delete (mass-delete guard).
+  public var scopeSizes: SQLStatement? {
+    guard let scope = scopeCondition else { return nil }
+    return SQLStatement(
+      """
+      SELECT f.file_no, (SELECT COUNT(*) FROM \(target) AS t WHERE \(scope) AND t.DeletedAt IS NULL), \
+      (SELECT COUNT(*) FROM \(target) AS t WHERE \(scope) AND t.DeletedAt IS NULL AND \(absentFromFile)) \
+      FROM \(Self.fileTable) AS f
+      """)
+  }
+
+  /// Removes refused files from the wave before anything is written.
+  public func dropFiles(_ numbers: [Int]) -> [SQLStatement] {
+    let list = numbers.map(String.init).joined(separator: ", ")
+    var statements = [
+      SQLStatement("DELETE FROM \(stageTable) WHERE file_no IN (\(list))"),
+      SQLStatement("DELETE FROM \(Self.fileTable) WHERE file_no IN (\(list))"),
+    ]
+    if spec.hasSubmissionTypes {
+      statements.append(
+        SQLStatement("DELETE FROM \(Self.submissionTypeStageTable) WHERE file_no IN (\(list))"))
+    }
+    return statements
+  }
+
+  // MARK: - Writes
+
+  public var applyUpdates: SQLStatement {
+    let assignments =
+      single.writtenColumns.map { "\($0.target) = \($0.staged)" } + ["DeletedAt = NULL"]
+    return SQLStatement(
+      """
+      UPDATE \(target) AS t SET \(assignments.joined(separator: ", ")) FROM \(stageTable) AS s \
+      WHERE t.\(identity) = s.tid AND (s.was_deleted = 1 OR s.changed = 1)
+      """)
+  }
+
+  public var applyInserts: SQLStatement {
+    let columns = [Self.ssi, Self.sourceSystem] + single.writtenColumns.map(\.target)
+    let values = ["s.\(Self.ssi)", "s.\(Self.sourceSystem)"] + single.writtenColumns.map(\.staged)
+    return SQLStatement(
+      """
+      INSERT INTO \(target) (\(columns.joined(separator: ", "))) \
+      SELECT \(values.joined(separator: ", ")) FROM \(stageTable) AS s \
+      WHERE \(mergeable) AND s.tid IS NULL ORDER BY s.file_no, s.line_no
+      """)
+  }
+
+  /// Per file, how many live rows of its scope it no longer holds (counted before they go).
+  public var countAbsent: SQLStatement? {
+    guard let scope = scopeCondition else { return nil }
+    return SQLStatement(
+      """
+      SELECT f.file_no, COUNT(*) FROM \(Self.fileTable) AS f JOIN \(target) AS t ON \(scope) \
+      WHERE t.DeletedAt IS NULL AND \(absentFromFile) GROUP BY f.file_no
+      """)
+  }
+
+  /// Soft-deletes, for every file of the wave, the live rows of its scope it no longer holds.
+  /// PostgreSQL returns how many per file (`file_no`, count); SQLite cannot name the FROM table in
+  /// RETURNING, so there `countAbsent` runs first.
+  public func softDeleteAbsent(deletedAt: String) -> SQLStatement? {
+    guard let scope = scopeCondition else { return nil }
+    var statement = SQLStatement()
+    let now = flavor.timestamp(statement.bind(.text(deletedAt)))
+    switch flavor.dialect {
+    case .postgresql:
+      statement.sql = """
+        WITH gone AS (UPDATE \(target) AS t SET DeletedAt = \(now) FROM \(Self.fileTable) AS f \
+        WHERE \(scope) AND t.DeletedAt IS NULL AND \(absentFromFile) RETURNING f.file_no) \
+        SELECT file_no, COUNT(*) FROM gone GROUP BY file_no
+        """
+    default:
+      statement.sql = """
+        UPDATE \(target) AS t SET DeletedAt = \(now) WHERE t.DeletedAt IS NULL AND EXISTS \
+        (SELECT 1 FROM \(Self.fileTable) AS f WHERE \(scope) AND \(absentFromFile))
+        """
+    }
+    return statement
+  }
+
+  /// PostgreSQL plans the scope steps over a freshly filled stage: a nested loop there rescans the
+  /// stage per stored row (minutes for 10⁵ rows), so they run with hash joins only.
+  public var hashJoinsOnly: (on: String, off: String)? {
+    flavor.dialect == .postgresql
+      ? ("SET LOCAL enable_nestloop = off", "SET LOCAL enable_nestloop = on") : nil
+  }
+
+  /// Assignments: each mergeable assignment's submission types become exactly the listed set.
+  public func submissionTypeStatements(now time: String) -> [SQLStatement] {
+    guard layout.carriesSubmissionTypes else { return [] }
+    let types = flavor.table("AssignmentSubmissionType")
+    let listed = Self.submissionTypeStageTable
+    let listedAssignments = """
+      \(listed) AS l JOIN \(stageTable) AS s ON s.file_no = l.file_no AND s.\(Self.ssi) = l.\(Self.ssi) \
+      JOIN \(Self.fileTable) AS f ON f.file_no = s.file_no \
+      JOIN \(target) AS a ON a.\(Self.ssi) = s.\(Self.ssi) AND a.\(Self.sourceSystem) = f.source_system
+      """
+    let restore = SQLStatement(
+      """
+      UPDATE \(types) AS x SET DeletedAt = NULL FROM \(listedAssignments) \
+      WHERE \(mergeable) AND x.AssignmentIdentifier = a.AssignmentIdentifier \
+      AND x.SubmissionType = l.SubmissionType AND x.DeletedAt IS NOT NULL
+      """)
+    var insert = SQLStatement()
+    let now = flavor.timestamp(insert.bind(.text(time)))
+    insert.sql = """
+      INSERT INTO \(types) (AssignmentIdentifier, SubmissionType, CreateDate) \
+      SELECT a.AssignmentIdentifier, l.SubmissionType, \(now) FROM \(listedAssignments) \
+      WHERE \(mergeable) AND NOT EXISTS (SELECT 1 FROM \(types) AS x \
+      WHERE x.AssignmentIdentifier = a.AssignmentIdentifier AND x.SubmissionType = l.SubmissionType)
+      """
+    var delete = SQLStatement()
+    let deletedAt = flavor.timestamp(delete.bind(.text(time)))
+    delete.sql = """
+      UPDATE \(types) AS x SET DeletedAt = \(deletedAt) WHERE x.DeletedAt IS NULL \
+      AND x.AssignmentIdentifier IN (SELECT a.AssignmentIdentifier FROM \(stageTable) AS s \
+      JOIN \(Self.fileTable) AS f ON f.file_no = s.file_no \
+      JOIN \(target) AS a ON a.\(Self.ssi) = s.\(Self.ssi) AND a.\(Self.sourceSystem) = f.source_system \
+      WHERE \(mergeable)) \
+      AND NOT EXISTS (SELECT 1 FROM \(listed) AS l2 JOIN \(Self.fileTable) AS f2 ON f2.file_no = l2.file_no \
+      JOIN \(target) AS a2 ON a2.\(Self.ssi) = l2.\(Self.ssi) AND a2.\(Self.sourceSystem) = f2.source_system \
+      WHERE a2.AssignmentIdentifier = x.AssignmentIdentifier AND l2.SubmissionType = x.SubmissionType)
+      """
+    return [restore, insert, delete]
+  }
+}
+
+/// One file of a wave as `lmsds_wave_file` holds it.
+public struct WaveFileRow: Sendable, Hashable {
+  public let fileNumber: Int
+  public let sourceSystem: String?
+  public let sectionID: String?
+  public let assignmentID: String?
+
+  public init(fileNumber: Int, sourceSystem: String?, sectionID: String?, assignmentID: String?) {
+    self.fileNumber = fileNumber
+    self.sourceSystem = sourceSystem
+    self.sectionID = sectionID
+    self.assignmentID = assignmentID
+  }
+}

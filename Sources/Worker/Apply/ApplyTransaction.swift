@@ -1,0 +1,236 @@
+import Foundation
+import Logging
+import Messages
+import Store
+
+/// What a transaction is asked to do with one file.
+public enum ApplyItem: Sendable {
+  /// Read and merge it (unless the ledger makes it a duplicate or superseded).
+  case apply(FileToApply)
+  /// Record it refused without reading it (a worker could not verify it), unless the ledger
+  /// makes it a duplicate or superseded.
+  case refuse(FileToApply, reason: String)
+
+  public var file: FileToApply {
+    switch self {
+    case .apply(let file), .refuse(let file, _): return file
+    }
+  }
+}
+
+/// How a caller steers a transaction in flight (the worker's stop and abandon).
+public struct TransactionControl: Sendable {
+  /// Asked between waves: end the transaction early, committing what is done.
+  public var shouldStop: @Sendable () -> Bool
+  /// Asked between waves: give up, rolling everything back (`AbandonedTransaction`).
+  public var shouldAbandon: @Sendable () -> Bool
+  /// Called before a wave with its files; false abandons (a test hook's pause).
+  public var beforeFiles: @Sendable ([FileToApply]) -> Bool
+
+  public init(
+    shouldStop: @escaping @Sendable () -> Bool = { false },
+    shouldAbandon: @escaping @Sendable () -> Bool = { false },
+    beforeFiles: @escaping @Sendable ([FileToApply]) -> Bool = { _ in true }
+  ) {
+    self.shouldStop = shouldStop
+    self.shouldAbandon = shouldAbandon
+    self.beforeFiles = beforeFiles
+  }
+}
+
+/// The worker was told to give up the work in flight: the transaction is rolled back, nothing of
+/// it is committed, and the next owner of the partition applies those files again.
+public struct AbandonedTransaction: Error {}
+
+/// The one transaction driver of `lmsds load` and `lmsds work`: begin, every provider lock of the
+/// batch in one canonical order, the outcome decisions against the ledger history read once,
+/// waves merged set-based (file by file where that is not possible), ledger rows, commit. On any
+/// rollback the session's state (staging tables, statistics bookkeeping) is forgotten, so the
+/// next transaction on the same session starts clean.
+public final class ApplyTransaction {
+  public let connection: any SQLConnection
+  public let options: ApplyOptions
+  public let setBased: Bool
+  let perFile: FileApplier
+  let waves: WaveApplier
+  let ledger: Ledger
+  let decider: OutcomeDecider
+
+  /// `options.setBased` false applies every file through the per-file applier (the fallback, and
+  /// the oracle the tests compare the set-based merge with). SQL Server is always per file for now.
+  public init(connection: any SQLConnection, options: ApplyOptions, logger: Logger) {
+    self.connection = connection
+    self.options = options
+    self.setBased = options.setBased && connection.dialect != .sqlserver
+    self.perFile = FileApplier(connection: connection, options: options, logger: logger)
+    self.waves = WaveApplier(connection: connection, options: options)
+    self.ledger = Ledger(connection: connection)
+    self.decider = OutcomeDecider(retryRejected: options.retryRejected)
+  }
+
+  /// Forgets the session's staging state: after a rollback, or a connection that was replaced.
+  public func transactionRolledBack() {
+    perFile.transactionRolledBack()
+    waves.transactionRolledBack()
+  }
+
+  /// Applies `items` in one transaction and returns a result for each one applied, in the order
+  /// given. A stop cuts the transaction at the first wave boundary where the files done are a
+  /// leading part of `items` (so a caller can acknowledge exactly those), and what is done commits.
+  public func run(_ items: [ApplyItem], control: TransactionControl = TransactionControl())
+    throws -> [ApplyResult]
+  {
+    guard !items.isEmpty else { return [] }
+    let files = items.map(\.file)
+    let startedAt = CanonicalTime.now()
+    var results: [Int: ApplyResult] = [:]
+    try connection.begin()
+    do {
+      let providers = Set(files.map(\.provider)).sorted {
+        ProviderLock.key(for: $0) < ProviderLock.key(for: $1)
+      }
+      for provider in providers { try perFile.lock(provider) }
+      var history = try LedgerHistory.read(for: files, from: ledger)
+      var ownership = try SourceSystemOwnership.read(from: ledger)
+      for wave in WavePlanner().plan(files) {
+        if control.shouldAbandon() { throw AbandonedTransaction() }
+        if control.shouldStop(), !results.isEmpty, results.count == results.keys.max().map({ $0 + 1 }) {
+          break
+        }
+        guard control.beforeFiles(wave.map { files[$0] }) else { throw AbandonedTransaction() }
+        let clock = ContinuousClock.now
+        var entries: [Int: LedgerEntry] = [:]
+        var toMerge: [Int] = []
+        for index in wave {
+          let file = files[index]
+          switch decider.decide(file, history: history) {
+          case .duplicate:
+            entries[index] = entry(for: file, outcome: .duplicate, at: startedAt)
+          case .superseded(let newest):
+            var superseded = entry(for: file, outcome: .superseded, at: startedAt)
+            superseded.message = OutcomeDecider.supersededMessage(newest)
+            entries[index] = superseded
+          case .apply:
+            if case .refuse(_, let reason) = items[index] {
+              var refused = entry(for: file, outcome: .rejected, at: startedAt)
+              refused.message = reason
+              entries[index] = refused
+            } else {
+              toMerge.append(index)
+            }
+          }
+        }
+        var mergedPerFile: [Int: ApplyResult] = [:]
+        var oneByOne = toMerge
+        if setBased, !toMerge.isEmpty {
+          if let merged = try mergeAtOnce(toMerge, files, startedAt, &ownership) {
+            entries.merge(merged.entries) { $1 }
+            oneByOne = merged.deferred
+          }
+        }
+        try record(entries)
+        mergedPerFile = try applyOneByOne(oneByOne, files, startedAt)
+        if !oneByOne.isEmpty { ownership = try SourceSystemOwnership.read(from: ledger) }
+        let spent = ContinuousClock.now - clock
+        let share = spent / max(1, wave.count)
+        for (index, entry) in entries {
+          history.record(entry)
+          results[index] = ApplyResult(entry: entry, applyDuration: share)
+        }
+        for (index, result) in mergedPerFile {
+          history.record(result.entry)
+          var timed = result
+          timed.applyDuration = timed.applyDuration ?? share
+          results[index] = timed
+        }
+      }
+      if control.shouldAbandon() { throw AbandonedTransaction() }
+      try connection.commit()
+    } catch {
+      _ = try? connection.rollback()
+      transactionRolledBack()
+      // A statement cancelled by the abandon request fails like any other: it is the abandon.
+      if control.shouldAbandon() { throw AbandonedTransaction() }
+      throw error
+    }
+    return (0..<items.count).compactMap { results[$0] }
+  }
+
+  static let savepoint = "lmsds_wave"
+
+  /// Merges a wave's files at once under a savepoint; nil when the wave must go file by file
+  /// (rolled back to the savepoint then). Otherwise the entries by index, and the indices of files
+  /// left to the per-file path (another header layout).
+  private func mergeAtOnce(
+    _ indices: [Int], _ files: [FileToApply], _ startedAt: String,
+    _ ownership: inout SourceSystemOwnership
+  ) throws -> (entries: [Int: LedgerEntry], deferred: [Int])? {
+    try waves.prepareTables(for: files[indices[0]].location.resource)
+    let flavor = SQLFlavor(connection.dialect)
+    var attempt = ownership
+    try connection.execute(flavor.savepoint(Self.savepoint))
+    let merged: [LedgerEntry]
+    do {
+      merged = try waves.apply(indices.map { files[$0] }, deletedAt: startedAt, ownership: &attempt)
+    } catch let error as DatabaseError where error.kind == .statement {
+      try connection.execute(flavor.rollbackToSavepoint(Self.savepoint))
+      if let release = flavor.releaseSavepoint(Self.savepoint) { try connection.execute(release) }
+      return nil
+    } catch is WaveNeedsFilesOneByOne {
+      try connection.execute(flavor.rollbackToSavepoint(Self.savepoint))
+      if let release = flavor.releaseSavepoint(Self.savepoint) { try connection.execute(release) }
+      return nil
+    }
+    if let release = flavor.releaseSavepoint(Self.savepoint) { try connection.execute(release) }
+    ownership = attempt
+    let deferredFiles = Set(waves.deferred)
+    var entries: [Int: LedgerEntry] = [:]
+    var deferred: [Int] = []
+    var next = merged.makeIterator()
+    for index in indices {
+      if deferredFiles.contains(files[index]) {
+        deferred.append(index)
+      } else {
+        entries[index] = next.next()
+      }
+    }
+    return (entries, deferred)
+  }
+
+  private func applyOneByOne(_ indices: [Int], _ files: [FileToApply], _ startedAt: String) throws
+    -> [Int: ApplyResult]
+  {
+    var results: [Int: ApplyResult] = [:]
+    for index in indices {
+      let started = ContinuousClock.now
+      var result = try perFile.apply(files[index], deletedAt: startedAt)
+      result.applyDuration = ContinuousClock.now - started
+      results[index] = result
+    }
+    return results
+  }
+
+  /// A wave's ledger rows and watermarks, a statement each.
+  private func record(_ entries: [Int: LedgerEntry]) throws {
+    guard !entries.isEmpty else { return }
+    let ordered = entries.sorted { $0.key < $1.key }.map(\.value)
+    try ledger.record(ordered)
+    var marks: [ScopeID: NameTimestamp] = [:]
+    for entry in ordered where entry.outcome == .loaded && entry.resource != .systemActivities {
+      let scope = ScopeID(
+        provider: entry.provider, resource: entry.resource, scopeKey: entry.scopeKey)
+      if let known = marks[scope], known >= entry.nameTimestamp { continue }
+      marks[scope] = entry.nameTimestamp
+    }
+    if !marks.isEmpty { try ledger.advanceWatermarks(marks) }
+  }
+
+  private func entry(for file: FileToApply, outcome: FileOutcome, at time: String) -> LedgerEntry {
+    LedgerEntry(
+      provider: file.provider, resource: file.location.resource, relativePath: file.relativePath,
+      sha256: file.sha256, size: file.size, modifiedTime: file.modifiedTime,
+      nameTimestamp: file.location.nameTimestamp, scopeKey: file.location.scopeKey,
+      outcome: outcome, startedAt: time, finishedAt: CanonicalTime.now(),
+      appliedBy: options.appliedBy, scanID: file.scanID, replay: file.replay)
+  }
+}

@@ -1,0 +1,36 @@
+import Messages
+import Store
+
+/// What the ledger holds about a batch's files, read once per transaction and kept up to date as
+/// the transaction records outcomes, so each wave decides against everything before it.
+public struct LedgerHistory: Sendable {
+  public var outcomes: [FileIdentity: [FileOutcome]]
+  public var watermarks: [ScopeID: NameTimestamp]
+
+  public init(
+    outcomes: [FileIdentity: [FileOutcome]] = [:], watermarks: [ScopeID: NameTimestamp] = [:]
+  ) {
+    self.outcomes = outcomes
+    self.watermarks = watermarks
+  }
+
+  /// Reads the history of `files` in a few queries.
+  public static func read(for files: [FileToApply], from ledger: Ledger) throws -> LedgerHistory {
+    LedgerHistory(
+      outcomes: try ledger.outcomes(of: files.map(\.identity)),
+      watermarks: try ledger.watermarks(of: Set(files.map(\.provider))))
+  }
+
+  /// Takes in an outcome the transaction just recorded.
+  public mutating func record(_ entry: LedgerEntry) {
+    let identity = FileIdentity(
+      provider: entry.provider, relativePath: entry.relativePath, sha256: entry.sha256)
+    outcomes[identity, default: []].append(entry.outcome)
+    if entry.outcome == .loaded, entry.resource != .systemActivities {
+      let scope = ScopeID(
+        provider: entry.provider, resource: entry.resource, scopeKey: entry.scopeKey)
+      if let mark = watermarks[scope], mark >= entry.nameTimestamp { return }
+      watermarks[scope] = entry.nameTimestamp
+    }
+  }
+}

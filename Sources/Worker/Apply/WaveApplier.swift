@@ -1,0 +1,327 @@
+import CSV
+import Logging
+import Messages
+import Store
+import UDM
+
+/// Merges a wave — files of one resource, each in its own scope — with one statement set for all
+/// of them (PostgreSQL and SQLite): one COPY, one statement per merge step, per-file figures by
+/// `GROUP BY file_no`. A file-level refusal removes that file's rows before anything is written.
+///
+/// Runs inside the caller's transaction and savepoint. It throws `WaveNeedsFilesOneByOne` when the
+/// wave cannot be merged at once (a key staged by two of its files) and lets a database error out:
+/// the caller rolls the wave back and applies its files one by one.
+final class WaveApplier {
+  let connection: any SQLConnection
+  let options: ApplyOptions
+  let flavor: SQLFlavor
+  private var tablesMade: Set<ResourceKind> = []
+  /// Rows this session inserted per table, in all and when it last refreshed its statistics.
+  private var insertGrowth: [ResourceKind: (inserted: Int, atAnalyze: Int)] = [:]
+
+  init(connection: any SQLConnection, options: ApplyOptions) {
+    self.connection = connection
+    self.options = options
+    self.flavor = SQLFlavor(connection.dialect)
+  }
+
+  /// Forgets the session's wave tables, after a rollback that may have removed them.
+  func transactionRolledBack() {
+    tablesMade.removeAll()
+    insertGrowth.removeAll()
+  }
+
+  /// Makes the resource's wave tables; outside any savepoint, so a rolled-back wave keeps them.
+  func prepareTables(for resource: ResourceKind) throws {
+    guard !tablesMade.contains(resource) else { return }
+    let full = WaveStatements(
+      flavor: flavor, layout: HeaderPlan.fullLayout(ResourceSpec.spec(for: resource)))
+    for sql in full.createTables { try connection.executeScript(sql) }
+    tablesMade.insert(resource)
+  }
+
+  /// One file of the wave while it is merged.
+  private struct Member {
+    let file: FileToApply
+    let number: Int
+    var staged = StagedFile()
+    var sourceSystem: String?
+    var refusal: String?
+    /// Read and counted, but nothing to merge (no SourceSystem known yet).
+    var nothingToMerge = false
+    var counts = RowCounts()
+    var setAside: [String] = []
+    var problems: [String] { staged.problems }
+  }
+
+  /// Files of the wave whose header differs from the first one's: they commute with the rest, so
+  /// the caller applies them one by one after the wave.
+  private(set) var deferred: [FileToApply] = []
+
+  /// Merges `files` (one resource, distinct scopes, all to be applied) and returns their ledger
+  /// entries, in order; `deferred` then lists the files left to the per-file path.
+  func apply(
+    _ files: [FileToApply], deletedAt: String, ownership: inout SourceSystemOwnership
+  ) throws -> [LedgerEntry] {
+    deferred = []
+    guard let resource = files.first?.location.resource else { return [] }
+    let spec = ResourceSpec.spec(for: resource)
+    let started = deletedAt
+    let full = WaveStatements(flavor: flavor, layout: HeaderPlan.fullLayout(spec))
+    for sql in full.clearTables { try connection.execute(sql) }
+
+    // 1. Stage every file through one bulk writer.
+    var members: [Member] = []
+    var layout: StagingLayout?
+    var writer: (any BulkRowWriter)?
+    var statements: WaveStatements?
+    var typeRows: [(Int, String, String)] = []
+    for file in files {
+      var member = Member(file: file, number: members.count + 1)
+      let stager = RowStager(location: file.location, spec: spec, reportLimit: options.reportLimit)
+      do {
+        let reader = try CSVReader(path: file.absolutePath)
+        if let plan = try stager.readHeader(reader) {
+          if layout == nil {
+            layout = plan.layout
+            let made = WaveStatements(flavor: flavor, layout: plan.layout)
+            statements = made
+            writer = try connection.makeBulkWriter(
+              table: made.stageTable, columns: made.stageColumns)
+          }
+          guard plan.layout == layout, let writer else {
+            deferred.append(file)
+            continue
+          }
+          member.staged.plan = plan
+          try stager.stageRows(
+            reader, plan: plan, writer: writer, into: &member.staged,
+            fileNumber: Int64(member.number))
+          typeRows += member.staged.submissionTypes.map { (member.number, $0.0, $0.1) }
+        } else {
+          member.staged.headerless = true
+        }
+      } catch let rejection as FileRejection {
+        member.refusal = rejection.reason
+      } catch let error as CSVError {
+        member.refusal = FileApplier.reason(error, path: file.absolutePath)
+      }
+      members.append(member)
+    }
+    if let writer { try writer.finish() }
+    let wave = statements ?? full
+    if !typeRows.isEmpty {
+      let typeWriter = try connection.makeBulkWriter(
+        table: WaveStatements.submissionTypeStageTable,
+        columns: WaveStatements.submissionTypeStageColumns)
+      for (number, key, type) in typeRows {
+        typeWriter.append(Int64(number))
+        typeWriter.append(key)
+        typeWriter.append(type)
+        try typeWriter.endRow()
+      }
+      try typeWriter.finish()
+    }
+
+    // 2. Each file's SourceSystem: its rows', else the one its provider owns (an empty snapshot).
+    for index in members.indices where members[index].refusal == nil {
+      let member = members[index]
+      if let named = member.staged.sourceSystem {
+        if let owner = ownership.owners[named], owner != member.file.provider {
+          members[index].refusal = Self.ownedElsewhere(named, line: member.staged.sourceSystemLine, owner: owner)
+        } else {
+          members[index].sourceSystem = named
+        }
+      } else if let owned = ownership.firstClaims[member.file.provider] {
+        members[index].sourceSystem = owned
+      } else if spec.kind.scopeKind == .provider {
+        members[index].refusal = FileApplier.noValidRows(spec, member.staged).reason
+      } else {
+        members[index].nothingToMerge = true
+        members[index].counts.rowsRead = member.staged.rowsRead
+        members[index].counts.invalid = member.staged.invalid
+      }
+    }
+    var dropped = members.filter { $0.refusal != nil || $0.nothingToMerge }.map(\.number)
+    if !dropped.isEmpty { for statement in wave.dropFiles(dropped) { try connection.execute(statement) } }
+    let merging = members.filter { $0.refusal == nil && !$0.nothingToMerge }
+    for statement in WaveStatements.insertFiles(
+      merging.map {
+        WaveFileRow(
+          fileNumber: $0.number, sourceSystem: $0.sourceSystem,
+          sectionID: $0.file.location.sectionID, assignmentID: $0.file.location.assignmentID)
+      })
+    {
+      try connection.execute(statement)
+    }
+
+    // 3. Every row's fate, for all files at once.
+    let stagedRows = merging.reduce(0) { $0 + $1.staged.rowsRead }
+    if stagedRows > 0, let analyze = wave.analyzeStage { try connection.execute(analyze) }
+    if let resolve = wave.resolveScopes { try connection.execute(resolve) }
+    if merging.count > 1, try !connection.query(wave.keysInSeveralFiles).isEmpty {
+      throw WaveNeedsFilesOneByOne()
+    }
+    if stagedRows > 1, try !connection.query(wave.filesWithRepeatedKeys).isEmpty {
+      try connection.execute(wave.markDuplicateKeys)
+    }
+    for statement in wave.resolveParents { try connection.execute(statement) }
+    if let statement = wave.markGradesOfOtherSections { try connection.execute(statement) }
+    if let statement = wave.markOrphans { try connection.execute(statement) }
+    if let statement = wave.linkAttendanceAssociations { try connection.execute(statement) }
+    try connection.execute(wave.matchExisting)
+    var setAsideCount: [Int: Int] = [:]
+    var counted: [Int: RowCounts] = [:]
+    for row in try connection.query(wave.counts) {
+      let number = Int(row.int(0) ?? 0)
+      var counts = RowCounts()
+      counts.rowsRead = Int(row.int(1) ?? 0)
+      counts.invalid = Int(row.int(2) ?? 0)
+      counts.orphans = Int(row.int(3) ?? 0)
+      counts.inserted = Int(row.int(4) ?? 0)
+      counts.restored = Int(row.int(5) ?? 0)
+      counts.updated = Int(row.int(6) ?? 0)
+      counts.unchanged = Int(row.int(7) ?? 0)
+      counted[number] = counts
+      setAsideCount[number] = Int(row.int(8) ?? 0)
+    }
+
+    // 4. Refusals that need the rows' fates, then SourceSystem claims, in batch order.
+    var sizes: [Int: (live: Int, absent: Int)] = [:]
+    if spec.kind.scopeKind == .provider, !options.allowMassDelete, let query = wave.scopeSizes {
+      let rows = try hashJoinsOnly(wave) { try connection.query(query) }
+      for row in rows {
+        sizes[Int(row.int(0) ?? 0)] = (Int(row.int(1) ?? 0), Int(row.int(2) ?? 0))
+      }
+    }
+    var newlyDropped: [Int] = []
+    for index in members.indices where members[index].refusal == nil && !members[index].nothingToMerge {
+      let number = members[index].number
+      var counts = counted[number] ?? RowCounts()
+      counts.rounded = members[index].staged.rounded
+      members[index].counts = counts
+      let provider = members[index].file.provider
+      let system = members[index].sourceSystem ?? ""
+      if spec.kind.scopeKind == .provider {
+        if counts.rowsRead - counts.invalid == 0 {
+          members[index].refusal = FileApplier.noValidRows(spec, members[index].staged).reason
+        } else if let size = sizes[number], size.live >= 20, size.absent * 2 > size.live {
+          members[index].refusal =
+            "would soft-delete \(size.absent) of \(size.live) live \(spec.kind.rawValue) of SourceSystem '\(system)'; refused as a mass delete (--allow-mass-delete lifts this)"
+        }
+      }
+      if members[index].refusal == nil {
+        if let owner = ownership.owners[system] {
+          if owner != provider {
+            members[index].refusal = Self.ownedElsewhere(system, line: members[index].staged.sourceSystemLine, owner: owner)
+          }
+        } else {
+          try Ledger(connection: connection).claim(sourceSystem: system, for: provider, at: deletedAt)
+          ownership.claim(system, for: provider)
+        }
+      }
+      if members[index].refusal != nil { newlyDropped.append(number) }
+    }
+    if !newlyDropped.isEmpty {
+      for statement in wave.dropFiles(newlyDropped) { try connection.execute(statement) }
+      dropped += newlyDropped
+    }
+    let written = members.filter { $0.refusal == nil && !$0.nothingToMerge }
+
+    // 5. The writes: one UPDATE, one INSERT, one soft-delete for the whole wave.
+    if !written.isEmpty {
+      let totals = written.reduce(RowCounts()) { $0 + $1.counts }
+      if totals.updated + totals.restored > 0 { try connection.execute(wave.applyUpdates) }
+      if totals.inserted > 0 { try connection.execute(wave.applyInserts) }
+      var growth = insertGrowth[resource, default: (inserted: 0, atAnalyze: 0)]
+      growth.inserted += totals.inserted
+      if growth.inserted - growth.atAnalyze >= max(100, growth.atAnalyze),
+        let analyze = wave.analyzeTarget
+      {
+        try connection.execute(analyze)
+        growth.atAnalyze = growth.inserted
+      }
+      insertGrowth[resource] = growth
+      if let softDelete = wave.softDeleteAbsent(deletedAt: deletedAt) {
+        let absent = try hashJoinsOnly(wave) { () -> [Int: Int] in
+          var absent: [Int: Int] = [:]
+          if flavor.dialect == .postgresql {
+            for row in try connection.query(softDelete) {
+              absent[Int(row.int(0) ?? 0)] = Int(row.int(1) ?? 0)
+            }
+          } else if let count = wave.countAbsent {
+            for row in try connection.query(count) {
+              absent[Int(row.int(0) ?? 0)] = Int(row.int(1) ?? 0)
+            }
+            if absent.values.contains(where: { $0 > 0 }) { try connection.execute(softDelete) }
+          }
+          return absent
+        }
+        for index in members.indices {
+          members[index].counts.softDeleted = absent[members[index].number] ?? 0
+        }
+      }
+      for statement in wave.submissionTypeStatements(now: deletedAt) { try connection.execute(statement) }
+      if written.contains(where: { (setAsideCount[$0.number] ?? 0) > 0 }) {
+        let parents = wave.layout.parents
+        for row in try connection.query(wave.setAsideRows(limit: options.reportLimit)) {
+          let number = Int(row.int(0) ?? 0)
+          if let index = members.firstIndex(where: { $0.number == number }) {
+            members[index].setAside.append(FileApplier.setAsideMessage(row, from: 1, parents: parents))
+          }
+        }
+      }
+    }
+
+    // 6. The ledger rows, in batch order.
+    let finished = CanonicalTime.now()
+    return members.map { member in
+      let file = member.file
+      var entry = LedgerEntry(
+        provider: file.provider, resource: file.location.resource, relativePath: file.relativePath,
+        sha256: file.sha256, size: file.size, modifiedTime: file.modifiedTime,
+        nameTimestamp: file.location.nameTimestamp, scopeKey: file.location.scopeKey,
+        outcome: .loaded, startedAt: started, finishedAt: finished, appliedBy: options.appliedBy,
+        scanID: file.scanID, replay: file.replay)
+      if let refusal = member.refusal {
+        entry.outcome = .rejected
+        entry.message = "\(file.relativePath): \(refusal)"
+      } else {
+        entry.counts = member.counts
+        entry.message = FileApplier.problemMessage(member.problems, member.setAside)
+      }
+      return entry
+    }
+  }
+
+  private func hashJoinsOnly<T>(_ wave: WaveStatements, _ body: () throws -> T) throws -> T {
+    guard let toggle = wave.hashJoinsOnly else { return try body() }
+    try connection.execute(toggle.on)
+    let result = try body()
+    try connection.execute(toggle.off)
+    return result
+  }
+
+  static func ownedElsewhere(_ system: String, line: Int, owner: ProviderName) -> String {
+    "line \(line), column SourceSystem: '\(system)' belongs to provider '\(owner)'; a SourceSystem is loaded by one provider only"
+  }
+}
+
+/// A wave whose files cannot be merged at once; the caller applies them one by one.
+struct WaveNeedsFilesOneByOne: Error {}
+
+/// Which provider owns each SourceSystem (load-semantics §1), read once per transaction and kept
+/// up to date as files claim new ones.
+struct SourceSystemOwnership {
+  var owners: [String: ProviderName]
+  var firstClaims: [ProviderName: String]
+
+  static func read(from ledger: Ledger) throws -> SourceSystemOwnership {
+    SourceSystemOwnership(owners: try ledger.owners(), firstClaims: try ledger.firstClaims())
+  }
+
+  mutating func claim(_ system: String, for provider: ProviderName) {
+    owners[system] = provider
+    if firstClaims[provider] == nil { firstClaims[provider] = system }
+  }
+}
