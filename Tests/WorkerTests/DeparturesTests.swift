@@ -350,7 +350,7 @@ import Worker
   @Test(arguments: TestDatabase.available)
   func zonedTimestampsAreConvertedToUTC(_ kind: TestDatabase.Kind) throws {
     let database = try TestDatabase(kind)
-    if kind != .sqlite {
+    if kind.backend != .sqlite {
       // The session's zone must not matter: values are timestamps without a zone.
       try database.connection.execute("SET TIME ZONE 'Asia/Kathmandu'")
     }
@@ -473,8 +473,8 @@ import Worker
   @Test(arguments: TestDatabase.available)
   func aFileThatFailsMidMergeLeavesNothingHalfApplied(_ kind: TestDatabase.Kind) throws {
     let database = try TestDatabase(kind)
-    switch kind {
-    case .postgresql, .odbcPostgresql:
+    switch kind.backend {
+    case .postgresql, .odbcPostgresql, .postgresqlPerFile, .odbcPostgresqlPerFile:
       try database.connection.executeScript(
         """
         CREATE FUNCTION lms.refuse_boom() RETURNS trigger LANGUAGE plpgsql AS $$ \
@@ -483,7 +483,7 @@ import Worker
         CREATE TRIGGER refuse_boom BEFORE INSERT ON lms.LMSUser FOR EACH ROW \
         EXECUTE FUNCTION lms.refuse_boom();
         """)
-    case .sqlite:
+    case .sqlite, .sqlitePerFile:
       try database.connection.executeScript(
         """
         CREATE TRIGGER refuse_boom BEFORE INSERT ON LMSUser WHEN NEW.Name = 'boom' \
@@ -694,7 +694,7 @@ import Worker
   @Test(arguments: TestDatabase.available)
   func deletedAtIsUTC(_ kind: TestDatabase.Kind) throws {
     let database = try TestDatabase(kind)
-    if kind != .sqlite {
+    if kind.backend != .sqlite {
       try database.connection.execute("SET TIME ZONE 'Pacific/Kiritimati'")  // UTC+14
     }
     let tree = try TreeBuilder()

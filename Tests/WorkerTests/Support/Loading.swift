@@ -11,6 +11,8 @@ func load(
 ) throws -> LoadSummary {
   var logger = Logger(label: "test")
   logger.logLevel = .critical
+  var options = options
+  options.setBased = database.kind.setBased
   return try EmbeddedLoad(
     connection: database.connection, logger: logger, options: options, settleSeconds: 0,
     filesPerTransaction: filesPerTransaction

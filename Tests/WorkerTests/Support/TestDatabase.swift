@@ -4,13 +4,29 @@ import Testing
 
 /// A fresh, migrated database of one dialect for one test, removed afterwards.
 final class TestDatabase {
+  /// A database and the way files are applied to it: every contract test runs on each database
+  /// both through the set-based merge (the default) and file by file (its oracle).
   enum Kind: String, CaseIterable, CustomTestStringConvertible, Sendable {
     case sqlite
     case postgresql
     /// The same PostgreSQL server through unixODBC and the `PostgreSQL Unicode` driver: the ODBC
     /// path of the loader (parameter arrays instead of COPY), short of a SQL Server.
     case odbcPostgresql
+    case sqlitePerFile
+    case postgresqlPerFile
+    case odbcPostgresqlPerFile
     var testDescription: String { rawValue }
+
+    /// The database behind it.
+    var backend: Kind {
+      switch self {
+      case .sqlite, .sqlitePerFile: return .sqlite
+      case .postgresql, .postgresqlPerFile: return .postgresql
+      case .odbcPostgresql, .odbcPostgresqlPerFile: return .odbcPostgresql
+      }
+    }
+
+    var setBased: Bool { self == backend }
   }
 
   let kind: Kind
@@ -25,11 +41,13 @@ final class TestDatabase {
   }
 
   /// The kinds this run can test: PostgreSQL only where the test script started a server.
-  static var available: [Kind] { postgresAdminURL == nil ? [.sqlite] : Kind.allCases }
+  static var available: [Kind] {
+    postgresAdminURL == nil ? [.sqlite, .sqlitePerFile] : Kind.allCases
+  }
 
   init(_ kind: Kind, migrated: Bool = true) throws {
     self.kind = kind
-    switch kind {
+    switch kind.backend {
     case .sqlite:
       let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
         "lmsds-test-\(UUID().uuidString)")
@@ -38,7 +56,7 @@ final class TestDatabase {
       location = .sqlite(path: path)
       connection = try SQLiteConnection(path: path)
       cleanup = { try? FileManager.default.removeItem(at: directory) }
-    case .postgresql, .odbcPostgresql:
+    default:
       guard let adminURL = Self.postgresAdminURL, let userURL = Self.postgresURL,
         case .postgresql(let admin) = try DatabaseLocation(url: adminURL),
         case .postgresql(var options) = try DatabaseLocation(url: userURL)
@@ -51,7 +69,7 @@ final class TestDatabase {
       try adminConnection.executeScript(
         "CREATE DATABASE \(name) OWNER \(options.user ?? "postgres")")
       options.database = name
-      if kind == .odbcPostgresql {
+      if kind.backend == .odbcPostgresql {
         var text = "Driver={PostgreSQL Unicode};Server=\(options.host);Port=\(options.port);"
         text += "Database=\(name);Uid=\(options.user ?? "");Pwd=\(options.password ?? "");"
         location = .odbc(connectionString: text)
@@ -69,7 +87,7 @@ final class TestDatabase {
   deinit { cleanup() }
 
   /// A table name as the dialect spells it.
-  func table(_ name: String) -> String { kind == .sqlite ? name : "lms.\(name)" }
+  func table(_ name: String) -> String { kind.backend == .sqlite ? name : "lms.\(name)" }
 
   func count(_ table: String, where condition: String = "1 = 1") throws -> Int {
     Int(
@@ -79,11 +97,11 @@ final class TestDatabase {
 
   /// A table's column names, in table order.
   func columns(_ table: String) throws -> [String] {
-    switch kind {
+    switch kind.backend {
     case .sqlite:
       return try connection.query("SELECT name FROM pragma_table_info('\(table)') ORDER BY cid")
         .compactMap { $0.text(0) }
-    case .postgresql, .odbcPostgresql:
+    default:
       return try connection.query(
         "SELECT column_name FROM information_schema.columns WHERE table_schema = 'lms' AND table_name = lower($1) ORDER BY ordinal_position",
         [.text(table)]

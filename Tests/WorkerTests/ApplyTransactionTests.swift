@@ -1,0 +1,166 @@
+import Foundation
+import Logging
+import Messages
+import Producer
+import Store
+import Testing
+
+@testable import Worker
+
+/// The one transaction driver: a conflict never turns a valid file into a rejected one, and the
+/// pure pieces it is made of (outcome decisions, wave planning) hold their rules.
+@Suite struct ApplyTransactionTests {
+  /// A lock conflict rolls the transaction back after it made its staging tables; the retry must
+  /// make them again rather than believe they exist (the rejected-valid-file defect of the review).
+  @Test(arguments: TestDatabase.available.filter { $0.backend == .postgresql })
+  func aLockConflictIsRetriedAndTheFileLoads(_ kind: TestDatabase.Kind) throws {
+    let database = try TestDatabase(kind)
+    let tree = try TreeBuilder()
+    try tree.seed("P1", users: 4, sections: 1)
+    _ = try load(database, provider: "P1", in: tree)
+
+    // Another session holds u1's row for a second; this one waits at most 200 ms for a lock.
+    let holder = try database.openAnotherConnection()
+    try holder.begin()
+    try holder.execute("UPDATE lms.LMSUser SET Name = Name WHERE SourceSystemIdentifier = 'u1'")
+    try database.connection.execute("SET lock_timeout = '200ms'")
+    // Used by that thread only from here on.
+    nonisolated(unsafe) let held = holder
+    let release = Thread {
+      Thread.sleep(forTimeInterval: 1.0)
+      _ = try? held.commit()
+    }
+    release.start()
+
+    try tree.write(
+      "P1", "users/\(Stamp.t1)",
+      CSVFile.lines(
+        CSVFile.usersHeader,
+        [CSVFile.userRow("u1", name: "Renamed"), CSVFile.userRow("u2"), CSVFile.userRow("u3"),
+         CSVFile.userRow("u4")]))
+    try tree.write("P1", "sections/\(Stamp.t1)", CSVFile.sections(["s1", "s2"]))
+    let summary = try load(database, provider: "P1", in: tree)
+    #expect(summary.rejected.isEmpty)
+    let entries = try ledger(database).filter { $0.relativePath.hasSuffix(Stamp.t1) }
+    #expect(entries.map(\.outcome) == [.loaded, .loaded])
+    #expect(try database.value("LMSUser", "Name", key: "u1") == "Renamed")
+    #expect(try database.liveKeys("LMSSection") == ["s1", "s2"])
+  }
+
+  // MARK: - Outcome decisions
+
+  func file(_ path: String, provider: String = "P1", sha: String = "aa", force: Bool = false)
+    -> FileToApply
+  {
+    FileToApply(
+      provider: ProviderName(provider), absolutePath: "/x/\(path)", relativePath: path,
+      location: ResourceLocation(relativePath: path)!, sha256: sha, size: 1, force: force)
+  }
+
+  @Test func outcomesFollowTheLedgerHistory() {
+    let decider = OutcomeDecider(retryRejected: false)
+    let users = file("users/\(Stamp.t1)")
+    var history = LedgerHistory()
+    #expect(decider.decide(users, history: history) == .apply)
+    history.outcomes[users.identity] = [.published]
+    #expect(decider.decide(users, history: history) == .apply)
+    history.outcomes[users.identity] = [.rejected]
+    #expect(decider.decide(users, history: history) == .duplicate)
+    #expect(OutcomeDecider(retryRejected: true).decide(users, history: history) == .apply)
+    history.outcomes[users.identity] = [.rejected, .published]
+    #expect(decider.decide(users, history: history) == .apply, "re-offered by the producer")
+    history.outcomes[users.identity] = [.loaded]
+    #expect(decider.decide(users, history: history) == .duplicate)
+    #expect(decider.decide(file("users/\(Stamp.t1)", force: true), history: history) == .apply)
+  }
+
+  @Test func anOlderFileThanItsScopesNewestIsSuperseded() {
+    let decider = OutcomeDecider(retryRejected: false)
+    var history = LedgerHistory()
+    history.record(
+      LedgerEntry(
+        provider: "P1", resource: .users, relativePath: "users/\(Stamp.t2)", sha256: "bb",
+        size: 1, nameTimestamp: NameTimestamp("2021-01-03-00-00-00")!, scopeKey: "",
+        outcome: .loaded, startedAt: "2021-01-03 00:00:00"))
+    let late = file("users/\(Stamp.t1)")
+    #expect(
+      decider.decide(late, history: history)
+        == .superseded(newest: NameTimestamp("2021-01-03-00-00-00")!))
+    #expect(decider.decide(file("users/\(Stamp.t3)"), history: history) == .apply)
+    #expect(decider.decide(file("users/\(Stamp.t1)", provider: "P2"), history: history) == .apply)
+    #expect(decider.decide(file("sections/\(Stamp.t1)"), history: history) == .apply)
+    #expect(decider.decide(file("users/\(Stamp.t1)", force: true), history: history) == .apply)
+  }
+
+  // MARK: - Waves
+
+  @Test func aNightIsOneWavePerResource() {
+    let batch = [
+      file("users/\(Stamp.t0)"), file("sections/\(Stamp.t0)"),
+      file("section=s1/section-associations/\(Stamp.t0)"),
+      file("section=s2/section-associations/\(Stamp.t0)"),
+      file("section=s1/assignments/\(Stamp.t0)"),
+      file("section=s1/assignment=a1/submissions/\(Stamp.t0)"),
+      file("section=s1/assignment=a2/submissions/\(Stamp.t0)"),
+    ]
+    #expect(WavePlanner().plan(batch) == [[0], [1], [2, 3], [4], [5, 6]])
+  }
+
+  @Test func filesOfOneScopeGoToSuccessiveWavesAndOtherProvidersShare() {
+    let batch = [
+      file("users/\(Stamp.t0)"), file("users/\(Stamp.t1)"), file("users/\(Stamp.t0)", provider: "P2"),
+      file("sections/\(Stamp.t0)"), file("users/\(Stamp.t2)", provider: "P2"),
+    ]
+    #expect(WavePlanner().plan(batch) == [[0, 2], [1, 4], [3]])
+  }
+
+  /// Over random batches: every wave is one resource with distinct scopes, every file is placed
+  /// once, and two files of a provider that do not commute keep their order.
+  @Test func wavesKeepTheOrderOfEveryPairThatDoesNotCommute() {
+    var random = SeededRandom(seed: 42)
+    let paths = [
+      "users/", "sections/", "section=s1/section-associations/",
+      "section=s2/section-associations/", "section=s1/assignments/",
+      "section=s1/assignment=a1/submissions/", "section=s2/grades/",
+    ]
+    let stamps = [Stamp.t0, Stamp.t1, Stamp.t2]
+    for _ in 0..<200 {
+      let batch = (0..<Int.random(in: 1...25, using: &random)).map { _ in
+        file(
+          paths.randomElement(using: &random)! + stamps.randomElement(using: &random)!,
+          provider: ["P1", "P2"].randomElement(using: &random)!)
+      }
+      let waves = WavePlanner().plan(batch)
+      #expect(waves.flatMap { $0 }.sorted() == Array(batch.indices))
+      var waveOf: [Int: Int] = [:]
+      for (number, wave) in waves.enumerated() {
+        #expect(Set(wave.map { batch[$0].location.resource }).count == 1)
+        let scopes = wave.map { "\(batch[$0].provider)|\(batch[$0].location.scopeKey)" }
+        #expect(Set(scopes).count == scopes.count)
+        for index in wave { waveOf[index] = number }
+      }
+      for later in batch.indices {
+        for earlier in 0..<later where batch[earlier].provider == batch[later].provider {
+          let a = batch[earlier].location
+          let b = batch[later].location
+          if a.resource != b.resource || a.scopeKey == b.scopeKey {
+            #expect(waveOf[earlier]! < waveOf[later]!)
+          }
+        }
+      }
+    }
+  }
+}
+
+/// A small deterministic generator for tests (SplitMix64).
+struct SeededRandom: RandomNumberGenerator {
+  var state: UInt64
+  init(seed: UInt64) { state = seed }
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+}
