@@ -11,6 +11,8 @@ public struct CSVError: Error, Sendable, Hashable, CustomStringConvertible {
     case unterminatedQuote = "unterminated quoted field"
     /// Something other than `,` or a line end right after a closing quote.
     case characterAfterClosingQuote = "character after closing quote"
+    /// One row longer than the reader's limit (a file with no line break, a runaway quote).
+    case recordTooLong = "row too long"
     /// The file could not be opened or read.
     case io = "I/O error"
   }

@@ -69,7 +69,14 @@ public final class CSVReader {
   public private(set) var fieldCount = 0
 
   /// Opens a file for reading with `open(2)`; it is read with `read(2)` as records are consumed.
-  public init(path: String, bufferSize: Int = 1 << 20) throws {
+  /// The longest record (one CSV row, quoted line breaks included) a file may hold: what bounds
+  /// the reader's memory whatever the input. 16 MiB by default.
+  public static let defaultMaxRecordBytes = 16 << 20
+  private var maxRecordBytes = Int.max
+
+  public init(
+    path: String, bufferSize: Int = 1 << 20, maxRecordBytes: Int = CSVReader.defaultMaxRecordBytes
+  ) throws {
     let descriptor = open(path, O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else {
       throw CSVError(
@@ -77,7 +84,8 @@ public final class CSVReader {
     }
     self.fileDescriptor = descriptor
     self.path = path
-    self.capacity = max(bufferSize, 1)
+    self.capacity = max(1, min(bufferSize, maxRecordBytes))
+    self.maxRecordBytes = max(1, maxRecordBytes)
     self.buffer = .allocate(capacity: capacity)
     self.fields = .allocate(capacity: fieldCapacity)
   }
@@ -341,11 +349,17 @@ public final class CSVReader {
       recordStart = 0
     }
     if end == capacity {
-      let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
+      // The record fills the whole buffer: grow it, up to the limit.
+      guard capacity < maxRecordBytes else {
+        throw error(
+          at: recordStart + maxRecordBytes - 1, kind: .recordTooLong,
+          detail: "a row runs past \(maxRecordBytes >> 20 > 0 ? "\(maxRecordBytes >> 20) MiB" : "\(maxRecordBytes) bytes") here without ending (the limit per row)")
+      }
+      let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: min(capacity * 2, maxRecordBytes))
       larger.update(from: buffer, count: end)
       buffer.deallocate()
       buffer = larger
-      capacity *= 2
+      capacity = min(capacity * 2, maxRecordBytes)
     }
     // Fill the buffer completely, so a record is rescanned at most once per buffer's worth.
     while end < capacity && !reachedEndOfFile {

@@ -86,9 +86,16 @@ struct LoadingOptions: ParsableArguments {
     help: ArgumentHelp("How many files may share one commit.", visibility: .hidden))
   var filesPerTransaction = 2_000
 
+  @Flag(
+    name: .customLong("file-by-file"),
+    help: ArgumentHelp(
+      "Apply each file on its own instead of merging waves of files at once (for comparison).",
+      visibility: .hidden))
+  var fileByFile = false
+
   func applyOptions() -> ApplyOptions {
     ApplyOptions(
       allowMassDelete: allowMassDelete, retryRejected: retryRejected,
-      appliedBy: ProcessName.current())
+      appliedBy: ProcessName.current(), setBased: !fileByFile)
   }
 }
