@@ -61,7 +61,7 @@ public struct WaveStatements: Sendable {
     if spec.hasSubmissionTypes {
       statements.append(
         "CREATE TEMPORARY TABLE IF NOT EXISTS \(Self.submissionTypeStageTable) "
-          + "(file_no \(integer), \(Self.ssi) \(flavor.textType), SubmissionType \(flavor.textType))"
+          + "(file_no \(integer), \(Self.ssi) \(flavor.textType), SubmissionType \(flavor.textType), aid \(integer))"
       )
     }
     if flavor.dialect == .sqlite {
@@ -71,6 +71,9 @@ public struct WaveStatements: Sendable {
       if spec.hasSubmissionTypes {
         statements.append(
           "CREATE INDEX IF NOT EXISTS temp.\(Self.submissionTypeStageTable)_key ON \(Self.submissionTypeStageTable) (\(Self.ssi), file_no)"
+        )
+        statements.append(
+          "CREATE INDEX IF NOT EXISTS temp.\(Self.submissionTypeStageTable)_aid ON \(Self.submissionTypeStageTable) (aid, SubmissionType)"
         )
       }
     }
@@ -395,28 +398,32 @@ public struct WaveStatements: Sendable {
   }
 
   /// Assignments: each mergeable assignment's submission types become exactly the listed set.
+  /// The listed pairs first get their assignment's identifier (after the inserts), so the three
+  /// steps are plain joins on (assignment, type) that the planner hashes.
   public func submissionTypeStatements(now time: String) -> [SQLStatement] {
     guard layout.carriesSubmissionTypes else { return [] }
     let types = flavor.table("AssignmentSubmissionType")
     let listed = Self.submissionTypeStageTable
-    let listedAssignments = """
-      \(listed) AS l JOIN \(stageTable) AS s ON s.file_no = l.file_no AND s.\(Self.ssi) = l.\(Self.ssi) \
-      JOIN \(Self.fileTable) AS f ON f.file_no = s.file_no \
-      JOIN \(target) AS a ON a.\(Self.ssi) = s.\(Self.ssi) AND a.\(Self.sourceSystem) = f.source_system
+    let resolve = SQLStatement(
       """
+      UPDATE \(listed) AS l SET aid = a.AssignmentIdentifier FROM \(stageTable) AS s, \
+      \(Self.fileTable) AS f, \(target) AS a WHERE s.file_no = l.file_no \
+      AND s.\(Self.ssi) = l.\(Self.ssi) AND \(mergeable) AND f.file_no = s.file_no \
+      AND a.\(Self.ssi) = s.\(Self.ssi) AND a.\(Self.sourceSystem) = f.source_system
+      """)
     let restore = SQLStatement(
       """
-      UPDATE \(types) AS x SET DeletedAt = NULL FROM \(listedAssignments) \
-      WHERE \(mergeable) AND x.AssignmentIdentifier = a.AssignmentIdentifier \
-      AND x.SubmissionType = l.SubmissionType AND x.DeletedAt IS NOT NULL
+      UPDATE \(types) AS x SET DeletedAt = NULL FROM \(listed) AS l \
+      WHERE x.AssignmentIdentifier = l.aid AND x.SubmissionType = l.SubmissionType \
+      AND x.DeletedAt IS NOT NULL
       """)
     var insert = SQLStatement()
     let now = flavor.timestamp(insert.bind(.text(time)))
     insert.sql = """
       INSERT INTO \(types) (AssignmentIdentifier, SubmissionType, CreateDate) \
-      SELECT a.AssignmentIdentifier, l.SubmissionType, \(now) FROM \(listedAssignments) \
-      WHERE \(mergeable) AND NOT EXISTS (SELECT 1 FROM \(types) AS x \
-      WHERE x.AssignmentIdentifier = a.AssignmentIdentifier AND x.SubmissionType = l.SubmissionType)
+      SELECT l.aid, l.SubmissionType, \(now) FROM \(listed) AS l WHERE l.aid IS NOT NULL \
+      AND NOT EXISTS (SELECT 1 FROM \(types) AS x \
+      WHERE x.AssignmentIdentifier = l.aid AND x.SubmissionType = l.SubmissionType)
       """
     var delete = SQLStatement()
     let deletedAt = flavor.timestamp(delete.bind(.text(time)))
@@ -426,11 +433,16 @@ public struct WaveStatements: Sendable {
       JOIN \(Self.fileTable) AS f ON f.file_no = s.file_no \
       JOIN \(target) AS a ON a.\(Self.ssi) = s.\(Self.ssi) AND a.\(Self.sourceSystem) = f.source_system \
       WHERE \(mergeable)) \
-      AND NOT EXISTS (SELECT 1 FROM \(listed) AS l2 JOIN \(Self.fileTable) AS f2 ON f2.file_no = l2.file_no \
-      JOIN \(target) AS a2 ON a2.\(Self.ssi) = l2.\(Self.ssi) AND a2.\(Self.sourceSystem) = f2.source_system \
-      WHERE a2.AssignmentIdentifier = x.AssignmentIdentifier AND l2.SubmissionType = x.SubmissionType)
+      AND NOT EXISTS (SELECT 1 FROM \(listed) AS l WHERE l.aid = x.AssignmentIdentifier \
+      AND l.SubmissionType = x.SubmissionType)
       """
-    return [restore, insert, delete]
+    // The delete goes first, while the types table's statistics still hold (an insert just before
+    // it, unanalysed, made PostgreSQL loop over the listed pairs per stored type: 30 s a wave).
+    guard let toggle = hashJoinsOnly else { return [resolve, delete, restore, insert] }
+    return [
+      resolve, SQLStatement("ANALYZE \(listed)"), SQLStatement(toggle.on), delete,
+      SQLStatement(toggle.off), restore, insert,
+    ]
   }
 }
 
