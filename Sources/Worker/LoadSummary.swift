@@ -10,6 +10,8 @@ public struct LoadSummary: Sendable {
   public var unrecognized: [String] = []
   public var unsettled = 0
   public private(set) var rejected: [LedgerEntry] = []
+  /// The database written to, password masked; set by the command.
+  public var database: String?
 
   public init() {}
 
@@ -31,7 +33,9 @@ public struct LoadSummary: Sendable {
       return "  " + label.padding(toLength: 22, withPad: " ", startingAt: 0)
         + String(repeating: " ", count: max(0, 10 - number.count)) + number
     }
-    var lines = ["Files"]
+    var lines: [String] = []
+    if let database { lines.append("Database  \(database)") }
+    lines.append("Files")
     lines.append(row("loaded", count(.loaded)))
     lines.append(row("rejected", count(.rejected)))
     lines.append(row("superseded", count(.superseded)))

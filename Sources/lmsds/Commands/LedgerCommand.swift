@@ -18,7 +18,9 @@ struct LedgerCommand: ParsableCommand {
   @Option(help: "table, or json (one object per line).") var format: Format = .table
 
   func run() throws {
-    let context = try CommandContext(database: database, logging: logging, defaultDatabase: nil)
+    let context = try CommandContext(
+      command: Self.configuration.commandName ?? "", database: database, logging: logging,
+      defaultDatabase: nil)
     let connection = try context.openMigratedDatabase()
     let entries: [LedgerEntry]
     do {

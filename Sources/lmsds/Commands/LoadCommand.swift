@@ -34,7 +34,8 @@ struct LoadCommand: ParsableCommand {
 
   func run() throws {
     let context = try CommandContext(
-      database: database, logging: logging, csvPath: csvPath,
+      command: Self.configuration.commandName ?? "", database: database, logging: logging,
+      csvPath: csvPath,
       defaultDatabase: SettingsResolver.loadDefaultDatabase)
     let logger = context.logger
     let roots = try context.sourceRoots(sources: sources, provider: provider)
@@ -51,7 +52,7 @@ struct LoadCommand: ParsableCommand {
       connection: connection, logger: logger, options: loading.applyOptions(),
       settleSeconds: loading.settleSeconds, filesPerTransaction: loading.filesPerTransaction)
     var progress = ProgressLine(total: nil)
-    let summary: LoadSummary
+    var summary: LoadSummary
     do {
       summary = try load.run(roots) { progress.advance(rows: $0.counts.rowsRead) }
       progress.finish()
@@ -60,6 +61,7 @@ struct LoadCommand: ParsableCommand {
     } catch {
       throw CommandFailure(status: .failure, message: "\(error)")
     }
+    summary.database = context.settings.database.redactedDescription
     print(summary.render())
     if summary.exitCode != 0 { throw ExitCode(summary.exitCode) }
   }

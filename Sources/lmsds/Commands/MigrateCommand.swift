@@ -13,7 +13,9 @@ struct MigrateCommand: ParsableCommand {
   var dryRun = false
 
   func run() throws {
-    let context = try CommandContext(database: database, logging: logging, defaultDatabase: nil)
+    let context = try CommandContext(
+      command: Self.configuration.commandName ?? "", database: database, logging: logging,
+      defaultDatabase: nil)
     let connection = try context.connect()
     let runner = MigrationRunner(dialect: connection.dialect)
     do {

@@ -59,7 +59,8 @@ struct ProduceCommand: ParsableCommand {
 
   func run() throws {
     let context = try CommandContext(
-      database: database, logging: logging, csvPath: csvPath, defaultDatabase: nil)
+      command: Self.configuration.commandName ?? "", database: database, logging: logging,
+      csvPath: csvPath, defaultDatabase: nil)
     let logger = context.logger
     let roots = try context.sourceRoots(sources: sources, provider: provider)
     let configuration = try kafka.configuration()

@@ -54,7 +54,8 @@ struct ReplayCommand: ParsableCommand {
 
   func run() throws {
     let context = try CommandContext(
-      database: database, logging: logging, csvPath: csvPath, defaultDatabase: nil)
+      command: Self.configuration.commandName ?? "", database: database, logging: logging,
+      csvPath: csvPath, defaultDatabase: nil)
     let logger = context.logger
     let providerName = ProviderName(provider)
     let start = from.flatMap(ReplayStart.parse)
