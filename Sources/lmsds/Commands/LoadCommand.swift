@@ -13,7 +13,9 @@ struct LoadCommand: ParsableCommand {
     commandName: "load",
     abstract: "Scans extractor output and applies new files in one process (the embedded default).")
 
-  @Option(name: .customLong("csvpath"), help: "One provider's extractor root (also CSV_PATH).")
+  @Option(
+    name: [.customShort("c"), .customLong("csvpath")],
+    help: "One provider's extractor root (also CSV_PATH).")
   var csvPath: String?
   @Option(help: "The provider name for --csvpath (default: the directory's base name).")
   var provider: String?
