@@ -12,6 +12,9 @@ public struct LoadSummary: Sendable {
   public private(set) var rejected: [LedgerEntry] = []
   /// The database written to, password masked; set by the command.
   public var database: String?
+  /// Roots that held no LMS-UDM file, each with its likely mistake: a run that found nothing
+  /// to load must not look like a quiet night.
+  public var rootProblems: [String] = []
 
   public init() {}
 
@@ -23,8 +26,11 @@ public struct LoadSummary: Sendable {
 
   public func count(_ outcome: FileOutcome) -> Int { files[outcome, default: 0] }
 
-  /// 3 when this run recorded a rejected file or an invalid row (architecture.md, exit status).
-  public var exitCode: Int32 { !rejected.isEmpty || rows.invalid > 0 ? 3 : 0 }
+  /// 3 when this run recorded a rejected file or an invalid row, or a root held no recognised
+  /// file (architecture.md, exit status).
+  public var exitCode: Int32 {
+    !rejected.isEmpty || rows.invalid > 0 || !rootProblems.isEmpty ? 3 : 0
+  }
 
   /// The closing table.
   public func render() -> String {
@@ -57,6 +63,7 @@ public struct LoadSummary: Sendable {
     }
     if rejected.count > 20 { lines.append("… and \(rejected.count - 20) more rejected files") }
     for path in unrecognized.prefix(10) { lines.append("unrecognized: \(path)") }
+    for problem in rootProblems { lines.append("nothing to load: \(problem)") }
     return lines.joined(separator: "\n")
   }
 }

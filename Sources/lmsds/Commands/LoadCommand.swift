@@ -41,6 +41,8 @@ struct LoadCommand: ParsableCommand {
       defaultDatabase: SettingsResolver.loadDefaultDatabase)
     let logger = context.logger
     let roots = try context.sourceRoots(sources: sources, provider: provider)
+    let rootProblems = try RootProblems.find(in: roots, sources: sources)
+    for problem in rootProblems { logger.warning("\(problem)") }
 
     let connection = try context.openMigratedDatabase()
     if let size = loading.bulkArraySize, let odbc = connection as? ODBCConnection {
@@ -64,6 +66,7 @@ struct LoadCommand: ParsableCommand {
       throw CommandFailure(status: .failure, message: "\(error)")
     }
     summary.database = context.settings.database.redactedDescription
+    summary.rootProblems = rootProblems
     print(summary.render())
     if summary.exitCode != 0 { throw ExitCode(summary.exitCode) }
   }
