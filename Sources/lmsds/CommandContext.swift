@@ -71,9 +71,17 @@ struct CommandContext {
           ])
       }
     } catch {
-      throw CommandFailure(status: .failure, message: "migration failed: \(error)")
+      throw CommandFailure(status: .failure, message: Self.migrationFailure(error))
     }
     return connection
+  }
+
+  /// A newer schema is a refusal, not a failure of this run's scripts: say which binary refused.
+  static func migrationFailure(_ error: any Error) -> String {
+    if case MigrationError.newerSchema = error {
+      return "lmsds \(LMSDSVersion.current) refuses this database: \(error)"
+    }
+    return "migration failed: \(error)"
   }
 
   func connect() throws -> any SQLConnection {
