@@ -39,5 +39,17 @@ final class ScratchPostgres {
     connection = try DatabaseConnector.open(.postgresql(options))
   }
 
+  /// A URL for DATABASE_URL (never for the command line, which `ps` shows).
+  var url: String {
+    var components = URLComponents()
+    components.scheme = "postgresql"
+    components.user = user
+    components.password = password
+    components.host = host
+    components.port = port
+    components.path = "/" + name
+    return components.string ?? ""
+  }
+
   deinit { _ = try? admin.executeScript("DROP DATABASE IF EXISTS \(name) WITH (FORCE)") }
 }
