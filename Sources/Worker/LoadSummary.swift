@@ -1,3 +1,4 @@
+import Foundation
 import Messages
 import Store
 
@@ -12,6 +13,8 @@ public struct LoadSummary: Sendable {
   public private(set) var rejected: [LedgerEntry] = []
   /// The database written to, password masked; set by the command.
   public var database: String?
+  /// Wall-clock seconds of the whole run; set by the command.
+  public var elapsedSeconds: Double?
   /// Roots that held no LMS-UDM file, each with its likely mistake: a run that found nothing
   /// to load must not look like a quiet night.
   public var rootProblems: [String] = []
@@ -62,6 +65,11 @@ public struct LoadSummary: Sendable {
       lines.append("rejected: \(entry.provider)/\(entry.message ?? entry.relativePath)")
     }
     if rejected.count > 20 { lines.append("… and \(rejected.count - 20) more rejected files") }
+    if let elapsedSeconds {
+      let rate = elapsedSeconds > 0 ? Double(rows.rowsRead) / elapsedSeconds : 0
+      lines.append(
+        "Elapsed   \(String(format: "%.2f", elapsedSeconds)) s, \(Int(rate.rounded())) rows/s")
+    }
     for path in unrecognized.prefix(10) { lines.append("unrecognized: \(path)") }
     for problem in rootProblems { lines.append("nothing to load: \(problem)") }
     return lines.joined(separator: "\n")

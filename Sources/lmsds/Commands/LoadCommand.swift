@@ -21,6 +21,10 @@ struct LoadCommand: ParsableCommand {
   var provider: String?
   @Option(help: "A directory whose every sub-directory is one provider's root.")
   var sources: String?
+  @Option(
+    name: .customLong("summary-format"),
+    help: "text (a table), or json (one object, numbers as numbers) on standard output.")
+  var summaryFormat: SummaryFormat = .text
   @OptionGroup var database: DatabaseOptions
   @OptionGroup var loading: LoadingOptions
   @OptionGroup var logging: LoggingOptions
@@ -40,6 +44,7 @@ struct LoadCommand: ParsableCommand {
       csvPath: csvPath,
       defaultDatabase: SettingsResolver.loadDefaultDatabase)
     let logger = context.logger
+    let started = ContinuousClock.now
     let roots = try context.sourceRoots(sources: sources, provider: provider)
     let rootProblems = try RootProblems.find(in: roots, sources: sources)
     for problem in rootProblems { logger.warning("\(problem)") }
@@ -66,10 +71,15 @@ struct LoadCommand: ParsableCommand {
       throw CommandFailure(status: .failure, message: "\(error)")
     }
     summary.database = context.settings.database.redactedDescription
+    summary.elapsedSeconds = seconds(ContinuousClock.now - started)
     summary.rootProblems = rootProblems
-    print(summary.render())
+    print(summaryFormat == .json ? summary.renderJSON() : summary.render())
     if summary.exitCode != 0 { throw ExitCode(summary.exitCode) }
   }
+}
+
+private func seconds(_ duration: Duration) -> Double {
+  Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
 }
 
 /// Options shared by the commands that apply files.
