@@ -101,6 +101,9 @@ let package = Package(
         .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
       ]),
+    // The command line as users type it (Ed-Fi options, exit statuses, messages): runs the
+    // `lmsds` binary, so depends on the executable for `swift test` to build it.
+    .testTarget(name: "CommandLineTests", dependencies: ["Store", "lmsds"]),
     // Starts real processes (a Tansu broker, PostgreSQL, several `lmsds work`): depends on the
     // executable so that `swift test` builds the binary it runs.
     .testTarget(

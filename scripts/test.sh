@@ -28,8 +28,9 @@ if [[ "${1:-}" == "--phases" ]]; then
   exit "$status"
 fi
 
-# chromium: the ledger pages are tested in a real headless browser (LedgerBrowserTests).
-scripts/install-deps.sh chromium
+# chromium: the ledger pages are tested in a real headless browser (LedgerBrowserTests);
+# prometheus: its promtool lints what /metrics serves (MetricsLintTests).
+scripts/install-deps.sh chromium prometheus
 
 # SQL Server text is checked by a T-SQL parser (scripts/tsql-parse.py): sqlglot, in a private venv.
 if ! .tools/venv/bin/python -c "import sqlglot" 2>/dev/null; then

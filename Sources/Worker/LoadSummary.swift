@@ -1,3 +1,4 @@
+import Foundation
 import Messages
 import Store
 
@@ -10,6 +11,13 @@ public struct LoadSummary: Sendable {
   public var unrecognized: [String] = []
   public var unsettled = 0
   public private(set) var rejected: [LedgerEntry] = []
+  /// The database written to, password masked; set by the command.
+  public var database: String?
+  /// Wall-clock seconds of the whole run; set by the command.
+  public var elapsedSeconds: Double?
+  /// Roots that held no LMS-UDM file, each with its likely mistake: a run that found nothing
+  /// to load must not look like a quiet night.
+  public var rootProblems: [String] = []
 
   public init() {}
 
@@ -21,8 +29,11 @@ public struct LoadSummary: Sendable {
 
   public func count(_ outcome: FileOutcome) -> Int { files[outcome, default: 0] }
 
-  /// 3 when this run recorded a rejected file or an invalid row (architecture.md, exit status).
-  public var exitCode: Int32 { !rejected.isEmpty || rows.invalid > 0 ? 3 : 0 }
+  /// 3 when this run recorded a rejected file or an invalid row, or a root held no recognised
+  /// file (architecture.md, exit status).
+  public var exitCode: Int32 {
+    !rejected.isEmpty || rows.invalid > 0 || !rootProblems.isEmpty ? 3 : 0
+  }
 
   /// The closing table.
   public func render() -> String {
@@ -31,7 +42,9 @@ public struct LoadSummary: Sendable {
       return "  " + label.padding(toLength: 22, withPad: " ", startingAt: 0)
         + String(repeating: " ", count: max(0, 10 - number.count)) + number
     }
-    var lines = ["Files"]
+    var lines: [String] = []
+    if let database { lines.append("Database  \(database)") }
+    lines.append("Files")
     lines.append(row("loaded", count(.loaded)))
     lines.append(row("rejected", count(.rejected)))
     lines.append(row("superseded", count(.superseded)))
@@ -52,7 +65,13 @@ public struct LoadSummary: Sendable {
       lines.append("rejected: \(entry.provider)/\(entry.message ?? entry.relativePath)")
     }
     if rejected.count > 20 { lines.append("… and \(rejected.count - 20) more rejected files") }
+    if let elapsedSeconds {
+      let rate = elapsedSeconds > 0 ? Double(rows.rowsRead) / elapsedSeconds : 0
+      lines.append(
+        "Elapsed   \(String(format: "%.2f", elapsedSeconds)) s, \(Int(rate.rounded())) rows/s")
+    }
     for path in unrecognized.prefix(10) { lines.append("unrecognized: \(path)") }
+    for problem in rootProblems { lines.append("nothing to load: \(problem)") }
     return lines.joined(separator: "\n")
   }
 }

@@ -10,8 +10,9 @@ struct CommandContext {
   let settings: ResolvedSettings
   let logger: Logger
 
+  /// `command` is the subcommand's name, for the first log line.
   init(
-    database: DatabaseOptions, logging: LoggingOptions, csvPath: String? = nil,
+    command: String, database: DatabaseOptions, logging: LoggingOptions, csvPath: String? = nil,
     defaultDatabase: String?
   ) throws {
     let environment = ProcessInfo.processInfo.environment
@@ -31,6 +32,11 @@ struct CommandContext {
       throw CommandFailure(status: .usage, message: "\(error)")
     }
     logger = logging.makeLogger(level: settings.logLevel)
+    // First, so that a log read later says which database a run wrote to (password masked).
+    logger.info(
+      "lmsds \(LMSDSVersion.current) \(command): database \(settings.database.redactedDescription)",
+      metadata: ["database_from": "\(settings.databaseSource)"])
+    if let note = settings.defaultDatabaseNote() { logger.notice("\(note)") }
     if !dotEnv.skippedLines.isEmpty {
       logger.warning(
         "ignored unreadable .env lines",
@@ -65,9 +71,17 @@ struct CommandContext {
           ])
       }
     } catch {
-      throw CommandFailure(status: .failure, message: "migration failed: \(error)")
+      throw CommandFailure(status: .failure, message: Self.migrationFailure(error))
     }
     return connection
+  }
+
+  /// A newer schema is a refusal, not a failure of this run's scripts: say which binary refused.
+  static func migrationFailure(_ error: any Error) -> String {
+    if case MigrationError.newerSchema = error {
+      return "lmsds \(LMSDSVersion.current) refuses this database: \(error)"
+    }
+    return "migration failed: \(error)"
   }
 
   func connect() throws -> any SQLConnection {

@@ -6,6 +6,7 @@ struct LMSDS: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "lmsds",
     abstract: "Loads LMS extractor output (Ed-Fi LMS-UDM CSV) into the LMS Data Store.",
+    version: LMSDSVersion.current,
     subcommands: [
       LoadCommand.self, ProduceCommand.self, WorkCommand.self, ReplayCommand.self,
       MigrateCommand.self, LedgerCommand.self, ServeCommand.self,

@@ -65,6 +65,18 @@ struct FleetServiceTests {
       try await client.metric("lmsds_file_apply_duration_seconds_count") == Double(loaded.count))
     #expect(try await client.metric("lmsds_files_in_flight") == 0)
 
+    // The live scrape passes Prometheus' lint: help text on every metric, build and process
+    // metrics beside ours.
+    let scrape = try await client.get("/metrics").body
+    let scrapeLines = scrape.split(separator: "\n")
+    for (index, line) in scrapeLines.enumerated() where line.hasPrefix("# TYPE ") {
+      let name = line.split(separator: " ")[2]
+      #expect(index > 0 && scrapeLines[index - 1].hasPrefix("# HELP \(name) "), "\(line)")
+    }
+    #expect(scrape.contains("lmsds_build_info{version=\""))
+    #expect(scrape.contains("\nprocess_resident_memory_bytes "))
+    if let report = try PromtoolCheck.run(scrape) { #expect(report.isEmpty, "\(report)") }
+
     // The ledger pages on the same port.
     let (status, page) = try await client.get("/")
     #expect(status == 200)

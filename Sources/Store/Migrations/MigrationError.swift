@@ -11,6 +11,9 @@ public enum MigrationError: Error, Sendable, Hashable, CustomStringConvertible {
   case unsupportedDialect(SQLDialect)
   /// The database-wide migration lock could not be taken or released.
   case lockFailed(message: String)
+  /// The journal holds scripts of ours this binary does not know: a newer lmsds migrated the
+  /// database, and this one would read and write a schema it was not built for.
+  case newerSchema(unknownScripts: [String], newestKnown: String?)
 
   public var description: String {
     switch self {
@@ -26,6 +29,11 @@ public enum MigrationError: Error, Sendable, Hashable, CustomStringConvertible {
       return "migrations are not supported on \(dialect.rawValue) yet"
     case .lockFailed(let message):
       return "cannot take the migration lock: \(message)"
+    case .newerSchema(let unknown, let newestKnown):
+      return "the database was migrated by a newer lmsds: its journal holds "
+        + unknown.joined(separator: ", ")
+        + ", which this build does not know (its newest script is "
+        + (newestKnown ?? "none") + "); run an lmsds at least as new as the one that migrated it"
     }
   }
 }

@@ -18,10 +18,18 @@ public struct MigrationRunner: Sendable {
 
   /// The names of the scripts a `migrate` would run now, in order. Changes nothing.
   public func dryRun(_ connection: any SQLConnection) throws -> [String] {
+    try plan(connection).pending
+  }
+
+  /// What a `migrate` would run now, and which of our scripts the journal holds that this binary
+  /// does not know. Changes nothing; throws only for a changed applied script.
+  public func plan(_ connection: any SQLConnection) throws -> MigrationPlan {
     let journal = try MigrationJournal(connection.dialect)
     let contents = try journal.read(connection)
     try verifyChecksums(contents)
-    return migrations.filter { journalEntry(for: $0, in: contents) == nil }.map(\.name)
+    return MigrationPlan(
+      pending: migrations.filter { journalEntry(for: $0, in: contents) == nil }.map(\.name),
+      unknown: unknownScripts(contents))
   }
 
   /// Applies every pending script. Throws `MigrationError` naming the script that failed or whose
@@ -48,8 +56,13 @@ public struct MigrationRunner: Sendable {
       }
       contents = try journal.read(connection)
     }
-    // Before anything runs: a changed applied script means this build and the database disagree.
+    // Before anything runs: a changed applied script means this build and the database disagree,
+    // and a script this build does not know means a newer lmsds owns the schema.
     try verifyChecksums(contents)
+    let unknown = unknownScripts(contents)
+    if !unknown.isEmpty {
+      throw MigrationError.newerSchema(unknownScripts: unknown, newestKnown: migrations.last?.name)
+    }
 
     var report = MigrationReport()
     for migration in migrations {
@@ -108,6 +121,17 @@ public struct MigrationRunner: Sendable {
       if let checksum = contents.checksums[name] { return (name, checksum) }
     }
     return nil
+  }
+
+  /// Journal rows that carry a checksum (only this runner writes one) under a name no script of
+  /// this binary answers to: written by a newer lmsds. Rows without a checksum are the Ed-Fi
+  /// loader's or the harmonizer's, whose scripts we do not ship, and are left alone.
+  private func unknownScripts(_ contents: MigrationJournal.Contents?) -> [String] {
+    guard let contents else { return [] }
+    let known = Set(migrations.flatMap(\.journalNames))
+    return contents.checksums.compactMap { name, checksum in
+      checksum != nil && !known.contains(name) ? name : nil
+    }.sorted()
   }
 
   /// Rows without a checksum were written by the Ed-Fi loader and are trusted as they are.

@@ -41,14 +41,37 @@ public struct FleetMetrics: Sendable {
     public static let applyDuration = "lmsds_file_apply_duration_seconds"
     public static let filesInFlight = "lmsds_files_in_flight"
     public static let lastAppliedSnapshot = "lmsds_last_applied_file_timestamp_seconds"
+    /// Written by the endpoint itself (`BuildInfoMetric`), not through the factory.
+    public static let buildInfo = "lmsds_build_info"
 
     /// Every name above (docs/operations.md lists the same; a test compares them).
     public static let all = [
       filesApplied, filesRejected, filesSuperseded, filesDuplicate, rowsInserted, rowsUpdated,
       rowsRestored, rowsSoftDeleted, rowsOrphaned, rowsInvalid, applyDuration, filesInFlight,
-      lastAppliedSnapshot,
+      lastAppliedSnapshot, buildInfo,
     ]
   }
+
+  /// The `# HELP` text of each name. swift-metrics has no place for it, so the `/metrics`
+  /// endpoint adds these lines to what the registry emits (`MetricsHelp.annotate`).
+  public static let help: [String: String] = [
+    Name.filesApplied: "Files loaded (committed with their ledger row).",
+    Name.filesRejected: "Files rejected; the ledger row says why.",
+    Name.filesSuperseded: "Files skipped because a newer snapshot of their scope was applied.",
+    Name.filesDuplicate: "Files whose identity the ledger already held.",
+    Name.rowsInserted: "Rows inserted by loaded files.",
+    Name.rowsUpdated: "Rows updated by loaded files.",
+    Name.rowsRestored: "Soft-deleted rows brought back by loaded files.",
+    Name.rowsSoftDeleted: "Rows soft-deleted because a snapshot no longer held them.",
+    Name.rowsOrphaned: "Rows set aside because their parent is unknown.",
+    Name.rowsInvalid: "Rows set aside as invalid.",
+    Name.applyDuration: "Time to apply one file, from its read to its commit.",
+    Name.filesInFlight: "Files inside the database transaction now open.",
+    Name.lastAppliedSnapshot:
+      "Snapshot time (from the file name, seconds since 1970 UTC) of the newest file applied per provider.",
+    Name.buildInfo:
+      "The lmsds version this process runs, as its version label; the value is always 1.",
+  ]
 
   /// Records a file whose outcome is durable.
   func committed(_ result: ApplyResult) {

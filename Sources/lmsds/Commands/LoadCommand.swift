@@ -13,12 +13,18 @@ struct LoadCommand: ParsableCommand {
     commandName: "load",
     abstract: "Scans extractor output and applies new files in one process (the embedded default).")
 
-  @Option(name: .customLong("csvpath"), help: "One provider's extractor root (also CSV_PATH).")
+  @Option(
+    name: [.customShort("c"), .customLong("csvpath")],
+    help: "One provider's extractor root (also CSV_PATH).")
   var csvPath: String?
   @Option(help: "The provider name for --csvpath (default: the directory's base name).")
   var provider: String?
   @Option(help: "A directory whose every sub-directory is one provider's root.")
   var sources: String?
+  @Option(
+    name: .customLong("summary-format"),
+    help: "text (a table), or json (one object, numbers as numbers) on standard output.")
+  var summaryFormat: SummaryFormat = .text
   @OptionGroup var database: DatabaseOptions
   @OptionGroup var loading: LoadingOptions
   @OptionGroup var logging: LoggingOptions
@@ -34,10 +40,14 @@ struct LoadCommand: ParsableCommand {
 
   func run() throws {
     let context = try CommandContext(
-      database: database, logging: logging, csvPath: csvPath,
+      command: Self.configuration.commandName ?? "", database: database, logging: logging,
+      csvPath: csvPath,
       defaultDatabase: SettingsResolver.loadDefaultDatabase)
     let logger = context.logger
+    let started = ContinuousClock.now
     let roots = try context.sourceRoots(sources: sources, provider: provider)
+    let rootProblems = try RootProblems.find(in: roots, sources: sources)
+    for problem in rootProblems { logger.warning("\(problem)") }
 
     let connection = try context.openMigratedDatabase()
     if let size = loading.bulkArraySize, let odbc = connection as? ODBCConnection {
@@ -51,7 +61,7 @@ struct LoadCommand: ParsableCommand {
       connection: connection, logger: logger, options: loading.applyOptions(),
       settleSeconds: loading.settleSeconds, filesPerTransaction: loading.filesPerTransaction)
     var progress = ProgressLine(total: nil)
-    let summary: LoadSummary
+    var summary: LoadSummary
     do {
       summary = try load.run(roots) { progress.advance(rows: $0.counts.rowsRead) }
       progress.finish()
@@ -60,9 +70,16 @@ struct LoadCommand: ParsableCommand {
     } catch {
       throw CommandFailure(status: .failure, message: "\(error)")
     }
-    print(summary.render())
+    summary.database = context.settings.database.redactedDescription
+    summary.elapsedSeconds = seconds(ContinuousClock.now - started)
+    summary.rootProblems = rootProblems
+    print(summaryFormat == .json ? summary.renderJSON() : summary.render())
     if summary.exitCode != 0 { throw ExitCode(summary.exitCode) }
   }
+}
+
+private func seconds(_ duration: Duration) -> Double {
+  Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
 }
 
 /// Options shared by the commands that apply files.

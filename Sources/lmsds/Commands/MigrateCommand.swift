@@ -13,22 +13,41 @@ struct MigrateCommand: ParsableCommand {
   var dryRun = false
 
   func run() throws {
-    let context = try CommandContext(database: database, logging: logging, defaultDatabase: nil)
+    let context = try CommandContext(
+      command: Self.configuration.commandName ?? "", database: database, logging: logging,
+      defaultDatabase: nil)
     let connection = try context.connect()
     let runner = MigrationRunner(dialect: connection.dialect)
     do {
       if dryRun {
-        let pending = try runner.dryRun(connection)
-        print(pending.isEmpty ? "nothing to migrate" : "would run:")
-        for name in pending { print("  \(name)") }
+        let plan = try runner.plan(connection)
+        print(plan.pending.isEmpty ? "nothing to migrate" : "would run:")
+        for name in plan.pending { print("  \(name)") }
+        if !plan.unknown.isEmpty {
+          print(
+            "the database holds scripts this lmsds (\(LMSDSVersion.current), newest script "
+              + "\(runner.migrations.last?.name ?? "none")) does not know; migrate would refuse:")
+          for name in plan.unknown { print("  \(name)") }
+          // A script checking first learns from the status that the real run would refuse.
+          throw ExitCode(1)
+        }
         return
       }
-      let report = try runner.migrate(connection)
+      let report: MigrationReport
+      do {
+        report = try runner.migrate(connection)
+      } catch {
+        throw CommandFailure(status: .failure, message: CommandContext.migrationFailure(error))
+      }
       for adopted in report.adopted {
         print("adopted \(adopted.script) (journaled by the Ed-Fi loader as \(adopted.journalName))")
       }
       for name in report.applied { print("applied \(name)") }
       print("\(report.applied.count) applied, \(report.alreadyApplied) already applied")
+    } catch let failure as CommandFailure {
+      throw failure
+    } catch let exit as ExitCode {
+      throw exit
     } catch {
       throw CommandFailure(status: .failure, message: "\(error)")
     }

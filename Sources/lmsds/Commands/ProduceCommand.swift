@@ -18,7 +18,9 @@ struct ProduceCommand: ParsableCommand {
       broker error (what was published before it is recorded), 2 usage error.
       """)
 
-  @Option(name: .customLong("csvpath"), help: "One provider's extractor root (also CSV_PATH).")
+  @Option(
+    name: [.customShort("c"), .customLong("csvpath")],
+    help: "One provider's extractor root (also CSV_PATH).")
   var csvPath: String?
   @Option(help: "The provider name for --csvpath (default: the directory's base name).")
   var provider: String?
@@ -59,7 +61,8 @@ struct ProduceCommand: ParsableCommand {
 
   func run() throws {
     let context = try CommandContext(
-      database: database, logging: logging, csvPath: csvPath, defaultDatabase: nil)
+      command: Self.configuration.commandName ?? "", database: database, logging: logging,
+      csvPath: csvPath, defaultDatabase: nil)
     let logger = context.logger
     let roots = try context.sourceRoots(sources: sources, provider: provider)
     let configuration = try kafka.configuration()

@@ -30,7 +30,7 @@ struct ReplayCommand: ParsableCommand {
   @Flag(help: "Re-apply files even where the ledger already holds them.")
   var force = false
   @Option(
-    name: .customLong("csvpath"),
+    name: [.customShort("c"), .customLong("csvpath")],
     help: "The provider's root, to re-read files the topic no longer holds.")
   var csvPath: String?
   @Option(help: "A directory holding the provider's root as <DIR>/<provider>.")
@@ -54,7 +54,8 @@ struct ReplayCommand: ParsableCommand {
 
   func run() throws {
     let context = try CommandContext(
-      database: database, logging: logging, csvPath: csvPath, defaultDatabase: nil)
+      command: Self.configuration.commandName ?? "", database: database, logging: logging,
+      csvPath: csvPath, defaultDatabase: nil)
     let logger = context.logger
     let providerName = ProviderName(provider)
     let start = from.flatMap(ReplayStart.parse)

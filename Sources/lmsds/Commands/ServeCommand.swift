@@ -30,7 +30,9 @@ struct ServeCommand: ParsableCommand {
   }
 
   func run() throws {
-    let context = try CommandContext(database: database, logging: logging, defaultDatabase: nil)
+    let context = try CommandContext(
+      command: Self.configuration.commandName ?? "", database: database, logging: logging,
+      defaultDatabase: nil)
     let logger = context.logger
     let location = context.settings.database
     // Opening a SQLite path that does not exist would create an empty database there.

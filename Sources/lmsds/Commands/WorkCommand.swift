@@ -90,7 +90,9 @@ struct WorkCommand: ParsableCommand {
   }
 
   func run() throws {
-    let context = try CommandContext(database: database, logging: logging, defaultDatabase: nil)
+    let context = try CommandContext(
+      command: Self.configuration.commandName ?? "", database: database, logging: logging,
+      defaultDatabase: nil)
     let logger = context.logger
     let sourcesPath = URL(fileURLWithPath: sources).standardizedFileURL.path
     var isDirectory: ObjCBool = false

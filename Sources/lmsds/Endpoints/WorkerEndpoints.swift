@@ -40,12 +40,13 @@ struct WorkerEndpoints: Sendable {
     Self.probe(worker.health.readiness())
   }
 
+  /// The registry's metrics with their help text, then the build and process metrics.
   func metricsText() -> Response {
     var buffer: [UInt8] = []
     metrics.emit(into: &buffer)
-    return Response(
-      status: 200, contentType: Self.prometheusContentType,
-      body: String(decoding: buffer, as: UTF8.self))
+    let body = MetricsExposition.body(
+      registryText: String(decoding: buffer, as: UTF8.self), version: LMSDSVersion.current)
+    return Response(status: 200, contentType: Self.prometheusContentType, body: body)
   }
 
   private static func probe(_ report: FleetHealth.Report) -> Response {

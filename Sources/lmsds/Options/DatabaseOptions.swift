@@ -1,7 +1,7 @@
 import ArgumentParser
 
-/// Where the database is: `--database URL`, or the Ed-Fi loader's own options so that an existing
-/// installation switches by changing one command. Passwords are better given by environment or
+/// Where the database is: `--database URL`, or the Ed-Fi loader's own options, short and long, so
+/// that an existing installation (its scripts, its `.env`) switches by changing one command. Passwords are better given by environment or
 /// `.env` than here: a flag shows in `ps`.
 struct DatabaseOptions: ParsableArguments {
   @Option(
@@ -11,24 +11,30 @@ struct DatabaseOptions: ParsableArguments {
   )
   var url: String?
 
-  @Option(name: .customLong("engine"), help: "Ed-Fi: mssql or postgresql.")
+  @Option(name: [.customShort("e"), .customLong("engine")], help: "Ed-Fi: mssql or postgresql.")
   var engine: String?
-  @Option(name: .customLong("server"), help: "Ed-Fi: database server host.")
+  @Option(name: [.customShort("s"), .customLong("server")], help: "Ed-Fi: database server host.")
   var server: String?
   @Option(name: .customLong("port"), help: "Ed-Fi: database server port.")
   var port: Int?
-  @Option(name: .customLong("dbname"), help: "Ed-Fi: database name.")
+  @Option(name: [.customShort("d"), .customLong("dbname")], help: "Ed-Fi: database name.")
   var dbname: String?
-  @Option(name: .customLong("username"), help: "Ed-Fi: user name.")
+  @Option(name: [.customShort("u"), .customLong("username")], help: "Ed-Fi: user name.")
   var username: String?
-  @Option(name: .customLong("password"), help: "Ed-Fi: password (prefer DB_PASSWORD or .env).")
+  @Option(
+    name: [.customShort("p"), .customLong("password")],
+    help: "Ed-Fi: password (prefer DB_PASSWORD or .env).")
   var password: String?
   @Flag(
-    name: .customLong("useintegratedsecurity"),
+    name: [.customShort("i"), .customLong("useintegratedsecurity")],
     help: "Ed-Fi: Windows integrated security (SQL Server).")
   var useIntegratedSecurity = false
-  @Flag(name: .customLong("encrypt"), help: "Ed-Fi: encrypt the SQL Server connection.")
+  @Flag(
+    name: [.customShort("n"), .customLong("encrypt")],
+    help: "Ed-Fi: encrypt the SQL Server connection.")
   var encrypt = false
-  @Flag(name: .customLong("trust-certificate"), help: "Ed-Fi: trust the server certificate.")
+  @Flag(
+    name: [.customShort("t"), .customLong("trust-certificate")],
+    help: "Ed-Fi: trust the server certificate.")
   var trustCertificate = false
 }

@@ -4,7 +4,7 @@ import Settings
 
 struct LoggingOptions: ParsableArguments {
   @Option(
-    name: .customLong("log-level"),
+    name: [.customShort("l"), .customLong("log-level")],
     help:
       "trace, debug, info, notice, warning, error or critical; Ed-Fi's names work too (also LOG_LEVEL)."
   )

@@ -1,0 +1,67 @@
+import Foundation
+
+/// One `lmsds` run to its end: its exit status and what it wrote on each stream.
+struct LmsdsRun {
+  let status: Int32
+  let standardOutput: String
+  let standardError: String
+
+  var output: String { standardOutput + standardError }
+
+  /// The `lmsds` built beside the test bundle (this target depends on the executable).
+  static var binary: String {
+    if let path = ProcessInfo.processInfo.environment["LMSDS_BINARY"] { return path }
+    return URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+      .appendingPathComponent("lmsds").path
+  }
+
+  /// Settings a developer's shell may hold that would change which database a run picks.
+  static let settingVariables = [
+    "DATABASE_URL", "DB_ENGINE", "DB_SERVER", "DB_PORT", "DB_NAME", "DB_USERNAME", "DB_PASSWORD",
+    "USE_INTEGRATED_SECURITY", "ENCRYPT_SQL_CONNECTION", "TRUST_SERVER_CERTIFICATE", "CSV_PATH",
+    "LOG_LEVEL", "KAFKA_BROKERS", "KAFKA_OPTIONS_FILE",
+  ]
+
+  /// Runs `lmsds arguments…` in `directory` with only `environment` for its settings.
+  static func run(
+    _ arguments: [String], in directory: String, environment: [String: String] = [:],
+    timeout: TimeInterval = 120
+  ) throws -> LmsdsRun {
+    let outputPath = directory + "/.lmsds-stdout-\(UUID().uuidString.prefix(8))"
+    let errorPath = directory + "/.lmsds-stderr-\(UUID().uuidString.prefix(8))"
+    FileManager.default.createFile(atPath: outputPath, contents: nil)
+    FileManager.default.createFile(atPath: errorPath, contents: nil)
+    defer {
+      try? FileManager.default.removeItem(atPath: outputPath)
+      try? FileManager.default.removeItem(atPath: errorPath)
+    }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: binary)
+    process.arguments = arguments
+    process.currentDirectoryURL = URL(fileURLWithPath: directory)
+    var inherited = ProcessInfo.processInfo.environment
+    for name in settingVariables { inherited[name] = nil }
+    process.environment = inherited.merging(environment) { $1 }
+    // Files, not pipes: a chatty run cannot block on a full pipe nobody reads yet.
+    process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
+    process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    let deadline = Date().addingTimeInterval(timeout)
+    while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+    if process.isRunning {
+      process.terminate()
+      process.waitUntilExit()
+      throw CommandLineTestError("lmsds \(arguments.first ?? "") did not end within \(timeout) s")
+    }
+    return LmsdsRun(
+      status: process.terminationStatus,
+      standardOutput: (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "",
+      standardError: (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? "")
+  }
+}
+
+struct CommandLineTestError: Error, CustomStringConvertible {
+  let description: String
+  init(_ description: String) { self.description = description }
+}

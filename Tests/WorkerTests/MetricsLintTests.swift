@@ -1,0 +1,90 @@
+import Foundation
+import Messages
+import Prometheus
+import Store
+import Testing
+
+@testable import Worker
+
+/// What `/metrics` serves passes Prometheus' own lint: help text on every metric, the build and
+/// process metrics beside ours.
+struct MetricsLintTests {
+  /// The scrape of a worker that recorded one file of each outcome, composed as the endpoint does.
+  func scrape() -> String {
+    let registry = PrometheusCollectorRegistry()
+    let metrics = FleetMetrics(factory: PrometheusMetricsFactory(registry: registry))
+    for outcome in [FileOutcome.loaded, .rejected, .superseded, .duplicate] {
+      var counts = RowCounts()
+      counts.rowsRead = 3
+      counts.inserted = 3
+      let entry = LedgerEntry(
+        provider: "best", resource: .users, relativePath: "users/2024-05-01-02-00-00.csv",
+        sha256: String(repeating: "a", count: 64), size: 10,
+        nameTimestamp: NameTimestamp(fileName: "2024-05-01-02-00-00.csv")!, scopeKey: "",
+        outcome: outcome, counts: counts, startedAt: "2024-05-01 02:00:00")
+      metrics.committed(ApplyResult(entry: entry, applyDuration: .milliseconds(4)))
+    }
+    metrics.inFlight(0)
+    var buffer: [UInt8] = []
+    registry.emit(into: &buffer)
+    return MetricsExposition.body(
+      registryText: String(decoding: buffer, as: UTF8.self), version: "1.2.3")
+  }
+
+  @Test func everyMetricNameHasHelpText() {
+    #expect(Set(FleetMetrics.help.keys) == Set(FleetMetrics.Name.all))
+    #expect(FleetMetrics.help.values.allSatisfy { !$0.isEmpty })
+  }
+
+  @Test func everyTypeLineFollowsItsHelpLine() {
+    let lines = scrape().split(separator: "\n").map(String.init)
+    let typed = lines.filter { $0.hasPrefix("# TYPE ") }
+    #expect(typed.count >= FleetMetrics.Name.all.count)
+    for (index, line) in lines.enumerated() where line.hasPrefix("# TYPE ") {
+      let name = line.split(separator: " ")[2]
+      #expect(index > 0 && lines[index - 1].hasPrefix("# HELP \(name) "), "\(line)")
+    }
+    #expect(lines.contains("lmsds_build_info{version=\"1.2.3\"} 1"))
+    #if os(Linux)
+      for name in [
+        "process_cpu_seconds_total", "process_resident_memory_bytes", "process_open_fds",
+        "process_max_fds", "process_start_time_seconds",
+      ] {
+        let value = lines.first { $0.hasPrefix(name + " ") }.flatMap {
+          Double($0.split(separator: " ")[1])
+        }
+        #expect((value ?? 0) > 0, "\(name)")
+      }
+    #endif
+  }
+
+  /// Debian's `prometheus` package has promtool; scripts/test.sh installs it, so CI always runs this.
+  static var promtool: String? {
+    ["/usr/bin/promtool", "/usr/local/bin/promtool"].first {
+      FileManager.default.isExecutableFile(atPath: $0)
+    }
+  }
+  static var isCI: Bool {
+    ProcessInfo.processInfo.environment["CI"].map { !$0.isEmpty && $0 != "false" } ?? false
+  }
+
+  @Test(.enabled(if: promtool != nil || isCI))
+  func promtoolFindsNothingToReport() throws {
+    let promtool = try #require(Self.promtool, "promtool missing: apt-get install prometheus")
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: promtool)
+    process.arguments = ["check", "metrics"]
+    let input = Pipe()
+    let output = Pipe()
+    process.standardInput = input
+    process.standardOutput = output
+    process.standardError = output
+    try process.run()
+    input.fileHandleForWriting.write(Data(scrape().utf8))
+    try input.fileHandleForWriting.close()
+    let report = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 0, "\(report)")
+    #expect(report.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "\(report)")
+  }
+}
