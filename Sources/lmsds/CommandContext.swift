@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Kafka
 import Logging
 import Producer
 import Settings
@@ -31,6 +32,7 @@ struct CommandContext {
       throw CommandFailure(status: .usage, message: "\(error)")
     }
     logger = logging.makeLogger(level: settings.logLevel)
+    KafkaLogRoute.send(to: logger)
     if !dotEnv.skippedLines.isEmpty {
       logger.warning(
         "ignored unreadable .env lines",
