@@ -33,6 +33,7 @@ struct CommandContext {
     }
     logger = logging.makeLogger(level: settings.logLevel)
     KafkaLogRoute.send(to: logger)
+    if logging.format == .json { FailureOutput.useJSON(logger) }
     if !dotEnv.skippedLines.isEmpty {
       logger.warning(
         "ignored unreadable .env lines",
