@@ -57,7 +57,7 @@ public struct KafkaConfiguration: Sendable, Equatable, CustomStringConvertible {
   }
 
   /// Returns a copy with `defaults` added for keys not already set.
-  func withDefaults(_ defaults: [String: String]) -> KafkaConfiguration {
+  public func withDefaults(_ defaults: [String: String]) -> KafkaConfiguration {
     var copy = self
     for (key, value) in defaults where copy.options[key] == nil { copy.options[key] = value }
     return copy

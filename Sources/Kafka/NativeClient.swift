@@ -26,7 +26,10 @@ final class NativeClient: @unchecked Sendable {
   init(_ kind: Kind, configuration: KafkaConfiguration, prepare: (OpaquePointer) -> Void = { _ in })
     throws
   {
-    let conf = try configuration.makeNative()
+    // Producer-type handles (producers, admin) would print a CONFWARN for each consumer setting.
+    let effective = kind == .producer ? configuration.withoutConsumerOnlyOptions() : configuration
+    let conf = try effective.makeNative()
+    KafkaLog.install(on: conf)
     prepare(conf)
     var errstr = [CChar](repeating: 0, count: 512)
     guard let handle = rd_kafka_new(kind.native, conf, &errstr, errstr.count) else {

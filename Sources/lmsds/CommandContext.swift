@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Kafka
 import Logging
 import Producer
 import Settings
@@ -32,6 +33,8 @@ struct CommandContext {
       throw CommandFailure(status: .usage, message: "\(error)")
     }
     logger = logging.makeLogger(level: settings.logLevel)
+    KafkaLogRoute.send(to: logger)
+    if logging.format == .json { FailureOutput.useJSON(logger) }
     // First, so that a log read later says which database a run wrote to (password masked).
     logger.info(
       "lmsds \(LMSDSVersion.current) \(command): database \(settings.database.redactedDescription)",

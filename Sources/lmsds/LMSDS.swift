@@ -19,7 +19,7 @@ struct LMSDS: ParsableCommand {
       var command = try parseAsRoot()
       try command.run()
     } catch let failure as CommandFailure {
-      FileHandle.standardError.write(Data("lmsds: \(failure.message)\n".utf8))
+      FailureOutput.write(failure.message)
       Foundation.exit(failure.status.rawValue)
     } catch let exit as ExitCode {
       Foundation.exit(exit.rawValue)
