@@ -10,17 +10,19 @@ public struct EmbeddedLoad {
   public let logger: Logger
   public let options: ApplyOptions
   public let settleSeconds: Double
+  /// By default 2,000 files set-based (fewer, larger waves) and 500 file by file, where every
+  /// file's savepoint makes each later statement of the transaction slower.
   public let filesPerTransaction: Int
 
   public init(
     connection: any SQLConnection, logger: Logger, options: ApplyOptions,
-    settleSeconds: Double = 30, filesPerTransaction: Int = 2_000
+    settleSeconds: Double = 30, filesPerTransaction: Int? = nil
   ) {
     self.connection = connection
     self.logger = logger
     self.options = options
     self.settleSeconds = settleSeconds
-    self.filesPerTransaction = filesPerTransaction
+    self.filesPerTransaction = filesPerTransaction ?? (options.setBased ? 2_000 : 500)
   }
 
   /// Scans `roots` and applies every new file; `applied` sees each result once committed.

@@ -101,7 +101,7 @@ struct LoadingOptions: ParsableArguments {
   @Option(
     name: .customLong("files-per-transaction"),
     help: ArgumentHelp("How many files may share one commit.", visibility: .hidden))
-  var filesPerTransaction = 2_000
+  var filesPerTransaction: Int?
 
   @Flag(
     name: .customLong("file-by-file"),
