@@ -69,6 +69,11 @@ public final class CSVReader {
   public private(set) var fieldCount = 0
 
   /// Opens a file for reading with `open(2)`; it is read with `read(2)` as records are consumed.
+  /// Sees every byte read from the file, in order (to hash what is actually parsed).
+  public var onBytesRead: ((UnsafeRawBufferPointer) -> Void)?
+  /// Whether the whole input has been read.
+  public var readToEnd: Bool { reachedEndOfFile }
+
   /// The longest record (one CSV row, quoted line breaks included) a file may hold: what bounds
   /// the reader's memory whatever the input. 16 MiB by default.
   public static let defaultMaxRecordBytes = 16 << 20
@@ -365,6 +370,7 @@ public final class CSVReader {
     while end < capacity && !reachedEndOfFile {
       let count = read(fileDescriptor, buffer + end, capacity - end)
       if count > 0 {
+        onBytesRead?(UnsafeRawBufferPointer(start: buffer + end, count: count))
         end += count
       } else if count == 0 {
         reachedEndOfFile = true

@@ -132,6 +132,7 @@ public final class FileApplier {
     } catch let error as CSVError {
       throw FileRejection("cannot be read: \(error)")
     }
+    let content = StagedContent(observing: reader)
     var staged = StagedFile()
     let plan: HeaderPlan?
     do {
@@ -168,6 +169,9 @@ public final class FileApplier {
       }
     } else {
       staged.headerless = true
+    }
+    if let why = content.mismatch(expectedSHA256: file.sha256, expectedSize: file.size) {
+      throw FileRejection(why)
     }
 
     // The file's SourceSystem: its rows', else (an empty snapshot) the one its provider owns.

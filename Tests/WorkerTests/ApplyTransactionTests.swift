@@ -47,6 +47,34 @@ import Testing
     #expect(try database.liveKeys("LMSSection") == ["s1", "s2"])
   }
 
+  /// The bytes staged are held to the identity the ledger records: content that changed after it
+  /// was hashed is refused naming both digests, and the genuine identity still loads.
+  @Test(arguments: TestDatabase.available)
+  func contentThatChangedAfterHashingIsRefused(_ kind: TestDatabase.Kind) throws {
+    let database = try TestDatabase(kind)
+    let tree = try TreeBuilder()
+    let path = try tree.write("P1", "users/\(Stamp.t0)", CSVFile.users(["u1", "u2"]))
+    let (sha, size) = try FileHasher.sha256(path: path)
+    var claimed = FileToApply(
+      provider: "P1", absolutePath: path, relativePath: "users/\(Stamp.t0)",
+      location: ResourceLocation(relativePath: "users/\(Stamp.t0)")!,
+      sha256: String(repeating: "0", count: 64), size: size)
+    var logger = Logger(label: "test")
+    logger.logLevel = .critical
+    var options = ApplyOptions()
+    options.setBased = kind.setBased
+    let transaction = ApplyTransaction(
+      connection: database.connection, options: options, logger: logger)
+    let refused = try transaction.run([.apply(claimed)])
+    #expect(refused.map(\.outcome) == [.rejected])
+    #expect(refused.first?.message?.contains(sha) == true)
+    #expect(refused.first?.message?.contains(String(repeating: "0", count: 64)) == true)
+    #expect(try database.count("LMSUser") == 0)
+    claimed.sha256 = sha
+    #expect(try transaction.run([.apply(claimed)]).map(\.outcome) == [.loaded])
+    #expect(try database.count("LMSUser") == 2)
+  }
+
   // MARK: - Outcome decisions
 
   func file(_ path: String, provider: String = "P1", sha: String = "aa", force: Bool = false)

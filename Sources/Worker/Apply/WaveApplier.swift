@@ -81,6 +81,14 @@ final class WaveApplier {
       let stager = RowStager(location: file.location, spec: spec, reportLimit: options.reportLimit)
       do {
         let reader = try CSVReader(path: file.absolutePath)
+        let content = StagedContent(observing: reader)
+        defer {
+          if member.refusal == nil, reader.readToEnd,
+            let why = content.mismatch(expectedSHA256: file.sha256, expectedSize: file.size)
+          {
+            member.refusal = why
+          }
+        }
         if let plan = try stager.readHeader(reader) {
           if layout == nil {
             layout = plan.layout

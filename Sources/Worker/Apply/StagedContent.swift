@@ -1,0 +1,33 @@
+import CSV
+import Crypto
+
+/// The size and SHA-256 of the bytes a reader actually parsed, to hold them to the identity the
+/// ledger records for the file: a file replaced after it was hashed must not load unseen content
+/// under the old identity.
+final class StagedContent {
+  private var hasher = SHA256()
+  private(set) var size: Int64 = 0
+
+  /// Observes everything `reader` reads from here on (attach before the first record).
+  init(observing reader: CSVReader) {
+    reader.onBytesRead = { [unowned self] bytes in
+      hasher.update(bufferPointer: bytes)
+      size += Int64(bytes.count)
+    }
+  }
+
+  var sha256: String {
+    hasher.finalize().map { byte in
+      let digits = Array("0123456789abcdef")
+      return "\(digits[Int(byte >> 4)])\(digits[Int(byte & 0xF)])"
+    }.joined()
+  }
+
+  /// Why the bytes read differ from the expected identity; nil when they match.
+  func mismatch(expectedSHA256: String, expectedSize: Int64) -> String? {
+    let digest = sha256
+    guard digest != expectedSHA256 || size != expectedSize else { return nil }
+    return
+      "changed after it was hashed: read \(size) bytes with SHA-256 \(digest), expected \(expectedSize) bytes with SHA-256 \(expectedSHA256); the next scan takes the new content as a new file"
+  }
+}
