@@ -232,38 +232,36 @@ public struct WaveStatements: Sendable {
       """)
   }
 
-  /// Finds each mergeable row's stored twin, and whether it is deleted or differs.
-  public var matchExisting: SQLStatement {
-    let differences = single.writtenColumns.map {
-      "\($0.staged) IS DISTINCT FROM t.\($0.target)"
-    }
-    let changed =
-      differences.isEmpty
-      ? "0" : "CASE WHEN \(differences.joined(separator: " OR ")) THEN 1 ELSE 0 END"
-    return SQLStatement(
-      """
-      UPDATE \(stageTable) AS s SET tid = t.\(identity), \
-      was_deleted = CASE WHEN t.DeletedAt IS NULL THEN 0 ELSE 1 END, changed = \(changed) \
-      FROM \(Self.fileTable) AS f, \(target) AS t WHERE f.file_no = s.file_no \
-      AND t.\(Self.ssi) = s.\(Self.ssi) AND t.\(Self.sourceSystem) = f.source_system \
-      AND s.row_ok = 1 AND (s.orphan IS NULL OR s.orphan = 0)
-      """)
+  /// A staged row's stored twin, by key and the file's SourceSystem. It is joined where needed
+  /// rather than written into the stage: rewriting every staged row to mark it cost more than
+  /// the whole merge on a large second night (a million rows, nearly all unchanged).
+  var twin: String {
+    """
+    JOIN \(Self.fileTable) AS f ON f.file_no = s.file_no LEFT JOIN \(target) AS t \
+    ON t.\(Self.ssi) = s.\(Self.ssi) AND t.\(Self.sourceSystem) = f.source_system
+    """
+  }
+
+  /// Whether a mergeable row differs from its stored twin in a column the file carries.
+  var differs: String {
+    let differences = single.writtenColumns.map { "\($0.staged) IS DISTINCT FROM t.\($0.target)" }
+    return differences.isEmpty ? "1 = 0" : "(\(differences.joined(separator: " OR ")))"
   }
 
   /// Per file: rows read, invalid, orphans, inserted, restored, updated, unchanged, set aside by SQL.
   public var counts: SQLStatement {
-    let m = "row_ok = 1 AND (orphan IS NULL OR orphan = 0)"
+    let m = mergeable
     return SQLStatement(
       """
-      SELECT file_no, COUNT(*), \
-      SUM(CASE WHEN row_ok = 0 THEN 1 ELSE 0 END), \
-      SUM(CASE WHEN row_ok = 1 AND orphan = 1 THEN 1 ELSE 0 END), \
-      SUM(CASE WHEN \(m) AND tid IS NULL THEN 1 ELSE 0 END), \
-      SUM(CASE WHEN \(m) AND tid IS NOT NULL AND was_deleted = 1 THEN 1 ELSE 0 END), \
-      SUM(CASE WHEN \(m) AND tid IS NOT NULL AND was_deleted = 0 AND changed = 1 THEN 1 ELSE 0 END), \
-      SUM(CASE WHEN \(m) AND tid IS NOT NULL AND was_deleted = 0 AND changed = 0 THEN 1 ELSE 0 END), \
-      SUM(CASE WHEN dup_key = 1 OR other_section = 1 OR (row_ok = 1 AND orphan = 1) THEN 1 ELSE 0 END) \
-      FROM \(stageTable) GROUP BY file_no
+      SELECT s.file_no, COUNT(*), \
+      SUM(CASE WHEN s.row_ok = 0 THEN 1 ELSE 0 END), \
+      SUM(CASE WHEN s.row_ok = 1 AND s.orphan = 1 THEN 1 ELSE 0 END), \
+      SUM(CASE WHEN \(m) AND t.\(identity) IS NULL THEN 1 ELSE 0 END), \
+      SUM(CASE WHEN \(m) AND t.\(identity) IS NOT NULL AND t.DeletedAt IS NOT NULL THEN 1 ELSE 0 END), \
+      SUM(CASE WHEN \(m) AND t.\(identity) IS NOT NULL AND t.DeletedAt IS NULL AND \(differs) THEN 1 ELSE 0 END), \
+      SUM(CASE WHEN \(m) AND t.\(identity) IS NOT NULL AND t.DeletedAt IS NULL AND NOT \(differs) THEN 1 ELSE 0 END), \
+      SUM(CASE WHEN s.dup_key = 1 OR s.other_section = 1 OR (s.row_ok = 1 AND s.orphan = 1) THEN 1 ELSE 0 END) \
+      FROM \(stageTable) AS s \(twin) GROUP BY s.file_no
       """)
   }
 
@@ -336,16 +334,20 @@ public struct WaveStatements: Sendable {
 
   // MARK: - Writes
 
+  /// Updates changed rows in place and restores deleted ones.
   public var applyUpdates: SQLStatement {
     let assignments =
       single.writtenColumns.map { "\($0.target) = \($0.staged)" } + ["DeletedAt = NULL"]
     return SQLStatement(
       """
-      UPDATE \(target) AS t SET \(assignments.joined(separator: ", ")) FROM \(stageTable) AS s \
-      WHERE t.\(identity) = s.tid AND (s.was_deleted = 1 OR s.changed = 1)
+      UPDATE \(target) AS t SET \(assignments.joined(separator: ", ")) \
+      FROM \(stageTable) AS s, \(Self.fileTable) AS f WHERE f.file_no = s.file_no \
+      AND t.\(Self.ssi) = s.\(Self.ssi) AND t.\(Self.sourceSystem) = f.source_system \
+      AND \(mergeable) AND (t.DeletedAt IS NOT NULL OR \(differs))
       """)
   }
 
+  /// Inserts the mergeable rows that have no stored twin, file by file in line order.
   public var applyInserts: SQLStatement {
     let columns = [Self.ssi, Self.sourceSystem] + single.writtenColumns.map(\.target)
     let values = ["s.\(Self.ssi)", "s.\(Self.sourceSystem)"] + single.writtenColumns.map(\.staged)
@@ -353,7 +355,9 @@ public struct WaveStatements: Sendable {
       """
       INSERT INTO \(target) (\(columns.joined(separator: ", "))) \
       SELECT \(values.joined(separator: ", ")) FROM \(stageTable) AS s \
-      WHERE \(mergeable) AND s.tid IS NULL ORDER BY s.file_no, s.line_no
+      JOIN \(Self.fileTable) AS f ON f.file_no = s.file_no WHERE \(mergeable) \
+      AND NOT EXISTS (SELECT 1 FROM \(target) AS t WHERE t.\(Self.ssi) = s.\(Self.ssi) \
+      AND t.\(Self.sourceSystem) = f.source_system) ORDER BY s.file_no, s.line_no
       """)
   }
 

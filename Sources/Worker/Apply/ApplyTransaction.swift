@@ -55,6 +55,7 @@ public final class ApplyTransaction {
   let waves: WaveApplier
   let ledger: Ledger
   let decider: OutcomeDecider
+  let logger: Logger
 
   /// `options.setBased` false applies every file through the per-file applier (the fallback, and
   /// the oracle the tests compare the set-based merge with). SQL Server is always per file for now.
@@ -66,6 +67,7 @@ public final class ApplyTransaction {
     self.waves = WaveApplier(connection: connection, options: options)
     self.ledger = Ledger(connection: connection)
     self.decider = OutcomeDecider(retryRejected: options.retryRejected)
+    self.logger = logger
   }
 
   /// Forgets the session's staging state: after a rollback, or a connection that was replaced.
@@ -132,6 +134,13 @@ public final class ApplyTransaction {
         mergedPerFile = try applyOneByOne(oneByOne, files, startedAt)
         if !oneByOne.isEmpty { ownership = try SourceSystemOwnership.read(from: ledger) }
         let spent = ContinuousClock.now - clock
+        logger.debug(
+          "wave applied",
+          metadata: [
+            "resource": "\(files[wave[0]].location.resource.rawValue)", "files": "\(wave.count)",
+            "merged_at_once": "\(toMerge.count - oneByOne.count)", "file_by_file": "\(oneByOne.count)",
+            "seconds": "\(Double(spent.components.attoseconds) / 1e18 + Double(spent.components.seconds))",
+          ])
         let share = spent / max(1, wave.count)
         for (index, entry) in entries {
           history.record(entry)

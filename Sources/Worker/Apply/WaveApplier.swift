@@ -177,7 +177,6 @@ final class WaveApplier {
     if let statement = wave.markGradesOfOtherSections { try connection.execute(statement) }
     if let statement = wave.markOrphans { try connection.execute(statement) }
     if let statement = wave.linkAttendanceAssociations { try connection.execute(statement) }
-    try connection.execute(wave.matchExisting)
     var setAsideCount: [Int: Int] = [:]
     var counted: [Int: RowCounts] = [:]
     for row in try connection.query(wave.counts) {
