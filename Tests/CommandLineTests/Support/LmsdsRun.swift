@@ -23,10 +23,11 @@ struct LmsdsRun {
   ]
 
   /// Runs `lmsds arguments…` in `directory` with only `environment` for its settings; sends
-  /// SIGINT once `interrupt` says so (it is asked every 20 ms while the run goes on).
+  /// SIGINT once `interrupt`, given the standard error so far, says so (it is asked every 20 ms
+  /// while the run goes on).
   static func run(
     _ arguments: [String], in directory: String, environment: [String: String] = [:],
-    timeout: TimeInterval = 120, interrupt: (() -> Bool)? = nil
+    timeout: TimeInterval = 120, interrupt: ((String) -> Bool)? = nil
   ) throws -> LmsdsRun {
     let outputPath = directory + "/.lmsds-stdout-\(UUID().uuidString.prefix(8))"
     let errorPath = directory + "/.lmsds-stderr-\(UUID().uuidString.prefix(8))"
@@ -51,7 +52,9 @@ struct LmsdsRun {
     let deadline = Date().addingTimeInterval(timeout)
     var interrupted = false
     while process.isRunning, Date() < deadline {
-      if !interrupted, let interrupt, interrupt() {
+      if !interrupted, let interrupt,
+        interrupt((try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? "")
+      {
         process.interrupt()
         interrupted = true
       }
