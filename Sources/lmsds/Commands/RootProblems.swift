@@ -1,7 +1,7 @@
 import Producer
 
-/// The roots of a `load` that hold nothing to load, each with its likely mistake (an empty
-/// directory, a `--csvpath` one level too high, `--sources` given one provider's root).
+/// The roots of a `load` or `produce` that hold nothing to load, each with its likely mistake
+/// (an empty directory, a `--csvpath` one level too high, `--sources` given one provider's root).
 enum RootProblems {
   static func survey(_ roots: [SourceRoot]) throws -> [RootSurvey] {
     do {
