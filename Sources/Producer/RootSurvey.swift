@@ -5,14 +5,15 @@ import Messages
 /// Walks the root without reading or hashing a file.
 public struct RootSurvey: Sendable, Hashable {
   public let root: SourceRoot
-  /// LMS-UDM files, settled or not.
-  public let recognized: Int
+  /// LMS-UDM files, settled or not, relative to the root.
+  public let recognizedPaths: [String]
+  public var recognized: Int { recognizedPaths.count }
   /// `.csv` files at paths the LMS-UDM layout does not name, relative to the root.
   public let unrecognized: [String]
 
-  public init(root: SourceRoot, recognized: Int, unrecognized: [String]) {
+  public init(root: SourceRoot, recognizedPaths: [String], unrecognized: [String]) {
     self.root = root
-    self.recognized = recognized
+    self.recognizedPaths = recognizedPaths
     self.unrecognized = unrecognized
   }
 
@@ -23,7 +24,7 @@ public struct RootSurvey: Sendable, Hashable {
       $0.hasPrefix(prefix) ? String($0.dropFirst(prefix.count)) : $0
     }
     return RootSurvey(
-      root: root, recognized: discovery.candidates.count,
+      root: root, recognizedPaths: discovery.candidates.map(\.relativePath),
       unrecognized: relative.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
   }
 

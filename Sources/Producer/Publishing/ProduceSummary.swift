@@ -33,6 +33,8 @@ public struct ProduceSummary: Sendable, Hashable {
   /// Set when publishing stopped at a broker error; everything counted before it is in the
   /// topic and the ledger.
   public var failure: String?
+  /// Roots that held no LMS-UDM file, each with its likely mistake; set by the command.
+  public var rootProblems: [String] = []
 
   public init() {}
 
@@ -40,10 +42,10 @@ public struct ProduceSummary: Sendable, Hashable {
     providers.values.reduce(0) { $0 + $1.published + $1.republished }
   }
 
-  /// 0 when done, 1 when publishing stopped at a broker error. A producer records no `rejected`
-  /// file nor invalid row, so it never owes 3 (architecture.md, Exit status); unreadable files
-  /// are listed and logged as warnings instead.
-  public var exitCode: Int32 { failure == nil ? 0 : 1 }
+  /// 0 when done, 1 when publishing stopped at a broker error, 3 when a root held no LMS-UDM
+  /// file (architecture.md, Exit status). A producer records no `rejected` file nor invalid row;
+  /// unreadable files are listed and logged as warnings instead.
+  public var exitCode: Int32 { failure != nil ? 1 : rootProblems.isEmpty ? 0 : 3 }
 
   public func render() -> String {
     func row(_ label: String, _ value: Int) -> String {
@@ -82,6 +84,7 @@ public struct ProduceSummary: Sendable, Hashable {
     }
     for path in unreadable.prefix(10) { lines.append("unreadable: \(path)") }
     for path in unappliedNotOnDisk.prefix(10) { lines.append("unapplied, gone from disk: \(path)") }
+    for problem in rootProblems { lines.append("nothing to publish: \(problem)") }
     if let failure { lines.append("stopped: \(failure)") }
     return lines.joined(separator: "\n")
   }

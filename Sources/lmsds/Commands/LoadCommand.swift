@@ -46,7 +46,8 @@ struct LoadCommand: ParsableCommand {
     let logger = context.logger
     let started = ContinuousClock.now
     let roots = try context.sourceRoots(sources: sources, provider: provider)
-    let rootProblems = try RootProblems.find(in: roots, sources: sources)
+    let surveys = try RootProblems.survey(roots)
+    let rootProblems = RootProblems.find(in: surveys, sources: sources)
     for problem in rootProblems { logger.warning("\(problem)") }
 
     let connection = try context.openMigratedDatabase()
@@ -60,10 +61,16 @@ struct LoadCommand: ParsableCommand {
     let load = EmbeddedLoad(
       connection: connection, logger: logger, options: loading.applyOptions(),
       settleSeconds: loading.settleSeconds, filesPerTransaction: loading.filesPerTransaction)
-    var progress = ProgressLine(total: nil)
+    // Without a total the line still shows files, rows and rates.
+    let expected = try? ExpectedFiles.count(surveys, ledger: Ledger(connection: connection))
+    var progress = ProgressLine(total: expected, logger: logger)
+    let interrupt = InterruptNotice()
     var summary: LoadSummary
     do {
-      summary = try load.run(roots) { progress.advance(rows: $0.counts.rowsRead) }
+      summary = try load.run(roots) { result in
+        progress.advance(rows: result.counts.rowsRead)
+        interrupt.committed(files: progress.figures.files, rows: progress.figures.rows)
+      }
       progress.finish()
     } catch let failure as CommandFailure {
       throw failure

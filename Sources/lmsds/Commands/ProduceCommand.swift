@@ -14,8 +14,9 @@ struct ProduceCommand: ParsableCommand {
       "Scans extractor output and publishes one Kafka message per new file, for `lmsds work`.",
     discussion: """
       Files the ledger already holds (any outcome, `published` included) are not sent again, so a \
-      second run publishes nothing twice. Exit status: 0 done, 1 could not run or stopped at a \
-      broker error (what was published before it is recorded), 2 usage error.
+      second run publishes nothing twice. Exit status: 0 done, 3 done but a root held no LMS-UDM \
+      file, 1 could not run or stopped at a broker error (what was published before it is \
+      recorded), 2 usage error.
       """)
 
   @Option(
@@ -46,6 +47,10 @@ struct ProduceCommand: ParsableCommand {
   var settleSeconds: Double = 30
   @Flag(name: .customLong("retry-rejected"), help: "Publish files that were rejected before again.")
   var retryRejected = false
+  @Option(
+    name: .customLong("summary-format"),
+    help: "text (a table), or json (one object, numbers as numbers) on standard output.")
+  var summaryFormat: SummaryFormat = .text
   @OptionGroup var database: DatabaseOptions
   @OptionGroup var logging: LoggingOptions
 
@@ -65,6 +70,9 @@ struct ProduceCommand: ParsableCommand {
       csvPath: csvPath, defaultDatabase: nil)
     let logger = context.logger
     let roots = try context.sourceRoots(sources: sources, provider: provider)
+    let rootProblems = RootProblems.find(
+      in: try RootProblems.survey(roots), sources: sources)
+    for problem in rootProblems { logger.warning("\(problem)") }
     let configuration = try kafka.configuration()
     let topic = kafka.topicName
     let connection = try context.openMigratedDatabase()
@@ -109,7 +117,8 @@ struct ProduceCommand: ParsableCommand {
     }
     summary.topicsCreated = report.created.map(\.rawValue)
     summary.warnings = report.warnings + summary.warnings
-    print(summary.render())
+    summary.rootProblems = rootProblems
+    print(summaryFormat == .json ? summary.renderJSON() : summary.render())
     if summary.exitCode != 0 { throw ExitCode(summary.exitCode) }
   }
 }

@@ -22,10 +22,12 @@ struct LmsdsRun {
     "LOG_LEVEL", "KAFKA_BROKERS", "KAFKA_OPTIONS_FILE",
   ]
 
-  /// Runs `lmsds arguments…` in `directory` with only `environment` for its settings.
+  /// Runs `lmsds arguments…` in `directory` with only `environment` for its settings; sends
+  /// SIGINT once `interrupt`, given the standard error so far, says so (it is asked every 20 ms
+  /// while the run goes on).
   static func run(
     _ arguments: [String], in directory: String, environment: [String: String] = [:],
-    timeout: TimeInterval = 120
+    timeout: TimeInterval = 120, interrupt: ((String) -> Bool)? = nil
   ) throws -> LmsdsRun {
     let outputPath = directory + "/.lmsds-stdout-\(UUID().uuidString.prefix(8))"
     let errorPath = directory + "/.lmsds-stderr-\(UUID().uuidString.prefix(8))"
@@ -48,7 +50,16 @@ struct LmsdsRun {
     process.standardInput = FileHandle.nullDevice
     try process.run()
     let deadline = Date().addingTimeInterval(timeout)
-    while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+    var interrupted = false
+    while process.isRunning, Date() < deadline {
+      if !interrupted, let interrupt,
+        interrupt((try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? "")
+      {
+        process.interrupt()
+        interrupted = true
+      }
+      Thread.sleep(forTimeInterval: 0.02)
+    }
     if process.isRunning {
       process.terminate()
       process.waitUntilExit()
