@@ -10,6 +10,9 @@ public struct FleetConfiguration: Sendable {
   public var kafka: KafkaConfiguration
   /// Exit after this long without messages (`--exit-when-idle`); `nil`: run until stopped.
   public var exitWhenIdle: Duration?
+  /// Under `exitWhenIdle`, how long a member may hold no partition while the group has messages
+  /// to apply before it gives up with status 1 (it rejoins the group meanwhile; see `DrainWatch`).
+  public var strandedLimit: Duration = .seconds(120)
   /// Messages applied in one database transaction at most.
   public var maxMessagesPerTransaction = 200
   /// No more messages join a transaction once it is this old (one commit covers them all).
