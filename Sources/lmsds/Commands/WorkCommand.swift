@@ -26,7 +26,10 @@ struct WorkCommand: ParsableCommand {
   var group: String = "lmsds"
 
   @Option(
-    name: .customLong("exit-when-idle"), help: "Exit after this many seconds without messages.")
+    name: .customLong("exit-when-idle"),
+    help:
+      "Exit once drained: every partition held is committed to its end and nothing arrived for this many seconds (status 1 if no partition can be had while the group has lag)."
+  )
   var exitWhenIdle: Double?
 
   @Option(
