@@ -22,7 +22,9 @@ public struct FleetConfiguration: Sendable {
   /// Total looks at a missing or changed file before it is rejected, and the wait between them.
   public var verificationAttempts = 3
   public var verificationDelay: Duration = .seconds(2)
-  public var databaseBackoff = Backoff(initial: .milliseconds(200), cap: .seconds(10))
+  public var databaseBackoff = FleetConfiguration.defaultDatabaseBackoff
+  /// How a worker waits for an unreachable database, in mid-run and (`lmsds work`) at start.
+  public static let defaultDatabaseBackoff = Backoff(initial: .milliseconds(200), cap: .seconds(10))
   public var brokerBackoff = Backoff(initial: .milliseconds(200), cap: .seconds(10))
   /// After a stop request (SIGTERM), how long the file in flight may take to finish; past it the
   /// open transaction is rolled back (the next owner applies the file), and a file that cannot
