@@ -1,4 +1,5 @@
 import CRdKafka
+import Foundation
 
 /// A consumer-group member with manual, explicit offset commits.
 ///
@@ -194,14 +195,28 @@ public final class KafkaConsumer: @unchecked Sendable {
   /// where the next members join and are never assigned a partition (reproduced with Tansu 0.6
   /// in 3 of 7 trials with two members, both protocols; none in the trials without LeaveGroup,
   /// where the next pair was assigned ~11 s later).
-  public func closeWithoutLeaving() {
+  ///
+  /// Returns false when librdkafka had not finished releasing the handle within `timeout`: seen
+  /// when the member was still in the middle of a join (the destroy waits for the group
+  /// coordinator's answer, which a stranded group never gives). The release then goes on in the
+  /// background; a process about to exit loses nothing by not waiting for it.
+  @discardableResult
+  public func closeWithoutLeaving(timeout: Duration = .seconds(5)) -> Bool {
     let wasOpen = closed.withLock { closed in
       defer { closed = true }
       return !closed
     }
-    guard wasOpen else { return }
+    guard wasOpen else { return true }
     bridge.continuation.finish()
-    client.destroy(flags: Int32(RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE))
+    let released = DispatchSemaphore(value: 0)
+    let client = self.client
+    let thread = Thread {
+      client.destroy(flags: Int32(RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE))
+      released.signal()
+    }
+    thread.name = "lmsds-kafka-consumer-release"
+    thread.start()
+    return released.wait(timeout: .now() + .milliseconds(Int(timeout.milliseconds))) == .success
   }
 
   /// Leaves the group cleanly (revocation is reported first, so a handler can commit) and

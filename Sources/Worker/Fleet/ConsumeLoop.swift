@@ -215,7 +215,11 @@ final class ConsumeLoop: @unchecked Sendable {
     // No LeaveGroup request (see `closeWithoutLeaving`): the group hands our partitions on once
     // the session times out (6 s by default), and workers leaving together cannot strand the
     // next ones. What we applied is committed above.
-    consumer.closeWithoutLeaving()
+    if !consumer.closeWithoutLeaving() {
+      logger.warning(
+        "the Kafka client was still releasing its group membership; not waiting for it",
+        metadata: ["group": "\(configuration.groupID)"])
+    }
     logger.info(
       "left the consumer group",
       metadata: [
