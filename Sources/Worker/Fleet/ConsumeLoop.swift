@@ -86,7 +86,7 @@ final class ConsumeLoop: @unchecked Sendable {
 
     while true {
       health.loopTurned()
-      if !health.isJoined, let member = consumer.memberID {
+      if !health.isJoined, !state.membershipLost, let member = consumer.memberID {
         health.markJoined()
         logger.debug(
           "member of the consumer group; waiting for partitions",
@@ -239,6 +239,8 @@ final class ConsumeLoop: @unchecked Sendable {
     var paused = false
     /// Partitions were assigned to this member at least once ("joined" is logged then).
     var everAssigned = false
+    /// The group dropped this member (partitions lost); ready again once partitions come back.
+    var membershipLost = false
     var filesApplied = 0
     var recordedProblems = false
   }
@@ -254,6 +256,10 @@ final class ConsumeLoop: @unchecked Sendable {
       case .assigned(let partitions):
         changed = true
         state.tracker.assign(partitions)
+        if state.membershipLost {
+          state.membershipLost = false
+          health.markJoined()
+        }
         if !state.everAssigned, !partitions.isEmpty {
           state.everAssigned = true
           logger.info(
@@ -268,6 +274,10 @@ final class ConsumeLoop: @unchecked Sendable {
       case .revoked(let partitions, let lost):
         changed = true
         state.tracker.revoke(partitions)
+        if lost {
+          state.membershipLost = true
+          health.markMembershipLost()
+        }
         let gone = Set(partitions)
         // The next owner starts at the committed offset: what we hold for them is dropped, and
         // what we applied but did not commit, it applies again (the ledger says `duplicate`).
