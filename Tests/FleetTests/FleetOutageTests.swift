@@ -40,4 +40,39 @@ struct FleetOutageTests {
     try scenario.expectSameAsReference()
     try scenario.expectLedgerOrder()
   }
+  /// The database is down when the worker starts (a host reboot brings workers up first): the
+  /// worker waits with backoff instead of exiting 1, then applies everything once it is up.
+  @Test func aWorkerStartedBeforeItsDatabaseWaitsForIt() async throws {
+    let scenario = try FleetScenario(providers: ["canvas"], partitions: 2)
+    try scenario.buildDaysWithReference(0..<2)
+    try await scenario.publishDays()
+    try scenario.postgres.stop()
+    let worker = try scenario.startWorker(idle: 4)
+    let waiting = eventually(timeout: .seconds(30)) {
+      worker.log.contains("database unreachable at start; retrying")
+    }
+    #expect(waiting, "\(worker.log)")
+    // Several attempts, and still running: it does not give up after the first refusal.
+    let retried = eventually(timeout: .seconds(30)) {
+      worker.log.components(separatedBy: "database unreachable at start").count > 3
+    }
+    #expect(retried && worker.isRunning, "\(worker.log)")
+    try scenario.postgres.start()
+
+    let status = worker.waitForExit(timeout: .seconds(90))
+    #expect(status == 0 || status == 3, "\(worker.log)")
+    #expect(try scenario.waitForSettled(scenario.fileCount, timeout: .seconds(5)))
+    try scenario.expectSameAsReference()
+  }
+
+  /// The wait is bounded: with the database never there, `--database-wait` ends it with status 1.
+  @Test func theStartUpWaitForTheDatabaseIsBounded() async throws {
+    let scenario = try FleetScenario(providers: ["canvas"], partitions: 1)
+    try scenario.postgres.stop()
+    let started = ContinuousClock.now
+    let worker = try scenario.startWorker(idle: 4, extra: ["--database-wait", "2"])
+    #expect(worker.waitForExit(timeout: .seconds(30)) == 1, "\(worker.log)")
+    #expect(ContinuousClock.now - started >= .seconds(2), "\(worker.log)")
+    #expect(worker.log.contains("database unreachable at start; retrying"), "\(worker.log)")
+  }
 }

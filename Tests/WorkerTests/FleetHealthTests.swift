@@ -20,6 +20,17 @@ struct FleetHealthTests {
     #expect(health.readiness().problems == ["stopping"])
   }
 
+  @Test func losingTheGroupMembershipMakesTheWorkerUnreadyUntilItJoinsAgain() {
+    let health = FleetHealth()
+    health.markDatabaseMigrated()
+    health.markJoined()
+    #expect(health.readiness().isHealthy)
+    health.markMembershipLost()
+    #expect(health.readiness().problems == ["consumer group membership lost; rejoining"])
+    health.markJoined()
+    #expect(health.readiness().isHealthy)
+  }
+
   @Test func aLoopSilentForTooLongIsNotAlive() {
     let health = FleetHealth(stallLimit: .seconds(60))
     let start = ContinuousClock.now

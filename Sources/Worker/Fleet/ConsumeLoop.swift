@@ -60,8 +60,9 @@ final class ConsumeLoop: @unchecked Sendable {
       topic: configuration.deadLetterTopic)
     defer { deadLetters.close() }
     let executor = BatchExecutor(runner: makeRunner(deadLetters))
+    let consumerConfiguration = FleetConsumerDefaults.apply(to: configuration.kafka)
     let consumer = try KafkaConsumer(
-      configuration: configuration.kafka, groupID: configuration.groupID
+      configuration: consumerConfiguration, groupID: configuration.groupID
     ) {
       [weak self] event in self?.record(event)
     }
@@ -75,26 +76,29 @@ final class ConsumeLoop: @unchecked Sendable {
     var state = LoopState()
     var exit: FleetExit?
     var inFlight: [PartitionTracker.Stamped]?
-    var lastActivity = ContinuousClock.now
+    var drain = DrainWatch(
+      idle: configuration.exitWhenIdle, now: .now, strandedLimit: configuration.strandedLimit)
+    var probe = DrainProbe(configuration: configuration)
+    defer { probe.close() }
     var lastPollError: ContinuousClock.Instant?
     var commitBackoff = configuration.brokerBackoff
     var nextCommitTry = ContinuousClock.now
 
     while true {
       health.loopTurned()
-      if !health.isJoined, let member = consumer.memberID {
+      if !health.isJoined, !state.membershipLost, let member = consumer.memberID {
         health.markJoined()
-        logger.info(
-          "joined the consumer group",
+        logger.debug(
+          "member of the consumer group; waiting for partitions",
           metadata: ["group": "\(configuration.groupID)", "member_id": "\(member)"])
       }
       if handle(takeEvents(), state: &state, consumer: consumer) {
-        lastActivity = ContinuousClock.now
+        drain.activity(at: .now)
       }
 
       if let batch = inFlight, let outcome = executor.takeOutcome() {
         inFlight = nil
-        lastActivity = ContinuousClock.now
+        drain.activity(at: .now)
         exit = finish(batch, outcome, state: &state, exit: exit)
       }
 
@@ -119,12 +123,39 @@ final class ConsumeLoop: @unchecked Sendable {
           exit = FleetExit(reason: .shutdown)
           break
         }
-        if let idle = configuration.exitWhenIdle, state.pending.isEmpty,
-          ContinuousClock.now - lastActivity >= idle
+        let now = ContinuousClock.now
+        let holds = !state.tracker.assigned.isEmpty
+        if drain.wantsCheck(now: now, busy: !state.pending.isEmpty, holdsPartitions: holds),
+          let observation = probe.observe(
+            holding: state.tracker.assigned, uncommitted: !state.uncommitted.isEmpty,
+            logger: logger)
         {
-          logger.info("no message for \(idle); exiting", metadata: ["idle_seconds": "\(idle)"])
-          exit = FleetExit(reason: .idle)
-          break
+          switch drain.observe(observation, now: .now) {
+          case .keepGoing: break
+          case .exitDrained:
+            logger.info(
+              "drained: every partition held is at its end and nothing arrived for \(configuration.exitWhenIdle ?? .zero); exiting",
+              metadata: [
+                "group": "\(configuration.groupID)",
+                "partitions": "\(state.tracker.assigned.sorted())",
+              ])
+            exit = FleetExit(reason: .idle)
+          case .rejoin(let lag):
+            logger.warning(
+              "holding no partition while the group has messages to apply; joining the group again",
+              metadata: ["group": "\(configuration.groupID)", "lag": "\(lag)"])
+            do {
+              try consumer.rejoin(topics: [configuration.topic])
+            } catch {
+              logger.warning("rejoining the consumer group failed", metadata: ["error": "\(error)"])
+            }
+          case .exitStranded(let lag):
+            exit = FleetExit(
+              reason: .stopped(
+                "no partition of \(configuration.topic) was assigned to this member of group \(configuration.groupID) for \(configuration.strandedLimit) while the group has \(lag) messages to apply"
+              ))
+          }
+          if exit != nil { break }
         }
         let tracker = state.tracker
         state.pending.removeAll { !tracker.isCurrent($0) }
@@ -146,11 +177,11 @@ final class ConsumeLoop: @unchecked Sendable {
         let message = try consumer.poll(timeout: .milliseconds(100))
         // Rebalance callbacks ran inside this poll: apply them before stamping the message.
         if handle(takeEvents(), state: &state, consumer: consumer) {
-          lastActivity = ContinuousClock.now
+          drain.activity(at: .now)
         }
         if let message {
           state.pending.append(state.tracker.stamp(message))
-          lastActivity = ContinuousClock.now
+          drain.activity(at: .now)
         }
       } catch let error as KafkaError {
         if error.isFatal {
@@ -181,12 +212,20 @@ final class ConsumeLoop: @unchecked Sendable {
     var result = exit ?? FleetExit(reason: .shutdown)
     result.filesApplied = state.filesApplied
     result.recordedProblems = state.recordedProblems
-    do {
-      try consumer.close()
-      logger.info("left the consumer group", metadata: ["group": "\(configuration.groupID)"])
-    } catch {
-      logger.warning("leaving the consumer group failed", metadata: ["error": "\(error)"])
+    // No LeaveGroup request (see `closeWithoutLeaving`): the group hands our partitions on once
+    // the session times out (6 s by default), and workers leaving together cannot strand the
+    // next ones. What we applied is committed above.
+    if !consumer.closeWithoutLeaving() {
+      logger.warning(
+        "the Kafka client was still releasing its group membership; not waiting for it",
+        metadata: ["group": "\(configuration.groupID)"])
     }
+    logger.info(
+      "left the consumer group",
+      metadata: [
+        "group": "\(configuration.groupID)",
+        "partitions_move_after_ms": "\(consumerConfiguration["session.timeout.ms"] ?? "")",
+      ])
     return result
   }
 
@@ -198,6 +237,10 @@ final class ConsumeLoop: @unchecked Sendable {
     /// Durable in the database, not yet committed to the group.
     var uncommitted: [TopicPartition: Offset] = [:]
     var paused = false
+    /// Partitions were assigned to this member at least once ("joined" is logged then).
+    var everAssigned = false
+    /// The group dropped this member (partitions lost); ready again once partitions come back.
+    var membershipLost = false
     var filesApplied = 0
     var recordedProblems = false
   }
@@ -213,11 +256,28 @@ final class ConsumeLoop: @unchecked Sendable {
       case .assigned(let partitions):
         changed = true
         state.tracker.assign(partitions)
-        logger.info("partitions assigned", metadata: ["partitions": "\(partitions)"])
+        if state.membershipLost {
+          state.membershipLost = false
+          health.markJoined()
+        }
+        if !state.everAssigned, !partitions.isEmpty {
+          state.everAssigned = true
+          logger.info(
+            "joined the consumer group",
+            metadata: [
+              "group": "\(configuration.groupID)", "partitions": "\(partitions.sorted())",
+            ])
+        } else {
+          logger.info("partitions assigned", metadata: ["partitions": "\(partitions.sorted())"])
+        }
         if state.paused { setPaused(true, partitions: partitions, consumer: consumer) }
       case .revoked(let partitions, let lost):
         changed = true
         state.tracker.revoke(partitions)
+        if lost {
+          state.membershipLost = true
+          health.markMembershipLost()
+        }
         let gone = Set(partitions)
         // The next owner starts at the committed offset: what we hold for them is dropped, and
         // what we applied but did not commit, it applies again (the ledger says `duplicate`).

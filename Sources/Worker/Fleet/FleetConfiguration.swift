@@ -10,6 +10,9 @@ public struct FleetConfiguration: Sendable {
   public var kafka: KafkaConfiguration
   /// Exit after this long without messages (`--exit-when-idle`); `nil`: run until stopped.
   public var exitWhenIdle: Duration?
+  /// Under `exitWhenIdle`, how long a member may hold no partition while the group has messages
+  /// to apply before it gives up with status 1 (it rejoins the group meanwhile; see `DrainWatch`).
+  public var strandedLimit: Duration = .seconds(120)
   /// Messages applied in one database transaction at most.
   public var maxMessagesPerTransaction = 200
   /// No more messages join a transaction once it is this old (one commit covers them all).
@@ -19,7 +22,9 @@ public struct FleetConfiguration: Sendable {
   /// Total looks at a missing or changed file before it is rejected, and the wait between them.
   public var verificationAttempts = 3
   public var verificationDelay: Duration = .seconds(2)
-  public var databaseBackoff = Backoff(initial: .milliseconds(200), cap: .seconds(10))
+  public var databaseBackoff = FleetConfiguration.defaultDatabaseBackoff
+  /// How a worker waits for an unreachable database, in mid-run and (`lmsds work`) at start.
+  public static let defaultDatabaseBackoff = Backoff(initial: .milliseconds(200), cap: .seconds(10))
   public var brokerBackoff = Backoff(initial: .milliseconds(200), cap: .seconds(10))
   /// After a stop request (SIGTERM), how long the file in flight may take to finish; past it the
   /// open transaction is rolled back (the next owner applies the file), and a file that cannot

@@ -11,6 +11,7 @@ public final class FleetHealth: @unchecked Sendable {
   private var databaseReady = false
   private var databaseProblem: String?
   private var joinedGroup = false
+  private var membershipLost = false
   private var stopping = false
   private var loopRunning = false
   private var lastLoopTurn: ContinuousClock.Instant?
@@ -44,7 +45,21 @@ public final class FleetHealth: @unchecked Sendable {
     }
   }
 
-  func markJoined() { withLock { joinedGroup = true } }
+  func markJoined() {
+    withLock {
+      joinedGroup = true
+      membershipLost = false
+    }
+  }
+
+  /// The group took this member's partitions away without a rebalance it took part in (its
+  /// session expired: a long coordinator outage, a stalled loop): not ready until assigned again.
+  func markMembershipLost() {
+    withLock {
+      joinedGroup = false
+      membershipLost = true
+    }
+  }
   func markStopping() { withLock { stopping = true } }
 
   func loopTurned(now: ContinuousClock.Instant = .now) {
@@ -63,7 +78,11 @@ public final class FleetHealth: @unchecked Sendable {
       var problems: [String] = []
       if !databaseReady { problems.append("database not migrated yet") }
       if let databaseProblem { problems.append("database unavailable: \(databaseProblem)") }
-      if !joinedGroup { problems.append("consumer group not joined yet") }
+      if membershipLost {
+        problems.append("consumer group membership lost; rejoining")
+      } else if !joinedGroup {
+        problems.append("consumer group not joined yet")
+      }
       if stopping { problems.append("stopping") }
       return Report(problems: problems)
     }

@@ -33,13 +33,14 @@ struct ProduceCommand: ParsableCommand {
   @Flag(
     name: .customLong("republish-unapplied"),
     help:
-      "Publish again files recorded as published long ago that no worker has given an outcome since."
+      "Publish again files recorded as published more than --unapplied-after seconds ago that no worker has given an outcome since (e.g. after the broker lost its topic)."
   )
   var republishUnapplied = false
   @Option(
     name: .customLong("unapplied-after"),
-    help: ArgumentHelp(
-      "How many seconds after publishing a file counts as unapplied.", visibility: .hidden))
+    help:
+      "With --republish-unapplied: how many seconds after publishing a file without an outcome counts as unapplied (0 after losing the broker's topic)."
+  )
   var unappliedAfter: Double = 3600
   @Option(
     name: .customLong("settle-seconds"),

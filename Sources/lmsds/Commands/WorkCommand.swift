@@ -26,7 +26,10 @@ struct WorkCommand: ParsableCommand {
   var group: String = "lmsds"
 
   @Option(
-    name: .customLong("exit-when-idle"), help: "Exit after this many seconds without messages.")
+    name: .customLong("exit-when-idle"),
+    help:
+      "Exit once drained: every partition held is committed to its end and nothing arrived for this many seconds (status 1 if no partition can be had while the group has lag)."
+  )
   var exitWhenIdle: Double?
 
   @Option(
@@ -45,6 +48,13 @@ struct WorkCommand: ParsableCommand {
       "Seconds a SIGTERM leaves the file in flight to finish before it is rolled back (the process ends at most 5 s later)."
   )
   var shutdownTimeout: Double = 25
+
+  @Option(
+    name: .customLong("database-wait"),
+    help:
+      "At start, how many seconds to keep retrying an unreachable database (growing pauses) before exiting 1."
+  )
+  var databaseWait: Double = 300
 
   @Flag(
     name: .customLong("allow-mass-delete"),
@@ -82,6 +92,7 @@ struct WorkCommand: ParsableCommand {
     if let exitWhenIdle, exitWhenIdle <= 0 {
       throw ValidationError("--exit-when-idle must be positive")
     }
+    if databaseWait < 0 { throw ValidationError("--database-wait must not be negative") }
     if shutdownTimeout < 0 { throw ValidationError("--shutdown-timeout must not be negative") }
     if let httpPort, !(0...65535).contains(httpPort) {
       throw ValidationError("--http-port must be between 0 and 65535")
@@ -103,9 +114,12 @@ struct WorkCommand: ParsableCommand {
     }
     let kafkaConfiguration = try kafka.configuration(clientID: "lmsds-work")
     let topic = kafka.topic
-    // Migrate once up front (the migration lock keeps concurrent workers from doing it twice), and
-    // fail fast with status 1 when the database is unreachable at start.
-    let first = try context.openMigratedDatabase()
+    // Migrate once up front (the migration lock keeps concurrent workers from doing it twice),
+    // waiting for a database that is not up yet for at most --database-wait seconds.
+    let first = try StartupDatabase(
+      context: context, wait: .milliseconds(Int64(databaseWait * 1000)),
+      backoff: FleetConfiguration.defaultDatabaseBackoff
+    ).open(logger: logger)
     try checkBroker(kafkaConfiguration, logger: logger)
 
     var configuration = FleetConfiguration(

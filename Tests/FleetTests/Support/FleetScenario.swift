@@ -94,7 +94,12 @@ final class FleetScenario {
   }
 
   @discardableResult
-  func startWorker(idle: Int? = nil, sources: String? = nil, extra: [String] = []) throws
+  /// - Parameter kafkaOptions: `--kafka-option` arguments; the tests' tight timings unless given
+  ///   (`[]`: the worker's own defaults, as an operator runs it).
+  func startWorker(
+    idle: Int? = nil, sources: String? = nil, kafkaOptions: [String] = FleetKafka.workerOptions,
+    extra: [String] = []
+  ) throws
     -> LmsdsProcess
   {
     workerCount += 1
@@ -103,7 +108,7 @@ final class FleetScenario {
         "work", "--sources", sources ?? tree.root, "--brokers", brokers, "--topic", topic.rawValue,
         "--group", group,
         "--database", fleetURL, "--verification-attempts", "2", "--verification-delay-ms", "200",
-      ] + FleetKafka.workerOptions + extra
+      ] + kafkaOptions + extra
     if let idle { arguments += ["--exit-when-idle", String(idle)] }
     return try processes.start("worker\(workerCount)", arguments)
   }
