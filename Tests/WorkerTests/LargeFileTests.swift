@@ -53,7 +53,7 @@ import Worker
       [.modificationDate: Date(timeIntervalSinceNow: -3600)], ofItemAtPath: path)
   }
 
-  @Test(.timeLimit(.minutes(10)), arguments: TestDatabase.available)
+  @Test(.timeLimit(.minutes(10)), arguments: TestDatabase.available.filter(\.setBased))
   func aMillionRowUsersFileLoads(_ kind: TestDatabase.Kind) throws {
     let database = try TestDatabase(kind)
     let tree = try TreeBuilder()
