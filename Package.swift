@@ -26,6 +26,8 @@ let package = Package(
       name: "CRdKafka", pkgConfig: "rdkafka", providers: [.apt(["librdkafka-dev"])]),
     .systemLibrary(
       name: "CODBC", pkgConfig: "odbc", providers: [.apt(["unixodbc-dev"])]),
+    .systemLibrary(
+      name: "CLibSSH2", pkgConfig: "libssh2", providers: [.apt(["libssh2-1-dev"])]),
 
     .target(name: "Messages"),
     .target(name: "CSV"),
@@ -55,6 +57,8 @@ let package = Package(
       ]),
     .target(name: "Kafka", dependencies: ["CRdKafka"]),
     .target(name: "Settings", dependencies: ["Store"]),
+    // An SFTP client over libssh2: sessions, host-key checks, directory listings, file reads.
+    .target(name: "SFTP", dependencies: ["CLibSSH2"]),
     // The ledger pages: queries and server-side HTML, blocking; no HTTP here.
     .target(name: "LedgerPages", dependencies: ["Store", "Messages"]),
     // The HTTP endpoint of `serve` and `work`: the ledger pages, /livez, and routes a caller adds.
