@@ -59,6 +59,8 @@ let package = Package(
     .target(name: "Settings", dependencies: ["Store"]),
     // An SFTP client over libssh2: sessions, host-key checks, directory listings, file reads.
     .target(name: "SFTP", dependencies: ["CLibSSH2"]),
+    // `lmsds pull`: mirrors settled extractor files from SFTP servers into a local source root.
+    .target(name: "Pull", dependencies: ["SFTP", "Messages"]),
     // The ledger pages: queries and server-side HTML, blocking; no HTTP here.
     .target(name: "LedgerPages", dependencies: ["Store", "Messages"]),
     // The HTTP endpoint of `serve` and `work`: the ledger pages, /livez, and routes a caller adds.
@@ -74,7 +76,7 @@ let package = Package(
       name: "lmsds",
       dependencies: [
         "Messages", "Store", "Producer", "Worker", "Settings", "Kafka", "LedgerPages",
-        "StatusServer",
+        "StatusServer", "Pull",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
