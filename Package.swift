@@ -110,6 +110,8 @@ let package = Package(
     // The command line as users type it (Ed-Fi options, exit statuses, messages): runs the
     // `lmsds` binary, so depends on the executable for `swift test` to build it.
     .testTarget(name: "CommandLineTests", dependencies: ["Store", "lmsds"]),
+    // Pulls from a real OpenSSH server (scripts/start-sshd.sh) with the `lmsds` binary, then loads.
+    .testTarget(name: "PullTests", dependencies: ["Pull", "SFTP", "Store", "lmsds"]),
     // Starts real processes (a Tansu broker, PostgreSQL, several `lmsds work`): depends on the
     // executable so that `swift test` builds the binary it runs.
     .testTarget(
