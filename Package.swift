@@ -26,6 +26,8 @@ let package = Package(
       name: "CRdKafka", pkgConfig: "rdkafka", providers: [.apt(["librdkafka-dev"])]),
     .systemLibrary(
       name: "CODBC", pkgConfig: "odbc", providers: [.apt(["unixodbc-dev"])]),
+    .systemLibrary(
+      name: "CLibSSH2", pkgConfig: "libssh2", providers: [.apt(["libssh2-1-dev"])]),
 
     .target(name: "Messages"),
     .target(name: "CSV"),
@@ -55,6 +57,10 @@ let package = Package(
       ]),
     .target(name: "Kafka", dependencies: ["CRdKafka"]),
     .target(name: "Settings", dependencies: ["Store"]),
+    // An SFTP client over libssh2: sessions, host-key checks, directory listings, file reads.
+    .target(name: "SFTP", dependencies: ["CLibSSH2"]),
+    // `lmsds pull`: mirrors settled extractor files from SFTP servers into a local source root.
+    .target(name: "Pull", dependencies: ["SFTP", "Messages"]),
     // The ledger pages: queries and server-side HTML, blocking; no HTTP here.
     .target(name: "LedgerPages", dependencies: ["Store", "Messages"]),
     // The HTTP endpoint of `serve` and `work`: the ledger pages, /livez, and routes a caller adds.
@@ -70,7 +76,7 @@ let package = Package(
       name: "lmsds",
       dependencies: [
         "Messages", "Store", "Producer", "Worker", "Settings", "Kafka", "LedgerPages",
-        "StatusServer",
+        "StatusServer", "Pull",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -104,6 +110,8 @@ let package = Package(
     // The command line as users type it (Ed-Fi options, exit statuses, messages): runs the
     // `lmsds` binary, so depends on the executable for `swift test` to build it.
     .testTarget(name: "CommandLineTests", dependencies: ["Store", "lmsds"]),
+    // Pulls from a real OpenSSH server (scripts/start-sshd.sh) with the `lmsds` binary, then loads.
+    .testTarget(name: "PullTests", dependencies: ["Pull", "SFTP", "Store", "lmsds"]),
     // Starts real processes (a Tansu broker, PostgreSQL, several `lmsds work`): depends on the
     // executable so that `swift test` builds the binary it runs.
     .testTarget(

@@ -3,7 +3,7 @@
 # Usage: scripts/install-deps.sh [extra-package …]
 set -euo pipefail
 
-packages=(libpq-dev libsqlite3-dev librdkafka-dev unixodbc-dev odbc-postgresql postgresql "$@")
+packages=(libpq-dev libsqlite3-dev librdkafka-dev unixodbc-dev libssh2-1-dev odbc-postgresql postgresql "$@")
 missing=()
 for package in "${packages[@]}"; do
   # `dpkg -s` also succeeds for removed packages whose configuration remains: check the status.

@@ -29,8 +29,9 @@ if [[ "${1:-}" == "--phases" ]]; then
 fi
 
 # chromium: the ledger pages are tested in a real headless browser (LedgerBrowserTests);
-# prometheus: its promtool lints what /metrics serves (MetricsLintTests).
-scripts/install-deps.sh chromium prometheus
+# prometheus: its promtool lints what /metrics serves (MetricsLintTests);
+# openssh-server: `lmsds pull` is tested against a real sshd (PullTests, scripts/start-sshd.sh).
+scripts/install-deps.sh chromium prometheus openssh-server
 
 # SQL Server text is checked by a T-SQL parser (scripts/tsql-parse.py): sqlglot, in a private venv.
 if ! .tools/venv/bin/python -c "import sqlglot" 2>/dev/null; then
@@ -48,14 +49,31 @@ if chromium_bin="$(command -v chromium)"; then
   export LMSDS_TEST_CHROMIUM="$chromium_bin"
 fi
 
+# Servers this script started, stopped by their pids when it ends.
+started_pids=()
+stop_started() {
+  for pid in "${started_pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  if [[ -n "${LMSDS_TEST_SSHD_STATE:-}" ]]; then rm -rf "$LMSDS_TEST_SSHD_STATE"; fi
+}
+trap stop_started EXIT
+
 if tansu_env="$(scripts/start-tansu.sh .tools)"; then
   eval "$tansu_env"
-  trap 'kill "$LMSDS_TANSU_PID" 2>/dev/null || true' EXIT
+  started_pids+=("$LMSDS_TANSU_PID")
   # librdkafka 2.16 (Debian's 2.0.2 cannot talk to Tansu) for the test process and every lmsds
   # process the tests start (they inherit the environment).
   export LD_LIBRARY_PATH="$LMSDS_KAFKA_LIBRARY_PATH${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 else
   echo "test.sh: could not start Tansu; the Kafka broker tests will be skipped (and fail under CI)" >&2
+  if [[ -n "${CI:-}" ]]; then exit 1; fi
+fi
+
+# A private OpenSSH server on a loopback port for the `lmsds pull` tests.
+if sshd_env="$(scripts/start-sshd.sh .tools/sshd)"; then
+  eval "$sshd_env"
+  started_pids+=("$LMSDS_TEST_SSHD_PID")
+else
+  echo "test.sh: could not start sshd; the pull tests will be skipped (and fail under CI)" >&2
   if [[ -n "${CI:-}" ]]; then exit 1; fi
 fi
 

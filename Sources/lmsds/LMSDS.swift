@@ -9,7 +9,7 @@ struct LMSDS: ParsableCommand {
     version: LMSDSVersion.current,
     subcommands: [
       LoadCommand.self, ProduceCommand.self, WorkCommand.self, ReplayCommand.self,
-      MigrateCommand.self, LedgerCommand.self, ServeCommand.self,
+      MigrateCommand.self, LedgerCommand.self, ServeCommand.self, PullCommand.self,
     ])
 
   /// Maps outcomes onto the documented exit statuses: 0 done, 3 done with rejections or invalid
