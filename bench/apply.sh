@@ -46,27 +46,7 @@ timed_load() { # url args…
 
 # COPY of the same rows into text tables shaped like the CSV with the natural key, one session.
 copy_floor() { # tree url
-  python3 - "$1" "$work" >"$work/floor.sql" <<'PY'
-import csv, glob, os, sys
-tree, work = sys.argv[1], sys.argv[2]
-groups = {}
-for path in sorted(glob.glob(os.path.join(tree, "**", "*.csv"), recursive=True)):
-    groups.setdefault(path.split("/")[-2], []).append(path)
-for kind, paths in sorted(groups.items()):
-    table = "floor_" + kind.replace("-", "_")
-    data = os.path.join(work, table + ".csv")
-    with open(data, "w", encoding="utf-8") as out:
-        for path in paths:
-            with open(path, encoding="utf-8-sig") as f:
-                next(f)
-                out.writelines(f)
-    with open(paths[0], encoding="utf-8-sig") as f:
-        header = next(csv.reader(f))
-    cols = ", ".join(f'"{c}" text' for c in header)
-    print(f"DROP TABLE IF EXISTS {table};")
-    print(f"CREATE TABLE {table} ({cols}, UNIQUE (\"SourceSystemIdentifier\", \"SourceSystem\"));")
-    print(f"\\copy {table} FROM '{data}' WITH (FORMAT csv)")
-PY
+  python3 bench/floor_sql.py "$1" "$work" >"$work/floor.sql"
   local start end
   start=$(now)
   psql -X -q -v ON_ERROR_STOP=1 "$2" -f "$work/floor.sql" >/dev/null

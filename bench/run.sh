@@ -48,26 +48,7 @@ timed_load() { # url args…
 # a unique key), in one psql session.
 copy_floor() { # tree url
   local tree="$1" url="$2"
-  python3 - "$tree" "$work" >"$work/floor.sql" <<'PY'
-import csv, glob, os, sys
-tree, work = sys.argv[1], sys.argv[2]
-groups = {}
-for path in sorted(glob.glob(os.path.join(tree, "**", "*.csv"), recursive=True)):
-    groups.setdefault(path.split("/")[-2], []).append(path)
-for kind, paths in sorted(groups.items()):
-    table = "floor_" + kind.replace("-", "_")
-    data = os.path.join(work, table + ".csv")
-    with open(data, "w", encoding="utf-8") as out:
-        for path in paths:
-            with open(path, encoding="utf-8-sig") as f:
-                next(f)
-                out.writelines(f)
-    with open(paths[0], encoding="utf-8-sig") as f:
-        header = next(csv.reader(f))
-    cols = ", ".join(f'"{c}" text' for c in header)
-    print(f"CREATE TABLE {table} ({cols}, UNIQUE (\"SourceSystemIdentifier\", \"SourceSystem\"));")
-    print(f"\\copy {table} FROM '{data}' WITH (FORMAT csv)")
-PY
+  python3 bench/floor_sql.py "$1" "$work" >"$work/floor.sql"
   local start end
   start=$(now)
   psql -X -q -v ON_ERROR_STOP=1 "$url" -f "$work/floor.sql" >/dev/null
@@ -106,8 +87,7 @@ fleet_report() { # tree workers
     DATABASE_URL="$url" LD_LIBRARY_PATH="$LMSDS_KAFKA_LIBRARY_PATH" /usr/bin/time -f "%M" \
       -o "$work/rss-worker-$i" "$bin" work --sources "$tree" --brokers "$LMSDS_TEST_KAFKA_BROKERS" \
       --topic "$topic" --group "bench$workers" --exit-when-idle 20 --log-level error \
-      --kafka-option session.timeout.ms=6000 --kafka-option heartbeat.interval.ms=500 \
-      --kafka-option fetch.wait.max.ms=100 >/dev/null 2>&1 &
+      >/dev/null 2>&1 &
     pids+=($!)
   done
   wait "${pids[@]}" || true
