@@ -22,7 +22,8 @@ public struct EmbeddedLoad {
     self.logger = logger
     self.options = options
     self.settleSeconds = settleSeconds
-    self.filesPerTransaction = filesPerTransaction ?? (options.setBased ? 2_000 : 500)
+    let setBased = options.setBased ?? (connection.dialect == .postgresql)
+    self.filesPerTransaction = filesPerTransaction ?? (setBased ? 2_000 : 500)
   }
 
   /// Scans `roots` and applies every new file; `applied` sees each result once committed.

@@ -120,6 +120,6 @@ struct LoadingOptions: ParsableArguments {
   func applyOptions() -> ApplyOptions {
     ApplyOptions(
       allowMassDelete: allowMassDelete, retryRejected: retryRejected,
-      appliedBy: ProcessName.current(), setBased: !fileByFile)
+      appliedBy: ProcessName.current(), setBased: fileByFile ? false : nil)
   }
 }
