@@ -144,7 +144,8 @@ import Testing
     // worker answers such a stranded member with a rejoin after 10 s (DrainWatch): do the same,
     // and print what A saw so a repeat can be diagnosed.
     if try !TestSupport.pollUntil([a], timeout: .seconds(10), { try a.assignment().count == 4 }) {
-      print("MockClusterTests: A alone holds \(try a.assignment().count) of 4; events: \(eventsA.all)")
+      print(
+        "MockClusterTests: A alone holds \(try a.assignment().count) of 4; events: \(eventsA.all)")
       try a.rejoin(topics: [topic])
     }
     #expect(try TestSupport.pollUntil([a]) { try a.assignment().count == 4 })
@@ -161,7 +162,8 @@ import Testing
     #expect(split)
     #expect(Set(try a.assignment()).isDisjoint(with: try b.assignment()))
     // Cooperative: A gave up only two partitions (an incremental revoke), never all four.
-    let revokedByA = eventsA.all.dropFirst(eventsOfABeforeB).compactMap { event -> [TopicPartition]? in
+    let revokedByA = eventsA.all.dropFirst(eventsOfABeforeB).compactMap {
+      event -> [TopicPartition]? in
       if case .revoked(let partitions, lost: false) = event { return partitions }
       return nil
     }
