@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Messages
 
 #if canImport(Glibc)
   import Glibc
@@ -35,11 +36,7 @@ public enum FileHasher {
       hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[..<count]))
       total += Int64(count)
     }
-    let hex = hasher.finalize().map { byte -> String in
-      let text = String(byte, radix: 16)
-      return byte < 16 ? "0" + text : text
-    }.joined()
-    return (hex, total)
+    return (hasher.finalize().lowercaseHex, total)
   }
 }
 

@@ -33,7 +33,8 @@ public final class FileApplier {
     }
   }
 
-  /// Applies `file` inside the caller's open transaction; the provider lock must be held.
+  /// Merges `file` inside the caller's open transaction; the provider lock must be held and the
+  /// caller (`ApplyTransaction`, through `OutcomeDecider`) has decided the file is to be applied.
   /// `deletedAt` is the transaction's start: the `DeletedAt` of what the file soft-deletes
   /// (load-semantics §6.3) and its ledger row's start; by default the file's own start.
   public func apply(_ file: FileToApply, deletedAt: String? = nil) throws -> ApplyResult {
@@ -44,23 +45,6 @@ public final class FileApplier {
       nameTimestamp: file.location.nameTimestamp, scopeKey: file.location.scopeKey,
       outcome: .loaded, startedAt: startedAt, appliedBy: options.appliedBy, scanID: file.scanID,
       replay: file.replay)
-
-    if !file.force,
-      try ledger.hasApplied(file.identity, countingRejected: !options.retryRejected)
-    {
-      entry.outcome = .duplicate
-      return try finish(entry)
-    }
-    if !file.force, file.location.resource != .systemActivities,
-      let newest = try ledger.watermark(
-        provider: file.provider, resource: file.location.resource,
-        scopeKey: file.location.scopeKey),
-      file.location.nameTimestamp < newest
-    {
-      entry.outcome = .superseded
-      entry.message = "older than \(newest), the newest file applied in its scope"
-      return try finish(entry)
-    }
 
     // Staging tables are made before the savepoint: a rejected file must not roll them away.
     try createStage(for: file.location.resource)

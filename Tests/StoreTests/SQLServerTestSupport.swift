@@ -75,10 +75,15 @@ enum SQLServerTestSupport {
     let ledger = Ledger(connection: connection)
     let provider = ProviderName("canvas")
     let timestamp = try #require(NameTimestamp("2024-01-02 03:04:05"))
-    _ = try ledger.hasApplied(
-      FileIdentity(provider: provider, relativePath: "users/users-2024.csv", sha256: "ab"),
-      countingRejected: true)
-    _ = try ledger.watermark(provider: provider, resource: .users, scopeKey: "")
+    _ = try ledger.outcomes(of: [
+      FileIdentity(provider: provider, relativePath: "users/users-2024.csv", sha256: "ab")
+    ])
+    _ = try ledger.watermarks(of: [provider])
+    try ledger.advanceWatermarks([
+      ScopeID(provider: provider, resource: .users, scopeKey: ""): timestamp
+    ])
+    _ = try ledger.owners()
+    _ = try ledger.firstClaims()
     try ledger.advanceWatermark(
       provider: provider, resource: .assignments, scopeKey: "section=sec-1", to: timestamp)
     _ = try ledger.owner(ofSourceSystem: "Canvas")
@@ -89,6 +94,11 @@ enum SQLServerTestSupport {
         provider: provider, resource: .users, relativePath: "users/users-2024.csv", sha256: "ab",
         size: 10, nameTimestamp: timestamp, scopeKey: "", outcome: .loaded,
         startedAt: "2024-01-02 03:04:05"))
+    let entry = LedgerEntry(
+      provider: provider, resource: .users, relativePath: "users/users-2025.csv", sha256: "cd",
+      size: 10, nameTimestamp: timestamp, scopeKey: "", outcome: .loaded,
+      startedAt: "2024-01-02 03:04:05")
+    try ledger.record([entry, entry])
     _ = try ledger.entries(provider: provider)
     _ = try ledger.knownFiles(provider: provider)
     return connection.calls

@@ -25,45 +25,6 @@ public struct Ledger {
     "AppliedBy", "ScanId", "Replay",
   ]
 
-  /// Whether this identity already has an outcome that makes a new arrival a duplicate.
-  ///
-  /// A rejected identity counts unless `countingRejected` is false, or unless its newest row is
-  /// `published`: the producer re-offered it (`--retry-rejected`), so the worker applies it again.
-  public func hasApplied(_ identity: FileIdentity, countingRejected: Bool) throws -> Bool {
-    var statement = SQLStatement()
-    let provider = statement.bind(.text(identity.provider.rawValue))
-    let path = statement.bind(.text(identity.relativePath))
-    let sha = statement.bind(.text(identity.sha256))
-    statement.sql = """
-      SELECT Outcome FROM \(ledgerTable) WHERE Provider = \(provider) AND RelativePath = \(path) \
-      AND Sha256 = \(sha) ORDER BY FileLedgerIdentifier
-      """
-    let outcomes = try connection.query(statement).compactMap {
-      $0.text(0).flatMap(FileOutcome.init(rawValue:))
-    }
-    if outcomes.contains(.loaded) || outcomes.contains(.superseded) { return true }
-    guard countingRejected, let lastRejected = outcomes.lastIndex(of: .rejected) else {
-      return false
-    }
-    return !outcomes[(lastRejected + 1)...].contains(.published)
-  }
-
-  /// The newest name-timestamp applied in a scope.
-  public func watermark(provider: ProviderName, resource: ResourceKind, scopeKey: String) throws
-    -> NameTimestamp?
-  {
-    var statement = SQLStatement()
-    let p = statement.bind(.text(provider.rawValue))
-    let r = statement.bind(.text(resource.rawValue))
-    let s = statement.bind(.text(scopeKey))
-    statement.sql = """
-      SELECT NameTimestamp FROM \(watermarkTable) WHERE Provider = \(p) AND Resource = \(r) \
-      AND ScopeKey = \(s)
-      """
-    guard let text = try connection.query(statement).first?.text(0) else { return nil }
-    return NameTimestamp(String(text.prefix(19)))
-  }
-
   /// Raises a scope's watermark to `timestamp` (never lowers it).
   public func advanceWatermark(
     provider: ProviderName, resource: ResourceKind, scopeKey: String, to timestamp: NameTimestamp

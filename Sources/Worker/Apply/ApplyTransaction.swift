@@ -97,7 +97,9 @@ public final class ApplyTransaction {
       var ownership = try SourceSystemOwnership.read(from: ledger)
       for wave in WavePlanner().plan(files) {
         if control.shouldAbandon() { throw AbandonedTransaction() }
-        if control.shouldStop(), !results.isEmpty, results.count == results.keys.max().map({ $0 + 1 }) {
+        if control.shouldStop(), !results.isEmpty,
+          results.count == results.keys.max().map({ $0 + 1 })
+        {
           break
         }
         guard control.beforeFiles(wave.map { files[$0] }) else { throw AbandonedTransaction() }
@@ -139,8 +141,9 @@ public final class ApplyTransaction {
           "wave applied",
           metadata: [
             "resource": "\(files[wave[0]].location.resource.rawValue)", "files": "\(wave.count)",
-            "merged_at_once": "\(toMerge.count - oneByOne.count)", "file_by_file": "\(oneByOne.count)",
-            "seconds": "\(Double(spent.components.attoseconds) / 1e18 + Double(spent.components.seconds))",
+            "merged_at_once": "\(toMerge.count - oneByOne.count)",
+            "file_by_file": "\(oneByOne.count)",
+            "seconds": "\(spent.seconds)",
           ])
         let share = spent / max(1, wave.count)
         for (index, entry) in entries {
@@ -182,11 +185,9 @@ public final class ApplyTransaction {
     let merged: [LedgerEntry]
     do {
       merged = try waves.apply(indices.map { files[$0] }, deletedAt: startedAt, ownership: &attempt)
-    } catch let error as DatabaseError where error.kind == .statement {
-      try connection.execute(flavor.rollbackToSavepoint(Self.savepoint))
-      if let release = flavor.releaseSavepoint(Self.savepoint) { try connection.execute(release) }
-      return nil
-    } catch is WaveNeedsFilesOneByOne {
+    } catch let error
+      where error is WaveNeedsFilesOneByOne || (error as? DatabaseError)?.kind == .statement
+    {
       try connection.execute(flavor.rollbackToSavepoint(Self.savepoint))
       if let release = flavor.releaseSavepoint(Self.savepoint) { try connection.execute(release) }
       return nil

@@ -1,5 +1,6 @@
 import CSV
 import Crypto
+import Messages
 
 /// The size and SHA-256 of the bytes a reader actually parsed, to hold them to the identity the
 /// ledger records for the file: a file replaced after it was hashed must not load unseen content
@@ -17,10 +18,7 @@ final class StagedContent {
   }
 
   var sha256: String {
-    hasher.finalize().map { byte in
-      let digits = Array("0123456789abcdef")
-      return "\(digits[Int(byte >> 4)])\(digits[Int(byte & 0xF)])"
-    }.joined()
+    hasher.finalize().lowercaseHex
   }
 
   /// Why the bytes read differ from the expected identity; nil when they match.

@@ -186,9 +186,11 @@ final class FleetBatchRunner: @unchecked Sendable {
 
   private func alreadyInLedger(_ file: FileToApply) -> Bool {
     guard let session = try? openSession() else { return false }
-    return
-      (try? Ledger(connection: session.connection).hasApplied(
-        file.identity, countingRejected: !options.retryRejected)) ?? false
+    guard
+      let outcomes = try? Ledger(connection: session.connection).outcomes(of: [file.identity])
+    else { return false }
+    return OutcomeDecider(retryRejected: options.retryRejected).isKnown(
+      outcomes[file.identity] ?? [])
   }
 
   // MARK: - The transaction
