@@ -50,9 +50,7 @@ public struct EmbeddedLoad {
     var pending: [FileToApply] = []
     for file in scan.files {
       let outcomes = known[file.provider]?[file.relativePath]?.outcomes[file.sha256] ?? []
-      if outcomes.contains(.loaded) || outcomes.contains(.superseded)
-        || (outcomes.contains(.rejected) && !options.retryRejected)
-      {
+      if OutcomeDecider(retryRejected: options.retryRejected).isKnown(outcomes) {
         summary.alreadyInLedger += 1
         continue
       }

@@ -158,7 +158,7 @@ public struct Ledger {
       } else if let time = row.text(3) {
         file.modifiedTime = time
       }
-      file.outcomes[sha, default: []].insert(outcome)
+      file.outcomes[sha, default: []].append(outcome)
       known[path] = file
     }
     return known
@@ -196,8 +196,8 @@ public struct KnownFile: Sendable, Hashable {
   public var sha256: String
   public var size: Int64
   public var modifiedTime: String?
-  /// Outcomes recorded per SHA-256 seen at this path.
-  public var outcomes: [String: Set<FileOutcome>] = [:]
+  /// Outcomes recorded per SHA-256 seen at this path, oldest first.
+  public var outcomes: [String: [FileOutcome]] = [:]
 
   public init(sha256: String, size: Int64, modifiedTime: String?) {
     self.sha256 = sha256
