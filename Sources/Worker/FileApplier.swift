@@ -215,7 +215,7 @@ public final class FileApplier {
       {
         let live = Int(row.int(0) ?? 0)
         let absent = Int(row.int(1) ?? 0)
-        if live >= 20, absent * 2 > live {
+        if WaveApplier.isMassDelete((live, absent)) {
           throw FileRejection(
             "would soft-delete \(absent) of \(live) live \(spec.kind.rawValue) of SourceSystem '\(sourceSystem)'; refused as a mass delete (--allow-mass-delete lifts this)"
           )

@@ -523,11 +523,20 @@ enum SQLServerGolden {
   ]
 
   static let ledger = #"""
-    -- query [N'canvas', N'users/users-2024.csv', N'ab']
-    SELECT Outcome FROM lms.[FileLedger] WHERE Provider = $1 AND RelativePath = $2 AND Sha256 = $3 ORDER BY FileLedgerIdentifier
+    -- query [N'canvas', N'users/users-2024.csv']
+    SELECT l.RelativePath, l.Sha256, l.Outcome FROM lms.[FileLedger] AS l JOIN (VALUES ($2)) AS w (path) ON l.RelativePath = w.path WHERE l.Provider = $1 ORDER BY l.FileLedgerIdentifier
     -- statement
-    -- query [N'canvas', N'users', N'']
-    SELECT NameTimestamp FROM lms.[ScopeWatermark] WHERE Provider = $1 AND Resource = $2 AND ScopeKey = $3
+    -- query [N'canvas']
+    SELECT Resource, ScopeKey, NameTimestamp FROM lms.[ScopeWatermark] WHERE Provider = $1
+    -- statement
+    -- execute [N'canvas', N'users', N'', N'2024-01-02 03:04:05']
+    MERGE lms.[ScopeWatermark] WITH (HOLDLOCK) AS w USING (SELECT $1 AS Provider, $2 AS Resource, $3 AS ScopeKey, CAST($4 AS datetime2) AS NameTimestamp) AS n ON w.Provider = n.Provider AND w.Resource = n.Resource AND w.ScopeKey = n.ScopeKey WHEN MATCHED AND w.NameTimestamp < n.NameTimestamp THEN UPDATE SET NameTimestamp = n.NameTimestamp WHEN NOT MATCHED THEN INSERT (Provider, Resource, ScopeKey, NameTimestamp) VALUES (n.Provider, n.Resource, n.ScopeKey, n.NameTimestamp);
+    -- statement
+    -- query []
+    SELECT SourceSystem, Provider FROM lms.[SourceSystemOwner]
+    -- statement
+    -- query []
+    SELECT Provider, SourceSystem FROM lms.[SourceSystemOwner] ORDER BY ClaimedAt DESC, SourceSystem DESC
     -- statement
     -- execute [N'canvas', N'assignments', N'section=sec-1', N'2024-01-02 03:04:05']
     MERGE lms.[ScopeWatermark] WITH (HOLDLOCK) AS w USING (SELECT $1 AS Provider, $2 AS Resource, $3 AS ScopeKey, CAST($4 AS datetime2) AS NameTimestamp) AS n ON w.Provider = n.Provider AND w.Resource = n.Resource AND w.ScopeKey = n.ScopeKey WHEN MATCHED AND w.NameTimestamp < n.NameTimestamp THEN UPDATE SET NameTimestamp = n.NameTimestamp WHEN NOT MATCHED THEN INSERT (Provider, Resource, ScopeKey, NameTimestamp) VALUES (n.Provider, n.Resource, n.ScopeKey, n.NameTimestamp);
@@ -543,6 +552,9 @@ enum SQLServerGolden {
     -- statement
     -- execute [N'canvas', N'users', N'users/users-2024.csv', N'ab', 10, NULL, N'2024-01-02 03:04:05', N'', N'loaded', 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL, N'2024-01-02 03:04:05', NULL, NULL, NULL, 0]
     INSERT INTO lms.[FileLedger] (Provider, Resource, RelativePath, Sha256, Size, ModifiedTime, NameTimestamp, ScopeKey, Outcome, RowsRead, Inserted, Updated, Restored, Unchanged, SoftDeleted, Orphans, Invalid, Rounded, Message, StartedAt, FinishedAt, AppliedBy, ScanId, Replay) VALUES ($1, $2, $3, $4, $5, CAST($6 AS datetime2), CAST($7 AS datetime2), $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, CAST($20 AS datetime2), CAST($21 AS datetime2), $22, $23, $24)
+    -- statement
+    -- execute [N'canvas', N'users', N'users/users-2025.csv', N'cd', 10, NULL, N'2024-01-02 03:04:05', N'', N'loaded', 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL, N'2024-01-02 03:04:05', NULL, NULL, NULL, 0, N'canvas', N'users', N'users/users-2025.csv', N'cd', 10, NULL, N'2024-01-02 03:04:05', N'', N'loaded', 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL, N'2024-01-02 03:04:05', NULL, NULL, NULL, 0]
+    INSERT INTO lms.[FileLedger] (Provider, Resource, RelativePath, Sha256, Size, ModifiedTime, NameTimestamp, ScopeKey, Outcome, RowsRead, Inserted, Updated, Restored, Unchanged, SoftDeleted, Orphans, Invalid, Rounded, Message, StartedAt, FinishedAt, AppliedBy, ScanId, Replay) VALUES ($1, $2, $3, $4, $5, CAST($6 AS datetime2), CAST($7 AS datetime2), $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, CAST($20 AS datetime2), CAST($21 AS datetime2), $22, $23, $24), ($25, $26, $27, $28, $29, CAST($30 AS datetime2), CAST($31 AS datetime2), $32, $33, $34, $35, $36, $37, $38, $39, $40, $41, $42, $43, CAST($44 AS datetime2), CAST($45 AS datetime2), $46, $47, $48)
     -- statement
     -- query [N'canvas']
     SELECT Provider, Resource, RelativePath, Sha256, Size, ModifiedTime, NameTimestamp, ScopeKey, Outcome, RowsRead, Inserted, Updated, Restored, Unchanged, SoftDeleted, Orphans, Invalid, Rounded, Message, StartedAt, FinishedAt, AppliedBy, ScanId, Replay FROM lms.[FileLedger] WHERE Provider = $1 ORDER BY FileLedgerIdentifier

@@ -318,6 +318,17 @@ public struct WaveStatements: Sendable {
       """)
   }
 
+  /// Per file: live rows in scope. Where the soft-delete counts what it removes (PostgreSQL), the
+  /// guard compares that count with this one afterwards instead of running the anti-join twice.
+  public var liveScopeSizes: SQLStatement? {
+    guard let scope = scopeCondition else { return nil }
+    return SQLStatement(
+      """
+      SELECT f.file_no, (SELECT COUNT(*) FROM \(target) AS t WHERE \(scope) AND t.DeletedAt IS NULL) \
+      FROM \(Self.fileTable) AS f
+      """)
+  }
+
   /// Removes refused files from the wave before anything is written.
   public func dropFiles(_ numbers: [Int]) -> [SQLStatement] {
     let list = numbers.map(String.init).joined(separator: ", ")

@@ -136,7 +136,8 @@ final class WaveApplier {
       let member = members[index]
       if let named = member.staged.sourceSystem {
         if let owner = ownership.owners[named], owner != member.file.provider {
-          members[index].refusal = Self.ownedElsewhere(named, line: member.staged.sourceSystemLine, owner: owner)
+          members[index].refusal = Self.ownedElsewhere(
+            named, line: member.staged.sourceSystemLine, owner: owner)
         } else {
           members[index].sourceSystem = named
         }
@@ -151,7 +152,9 @@ final class WaveApplier {
       }
     }
     var dropped = members.filter { $0.refusal != nil || $0.nothingToMerge }.map(\.number)
-    if !dropped.isEmpty { for statement in wave.dropFiles(dropped) { try connection.execute(statement) } }
+    if !dropped.isEmpty {
+      for statement in wave.dropFiles(dropped) { try connection.execute(statement) }
+    }
     let merging = members.filter { $0.refusal == nil && !$0.nothingToMerge }
     for statement in WaveStatements.insertFiles(
       merging.map {
@@ -195,14 +198,21 @@ final class WaveApplier {
 
     // 4. Refusals that need the rows' fates, then SourceSystem claims, in batch order.
     var sizes: [Int: (live: Int, absent: Int)] = [:]
-    if spec.kind.scopeKind == .provider, !options.allowMassDelete, let query = wave.scopeSizes {
+    // PostgreSQL's soft-delete reports what it removed per file: the guard checks that count after
+    // it, and a wave holding a mass delete goes file by file (where that file is refused).
+    let guardAfterSoftDelete = flavor.dialect == .postgresql
+    if spec.kind.scopeKind == .provider, !options.allowMassDelete,
+      let query = guardAfterSoftDelete ? wave.liveScopeSizes : wave.scopeSizes
+    {
       let rows = try hashJoinsOnly(wave) { try connection.query(query) }
       for row in rows {
-        sizes[Int(row.int(0) ?? 0)] = (Int(row.int(1) ?? 0), Int(row.int(2) ?? 0))
+        let absent = guardAfterSoftDelete ? 0 : Int(row.int(2) ?? 0)
+        sizes[Int(row.int(0) ?? 0)] = (Int(row.int(1) ?? 0), absent)
       }
     }
     var newlyDropped: [Int] = []
-    for index in members.indices where members[index].refusal == nil && !members[index].nothingToMerge {
+    for index in members.indices
+    where members[index].refusal == nil && !members[index].nothingToMerge {
       let number = members[index].number
       var counts = counted[number] ?? RowCounts()
       counts.rounded = members[index].staged.rounded
@@ -212,7 +222,7 @@ final class WaveApplier {
       if spec.kind.scopeKind == .provider {
         if counts.rowsRead - counts.invalid == 0 {
           members[index].refusal = FileApplier.noValidRows(spec, members[index].staged).reason
-        } else if let size = sizes[number], size.live >= 20, size.absent * 2 > size.live {
+        } else if let size = sizes[number], Self.isMassDelete(size) {
           members[index].refusal =
             "would soft-delete \(size.absent) of \(size.live) live \(spec.kind.rawValue) of SourceSystem '\(system)'; refused as a mass delete (--allow-mass-delete lifts this)"
         }
@@ -220,10 +230,12 @@ final class WaveApplier {
       if members[index].refusal == nil {
         if let owner = ownership.owners[system] {
           if owner != provider {
-            members[index].refusal = Self.ownedElsewhere(system, line: members[index].staged.sourceSystemLine, owner: owner)
+            members[index].refusal = Self.ownedElsewhere(
+              system, line: members[index].staged.sourceSystemLine, owner: owner)
           }
         } else {
-          try Ledger(connection: connection).claim(sourceSystem: system, for: provider, at: deletedAt)
+          try Ledger(connection: connection).claim(
+            sourceSystem: system, for: provider, at: deletedAt)
           ownership.claim(system, for: provider)
         }
       }
@@ -267,14 +279,25 @@ final class WaveApplier {
         for index in members.indices {
           members[index].counts.softDeleted = absent[members[index].number] ?? 0
         }
+        if guardAfterSoftDelete,
+          written.contains(where: { member in
+            sizes[member.number].map { Self.isMassDelete(($0.live, absent[member.number] ?? 0)) }
+              ?? false
+          })
+        {
+          throw WaveNeedsFilesOneByOne()
+        }
       }
-      for statement in wave.submissionTypeStatements(now: deletedAt) { try connection.execute(statement) }
+      for statement in wave.submissionTypeStatements(now: deletedAt) {
+        try connection.execute(statement)
+      }
       if written.contains(where: { (setAsideCount[$0.number] ?? 0) > 0 }) {
         let parents = wave.layout.parents
         for row in try connection.query(wave.setAsideRows(limit: options.reportLimit)) {
           let number = Int(row.int(0) ?? 0)
           if let index = members.firstIndex(where: { $0.number == number }) {
-            members[index].setAside.append(FileApplier.setAsideMessage(row, from: 1, parents: parents))
+            members[index].setAside.append(
+              FileApplier.setAsideMessage(row, from: 1, parents: parents))
           }
         }
       }
@@ -316,6 +339,13 @@ final class WaveApplier {
 
 /// A wave whose files cannot be merged at once; the caller applies them one by one.
 struct WaveNeedsFilesOneByOne: Error {}
+
+extension WaveApplier {
+  /// The mass-delete guard (load-semantics): at least 20 live rows, more than half of them gone.
+  static func isMassDelete(_ size: (live: Int, absent: Int)) -> Bool {
+    size.live >= 20 && size.absent * 2 > size.live
+  }
+}
 
 /// Which provider owns each SourceSystem (load-semantics §1), read once per transaction and kept
 /// up to date as files claim new ones.
