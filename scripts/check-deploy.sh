@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Checks deploy/ (Dockerfile, compose.yaml, the kustomize base) without a Docker engine or a
+# Checks deploy/ (Dockerfile, compose.yaml, the kustomizations) without a Docker engine or a
 # cluster: Tests/DeployTests under pytest, in the private venv .tools/venv.
 #
 # The tests compare the files with the lmsds binary (its subcommands and flags, from `--help`, and

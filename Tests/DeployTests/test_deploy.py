@@ -4,6 +4,8 @@ Run by scripts/check-deploy.sh (which sets up the venv, the compose binary and L
 What is compared with what:
   - the Kubernetes manifests against the API schemas of KUBERNETES_VERSION (strict), and the
     KEDA ScaledObject by hand against the worker Deployment, the producer and the ConfigMap;
+  - every kustomization (base, the embedded overlay and its component, the one-off Jobs) as
+    `kubectl kustomize` builds it, and the image handling reaching every workload;
   - compose.yaml through Docker Compose's own `config` (schema, anchors, interpolation);
   - every `lmsds` subcommand and flag that the files use against the binary's `--help`;
   - every environment variable given to an lmsds container against the names Sources/ reads;
@@ -372,36 +374,140 @@ def test_only_known_custom_resources() -> None:
             assert (doc["apiVersion"], doc["kind"]) == ("keda.sh/v1alpha1", "ScaledObject"), path
 
 
-def test_kustomization_lists_exactly_the_files_present() -> None:
-    kustomization = load_documents(BASE / "kustomization.yaml")[0]
-    listed = kustomization["resources"]
+def kustomization_dirs() -> list[Path]:
+    return sorted(path.parent for path in (DEPLOY / "kubernetes").rglob("kustomization.yaml"))
+
+
+def kustomization(directory: Path) -> dict:
+    return load_documents(directory / "kustomization.yaml")[0]
+
+
+def kustomize_roots() -> list[Path]:
+    """The directories one builds or applies (kind Kustomization); components only take part."""
+    return [d for d in kustomization_dirs() if kustomization(d)["kind"] == "Kustomization"]
+
+
+def dir_id(directory: Path) -> str:
+    return str(directory.relative_to(DEPLOY / "kubernetes"))
+
+
+@pytest.mark.parametrize("directory", kustomization_dirs(), ids=dir_id)
+def test_kustomization_lists_exactly_the_files_present(directory: Path) -> None:
+    # A manifest left out of its kustomization is never deployed, yet the checks above pass on it.
+    spec = kustomization(directory)
+    listed = spec.get("resources", [])
     assert len(listed) == len(set(listed)), "a resource is listed twice"
-    present = {p.name for p in BASE.iterdir() if p.suffix in (".yaml", ".yml")} - {"kustomization.yaml"}
-    assert set(listed) == present
+    files = {entry for entry in listed if (directory / entry).is_file()}
+    for entry in set(listed) - files:
+        assert (directory / entry / "kustomization.yaml").is_file(), f"{entry} is not a kustomization"
+    for entry in spec.get("components", []):
+        assert kustomization(directory / entry)["kind"] == "Component", entry
+    present = {p.name for p in directory.iterdir() if p.suffix in (".yaml", ".yml")} - {"kustomization.yaml"}
+    assert files == present
+
+
+IMAGE_COMPONENT = DEPLOY / "kubernetes" / "components" / "image"
 
 
 def test_kustomization_image_is_the_one_the_dockerfile_builds() -> None:
-    kustomization = load_documents(BASE / "kustomization.yaml")[0]
-    assert [image["name"] for image in kustomization["images"]] == [LMSDS_IMAGE]
+    images = kustomization(IMAGE_COMPONENT)["images"]
+    assert [image["name"] for image in images] == [LMSDS_IMAGE]
+    for directory in kustomization_dirs():
+        if directory != IMAGE_COMPONENT:
+            assert "images" not in kustomization(directory), f"{dir_id(directory)}: set the image in components/image only"
+
+
+def files_with_image(directory: Path, image_above: bool = False) -> list[tuple[Path, bool]]:
+    """Every manifest file a kustomization takes in, with whether components/image transforms it:
+    kustomize applies a level's components in order, each to what was accumulated before it, and
+    an including level's to everything below."""
+    spec = kustomization(directory)
+    components = [(directory / entry).resolve() for entry in spec.get("components", [])]
+    image_index = components.index(IMAGE_COMPONENT) if IMAGE_COMPONENT in components else None
+    found: list[tuple[Path, bool]] = []
+    covered = image_above or image_index is not None
+    for entry in spec.get("resources", []):
+        target = (directory / entry).resolve()
+        if target.is_file():
+            found.append((target, covered))
+        else:
+            found += files_with_image(target, covered)
+    for index, component in enumerate(components):
+        later = image_index is not None and image_index > index
+        found += files_with_image(component, image_above or later)
+    return found
+
+
+def test_every_job_and_cron_job_gets_the_image_from_kustomize() -> None:
+    reached: dict[Path, bool] = {}
+    for root in kustomize_roots():
+        for path, covered in files_with_image(root):
+            reached[path] = reached.get(path, True) and covered
+    for path, doc in all_manifests():
+        if doc["kind"] in ("Job", "CronJob", "Deployment"):
+            assert path in reached, f"{path.relative_to(ROOT)}: no kustomization builds it"
+            assert reached[path], f"{path.relative_to(ROOT)}: built where components/image does not reach it"
+            assert doc["metadata"].get("name"), f"{path.relative_to(ROOT)}: kustomize needs a fixed name"
+
+
+def kustomize_build(directory: Path) -> list[dict]:
+    result = subprocess.run(
+        ["kubectl", "kustomize", str(directory)], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    return [doc for doc in yaml.safe_load_all(result.stdout) if doc]
+
+
+def built_images(objects: list[dict]) -> list[tuple[str, str]]:
+    return [
+        (f"{doc['kind']}/{doc['metadata']['name']}", container["image"])
+        for doc in objects
+        if (spec := pod_spec(doc))
+        for container in spec.get("initContainers", []) + spec["containers"]
+    ]
 
 
 @pytest.mark.skipif(shutil.which("kubectl") is None, reason="kubectl is not installed")
-def test_kustomize_builds() -> None:
-    result = subprocess.run(
-        ["kubectl", "kustomize", str(BASE)], capture_output=True, text=True, timeout=60
-    )
-    assert result.returncode == 0, result.stderr
-    built = [doc for doc in yaml.safe_load_all(result.stdout) if doc]
-    expected = sorted((doc["kind"], doc["metadata"]["name"]) for doc in base_objects())
-    assert sorted((doc["kind"], doc["metadata"]["name"]) for doc in built) == expected
-    namespace = load_documents(BASE / "kustomization.yaml")[0]["namespace"]
+@pytest.mark.parametrize("root", kustomize_roots(), ids=dir_id)
+def test_kustomize_builds(root: Path) -> None:
+    built = kustomize_build(root)
+    assert built
+    if root == BASE:
+        expected = sorted((doc["kind"], doc["metadata"]["name"]) for doc in base_objects())
+        assert sorted((doc["kind"], doc["metadata"]["name"]) for doc in built) == expected
+    namespace = kustomization(BASE)["namespace"]
+    image = kustomization(IMAGE_COMPONENT)["images"][0]
+    expected_image = f"{image.get('newName', LMSDS_IMAGE)}:{image['newTag']}"
     for doc in built:
         if doc["kind"] != "Namespace":
             assert doc["metadata"].get("namespace") == namespace, doc["metadata"]
         assert doc["metadata"]["labels"]["app.kubernetes.io/part-of"] == "lmsds"
-        spec = pod_spec(doc)
-        if spec:
+        if pod_spec(doc):
             kubernetes_validate.validate(doc, KUBERNETES_VERSION, strict=True)
+    for where, name in built_images(built):
+        assert name == expected_image, f"{dir_id(root)} {where}: {name}, not components/image's {expected_image}"
+
+
+@pytest.mark.skipif(shutil.which("kubectl") is None, reason="kubectl is not installed")
+@pytest.mark.parametrize("root", kustomize_roots(), ids=dir_id)
+def test_an_overlay_image_reaches_every_workload(root: Path, tmp_path: Path) -> None:
+    # What a user's overlay does: one `images:` entry must move every pod, Jobs and CronJobs too.
+    overlay = tmp_path / "overlay"
+    overlay.mkdir()
+    (overlay / "kustomization.yaml").write_text(
+        yaml.safe_dump(
+            {
+                "apiVersion": "kustomize.config.k8s.io/v1beta1",
+                "kind": "Kustomization",
+                "resources": [os.path.relpath(root, overlay)],
+                "images": [{"name": LMSDS_IMAGE, "newName": "registry.example.org/lmsds", "newTag": "check"}],
+            }
+        )
+    )
+    images = built_images(kustomize_build(overlay))
+    assert images
+    for where, name in images:
+        assert name == "registry.example.org/lmsds:check", f"{dir_id(root)} {where}: {name}"
 
 
 def test_secret_is_kept_out_of_the_base_and_the_example_is_a_placeholder() -> None:
@@ -472,6 +578,55 @@ def test_producer_cron_job() -> None:
     assert job["template"]["spec"]["restartPolicy"] in ("Never", "OnFailure")
     _, _, produce = k8s_workload("CronJob", "lmsds-producer")
     assert produce.subcommand == "produce"
+
+
+EMBEDDED = DEPLOY / "kubernetes" / "components" / "embedded"
+EMBEDDED_OVERLAY = DEPLOY / "kubernetes" / "overlays" / "embedded"
+
+
+def test_embedded_load_cron_job() -> None:
+    objects = [doc for path, doc in all_manifests() if path.parent == EMBEDDED]
+    cron = one("CronJob", "lmsds-load", objects)
+    assert cron["spec"]["concurrencyPolicy"] == "Forbid", "two loads would only queue on the locks"
+    assert cron["spec"]["startingDeadlineSeconds"] > 0
+    job = cron["spec"]["jobTemplate"]["spec"]
+    assert job["template"]["spec"]["restartPolicy"] in ("Never", "OnFailure")
+    containers = pod_spec(cron)["containers"]
+    assert len(containers) == 1 and image_name(containers[0]["image"]) == LMSDS_IMAGE
+    load = Invocation("CronJob/lmsds-load", containers[0]["args"], k8s_env(containers[0]))
+    assert load.subcommand == "load"
+    assert load.value("--sources"), "the embedded mode loads every provider: --sources"
+    assert load.value("--csvpath") is None
+    # The database must be configured: without it `load` would write a SQLite file in the pod.
+    env = {entry["name"]: entry for entry in containers[0]["env"]}
+    assert env["DATABASE_URL"]["valueFrom"]["secretKeyRef"].get("optional", False) is False
+
+
+@pytest.mark.skipif(shutil.which("kubectl") is None, reason="kubectl is not installed")
+def test_embedded_overlay_replaces_the_fleet_with_the_load() -> None:
+    built = {(doc["kind"], doc["metadata"]["name"]): doc for doc in kustomize_build(EMBEDDED_OVERLAY)}
+    assert ("CronJob", "lmsds-load") in built
+    for gone in [("CronJob", "lmsds-producer"), ("Deployment", "lmsds-worker"),
+                 ("Service", "lmsds-worker"), ("ScaledObject", "lmsds-worker")]:
+        assert gone not in built, f"{gone}: nothing feeds or reads Kafka in the embedded mode"
+    for kept in [("ConfigMap", "lmsds-config"), ("PersistentVolumeClaim", "lmsds-sources"),
+                 ("Deployment", "lmsds-ledger"), ("Service", "lmsds-ledger")]:
+        assert kept in built, kept
+    data = built[("ConfigMap", "lmsds-config")]["data"]
+    claims = {name for kind, name in built if kind == "PersistentVolumeClaim"}
+    for doc in built.values():
+        spec = pod_spec(doc)
+        if not spec:
+            continue
+        for container in spec["containers"]:
+            for entry in container.get("env", []):
+                ref = entry.get("valueFrom", {}).get("configMapKeyRef")
+                if ref:
+                    assert ref["key"] in data, f"{doc['metadata']['name']}: {ref}"
+        for volume in spec.get("volumes", []):
+            claim = volume.get("persistentVolumeClaim")
+            if claim:
+                assert claim["claimName"] in claims, claim
 
 
 def test_worker_deployment_health_and_shutdown() -> None:
@@ -550,12 +705,26 @@ def test_scaled_object_shape() -> None:
         assert isinstance(value, str), f"KEDA trigger metadata values are strings: {key}"
 
 
-def test_scaled_object_never_exceeds_the_partitions() -> None:
+def test_scaled_object_stops_at_the_partitions_or_the_providers() -> None:
+    # Keyed by provider: each provider's files are in one partition, so no more workers than
+    # the smaller of the two can ever be busy.
     scaled = one("ScaledObject")
     _, _, produce = k8s_workload("CronJob", "lmsds-producer")
     partitions = int(resolved(produce, "--partitions", "12"))
-    assert scaled["spec"]["maxReplicaCount"] == partitions
+    providers = int(config_map()["LMSDS_PROVIDERS"])
+    assert providers >= 1
+    assert scaled["spec"]["maxReplicaCount"] == min(partitions, providers)
     assert triggers_metadata(scaled).get("allowIdleConsumers", "false") == "false"
+    # The reason stays beside the number, so that whoever raises it sees why it is low.
+    lines = (BASE / "worker-scaledobject.yaml").read_text().splitlines()
+    at = next(i for i, line in enumerate(lines) if line.strip().startswith("maxReplicaCount:"))
+    above = []
+    for line in reversed(lines[:at]):
+        if not line.strip().startswith("#"):
+            break
+        above.append(line.lower())
+    reason = " ".join(above)
+    assert "partition" in reason and "provider" in reason, "say why maxReplicaCount is what it is"
 
 
 def triggers_metadata(scaled: dict) -> dict:
