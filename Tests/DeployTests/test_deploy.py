@@ -22,6 +22,7 @@ import re
 import shlex
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import kubernetes_validate
@@ -39,6 +40,18 @@ LMSDS_IMAGE = "lmsds"
 SLIM_HAS = {"libc6", "libgcc-s1", "libstdc++6"}
 # Runtime packages that are not linked libraries but belong in the image anyway.
 RUNTIME_EXTRAS = {"ca-certificates"}
+# Package.swift's providers the build stage replaces by a source build of deploy/versions.env's
+# release (test_image_builds_the_librdkafka_the_tests_run).
+BUILT_FROM_SOURCE = {"librdkafka-dev": "librdkafka1"}
+VERSIONS = DEPLOY / "versions.env"
+# What each of librdkafka's configure switches makes it link, as Debian package names.
+LIBRDKAFKA_FEATURE_PACKAGES = {
+    "--enable-ssl": "libssl3",
+    "--enable-gssapi": "libsasl2-2",
+    "--enable-zstd": "libzstd1",
+    "--enable-lz4-ext": "liblz4-1",
+    "--enable-zlib": "zlib1g",
+}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1024,7 +1037,10 @@ def test_dockerfile_build_stage_installs_what_package_swift_names() -> None:
     manifest = (ROOT / "Package.swift").read_text()
     providers = set(re.findall(r'\.apt\(\["([^"]+)"\]\)', manifest))
     assert providers, "Package.swift names no apt provider"
-    assert providers <= apt_installed(dockerfile_stages()[0])
+    installed = apt_installed(dockerfile_stages()[0])
+    assert providers - set(BUILT_FROM_SOURCE) <= installed
+    # Its headers and .pc would compete with the source build's.
+    assert not set(BUILT_FROM_SOURCE) & installed
 
 
 def test_dockerfile_runtime_runs_lmsds_as_non_root() -> None:
@@ -1033,11 +1049,12 @@ def test_dockerfile_runtime_runs_lmsds_as_non_root() -> None:
     entrypoint = runtime.all("ENTRYPOINT")
     assert len(entrypoint) == 1 and json.loads(entrypoint[0]) == ["lmsds"]
     copies = runtime.all("COPY")
-    assert len(copies) == 1, "the runtime stage takes the binary and nothing else"
-    words = copies[0].split()
+    assert len(copies) == 2, "the runtime stage takes the binary and librdkafka, nothing else"
     build_name = dockerfile_stages()[0].name
-    assert words[0] == f"--from={build_name}"
-    assert words[-1] in ("/usr/local/bin/lmsds", "/usr/bin/lmsds")
+    for copy in copies:
+        assert copy.split()[0] == f"--from={build_name}", copy
+    assert copies[-1].split()[-1] in ("/usr/local/bin/lmsds", "/usr/bin/lmsds")
+    assert copies[0].split()[1:] == ["/usr/local/lib/librdkafka.so.1", "/usr/local/lib/librdkafka.so.1"]
 
 
 def test_dockerignore_keeps_build_output_out_but_not_the_sources() -> None:
@@ -1109,6 +1126,11 @@ def test_runtime_packages_are_exactly_the_libraries_the_binary_links() -> None:
             assert not location.startswith(("/lib/", "/usr/lib/")), f"{location} belongs to no package"
             continue
         expected.add(package)
+    # The image carries librdkafka built from source instead: what that build links instead.
+    for package in BUILT_FROM_SOURCE.values():
+        if package in expected:
+            expected.remove(package)
+            expected |= librdkafka_build_packages()
     expected -= SLIM_HAS
     assert expected, "the binary links no Debian library: is LMSDS_BINARY the lmsds binary?"
     runtime = apt_installed(dockerfile_stages()[-1])
@@ -1121,10 +1143,136 @@ def test_runtime_packages_are_what_the_build_stage_headers_belong_to() -> None:
     libraries = apt_installed(runtime) - RUNTIME_EXTRAS
     depends = ""
     for dev in apt_installed(build):
-        result = subprocess.run(["dpkg", "-s", dev], capture_output=True, text=True, timeout=30)
-        if result.returncode == 0:
-            depends += result.stdout
+        depends += package_record(dev)
     for library in libraries:
         assert re.search(rf"^Depends:.*\b{re.escape(library)}\b", depends, re.MULTILINE), (
             f"{library}: no -dev package of the build stage depends on it"
         )
+
+
+def package_record(package: str) -> str:
+    """The package's control record: dpkg's when installed, else apt's (needs `apt-get update`)."""
+    result = subprocess.run(["dpkg", "-s", package], capture_output=True, text=True, timeout=30)
+    if result.returncode == 0:
+        return result.stdout
+    result = subprocess.run(
+        ["apt-cache", "show", "--no-all-versions", package], capture_output=True, text=True, timeout=30
+    )
+    return result.stdout if result.returncode == 0 else ""
+
+
+def depends_of(package: str) -> set[str]:
+    record = package_record(package)
+    match = re.search(r"^Depends: (.*)$", record, re.MULTILINE)
+    assert match, f"no Depends for {package} (dpkg -s, apt-cache show)"
+    return {alternative.split("|")[0].split()[0].split(":")[0] for alternative in match.group(1).split(",")}
+
+
+# =============================================================================================
+# librdkafka: one version for the image and the tests (deploy/versions.env)
+
+
+@functools.cache
+def versions() -> dict[str, str]:
+    found = {}
+    for number, line in enumerate(VERSIONS.read_text().splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        # Sourced by sh and parsed here: no quoting, spaces or expansions, so both read the same.
+        match = re.fullmatch(r"([A-Z][A-Z0-9_]*)=([A-Za-z0-9.+-]+)", line)
+        assert match, f"deploy/versions.env:{number}: not a plain KEY=VALUE line: {line!r}"
+        found[match.group(1)] = match.group(2)
+    return found
+
+
+def librdkafka_build_run() -> str:
+    runs = [run for run in dockerfile_stages()[0].all("RUN") if "librdkafka" in run and "configure" in run]
+    assert len(runs) == 1, "expected one RUN building librdkafka in the build stage"
+    return runs[0]
+
+
+def librdkafka_build_packages() -> set[str]:
+    switches = set(re.findall(r"--enable-[a-z0-9-]+", librdkafka_build_run()))
+    unknown = switches - set(LIBRDKAFKA_FEATURE_PACKAGES)
+    assert not unknown, f"add what {unknown} links to LIBRDKAFKA_FEATURE_PACKAGES"
+    return {LIBRDKAFKA_FEATURE_PACKAGES[switch] for switch in switches}
+
+
+def test_versions_file_states_librdkafka() -> None:
+    assert re.fullmatch(r"\d+\.\d+\.\d+", versions()["LIBRDKAFKA_VERSION"])
+    assert re.fullmatch(r"\d+\.\d+\.\d+", versions()["CONFLUENT_KAFKA_VERSION"])
+
+
+def test_image_builds_the_librdkafka_the_tests_run() -> None:
+    build, runtime = dockerfile_stages()
+    copied = [c.split() for c in build.all("COPY") if "deploy/versions.env" in c.split()]
+    assert len(copied) == 1, "the build stage copies deploy/versions.env"
+    target = copied[0][-1]
+    run = librdkafka_build_run()
+    assert re.match(rf"\.\s+{re.escape(target)}\s+&&", run), "the librdkafka build reads deploy/versions.env first"
+    assert re.search(
+        r"https://github\.com/confluentinc/librdkafka/archive/refs/tags/v\$\{LIBRDKAFKA_VERSION\}\.tar\.gz", run
+    ), "fetch the release deploy/versions.env names"
+    assert "--prefix=/usr/local" in run and "make -C src install" in run
+    # The build stops if what pkg-config then finds is another release (Debian's, say).
+    assert 'test "$(pkg-config --modversion rdkafka)" = "${LIBRDKAFKA_VERSION}"' in run
+    # One place: no version of librdkafka or of the wheel written into the Dockerfile.
+    text = (DEPLOY / "Dockerfile").read_text()
+    for name, value in versions().items():
+        assert value not in text, f"the Dockerfile repeats {name}={value}: read deploy/versions.env"
+        assert f"{name}=" not in text.replace(" ", ""), f"the Dockerfile sets {name}"
+    # Debian's 2.0.2 stays out of the image; the built library goes in, registered with ld.so.
+    for package in BUILT_FROM_SOURCE.values():
+        assert package not in apt_installed(runtime)
+    instructions = runtime.instructions
+    copy_at = next(
+        i for i, (key, rest) in enumerate(instructions) if key == "COPY" and "librdkafka.so.1" in rest
+    )
+    assert any(key == "RUN" and "ldconfig" in rest for key, rest in instructions[copy_at + 1 :])
+
+
+def test_librdkafka_build_links_what_debian_librdkafka_links() -> None:
+    # The tests run the binary built against Debian's librdkafka1; the image's build must need no
+    # library that one does not, and lack no feature (compression, TLS, SASL) it has.
+    debian = depends_of("librdkafka1") - SLIM_HAS
+    assert librdkafka_build_packages() == debian
+    assert "--disable-curl" in librdkafka_build_run() or "libcurl4" in debian
+
+
+def test_the_test_scripts_use_the_stated_librdkafka() -> None:
+    script = (ROOT / "scripts" / "start-tansu.sh").read_text()
+    assert re.search(r'^\. "\$\(dirname "\$0"\)/\.\./deploy/versions\.env"$', script, re.MULTILINE)
+    assert '"confluent-kafka==$CONFLUENT_KAFKA_VERSION"' in script
+    # It refuses a wheel whose library is another release.
+    assert "rd_kafka_version_str" in script and '"$LIBRDKAFKA_VERSION"' in script
+    for path in sorted((ROOT / "scripts").glob("*.sh")) + sorted((ROOT / "bench").glob("*.sh")):
+        text = path.read_text()
+        for line in re.sub(r"\\\n", " ", text).splitlines():
+            if "pip" not in line or "install" not in line:
+                continue
+            for match in re.finditer(r"confluent-kafka[^\s\"']*", line):
+                assert match.group(0) == "confluent-kafka==$CONFLUENT_KAFKA_VERSION", (
+                    f"{path.relative_to(ROOT)}: {match.group(0)} is not the wheel deploy/versions.env names"
+                )
+        for name, value in versions().items():
+            assert value not in text, f"{path.relative_to(ROOT)} repeats {name}={value}"
+
+
+def librdkafka_of_the_tests() -> Path | None:
+    folder = os.environ.get("LMSDS_KAFKA_LIBRARY_PATH") or str(ROOT / ".tools" / "rdkafka")
+    path = Path(folder) / "librdkafka.so.1"
+    return path if path.exists() else None
+
+
+@pytest.mark.skipif(librdkafka_of_the_tests() is None, reason="no librdkafka from scripts/start-tansu.sh here")
+def test_the_librdkafka_the_tests_load_is_the_stated_version() -> None:
+    code = (
+        "import ctypes, sys; library = ctypes.CDLL(sys.argv[1]); "
+        "library.rd_kafka_version_str.restype = ctypes.c_char_p; "
+        "print(library.rd_kafka_version_str().decode())"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(librdkafka_of_the_tests())], capture_output=True, text=True, timeout=30
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == versions()["LIBRDKAFKA_VERSION"]
