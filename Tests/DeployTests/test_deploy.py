@@ -38,8 +38,9 @@ OFFICIAL_IMAGES = {"apache/kafka", "postgres"}  # third-party images compose.yam
 LMSDS_IMAGE = "lmsds"
 # Libraries debian:bookworm-slim already has (Essential or required by it).
 SLIM_HAS = {"libc6", "libgcc-s1", "libstdc++6"}
-# Runtime packages that are not linked libraries but belong in the image anyway.
-RUNTIME_EXTRAS = {"ca-certificates"}
+# Runtime packages that are not linked libraries but belong in the image anyway: certificates,
+# and the SQL Server ODBC driver, which unixODBC loads by name at connect time.
+RUNTIME_EXTRAS = {"ca-certificates", "msodbcsql18"}
 # Package.swift's providers the build stage replaces by a source build of deploy/versions.env's
 # release (test_image_builds_the_librdkafka_the_tests_run).
 BUILT_FROM_SOURCE = {"librdkafka-dev": "librdkafka1"}
@@ -1276,3 +1277,28 @@ def test_the_librdkafka_the_tests_load_is_the_stated_version() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == versions()["LIBRDKAFKA_VERSION"]
+
+
+# =============================================================================================
+# The SQL Server ODBC driver
+
+
+def test_image_installs_the_sql_server_driver_lmsds_asks_for() -> None:
+    source = (ROOT / "Sources" / "Store" / "SQLServerConnectionString.swift").read_text()
+    match = re.search(r'defaultDriver = "ODBC Driver (\d+) for SQL Server"', source)
+    assert match, "SQLServerConnectionString.defaultDriver moved"
+    package = f"msodbcsql{match.group(1)}"
+    runtime = dockerfile_stages()[-1]
+    assert package in apt_installed(runtime) and package in RUNTIME_EXTRAS
+    assert runtime.base == "debian:bookworm-slim"
+    # Microsoft's repository for the runtime's Debian release (bookworm is 12), added by
+    # Microsoft's own package, and the licence the driver's package asks to accept.
+    added = runtime.all("ADD")
+    assert added == [
+        "https://packages.microsoft.com/config/debian/12/packages-microsoft-prod.deb /tmp/packages-microsoft-prod.deb"
+    ]
+    runs = " ".join(runtime.all("RUN"))
+    assert "dpkg -i /tmp/packages-microsoft-prod.deb" in runs
+    assert re.search(rf"ACCEPT_EULA=Y [^&]*apt-get install [^&]*{package}", runs)
+    # Say where the network is needed: the machines this repository is built on have none.
+    assert "packages.microsoft.com" in (DEPLOY / "Dockerfile").read_text().split("FROM", 1)[0]
