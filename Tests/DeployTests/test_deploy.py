@@ -4,6 +4,8 @@ Run by scripts/check-deploy.sh (which sets up the venv, the compose binary and L
 What is compared with what:
   - the Kubernetes manifests against the API schemas of KUBERNETES_VERSION (strict), and the
     KEDA ScaledObject by hand against the worker Deployment, the producer and the ConfigMap;
+  - every kustomization (base, the embedded overlay and its component, the one-off Jobs) as
+    `kubectl kustomize` builds it, and the image handling reaching every workload;
   - compose.yaml through Docker Compose's own `config` (schema, anchors, interpolation);
   - every `lmsds` subcommand and flag that the files use against the binary's `--help`;
   - every environment variable given to an lmsds container against the names Sources/ reads;
@@ -20,6 +22,7 @@ import re
 import shlex
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import kubernetes_validate
@@ -35,8 +38,21 @@ OFFICIAL_IMAGES = {"apache/kafka", "postgres"}  # third-party images compose.yam
 LMSDS_IMAGE = "lmsds"
 # Libraries debian:bookworm-slim already has (Essential or required by it).
 SLIM_HAS = {"libc6", "libgcc-s1", "libstdc++6"}
-# Runtime packages that are not linked libraries but belong in the image anyway.
-RUNTIME_EXTRAS = {"ca-certificates"}
+# Runtime packages that are not linked libraries but belong in the image anyway: certificates,
+# and the SQL Server ODBC driver, which unixODBC loads by name at connect time.
+RUNTIME_EXTRAS = {"ca-certificates", "msodbcsql18"}
+# Package.swift's providers the build stage replaces by a source build of deploy/versions.env's
+# release (test_image_builds_the_librdkafka_the_tests_run).
+BUILT_FROM_SOURCE = {"librdkafka-dev": "librdkafka1"}
+VERSIONS = DEPLOY / "versions.env"
+# What each of librdkafka's configure switches makes it link, as Debian package names.
+LIBRDKAFKA_FEATURE_PACKAGES = {
+    "--enable-ssl": "libssl3",
+    "--enable-gssapi": "libsasl2-2",
+    "--enable-zstd": "libzstd1",
+    "--enable-lz4-ext": "liblz4-1",
+    "--enable-zlib": "zlib1g",
+}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -372,36 +388,140 @@ def test_only_known_custom_resources() -> None:
             assert (doc["apiVersion"], doc["kind"]) == ("keda.sh/v1alpha1", "ScaledObject"), path
 
 
-def test_kustomization_lists_exactly_the_files_present() -> None:
-    kustomization = load_documents(BASE / "kustomization.yaml")[0]
-    listed = kustomization["resources"]
+def kustomization_dirs() -> list[Path]:
+    return sorted(path.parent for path in (DEPLOY / "kubernetes").rglob("kustomization.yaml"))
+
+
+def kustomization(directory: Path) -> dict:
+    return load_documents(directory / "kustomization.yaml")[0]
+
+
+def kustomize_roots() -> list[Path]:
+    """The directories one builds or applies (kind Kustomization); components only take part."""
+    return [d for d in kustomization_dirs() if kustomization(d)["kind"] == "Kustomization"]
+
+
+def dir_id(directory: Path) -> str:
+    return str(directory.relative_to(DEPLOY / "kubernetes"))
+
+
+@pytest.mark.parametrize("directory", kustomization_dirs(), ids=dir_id)
+def test_kustomization_lists_exactly_the_files_present(directory: Path) -> None:
+    # A manifest left out of its kustomization is never deployed, yet the checks above pass on it.
+    spec = kustomization(directory)
+    listed = spec.get("resources", [])
     assert len(listed) == len(set(listed)), "a resource is listed twice"
-    present = {p.name for p in BASE.iterdir() if p.suffix in (".yaml", ".yml")} - {"kustomization.yaml"}
-    assert set(listed) == present
+    files = {entry for entry in listed if (directory / entry).is_file()}
+    for entry in set(listed) - files:
+        assert (directory / entry / "kustomization.yaml").is_file(), f"{entry} is not a kustomization"
+    for entry in spec.get("components", []):
+        assert kustomization(directory / entry)["kind"] == "Component", entry
+    present = {p.name for p in directory.iterdir() if p.suffix in (".yaml", ".yml")} - {"kustomization.yaml"}
+    assert files == present
+
+
+IMAGE_COMPONENT = DEPLOY / "kubernetes" / "components" / "image"
 
 
 def test_kustomization_image_is_the_one_the_dockerfile_builds() -> None:
-    kustomization = load_documents(BASE / "kustomization.yaml")[0]
-    assert [image["name"] for image in kustomization["images"]] == [LMSDS_IMAGE]
+    images = kustomization(IMAGE_COMPONENT)["images"]
+    assert [image["name"] for image in images] == [LMSDS_IMAGE]
+    for directory in kustomization_dirs():
+        if directory != IMAGE_COMPONENT:
+            assert "images" not in kustomization(directory), f"{dir_id(directory)}: set the image in components/image only"
+
+
+def files_with_image(directory: Path, image_above: bool = False) -> list[tuple[Path, bool]]:
+    """Every manifest file a kustomization takes in, with whether components/image transforms it:
+    kustomize applies a level's components in order, each to what was accumulated before it, and
+    an including level's to everything below."""
+    spec = kustomization(directory)
+    components = [(directory / entry).resolve() for entry in spec.get("components", [])]
+    image_index = components.index(IMAGE_COMPONENT) if IMAGE_COMPONENT in components else None
+    found: list[tuple[Path, bool]] = []
+    covered = image_above or image_index is not None
+    for entry in spec.get("resources", []):
+        target = (directory / entry).resolve()
+        if target.is_file():
+            found.append((target, covered))
+        else:
+            found += files_with_image(target, covered)
+    for index, component in enumerate(components):
+        later = image_index is not None and image_index > index
+        found += files_with_image(component, image_above or later)
+    return found
+
+
+def test_every_job_and_cron_job_gets_the_image_from_kustomize() -> None:
+    reached: dict[Path, bool] = {}
+    for root in kustomize_roots():
+        for path, covered in files_with_image(root):
+            reached[path] = reached.get(path, True) and covered
+    for path, doc in all_manifests():
+        if doc["kind"] in ("Job", "CronJob", "Deployment"):
+            assert path in reached, f"{path.relative_to(ROOT)}: no kustomization builds it"
+            assert reached[path], f"{path.relative_to(ROOT)}: built where components/image does not reach it"
+            assert doc["metadata"].get("name"), f"{path.relative_to(ROOT)}: kustomize needs a fixed name"
+
+
+def kustomize_build(directory: Path) -> list[dict]:
+    result = subprocess.run(
+        ["kubectl", "kustomize", str(directory)], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    return [doc for doc in yaml.safe_load_all(result.stdout) if doc]
+
+
+def built_images(objects: list[dict]) -> list[tuple[str, str]]:
+    return [
+        (f"{doc['kind']}/{doc['metadata']['name']}", container["image"])
+        for doc in objects
+        if (spec := pod_spec(doc))
+        for container in spec.get("initContainers", []) + spec["containers"]
+    ]
 
 
 @pytest.mark.skipif(shutil.which("kubectl") is None, reason="kubectl is not installed")
-def test_kustomize_builds() -> None:
-    result = subprocess.run(
-        ["kubectl", "kustomize", str(BASE)], capture_output=True, text=True, timeout=60
-    )
-    assert result.returncode == 0, result.stderr
-    built = [doc for doc in yaml.safe_load_all(result.stdout) if doc]
-    expected = sorted((doc["kind"], doc["metadata"]["name"]) for doc in base_objects())
-    assert sorted((doc["kind"], doc["metadata"]["name"]) for doc in built) == expected
-    namespace = load_documents(BASE / "kustomization.yaml")[0]["namespace"]
+@pytest.mark.parametrize("root", kustomize_roots(), ids=dir_id)
+def test_kustomize_builds(root: Path) -> None:
+    built = kustomize_build(root)
+    assert built
+    if root == BASE:
+        expected = sorted((doc["kind"], doc["metadata"]["name"]) for doc in base_objects())
+        assert sorted((doc["kind"], doc["metadata"]["name"]) for doc in built) == expected
+    namespace = kustomization(BASE)["namespace"]
+    image = kustomization(IMAGE_COMPONENT)["images"][0]
+    expected_image = f"{image.get('newName', LMSDS_IMAGE)}:{image['newTag']}"
     for doc in built:
         if doc["kind"] != "Namespace":
             assert doc["metadata"].get("namespace") == namespace, doc["metadata"]
         assert doc["metadata"]["labels"]["app.kubernetes.io/part-of"] == "lmsds"
-        spec = pod_spec(doc)
-        if spec:
+        if pod_spec(doc):
             kubernetes_validate.validate(doc, KUBERNETES_VERSION, strict=True)
+    for where, name in built_images(built):
+        assert name == expected_image, f"{dir_id(root)} {where}: {name}, not components/image's {expected_image}"
+
+
+@pytest.mark.skipif(shutil.which("kubectl") is None, reason="kubectl is not installed")
+@pytest.mark.parametrize("root", kustomize_roots(), ids=dir_id)
+def test_an_overlay_image_reaches_every_workload(root: Path, tmp_path: Path) -> None:
+    # What a user's overlay does: one `images:` entry must move every pod, Jobs and CronJobs too.
+    overlay = tmp_path / "overlay"
+    overlay.mkdir()
+    (overlay / "kustomization.yaml").write_text(
+        yaml.safe_dump(
+            {
+                "apiVersion": "kustomize.config.k8s.io/v1beta1",
+                "kind": "Kustomization",
+                "resources": [os.path.relpath(root, overlay)],
+                "images": [{"name": LMSDS_IMAGE, "newName": "registry.example.org/lmsds", "newTag": "check"}],
+            }
+        )
+    )
+    images = built_images(kustomize_build(overlay))
+    assert images
+    for where, name in images:
+        assert name == "registry.example.org/lmsds:check", f"{dir_id(root)} {where}: {name}"
 
 
 def test_secret_is_kept_out_of_the_base_and_the_example_is_a_placeholder() -> None:
@@ -472,6 +592,55 @@ def test_producer_cron_job() -> None:
     assert job["template"]["spec"]["restartPolicy"] in ("Never", "OnFailure")
     _, _, produce = k8s_workload("CronJob", "lmsds-producer")
     assert produce.subcommand == "produce"
+
+
+EMBEDDED = DEPLOY / "kubernetes" / "components" / "embedded"
+EMBEDDED_OVERLAY = DEPLOY / "kubernetes" / "overlays" / "embedded"
+
+
+def test_embedded_load_cron_job() -> None:
+    objects = [doc for path, doc in all_manifests() if path.parent == EMBEDDED]
+    cron = one("CronJob", "lmsds-load", objects)
+    assert cron["spec"]["concurrencyPolicy"] == "Forbid", "two loads would only queue on the locks"
+    assert cron["spec"]["startingDeadlineSeconds"] > 0
+    job = cron["spec"]["jobTemplate"]["spec"]
+    assert job["template"]["spec"]["restartPolicy"] in ("Never", "OnFailure")
+    containers = pod_spec(cron)["containers"]
+    assert len(containers) == 1 and image_name(containers[0]["image"]) == LMSDS_IMAGE
+    load = Invocation("CronJob/lmsds-load", containers[0]["args"], k8s_env(containers[0]))
+    assert load.subcommand == "load"
+    assert load.value("--sources"), "the embedded mode loads every provider: --sources"
+    assert load.value("--csvpath") is None
+    # The database must be configured: without it `load` would write a SQLite file in the pod.
+    env = {entry["name"]: entry for entry in containers[0]["env"]}
+    assert env["DATABASE_URL"]["valueFrom"]["secretKeyRef"].get("optional", False) is False
+
+
+@pytest.mark.skipif(shutil.which("kubectl") is None, reason="kubectl is not installed")
+def test_embedded_overlay_replaces_the_fleet_with_the_load() -> None:
+    built = {(doc["kind"], doc["metadata"]["name"]): doc for doc in kustomize_build(EMBEDDED_OVERLAY)}
+    assert ("CronJob", "lmsds-load") in built
+    for gone in [("CronJob", "lmsds-producer"), ("Deployment", "lmsds-worker"),
+                 ("Service", "lmsds-worker"), ("ScaledObject", "lmsds-worker")]:
+        assert gone not in built, f"{gone}: nothing feeds or reads Kafka in the embedded mode"
+    for kept in [("ConfigMap", "lmsds-config"), ("PersistentVolumeClaim", "lmsds-sources"),
+                 ("Deployment", "lmsds-ledger"), ("Service", "lmsds-ledger")]:
+        assert kept in built, kept
+    data = built[("ConfigMap", "lmsds-config")]["data"]
+    claims = {name for kind, name in built if kind == "PersistentVolumeClaim"}
+    for doc in built.values():
+        spec = pod_spec(doc)
+        if not spec:
+            continue
+        for container in spec["containers"]:
+            for entry in container.get("env", []):
+                ref = entry.get("valueFrom", {}).get("configMapKeyRef")
+                if ref:
+                    assert ref["key"] in data, f"{doc['metadata']['name']}: {ref}"
+        for volume in spec.get("volumes", []):
+            claim = volume.get("persistentVolumeClaim")
+            if claim:
+                assert claim["claimName"] in claims, claim
 
 
 def test_worker_deployment_health_and_shutdown() -> None:
@@ -550,12 +719,26 @@ def test_scaled_object_shape() -> None:
         assert isinstance(value, str), f"KEDA trigger metadata values are strings: {key}"
 
 
-def test_scaled_object_never_exceeds_the_partitions() -> None:
+def test_scaled_object_stops_at_the_partitions_or_the_providers() -> None:
+    # Keyed by provider: each provider's files are in one partition, so no more workers than
+    # the smaller of the two can ever be busy.
     scaled = one("ScaledObject")
     _, _, produce = k8s_workload("CronJob", "lmsds-producer")
     partitions = int(resolved(produce, "--partitions", "12"))
-    assert scaled["spec"]["maxReplicaCount"] == partitions
+    providers = int(config_map()["LMSDS_PROVIDERS"])
+    assert providers >= 1
+    assert scaled["spec"]["maxReplicaCount"] == min(partitions, providers)
     assert triggers_metadata(scaled).get("allowIdleConsumers", "false") == "false"
+    # The reason stays beside the number, so that whoever raises it sees why it is low.
+    lines = (BASE / "worker-scaledobject.yaml").read_text().splitlines()
+    at = next(i for i, line in enumerate(lines) if line.strip().startswith("maxReplicaCount:"))
+    above = []
+    for line in reversed(lines[:at]):
+        if not line.strip().startswith("#"):
+            break
+        above.append(line.lower())
+    reason = " ".join(above)
+    assert "partition" in reason and "provider" in reason, "say why maxReplicaCount is what it is"
 
 
 def triggers_metadata(scaled: dict) -> dict:
@@ -855,7 +1038,10 @@ def test_dockerfile_build_stage_installs_what_package_swift_names() -> None:
     manifest = (ROOT / "Package.swift").read_text()
     providers = set(re.findall(r'\.apt\(\["([^"]+)"\]\)', manifest))
     assert providers, "Package.swift names no apt provider"
-    assert providers <= apt_installed(dockerfile_stages()[0])
+    installed = apt_installed(dockerfile_stages()[0])
+    assert providers - set(BUILT_FROM_SOURCE) <= installed
+    # Its headers and .pc would compete with the source build's.
+    assert not set(BUILT_FROM_SOURCE) & installed
 
 
 def test_dockerfile_runtime_runs_lmsds_as_non_root() -> None:
@@ -864,11 +1050,12 @@ def test_dockerfile_runtime_runs_lmsds_as_non_root() -> None:
     entrypoint = runtime.all("ENTRYPOINT")
     assert len(entrypoint) == 1 and json.loads(entrypoint[0]) == ["lmsds"]
     copies = runtime.all("COPY")
-    assert len(copies) == 1, "the runtime stage takes the binary and nothing else"
-    words = copies[0].split()
+    assert len(copies) == 2, "the runtime stage takes the binary and librdkafka, nothing else"
     build_name = dockerfile_stages()[0].name
-    assert words[0] == f"--from={build_name}"
-    assert words[-1] in ("/usr/local/bin/lmsds", "/usr/bin/lmsds")
+    for copy in copies:
+        assert copy.split()[0] == f"--from={build_name}", copy
+    assert copies[-1].split()[-1] in ("/usr/local/bin/lmsds", "/usr/bin/lmsds")
+    assert copies[0].split()[1:] == ["/usr/local/lib/librdkafka.so.1", "/usr/local/lib/librdkafka.so.1"]
 
 
 def test_dockerignore_keeps_build_output_out_but_not_the_sources() -> None:
@@ -940,6 +1127,11 @@ def test_runtime_packages_are_exactly_the_libraries_the_binary_links() -> None:
             assert not location.startswith(("/lib/", "/usr/lib/")), f"{location} belongs to no package"
             continue
         expected.add(package)
+    # The image carries librdkafka built from source instead: what that build links instead.
+    for package in BUILT_FROM_SOURCE.values():
+        if package in expected:
+            expected.remove(package)
+            expected |= librdkafka_build_packages()
     expected -= SLIM_HAS
     assert expected, "the binary links no Debian library: is LMSDS_BINARY the lmsds binary?"
     runtime = apt_installed(dockerfile_stages()[-1])
@@ -952,10 +1144,161 @@ def test_runtime_packages_are_what_the_build_stage_headers_belong_to() -> None:
     libraries = apt_installed(runtime) - RUNTIME_EXTRAS
     depends = ""
     for dev in apt_installed(build):
-        result = subprocess.run(["dpkg", "-s", dev], capture_output=True, text=True, timeout=30)
-        if result.returncode == 0:
-            depends += result.stdout
+        depends += package_record(dev)
     for library in libraries:
         assert re.search(rf"^Depends:.*\b{re.escape(library)}\b", depends, re.MULTILINE), (
             f"{library}: no -dev package of the build stage depends on it"
         )
+
+
+def package_record(package: str) -> str:
+    """The package's control record: dpkg's when installed, else apt's (needs `apt-get update`)."""
+    result = subprocess.run(["dpkg", "-s", package], capture_output=True, text=True, timeout=30)
+    if result.returncode == 0:
+        return result.stdout
+    result = subprocess.run(
+        ["apt-cache", "show", "--no-all-versions", package], capture_output=True, text=True, timeout=30
+    )
+    return result.stdout if result.returncode == 0 else ""
+
+
+def depends_of(package: str) -> set[str]:
+    record = package_record(package)
+    match = re.search(r"^Depends: (.*)$", record, re.MULTILINE)
+    assert match, f"no Depends for {package} (dpkg -s, apt-cache show)"
+    return {alternative.split("|")[0].split()[0].split(":")[0] for alternative in match.group(1).split(",")}
+
+
+# =============================================================================================
+# librdkafka: one version for the image and the tests (deploy/versions.env)
+
+
+@functools.cache
+def versions() -> dict[str, str]:
+    found = {}
+    for number, line in enumerate(VERSIONS.read_text().splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        # Sourced by sh and parsed here: no quoting, spaces or expansions, so both read the same.
+        match = re.fullmatch(r"([A-Z][A-Z0-9_]*)=([A-Za-z0-9.+-]+)", line)
+        assert match, f"deploy/versions.env:{number}: not a plain KEY=VALUE line: {line!r}"
+        found[match.group(1)] = match.group(2)
+    return found
+
+
+def librdkafka_build_run() -> str:
+    runs = [run for run in dockerfile_stages()[0].all("RUN") if "librdkafka" in run and "configure" in run]
+    assert len(runs) == 1, "expected one RUN building librdkafka in the build stage"
+    return runs[0]
+
+
+def librdkafka_build_packages() -> set[str]:
+    switches = set(re.findall(r"--enable-[a-z0-9-]+", librdkafka_build_run()))
+    unknown = switches - set(LIBRDKAFKA_FEATURE_PACKAGES)
+    assert not unknown, f"add what {unknown} links to LIBRDKAFKA_FEATURE_PACKAGES"
+    return {LIBRDKAFKA_FEATURE_PACKAGES[switch] for switch in switches}
+
+
+def test_versions_file_states_librdkafka() -> None:
+    assert re.fullmatch(r"\d+\.\d+\.\d+", versions()["LIBRDKAFKA_VERSION"])
+    assert re.fullmatch(r"\d+\.\d+\.\d+", versions()["CONFLUENT_KAFKA_VERSION"])
+
+
+def test_image_builds_the_librdkafka_the_tests_run() -> None:
+    build, runtime = dockerfile_stages()
+    copied = [c.split() for c in build.all("COPY") if "deploy/versions.env" in c.split()]
+    assert len(copied) == 1, "the build stage copies deploy/versions.env"
+    target = copied[0][-1]
+    run = librdkafka_build_run()
+    assert re.match(rf"\.\s+{re.escape(target)}\s+&&", run), "the librdkafka build reads deploy/versions.env first"
+    assert re.search(
+        r"https://github\.com/confluentinc/librdkafka/archive/refs/tags/v\$\{LIBRDKAFKA_VERSION\}\.tar\.gz", run
+    ), "fetch the release deploy/versions.env names"
+    assert "--prefix=/usr/local" in run and "make -C src install" in run
+    # The build stops if what pkg-config then finds is another release (Debian's, say).
+    assert 'test "$(pkg-config --modversion rdkafka)" = "${LIBRDKAFKA_VERSION}"' in run
+    # One place: no version of librdkafka or of the wheel written into the Dockerfile.
+    text = (DEPLOY / "Dockerfile").read_text()
+    for name, value in versions().items():
+        assert value not in text, f"the Dockerfile repeats {name}={value}: read deploy/versions.env"
+        assert f"{name}=" not in text.replace(" ", ""), f"the Dockerfile sets {name}"
+    # Debian's 2.0.2 stays out of the image; the built library goes in, registered with ld.so.
+    for package in BUILT_FROM_SOURCE.values():
+        assert package not in apt_installed(runtime)
+    instructions = runtime.instructions
+    copy_at = next(
+        i for i, (key, rest) in enumerate(instructions) if key == "COPY" and "librdkafka.so.1" in rest
+    )
+    assert any(key == "RUN" and "ldconfig" in rest for key, rest in instructions[copy_at + 1 :])
+
+
+def test_librdkafka_build_links_what_debian_librdkafka_links() -> None:
+    # The tests run the binary built against Debian's librdkafka1; the image's build must need no
+    # library that one does not, and lack no feature (compression, TLS, SASL) it has.
+    debian = depends_of("librdkafka1") - SLIM_HAS
+    assert librdkafka_build_packages() == debian
+    assert "--disable-curl" in librdkafka_build_run() or "libcurl4" in debian
+
+
+def test_the_test_scripts_use_the_stated_librdkafka() -> None:
+    script = (ROOT / "scripts" / "start-tansu.sh").read_text()
+    assert re.search(r'^\. "\$\(dirname "\$0"\)/\.\./deploy/versions\.env"$', script, re.MULTILINE)
+    assert '"confluent-kafka==$CONFLUENT_KAFKA_VERSION"' in script
+    # It refuses a wheel whose library is another release.
+    assert "rd_kafka_version_str" in script and '"$LIBRDKAFKA_VERSION"' in script
+    for path in sorted((ROOT / "scripts").glob("*.sh")) + sorted((ROOT / "bench").glob("*.sh")):
+        text = path.read_text()
+        for line in re.sub(r"\\\n", " ", text).splitlines():
+            if "pip" not in line or "install" not in line:
+                continue
+            for match in re.finditer(r"confluent-kafka[^\s\"']*", line):
+                assert match.group(0) == "confluent-kafka==$CONFLUENT_KAFKA_VERSION", (
+                    f"{path.relative_to(ROOT)}: {match.group(0)} is not the wheel deploy/versions.env names"
+                )
+        for name, value in versions().items():
+            assert value not in text, f"{path.relative_to(ROOT)} repeats {name}={value}"
+
+
+def librdkafka_of_the_tests() -> Path | None:
+    folder = os.environ.get("LMSDS_KAFKA_LIBRARY_PATH") or str(ROOT / ".tools" / "rdkafka")
+    path = Path(folder) / "librdkafka.so.1"
+    return path if path.exists() else None
+
+
+@pytest.mark.skipif(librdkafka_of_the_tests() is None, reason="no librdkafka from scripts/start-tansu.sh here")
+def test_the_librdkafka_the_tests_load_is_the_stated_version() -> None:
+    code = (
+        "import ctypes, sys; library = ctypes.CDLL(sys.argv[1]); "
+        "library.rd_kafka_version_str.restype = ctypes.c_char_p; "
+        "print(library.rd_kafka_version_str().decode())"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(librdkafka_of_the_tests())], capture_output=True, text=True, timeout=30
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == versions()["LIBRDKAFKA_VERSION"]
+
+
+# =============================================================================================
+# The SQL Server ODBC driver
+
+
+def test_image_installs_the_sql_server_driver_lmsds_asks_for() -> None:
+    source = (ROOT / "Sources" / "Store" / "SQLServerConnectionString.swift").read_text()
+    match = re.search(r'defaultDriver = "ODBC Driver (\d+) for SQL Server"', source)
+    assert match, "SQLServerConnectionString.defaultDriver moved"
+    package = f"msodbcsql{match.group(1)}"
+    runtime = dockerfile_stages()[-1]
+    assert package in apt_installed(runtime) and package in RUNTIME_EXTRAS
+    assert runtime.base == "debian:bookworm-slim"
+    # Microsoft's repository for the runtime's Debian release (bookworm is 12), added by
+    # Microsoft's own package, and the licence the driver's package asks to accept.
+    added = runtime.all("ADD")
+    assert added == [
+        "https://packages.microsoft.com/config/debian/12/packages-microsoft-prod.deb /tmp/packages-microsoft-prod.deb"
+    ]
+    runs = " ".join(runtime.all("RUN"))
+    assert "dpkg -i /tmp/packages-microsoft-prod.deb" in runs
+    assert re.search(rf"ACCEPT_EULA=Y [^&]*apt-get install [^&]*{package}", runs)
+    # Say where the network is needed: the machines this repository is built on have none.
+    assert "packages.microsoft.com" in (DEPLOY / "Dockerfile").read_text().split("FROM", 1)[0]

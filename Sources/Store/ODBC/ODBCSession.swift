@@ -47,9 +47,18 @@ final class ODBCSession {
         handle, nil, &units, SQLSMALLINT(clamping: units.count - 1), nil, 0, &outLength,
         SQLUSMALLINT(SQL_DRIVER_NOPROMPT)))
     guard code.succeeded else {
+      let records = ODBCDiagnostics.records(handleType: SQL_HANDLE_DBC, handle: handle)
+      var context = "cannot connect with \(connectionString.redacted)"
+      var kind = DatabaseError.Kind.connection
+      if ODBCMissingDriver.isMissingDriver(records),
+        let driver = ODBCMissingDriver.driver(in: connectionString)
+      {
+        context += ": " + ODBCMissingDriver.advice(driver: driver)
+        // Not worth retrying: a worker would otherwise wait for a driver that never comes.
+        kind = .usage
+      }
       throw ODBCDiagnostics.error(
-        handleType: SQL_HANDLE_DBC, handle: handle, redactor: connectionString,
-        context: "cannot connect with \(connectionString.redacted)", kind: .connection)
+        records: records, redactor: connectionString, context: context, kind: kind)
     }
     isConnected = true
   }
