@@ -1,4 +1,5 @@
 import Foundation
+import Kafka
 import Testing
 
 #if canImport(Glibc)
@@ -141,6 +142,48 @@ struct BrokerLossTests {
     let (againStatus, againLog) = try processes.runToEnd("produce-again", produce)
     #expect(againStatus == 0, "\(againLog)")
     #expect(try jsonSummary(againLog)?["published"] as? Int == 0, "\(againLog)")
+  }
+
+  /// What the issue saw: after the loss, workers find an empty topic and go idle. They now say that
+  /// the ledger still waits for files, and what repairs it.
+  @Test func workersOnAnEmptiedTopicWarnThatPublishedFilesWait() throws {
+    _ = try FleetEnvironment.require()
+    let binary = try #require(
+      FleetEnvironment.environment["LMSDS_TANSU_BINARY"], "run through scripts/test.sh")
+    let processes = try ProcessGroup()
+    let broker = try PrivateTansu(binary: binary, logDirectory: processes.logDirectory)
+    let postgres = try PrivatePostgres()
+    let fleetURL = try postgres.createDatabase("fleet")
+    let tree = try FleetTree(providers: ["canvas"])
+    try tree.addDay(0)
+    let fileCount = try tree.newFiles().count
+    let (status, log) = try processes.runToEnd(
+      "produce",
+      [
+        "produce", "--sources", tree.root, "--brokers", broker.address, "--database", fleetURL,
+        "--settle-seconds", "0",
+      ])
+    #expect(status == 0, "\(log)")
+    try broker.restartEmpty()
+    // The topic as an operator recreates it; the worker would wait for it otherwise.
+    let admin = try KafkaAdmin(configuration: FleetKafka.configuration(broker.address))
+    defer { admin.close() }
+    try admin.createTopic("lms.files", partitions: 12)
+    Thread.sleep(forTimeInterval: 1.5)
+
+    let worker = try processes.start(
+      "worker",
+      [
+        "work", "--sources", tree.root, "--brokers", broker.address, "--database", fleetURL,
+        "--exit-when-idle", "3", "--unapplied-after", "1",
+      ])
+    let workerStatus = worker.waitForExit(timeout: .seconds(60))
+    #expect(workerStatus == 0, "\(worker.log.suffix(3000))")
+    let warning = worker.log.split(separator: "\n").first {
+      $0.contains(
+        "published files still have no outcome; if the broker lost them, run lmsds produce")
+    }
+    #expect(warning?.contains("files=\(fileCount)") == true, "\(worker.log.suffix(3000))")
   }
 
   private func jsonSummary(_ log: String) throws -> [String: Any]? {
