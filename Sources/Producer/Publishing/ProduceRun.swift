@@ -145,13 +145,14 @@ public struct ProduceRun {
   func unappliedFiles(
     _ roots: [SourceRoot], ledger: Ledger, now: Date, summary: inout ProduceSummary
   ) throws -> [(LedgerEntry, Reason)] {
-    let cutoff = now.addingTimeInterval(-options.unappliedAfter)
     var all: [LedgerEntry] = []
-    var old: [LedgerEntry] = []
     for root in roots {
       all += try ledger.unappliedPublished(olderThan: now, provider: root.provider)
-      old += try ledger.unappliedPublished(olderThan: cutoff, provider: root.provider)
     }
+    // One query per root, every run: the old ones are picked from it. Canonical time text
+    // orders as the times do.
+    let cutoff = CanonicalTime.text(now.addingTimeInterval(-options.unappliedAfter))
+    let old = all.filter { $0.startedAt < cutoff }
     var lost: [LostMessage] = []
     if let topicProbe, !all.isEmpty {
       do {
