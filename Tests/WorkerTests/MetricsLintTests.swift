@@ -25,6 +25,7 @@ struct MetricsLintTests {
       metrics.committed(ApplyResult(entry: entry, applyDuration: .milliseconds(4)))
     }
     metrics.inFlight(0)
+    metrics.unapplied(0)
     var buffer: [UInt8] = []
     registry.emit(into: &buffer)
     return MetricsExposition.body(

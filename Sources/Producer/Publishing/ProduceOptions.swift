@@ -9,6 +9,8 @@ public struct ProduceOptions: Sendable, Hashable {
   /// Publish again the files recorded as `published` at least `unappliedAfter` seconds ago that
   /// no worker has given an outcome since.
   public var republishUnapplied: Bool
+  /// Published files without an outcome for this long are warned about (and, with
+  /// `republishUnapplied`, sent again): a fleet an hour behind is worth a look.
   public var unappliedAfter: TimeInterval
   /// Written into every message and ledger row so a row can be traced to its run.
   public var scanID: String

@@ -16,19 +16,23 @@ public struct ProduceRun {
   public let publisher: any FilePublishing
   public let logger: Logger
   public let options: ProduceOptions
+  /// The topic's watermarks, to find `published` files whose message the topic lost; without
+  /// it, only `--republish-unapplied` sends them again.
+  public let topicProbe: TopicProbe?
 
   public init(
     connection: any SQLConnection, publisher: any FilePublishing, logger: Logger,
-    options: ProduceOptions
+    options: ProduceOptions, topicProbe: TopicProbe? = nil
   ) {
     self.connection = connection
     self.publisher = publisher
     self.logger = logger
     self.options = options
+    self.topicProbe = topicProbe
   }
 
   /// One file to send, and why.
-  enum Reason { case new, retry, republish }
+  enum Reason { case new, retry, republish, lost }
 
   /// Runs once. Broker errors end up in `summary.failure` (with what was done before them);
   /// scanning and database errors are thrown.
@@ -65,27 +69,25 @@ public struct ProduceRun {
 
     var queue: [(ScannedFile, Reason)] = []
     var republishing: Set<FileIdentity> = []
-    if options.republishUnapplied {
+    let unapplied = try unappliedFiles(roots, ledger: ledger, now: now(), summary: &summary)
+    if !unapplied.isEmpty {
       // Sent before this scan's new files: they were found by an earlier scan (§3).
-      let cutoff = now().addingTimeInterval(-options.unappliedAfter)
       var onDisk: [FileIdentity: ScannedFile] = [:]
       for file in scan.files { onDisk[file.identity] = file }
-      var found: [ScannedFile] = []
-      for root in roots {
-        for entry in try ledger.unappliedPublished(olderThan: cutoff, provider: root.provider) {
-          let identity = FileIdentity(
-            provider: entry.provider, relativePath: entry.relativePath, sha256: entry.sha256)
-          if let file = onDisk[identity] {
-            found.append(file)
-            republishing.insert(identity)
-          } else {
-            // The worker would reject it (missing or changed); a changed file is a new identity
-            // that this scan publishes anyway.
-            summary.unappliedNotOnDisk.append("\(entry.provider)/\(entry.relativePath)")
-          }
+      var found: [(ScannedFile, Reason)] = []
+      for (entry, reason) in unapplied {
+        let identity = FileIdentity(
+          provider: entry.provider, relativePath: entry.relativePath, sha256: entry.sha256)
+        if let file = onDisk[identity] {
+          found.append((file, reason))
+          republishing.insert(identity)
+        } else {
+          // The worker would reject it (missing or changed); a changed file is a new identity
+          // that this scan publishes anyway.
+          summary.unappliedNotOnDisk.append("\(entry.provider)/\(entry.relativePath)")
         }
       }
-      queue += found.sorted(by: ScannedFile.applyOrder).map { ($0, .republish) }
+      queue += found.sorted { ScannedFile.applyOrder($0.0, $1.0) }
     }
     for file in scan.files where !republishing.contains(file.identity) {
       let outcomes = known[file.provider]?[file.relativePath]?.outcomes[file.sha256] ?? []
@@ -127,11 +129,73 @@ public struct ProduceRun {
         summary.providers[file.provider, default: .init()].published += 1
         summary.providers[file.provider, default: .init()].retried += 1
       case .republish: summary.providers[file.provider, default: .init()].republished += 1
+      case .lost: summary.providers[file.provider, default: .init()].republishedLost += 1
       }
       logger.debug(
         "published",
         metadata: message.logMetadata.merging(["at": "\(receipt)"]) { $1 })
     }
     return summary
+  }
+
+  /// The `published` files with no outcome yet that this run sends again: those whose message
+  /// the topic lost (always), and with `--republish-unapplied` those older than
+  /// `unappliedAfter`. Older ones left alone are counted and warned about: a fleet that is
+  /// stopped or stuck, or a loss the watermarks cannot show.
+  func unappliedFiles(
+    _ roots: [SourceRoot], ledger: Ledger, now: Date, summary: inout ProduceSummary
+  ) throws -> [(LedgerEntry, Reason)] {
+    var all: [LedgerEntry] = []
+    for root in roots {
+      all += try ledger.unappliedPublished(olderThan: now, provider: root.provider)
+    }
+    // One query per root, every run: the old ones are picked from it. Canonical time text
+    // orders as the times do.
+    let cutoff = CanonicalTime.text(now.addingTimeInterval(-options.unappliedAfter))
+    let old = all.filter { $0.startedAt < cutoff }
+    var lost: [LostMessage] = []
+    if let topicProbe, !all.isEmpty {
+      do {
+        // Asked before this run publishes anything, so its own messages cannot hide a loss.
+        let finder = LostMessageFinder(
+          topic: topicProbe.topic, watermarks: try topicProbe.watermarks())
+        lost = finder.lost(all)
+      } catch {
+        summary.warnings.append(
+          "cannot read the watermarks of \(topicProbe.topic) to find lost messages: \(error)")
+      }
+    }
+    func key(_ entry: LedgerEntry) -> FileIdentity {
+      FileIdentity(provider: entry.provider, relativePath: entry.relativePath, sha256: entry.sha256)
+    }
+    var resend: [(LedgerEntry, Reason)] = lost.map { ($0.entry, .lost) }
+    var chosen = Set(lost.map { key($0.entry) })
+    for item in lost { summary.lostFromTopic[item.loss, default: 0] += 1 }
+    if !lost.isEmpty {
+      let reasons = summary.lostFromTopic.sorted { $0.key < $1.key }
+        .map { "\($0.key.rawValue)=\($0.value)" }.joined(separator: ",")
+      logger.warning(
+        "the topic no longer holds messages of published files; publishing them again",
+        metadata: [
+          "files": "\(lost.count)", "topic": "\(lost[0].receipt.topic)", "reasons": "\(reasons)",
+        ])
+    }
+    if options.republishUnapplied {
+      for entry in old where chosen.insert(key(entry)).inserted {
+        resend.append((entry, .republish))
+      }
+    }
+    let stale = old.filter { !chosen.contains(key($0)) }
+    summary.staleUnapplied = stale.count
+    if let oldest = stale.min(by: { $0.startedAt < $1.startedAt }) {
+      logger.warning(
+        "published files still have no outcome",
+        metadata: [
+          "files": "\(stale.count)", "older_than_seconds": "\(Int(options.unappliedAfter))",
+          "oldest_published_at": "\(oldest.startedAt)",
+          "oldest": "\(oldest.provider)/\(oldest.relativePath)",
+        ])
+    }
+    return resend
   }
 }

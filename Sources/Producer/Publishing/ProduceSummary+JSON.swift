@@ -7,14 +7,18 @@ extension ProduceSummary {
     for (name, counts) in providers {
       perProvider[name.rawValue] = [
         "published": counts.published, "retried": counts.retried,
-        "republished": counts.republished, "already_in_ledger": counts.alreadyInLedger,
+        "republished": counts.republished, "republished_lost": counts.republishedLost,
+        "already_in_ledger": counts.alreadyInLedger,
       ]
     }
     let object: [String: Any] = [
       "providers": perProvider, "published": totalPublished, "left_to_settle": unsettled.count,
       "unrecognized": unrecognized, "unreadable": unreadable,
       "unapplied_gone_from_disk": unappliedNotOnDisk, "topics_created": topicsCreated,
-      "warnings": warnings, "nothing_to_publish": rootProblems, "failure": failure ?? NSNull(),
+      "lost_in_topic": Dictionary(
+        uniqueKeysWithValues: lostFromTopic.map { ($0.key.rawValue, $0.value) }),
+      "stale_unapplied": staleUnapplied, "warnings": warnings, "nothing_to_publish": rootProblems,
+      "failure": failure ?? NSNull(),
       "exit_status": Int(exitCode),
     ]
     let data =

@@ -8,8 +8,12 @@ public struct ProduceSummary: Sendable, Hashable {
     public var published = 0
     /// Of `published`, identities that were rejected before (`--retry-rejected`).
     public var retried = 0
-    /// Identities recorded `published` long ago with no outcome since, published again.
+    /// Identities recorded `published` long ago with no outcome since, published again
+    /// (`--republish-unapplied`).
     public var republished = 0
+    /// Identities recorded `published` with no outcome whose message the topic no longer holds,
+    /// published again.
+    public var republishedLost = 0
     /// Identities the ledger already holds (any outcome, `published` included): not sent.
     public var alreadyInLedger = 0
 
@@ -26,6 +30,11 @@ public struct ProduceSummary: Sendable, Hashable {
   /// Unapplied `published` identities that `--republish-unapplied` could not send because the
   /// root no longer holds those bytes (the file was removed or rewritten).
   public var unappliedNotOnDisk: [String] = []
+  /// Why the files counted in `republishedLost` (and those gone from disk) were judged lost.
+  public var lostFromTopic: [MessageLoss: Int] = [:]
+  /// Files published longer than `--unapplied-after` ago that still have no outcome and were not
+  /// sent again: a fleet that is stopped or stuck, or a loss the topic's offsets do not show.
+  public var staleUnapplied = 0
   /// Providers with no ledger history found beside providers that have some (a renamed root?).
   public var providersWithoutHistory: [ProviderName] = []
   public var topicsCreated: [String] = []
@@ -39,7 +48,7 @@ public struct ProduceSummary: Sendable, Hashable {
   public init() {}
 
   public var totalPublished: Int {
-    providers.values.reduce(0) { $0 + $1.published + $1.republished }
+    providers.values.reduce(0) { $0 + $1.published + $1.republished + $1.republishedLost }
   }
 
   /// 0 when done, 1 when publishing stopped at a broker error, 3 when a root held no LMS-UDM
@@ -60,6 +69,9 @@ public struct ProduceSummary: Sendable, Hashable {
       lines.append(row("published", counts.published))
       if counts.retried > 0 { lines.append(row("  of which rejected before", counts.retried)) }
       if counts.republished > 0 { lines.append(row("republished (unapplied)", counts.republished)) }
+      if counts.republishedLost > 0 {
+        lines.append(row("republished (lost in topic)", counts.republishedLost))
+      }
       lines.append(row("already in ledger", counts.alreadyInLedger))
     }
     lines.append("Files")
@@ -70,6 +82,10 @@ public struct ProduceSummary: Sendable, Hashable {
     if !linksOutside.isEmpty { lines.append(row("links outside the root", linksOutside.count)) }
     if !unappliedNotOnDisk.isEmpty {
       lines.append(row("unapplied, gone from disk", unappliedNotOnDisk.count))
+    }
+    if staleUnapplied > 0 { lines.append(row("published, still unapplied", staleUnapplied)) }
+    for (loss, count) in lostFromTopic.sorted(by: { $0.key < $1.key }) {
+      lines.append("lost in topic: \(count) file\(count == 1 ? "" : "s"), \(loss.explanation)")
     }
     for topic in topicsCreated { lines.append("created topic \(topic)") }
     for warning in warnings { lines.append("warning: \(warning)") }

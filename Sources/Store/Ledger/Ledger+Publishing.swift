@@ -44,6 +44,24 @@ extension Ledger {
     return try connection.query(statement).compactMap(Self.entry(from:))
   }
 
+  /// How many identities `unappliedPublished(olderThan:)` would return, and the oldest of their
+  /// `published` times: what a worker checks every minute, so one row, not the rows themselves.
+  public func unappliedPublishedCount(olderThan cutoff: Date) throws -> UnappliedCount {
+    var statement = SQLStatement()
+    let before = flavor.timestamp(statement.bind(.text(CanonicalTime.text(cutoff))))
+    // The newest row of an identity, `published`, with no outcome among its rows: the same
+    // identities as the GROUP BY above, found through the file index instead of a grouping of
+    // the whole ledger.
+    statement.sql = """
+      SELECT COUNT(*), MIN(p.StartedAt) FROM \(ledgerTable) p WHERE p.Outcome = 'published' \
+      AND p.StartedAt < \(before) AND NOT EXISTS (SELECT 1 FROM \(ledgerTable) o \
+      WHERE o.Provider = p.Provider AND o.RelativePath = p.RelativePath AND o.Sha256 = p.Sha256 \
+      AND (o.Outcome <> 'published' OR o.FileLedgerIdentifier > p.FileLedgerIdentifier))
+      """
+    guard let row = try connection.query(statement).first else { return UnappliedCount() }
+    return UnappliedCount(files: Int(row.int(0) ?? 0), oldestPublishedAt: row.text(1))
+  }
+
   /// A provider's ledger rows (any outcome) that started at or after `since`, oldest first:
   /// what arrived since then, for a replay whose messages the topic no longer holds.
   public func entries(provider: ProviderName, startedSince since: Date) throws -> [LedgerEntry] {
@@ -55,5 +73,17 @@ extension Ledger {
       WHERE Provider = \(p) AND StartedAt >= \(s) ORDER BY FileLedgerIdentifier
       """
     return try connection.query(statement).compactMap(Self.entry(from:))
+  }
+}
+
+/// Published files with no outcome yet, past some age.
+public struct UnappliedCount: Sendable, Hashable {
+  public var files: Int
+  /// When the oldest of them was published, as the ledger shows times; nil when there is none.
+  public var oldestPublishedAt: String?
+
+  public init(files: Int = 0, oldestPublishedAt: String? = nil) {
+    self.files = files
+    self.oldestPublishedAt = oldestPublishedAt
   }
 }

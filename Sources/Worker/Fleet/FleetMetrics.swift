@@ -41,6 +41,7 @@ public struct FleetMetrics: Sendable {
     public static let applyDuration = "lmsds_file_apply_duration_seconds"
     public static let filesInFlight = "lmsds_files_in_flight"
     public static let lastAppliedSnapshot = "lmsds_last_applied_file_timestamp_seconds"
+    public static let unappliedFiles = "lmsds_unapplied_published_files"
     /// Written by the endpoint itself (`BuildInfoMetric`), not through the factory.
     public static let buildInfo = "lmsds_build_info"
 
@@ -48,7 +49,7 @@ public struct FleetMetrics: Sendable {
     public static let all = [
       filesApplied, filesRejected, filesSuperseded, filesDuplicate, rowsInserted, rowsUpdated,
       rowsRestored, rowsSoftDeleted, rowsOrphaned, rowsInvalid, applyDuration, filesInFlight,
-      lastAppliedSnapshot, buildInfo,
+      lastAppliedSnapshot, unappliedFiles, buildInfo,
     ]
   }
 
@@ -69,6 +70,8 @@ public struct FleetMetrics: Sendable {
     Name.filesInFlight: "Files inside the database transaction now open.",
     Name.lastAppliedSnapshot:
       "Snapshot time (from the file name, seconds since 1970 UTC) of the newest file applied per provider.",
+    Name.unappliedFiles:
+      "Files published longer ago than --unapplied-after that no worker has given an outcome yet (the whole fleet's, from the ledger).",
     Name.buildInfo:
       "The lmsds version this process runs, as its version label; the value is always 1.",
   ]
@@ -114,6 +117,11 @@ public struct FleetMetrics: Sendable {
   /// Files inside the database transaction now open (0 between transactions).
   func inFlight(_ files: Int) {
     Gauge(label: Name.filesInFlight, factory: factory).record(files)
+  }
+
+  /// Published files past `--unapplied-after` with no outcome, as the last check found them.
+  func unapplied(_ files: Int) {
+    Gauge(label: Name.unappliedFiles, factory: factory).record(files)
   }
 
   /// The snapshot time a file name carries, as seconds since 1970 (UTC).

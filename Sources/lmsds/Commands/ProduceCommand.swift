@@ -14,7 +14,11 @@ struct ProduceCommand: ParsableCommand {
       "Scans extractor output and publishes one Kafka message per new file, for `lmsds work`.",
     discussion: """
       Files the ledger already holds (any outcome, `published` included) are not sent again, so a \
-      second run publishes nothing twice. Exit status: 0 done, 3 done but a root held no LMS-UDM \
+      second run publishes nothing twice, except files recorded `published` whose message the \
+      topic no longer holds (the broker lost it, the topic was created again, retention removed \
+      it before a worker read it): those are published again and counted in the summary. Files \
+      published more than --unapplied-after seconds ago that still have no outcome are counted \
+      and logged as a warning. Exit status: 0 done, 3 done but a root held no LMS-UDM \
       file, 1 could not run or stopped at a broker error (what was published before it is \
       recorded), 2 usage error.
       """)
@@ -33,13 +37,13 @@ struct ProduceCommand: ParsableCommand {
   @Flag(
     name: .customLong("republish-unapplied"),
     help:
-      "Publish again files recorded as published more than --unapplied-after seconds ago that no worker has given an outcome since (e.g. after the broker lost its topic)."
+      "Also publish again files recorded as published more than --unapplied-after seconds ago that no worker has given an outcome since, even where the topic seems to hold them (e.g. a wrong cluster)."
   )
   var republishUnapplied = false
   @Option(
     name: .customLong("unapplied-after"),
     help:
-      "With --republish-unapplied: how many seconds after publishing a file without an outcome counts as unapplied (0 after losing the broker's topic)."
+      "Seconds after which a published file without an outcome counts as unapplied: such files are counted and logged as a warning, and with --republish-unapplied published again."
   )
   var unappliedAfter: Double = 3600
   @Option(
@@ -80,9 +84,9 @@ struct ProduceCommand: ParsableCommand {
 
     let setup = TopicSetup(topic: topic, partitions: partitions)
     let report: TopicSetup.Report
+    let admin: KafkaAdmin
     do {
-      let admin = try KafkaAdmin(configuration: configuration)
-      defer { admin.close() }
+      admin = try KafkaAdmin(configuration: configuration)
       report = try setup.ensure(admin: admin)
     } catch {
       throw CommandFailure(
@@ -101,14 +105,17 @@ struct ProduceCommand: ParsableCommand {
       throw CommandFailure(status: .failure, message: "cannot create a Kafka producer: \(error)")
     }
     defer { publisher.close() }
+    defer { admin.close() }
     let options = ProduceOptions(
       settleSeconds: settleSeconds, retryRejected: retryRejected,
       republishUnapplied: republishUnapplied,
       unappliedAfter: unappliedAfter,
       publishedBy:
         ProcessName.current(role: "produce"))
+    let probe = TopicProbe(topic: topic) { try admin.watermarks(of: topic) }
     let produce = ProduceRun(
-      connection: connection, publisher: publisher, logger: logger, options: options)
+      connection: connection, publisher: publisher, logger: logger, options: options,
+      topicProbe: probe)
     var summary: ProduceSummary
     do {
       // The main thread only waits; the publishing runs as a task on the cooperative pool.

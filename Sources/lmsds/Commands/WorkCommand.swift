@@ -56,6 +56,13 @@ struct WorkCommand: ParsableCommand {
   )
   var databaseWait: Double = 300
 
+  @Option(
+    name: .customLong("unapplied-after"),
+    help:
+      "Warn (log line and lmsds_unapplied_published_files) while files published more than this many seconds ago have no outcome."
+  )
+  var unappliedAfter: Double = 3600
+
   @Flag(
     name: .customLong("allow-mass-delete"),
     help: "Apply users and sections files that would soft-delete more than half of their scope.")
@@ -93,6 +100,7 @@ struct WorkCommand: ParsableCommand {
       throw ValidationError("--exit-when-idle must be positive")
     }
     if databaseWait < 0 { throw ValidationError("--database-wait must not be negative") }
+    if unappliedAfter < 0 { throw ValidationError("--unapplied-after must not be negative") }
     if shutdownTimeout < 0 { throw ValidationError("--shutdown-timeout must not be negative") }
     if let httpPort, !(0...65535).contains(httpPort) {
       throw ValidationError("--http-port must be between 0 and 65535")
@@ -156,7 +164,11 @@ struct WorkCommand: ParsableCommand {
         "database": "\(location.redactedDescription)",
       ])
     worker.health.markDatabaseMigrated()
-    var services: [any Service] = []
+    var services: [any Service] = [
+      UnappliedWatch(
+        threshold: unappliedAfter, logger: logger, metrics: configuration.metrics,
+        connect: { try DatabaseConnector.open(location) })
+    ]
     if let httpPort {
       services.append(
         WorkerEndpoints(worker: worker, metrics: metrics, database: location)
