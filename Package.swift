@@ -83,6 +83,10 @@ let package = Package(
         .product(name: "Prometheus", package: "swift-prometheus"),
       ]),
 
+    // Helpers several test targets share (running `lmsds`, scratch directories, promtool): a
+    // plain library beside the tests, Foundation only, so that it pulls no product code in.
+    .target(name: "LMSDSTestSupport", path: "Tests/LMSDSTestSupport"),
+
     .testTarget(name: "MessagesTests", dependencies: ["Messages"]),
     .testTarget(name: "CSVTests", dependencies: ["CSV"]),
     .testTarget(name: "UDMTests", dependencies: ["UDM"]),
@@ -109,9 +113,10 @@ let package = Package(
       ]),
     // The command line as users type it (Ed-Fi options, exit statuses, messages): runs the
     // `lmsds` binary, so depends on the executable for `swift test` to build it.
-    .testTarget(name: "CommandLineTests", dependencies: ["Store", "lmsds"]),
+    .testTarget(name: "CommandLineTests", dependencies: ["Store", "lmsds", "LMSDSTestSupport"]),
     // Pulls from a real OpenSSH server (scripts/start-sshd.sh) with the `lmsds` binary, then loads.
-    .testTarget(name: "PullTests", dependencies: ["Pull", "SFTP", "Store", "lmsds"]),
+    .testTarget(
+      name: "PullTests", dependencies: ["Pull", "SFTP", "Store", "lmsds", "LMSDSTestSupport"]),
     // Starts real processes (a Tansu broker, PostgreSQL, several `lmsds work`): depends on the
     // executable so that `swift test` builds the binary it runs.
     .testTarget(

@@ -1,4 +1,5 @@
 import Foundation
+import LMSDSTestSupport
 import Store
 
 /// A database of its own on the PostgreSQL server scripts/with-postgres.sh started, dropped
@@ -16,11 +17,8 @@ final class ScratchPostgres {
     ProcessInfo.processInfo.environment["LMSDS_TEST_POSTGRES_ADMIN_URL"]
   }
   static var userURL: String? { ProcessInfo.processInfo.environment["LMSDS_TEST_POSTGRES_URL"] }
-  static var isCI: Bool {
-    ProcessInfo.processInfo.environment["CI"].map { !$0.isEmpty && $0 != "false" } ?? false
-  }
   /// Where a server is there, and always in CI (where its absence is a failure).
-  static var shouldRun: Bool { (adminURL != nil && userURL != nil) || isCI }
+  static var shouldRun: Bool { (adminURL != nil && userURL != nil) || TestEnvironment.isCI }
 
   init() throws {
     guard let adminURL = Self.adminURL, let userURL = Self.userURL,
@@ -28,7 +26,7 @@ final class ScratchPostgres {
       case .postgresql(var options) = try DatabaseLocation(url: userURL),
       let user = options.user, let password = options.password
     else {
-      throw CommandLineTestError(
+      throw TestFailure(
         "LMSDS_TEST_POSTGRES_URL / _ADMIN_URL are not set: run through scripts/test.sh")
     }
     admin = try PostgresConnection(adminOptions)
