@@ -90,12 +90,12 @@ let package = Package(
     .testTarget(name: "MessagesTests", dependencies: ["Messages"]),
     .testTarget(name: "CSVTests", dependencies: ["CSV"]),
     .testTarget(name: "UDMTests", dependencies: ["UDM"]),
-    .testTarget(name: "StoreTests", dependencies: ["Store", "UDM"]),
+    .testTarget(name: "StoreTests", dependencies: ["Store", "UDM", "LMSDSTestSupport"]),
     .testTarget(name: "ProducerTests", dependencies: ["Producer", "Store"]),
     .testTarget(
       name: "WorkerTests",
       dependencies: [
-        "Worker", "Store", "Producer", "UDM", "Kafka", "Messages",
+        "Worker", "Store", "Producer", "UDM", "Kafka", "Messages", "LMSDSTestSupport",
         .product(name: "Prometheus", package: "swift-prometheus"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         .product(name: "Logging", package: "swift-log"),
@@ -108,6 +108,7 @@ let package = Package(
       name: "LedgerPagesTests",
       dependencies: [
         "LedgerPages", "StatusServer", "Worker", "Store", "Messages", "Producer", "lmsds",
+        "LMSDSTestSupport",
         .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
       ]),
@@ -121,6 +122,8 @@ let package = Package(
     // executable so that `swift test` builds the binary it runs.
     .testTarget(
       name: "FleetTests",
-      dependencies: ["Worker", "Store", "Kafka", "Messages", "Producer", "lmsds"]),
+      dependencies: [
+        "Worker", "Store", "Kafka", "Messages", "Producer", "lmsds", "LMSDSTestSupport",
+      ]),
   ]
 )

@@ -35,8 +35,8 @@ public struct LmsdsRun: Sendable {
     let tag = UUID().uuidString.prefix(8)
     let outputPath = directory + "/.lmsds-stdout-\(tag)"
     let errorPath = directory + "/.lmsds-stderr-\(tag)"
-    FileManager.default.createFile(atPath: outputPath, contents: nil)
-    FileManager.default.createFile(atPath: errorPath, contents: nil)
+    _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
+    _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
     defer {
       try? FileManager.default.removeItem(atPath: outputPath)
       try? FileManager.default.removeItem(atPath: errorPath)

@@ -19,5 +19,4 @@ public enum TestEnvironment {
 public struct TestFailure: Error, CustomStringConvertible {
   public let description: String
   public init(_ description: String) { self.description = description }
-  public init(description: String) { self.description = description }
 }
