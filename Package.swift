@@ -83,9 +83,9 @@ let package = Package(
         .product(name: "Prometheus", package: "swift-prometheus"),
       ]),
 
-    // Helpers several test targets share (running `lmsds`, scratch directories, promtool): a
-    // plain library beside the tests, Foundation only, so that it pulls no product code in.
-    .target(name: "LMSDSTestSupport", path: "Tests/LMSDSTestSupport"),
+    // Helpers several test targets share (running `lmsds`, scratch directories and databases,
+    // promtool): a plain library beside the tests, on Store alone, which they all depend on anyway.
+    .target(name: "LMSDSTestSupport", dependencies: ["Store"], path: "Tests/LMSDSTestSupport"),
 
     .testTarget(name: "MessagesTests", dependencies: ["Messages"]),
     .testTarget(name: "CSVTests", dependencies: ["CSV"]),
