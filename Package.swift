@@ -83,15 +83,19 @@ let package = Package(
         .product(name: "Prometheus", package: "swift-prometheus"),
       ]),
 
+    // Helpers several test targets share (running `lmsds`, scratch directories and databases,
+    // promtool): a plain library beside the tests, on Store alone, which they all depend on anyway.
+    .target(name: "LMSDSTestSupport", dependencies: ["Store"], path: "Tests/LMSDSTestSupport"),
+
     .testTarget(name: "MessagesTests", dependencies: ["Messages"]),
     .testTarget(name: "CSVTests", dependencies: ["CSV"]),
     .testTarget(name: "UDMTests", dependencies: ["UDM"]),
-    .testTarget(name: "StoreTests", dependencies: ["Store", "UDM"]),
+    .testTarget(name: "StoreTests", dependencies: ["Store", "UDM", "LMSDSTestSupport"]),
     .testTarget(name: "ProducerTests", dependencies: ["Producer", "Store"]),
     .testTarget(
       name: "WorkerTests",
       dependencies: [
-        "Worker", "Store", "Producer", "UDM", "Kafka", "Messages",
+        "Worker", "Store", "Producer", "UDM", "Kafka", "Messages", "LMSDSTestSupport",
         .product(name: "Prometheus", package: "swift-prometheus"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         .product(name: "Logging", package: "swift-log"),
@@ -104,18 +108,22 @@ let package = Package(
       name: "LedgerPagesTests",
       dependencies: [
         "LedgerPages", "StatusServer", "Worker", "Store", "Messages", "Producer", "lmsds",
+        "LMSDSTestSupport",
         .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
       ]),
     // The command line as users type it (Ed-Fi options, exit statuses, messages): runs the
     // `lmsds` binary, so depends on the executable for `swift test` to build it.
-    .testTarget(name: "CommandLineTests", dependencies: ["Store", "lmsds"]),
+    .testTarget(name: "CommandLineTests", dependencies: ["Store", "lmsds", "LMSDSTestSupport"]),
     // Pulls from a real OpenSSH server (scripts/start-sshd.sh) with the `lmsds` binary, then loads.
-    .testTarget(name: "PullTests", dependencies: ["Pull", "SFTP", "Store", "lmsds"]),
+    .testTarget(
+      name: "PullTests", dependencies: ["Pull", "SFTP", "Store", "lmsds", "LMSDSTestSupport"]),
     // Starts real processes (a Tansu broker, PostgreSQL, several `lmsds work`): depends on the
     // executable so that `swift test` builds the binary it runs.
     .testTarget(
       name: "FleetTests",
-      dependencies: ["Worker", "Store", "Kafka", "Messages", "Producer", "lmsds"]),
+      dependencies: [
+        "Worker", "Store", "Kafka", "Messages", "Producer", "lmsds", "LMSDSTestSupport",
+      ]),
   ]
 )

@@ -12,47 +12,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+source bench/lib.sh
 if [[ -z "${LMSDS_BENCH_INNER:-}" ]]; then
-  scripts/install-deps.sh
-  swift build -c release --product lmsds >&2
-  export LMSDS_BENCH_INNER=1
+  bench_build
   exec scripts/with-postgres.sh "$0" "$@"
 fi
-
-bin="$(swift build -c release --show-bin-path)/lmsds"
-work="$(mktemp -d "${TMPDIR:-/tmp}/lmsds-bench.XXXXXX")"
-trap 'rm -rf "$work"' EXIT
-admin="$LMSDS_TEST_POSTGRES_ADMIN_URL"
-base="${LMSDS_TEST_POSTGRES_URL%/*}"
-
-fresh_db() { # name → URL of an empty database owned by the test role
-  psql -X -q "$admin" -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" -c "CREATE DATABASE $1 OWNER lmsds" >/dev/null
-  echo "$base/$1"
-}
-now() { date +%s.%N; }
-
-# lmsds load under GNU time: prints "seconds peak_rss_mb". The URL goes by environment.
-timed_load() { # url args…
-  local url="$1"; shift
-  local start end
-  start=$(now)
-  DATABASE_URL="$url" /usr/bin/time -f "%M" -o "$work/rss" "$bin" load "$@" --settle-seconds 0 \
-    --log-level error >"$work/summary" 2>"$work/stderr" || {
-    grep -q "rejected\|invalid" "$work/summary" || { cat "$work/stderr" "$work/summary" >&2; return 1; }
-  }
-  end=$(now)
-  echo "$(echo "$end - $start" | bc) $(( $(cat "$work/rss") / 1024 ))"
-}
-
-# COPY of the same rows into text tables shaped like the CSV with the natural key, one session.
-copy_floor() { # tree url
-  python3 bench/floor_sql.py "$1" "$work" >"$work/floor.sql"
-  local start end
-  start=$(now)
-  psql -X -q -v ON_ERROR_STOP=1 "$2" -f "$work/floor.sql" >/dev/null
-  end=$(now)
-  echo "$end - $start" | bc
-}
+bench_start
+bench_tolerate_rejections=1
 
 # COPY of a users file straight into lms.LMSUser of a migrated database (identity, indexes).
 copy_into_lmsuser() { # file url
@@ -65,8 +31,8 @@ copy_into_lmsuser() { # file url
   echo "$end - $start" | bc
 }
 
-line() { # label seconds rss floor
-  printf '%-34s %7.2fs  floor %6.2fs  ratio %6.2f  peak_rss %sMB\n' "$1" "$2" "$4" "$(echo "$2 / $4" | bc -l)" "$3"
+line() { # label seconds rss_kb floor
+  printf '%-34s %7.2fs  floor %6.2fs  ratio %6.2f  peak_rss %sMB\n' "$1" "$2" "$4" "$(echo "$2 / $4" | bc -l)" "$(($3 / 1024))"
 }
 
 python3 bench/generate_tree.py "$work/n1" --scale 2.5 >/dev/null

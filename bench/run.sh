@@ -7,10 +7,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+source bench/lib.sh
 if [[ -z "${LMSDS_BENCH_INNER:-}" ]]; then
-  scripts/install-deps.sh
-  swift build -c release --product lmsds >&2
-  export LMSDS_BENCH_INNER=1
+  bench_build
   if [[ -z "${BENCH_SKIP_FLEET:-}" ]] && tansu_env="$(scripts/start-tansu.sh .tools)"; then
     eval "$tansu_env"
     trap 'kill "$LMSDS_TANSU_PID" 2>/dev/null || true' EXIT
@@ -18,43 +17,7 @@ if [[ -z "${LMSDS_BENCH_INNER:-}" ]]; then
   scripts/with-postgres.sh "$0" "$@"
   exit
 fi
-
-bin="$(swift build -c release --show-bin-path)/lmsds"
-work="$(mktemp -d "${TMPDIR:-/tmp}/lmsds-bench.XXXXXX")"
-trap 'rm -rf "$work"' EXIT
-admin="$LMSDS_TEST_POSTGRES_ADMIN_URL"
-base="${LMSDS_TEST_POSTGRES_URL%/*}"
-
-fresh_db() { # name → URL of an empty database owned by the test role
-  psql -X -q "$admin" -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" -c "CREATE DATABASE $1 OWNER lmsds" >/dev/null
-  echo "$base/$1"
-}
-
-now() { date +%s.%N; }
-
-# Runs lmsds load under GNU time; prints "seconds peak_rss_kb".
-timed_load() { # url args…
-  local url="$1"; shift
-  local start end
-  start=$(now)
-  # The URL (with its password) goes by environment: a flag would show in `ps`.
-  DATABASE_URL="$url" /usr/bin/time -f "%M" -o "$work/rss" "$bin" load "$@" --settle-seconds 0 \
-    --log-level error >"$work/summary" 2>"$work/stderr" || { cat "$work/stderr" "$work/summary" >&2; return 1; }
-  end=$(now)
-  echo "$(echo "$end - $start" | bc) $(cat "$work/rss")"
-}
-
-# The floor: the same rows, one COPY per resource into tables shaped like the CSV (text columns,
-# a unique key), in one psql session.
-copy_floor() { # tree url
-  local tree="$1" url="$2"
-  python3 bench/floor_sql.py "$1" "$work" >"$work/floor.sql"
-  local start end
-  start=$(now)
-  psql -X -q -v ON_ERROR_STOP=1 "$url" -f "$work/floor.sql" >/dev/null
-  end=$(now)
-  echo "$end - $start" | bc
-}
+bench_start
 
 report() { # label tree
   local label="$1" tree="$2"

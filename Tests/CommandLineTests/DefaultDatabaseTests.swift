@@ -1,4 +1,5 @@
 import Foundation
+import LMSDSTestSupport
 import Testing
 
 /// With nothing configured, `load` still uses the embedded SQLite file, but says so.

@@ -1,4 +1,5 @@
 import Foundation
+import LMSDSTestSupport
 import Testing
 
 /// A root with nothing to load ends with status 3 and what to do, instead of looking like a night

@@ -1,4 +1,5 @@
 import Foundation
+import LMSDSTestSupport
 import Testing
 
 /// `lmsds ledger`: newest first, a default limit, and filters by time, outcome and provider.
@@ -19,7 +20,7 @@ struct LedgerFilterTests {
     let run = try LmsdsRun.run(
       ["ledger", "--format", "json"] + arguments, in: scratch.path,
       environment: ["DATABASE_URL": url])
-    guard run.status == 0 else { throw CommandLineTestError("ledger \(arguments): \(run.output)") }
+    guard run.status == 0 else { throw TestFailure("ledger \(arguments): \(run.output)") }
     return try run.standardOutput.split(separator: "\n").map { line in
       let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
       return Line(text: String(line), object: object ?? [:])

@@ -1,4 +1,5 @@
 import Foundation
+import LMSDSTestSupport
 import Testing
 
 /// `load --summary-format json`: one object, numbers as numbers, counts equal to the ledger.

@@ -1,3 +1,4 @@
+import LMSDSTestSupport
 import Testing
 
 /// `lmsds --version`, and the same version on the first log line of every run.

@@ -1,4 +1,5 @@
 import Foundation
+import LMSDSTestSupport
 import Store
 import Testing
 

@@ -1,10 +1,11 @@
 import Foundation
+import LMSDSTestSupport
 import Testing
 
 /// The server's key is checked against the known-hosts file before any credential is sent.
 @Suite(.enabled(if: SSHServer.shouldRun))
 struct HostKeyTests {
-  func oneFileServer(_ scratch: PullScratch) throws -> String {
+  func oneFileServer(_ scratch: ScratchDirectory) throws -> String {
     let remote = try scratch.directory("canvas")
     try RemoteTree.write("id\n1\n", to: remote + "/users/2020-09-17-15-04-23.csv", age: 3600)
     return remote
@@ -12,7 +13,7 @@ struct HostKeyTests {
 
   @Test func anUnknownHostKeyIsRefusedWithItsFingerprint() throws {
     let server = try SSHServer()
-    let scratch = try PullScratch()
+    let scratch = try ScratchDirectory()
     let remote = try oneFileServer(scratch)
     let knownHosts = scratch.path + "/known_hosts"
     try Data("# nobody yet\n".utf8).write(to: URL(fileURLWithPath: knownHosts))
@@ -28,7 +29,7 @@ struct HostKeyTests {
 
   @Test func aNewHostKeyIsRecordedOnlyWhenAccepted() throws {
     let server = try SSHServer()
-    let scratch = try PullScratch()
+    let scratch = try ScratchDirectory()
     let remote = try oneFileServer(scratch)
     let knownHosts = scratch.path + "/known_hosts"
     let accepted = try server.pull(
@@ -49,7 +50,7 @@ struct HostKeyTests {
 
   @Test func aChangedHostKeyIsRefusedEvenWhenNewKeysAreAccepted() throws {
     let server = try SSHServer()
-    let scratch = try PullScratch()
+    let scratch = try ScratchDirectory()
     let remote = try oneFileServer(scratch)
     let knownHosts = scratch.path + "/known_hosts"
     // Another ed25519 key listed for the same [host]:port: what a replaced server looks like.

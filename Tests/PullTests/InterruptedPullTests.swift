@@ -1,4 +1,5 @@
 import Foundation
+import LMSDSTestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -11,7 +12,7 @@ import Testing
 struct InterruptedPullTests {
   @Test func aPullKilledMidFileLeavesNoPartialFileAndTheNextRunCompletes() throws {
     let server = try SSHServer()
-    let scratch = try PullScratch()
+    let scratch = try ScratchDirectory()
     let remote = try scratch.directory("canvas")
     let landing = scratch.path + "/landing"
     let name = "/users/2020-09-17-15-04-23.csv"
@@ -28,7 +29,7 @@ struct InterruptedPullTests {
     let finalPath = landing + "/canvas" + name
     let temporaryPath = landing + "/canvas/users/.2020-09-17-15-04-23.csv.lmsds-pull"
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: LmsdsProcess.binary)
+    process.executableURL = URL(fileURLWithPath: LmsdsRun.binary)
     process.arguments = [
       "pull", "--from", server.url(remote), "--to", landing, "--provider", "canvas",
       "--identity-file", server.identity, "--known-hosts", server.knownHosts,

@@ -1,4 +1,5 @@
 import Foundation
+import LMSDSTestSupport
 import Testing
 
 /// A refused login or an unreachable server fails the run with status 1, naming host and user and
@@ -7,7 +8,7 @@ import Testing
 struct LoginTests {
   @Test func aKeyTheServerDoesNotAcceptExitsOne() throws {
     let server = try SSHServer()
-    let scratch = try PullScratch()
+    let scratch = try ScratchDirectory()
     let remote = try scratch.directory("canvas")
     try RemoteTree.write("id\n1\n", to: remote + "/users/2020-09-17-15-04-23.csv", age: 3600)
     let run = try server.pull(
@@ -25,7 +26,7 @@ struct LoginTests {
 
   @Test func aWrongPasswordExitsOneWithoutPrintingIt() throws {
     let server = try SSHServer()
-    let scratch = try PullScratch()
+    let scratch = try ScratchDirectory()
     let remote = try scratch.directory("canvas")
     let secret = "pw-" + UUID().uuidString
     let run = try server.pull(
@@ -40,9 +41,9 @@ struct LoginTests {
   }
 
   @Test func aPasswordInTheURLIsAUsageErrorThatHidesIt() throws {
-    let scratch = try PullScratch()
+    let scratch = try ScratchDirectory()
     let secret = "pw" + UUID().uuidString.prefix(8)
-    let run = try LmsdsProcess.run(
+    let run = try LmsdsRun.run(
       [
         "pull", "--from", "sftp://lms:\(secret)@127.0.0.1:1/x", "--to", scratch.path + "/landing",
         "--password-env", "X",
@@ -53,7 +54,7 @@ struct LoginTests {
 
   @Test func manyRemotesOneUnreachableOneRefusedTheOthersStillRun() throws {
     let server = try SSHServer()
-    let scratch = try PullScratch()
+    let scratch = try ScratchDirectory()
     let remote = try scratch.directory("district")
     try RemoteTree.write("id\n1\n", to: remote + "/users/2020-09-17-15-04-23.csv", age: 3600)
     let closedPort = try Self.closedLoopbackPort()
@@ -68,7 +69,7 @@ struct LoginTests {
       ] }
       """
     try Data(remotes.utf8).write(to: URL(fileURLWithPath: scratch.path + "/remotes.json"))
-    let run = try LmsdsProcess.run(
+    let run = try LmsdsRun.run(
       ["pull", "--remotes", "remotes.json", "--to", "landing"], in: scratch.path)
     #expect(run.status == 1, "\(run.output)")
     #expect(run.output.contains("nightly@127.0.0.1:\(closedPort)"), "\(run.output)")
@@ -88,7 +89,7 @@ struct LoginTests {
         "import socket; s=socket.socket(); s.bind(('127.0.0.1',0)); print(s.getsockname()[1]); s.close()",
       ])
     guard let port = Int(output.trimmingCharacters(in: .whitespacesAndNewlines)) else {
-      throw PullTestError("no free port: \(output)")
+      throw TestFailure("no free port: \(output)")
     }
     return port
   }

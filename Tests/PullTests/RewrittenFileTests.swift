@@ -1,4 +1,5 @@
 import Foundation
+import LMSDSTestSupport
 import Testing
 
 /// A file the extractor rewrites under the same name is taken again; an untouched one is not.
@@ -6,7 +7,7 @@ import Testing
 struct RewrittenFileTests {
   @Test func aRewrittenFileIsPulledAgain() throws {
     let server = try SSHServer()
-    let scratch = try PullScratch()
+    let scratch = try ScratchDirectory()
     let remote = try scratch.directory("canvas")
     let landing = try scratch.directory("landing")
     let name = "/users/2020-09-17-15-04-23.csv"

@@ -1,4 +1,5 @@
 import Foundation
+import LMSDSTestSupport
 import Testing
 
 /// A file the extractor is still writing is left for the next run, then taken once settled.
@@ -6,7 +7,7 @@ import Testing
 struct SettleTests {
   @Test func aFileModifiedWithinTheSettleWindowWaitsForTheNextRun() throws {
     let server = try SSHServer()
-    let scratch = try PullScratch()
+    let scratch = try ScratchDirectory()
     let remote = try scratch.directory("canvas")
     let landing = try scratch.directory("landing")
     let settled = remote + "/users/2020-09-17-15-04-23.csv"

@@ -1,4 +1,5 @@
 import Foundation
+import LMSDSTestSupport
 import Testing
 
 /// Two providers pulled over two nights, each night loaded from the landing directory, end in the
@@ -7,7 +8,7 @@ import Testing
 struct TwoNightsTests {
   @Test func pulledNightsLoadLikeTheServersOwnFiles() throws {
     let server = try SSHServer()
-    let scratch = try PullScratch()
+    let scratch = try ScratchDirectory()
     let remote = try scratch.directory("district")
     let landing = try scratch.directory("landing")
     let firstNight: (String) -> Bool = { $0.hasSuffix("2020-09-17-15-04-23.csv") }
@@ -19,7 +20,7 @@ struct TwoNightsTests {
 
     func loadBoth() throws {
       for (root, database) in [(landing, "pulled.sqlite"), (remote, "direct.sqlite")] {
-        let load = try LmsdsProcess.run(
+        let load = try LmsdsRun.run(
           ["load", "--sources", root, "--database", "sqlite:" + database, "--settle-seconds", "0"],
           in: scratch.path)
         #expect(load.status == 0, "\(load.output)")

@@ -1,4 +1,5 @@
 import Foundation
+import LMSDSTestSupport
 import Testing
 
 @testable import Store
@@ -9,7 +10,8 @@ import Testing
   static let dialects: [SQLDialect] = [.postgresql, .sqlite]
 
   static func filesOnDisk(_ dialect: SQLDialect) throws -> [String: String] {
-    let folder = MigrationTestSupport.repositoryRoot
+    let folder =
+      repositoryRoot
       .appendingPathComponent("Migrations").appendingPathComponent(dialect.migrationFolder)
     var scripts: [String: String] = [:]
     for name in try FileManager.default.contentsOfDirectory(atPath: folder.path)

@@ -6,10 +6,6 @@ import UDM
 
 /// Helpers shared by the migration tests.
 enum MigrationTestSupport {
-  /// The repository root, found from this file so the tests read the real Migrations/ folder.
-  static let repositoryRoot = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
   /// A path for a new SQLite database; `removeDatabase` deletes it with its WAL files.
   static func temporaryDatabasePath() -> String {
     FileManager.default.temporaryDirectory

@@ -1,4 +1,5 @@
 import Foundation
+import LMSDSTestSupport
 import Testing
 
 @testable import Store
@@ -15,11 +16,11 @@ import Testing
       }
       return
     }
-    let script = MigrationTestSupport.repositoryRoot.appendingPathComponent("scripts/tsql-parse.py")
+    let script = repositoryRoot.appendingPathComponent("scripts/tsql-parse.py")
       .path
-    let result = try SQLServerTestSupport.run(
+    let result = try PipedCommand.run(
       python.split(separator: " ").map(String.init) + [script],
-      input: chunks.joined(separator: "\n-- statement\n"))
+      input: chunks.joined(separator: "\n-- statement\n"), in: repositoryRoot)
     #expect(result.status == 0, "\(result.output)")
   }
 
@@ -63,10 +64,10 @@ import Testing
       }
       return
     }
-    let script = MigrationTestSupport.repositoryRoot.appendingPathComponent("scripts/tsql-parse.py")
+    let script = repositoryRoot.appendingPathComponent("scripts/tsql-parse.py")
       .path
-    let result = try SQLServerTestSupport.run(
-      python.split(separator: " ").map(String.init) + [script], input: sql)
+    let result = try PipedCommand.run(
+      python.split(separator: " ").map(String.init) + [script], input: sql, in: repositoryRoot)
     #expect(result.status == 1, "\(result.output)")
   }
 }

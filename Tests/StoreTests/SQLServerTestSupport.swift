@@ -1,4 +1,5 @@
 import Foundation
+import LMSDSTestSupport
 import Messages
 import Testing
 import UDM
@@ -107,7 +108,7 @@ enum SQLServerTestSupport {
   /// python3 with sqlglot: LMSDS_PYTHON (scripts/test.sh sets it), else the repository's venv, else
   /// python3 on the PATH. nil when none has sqlglot.
   static func pythonWithSQLGlot() -> String? {
-    let root = MigrationTestSupport.repositoryRoot.path
+    let root = repositoryRoot.path
     var candidates: [String] = []
     if let configured = ProcessInfo.processInfo.environment["LMSDS_PYTHON"] {
       candidates.append(configured.hasPrefix("/") ? configured : "\(root)/\(configured)")
@@ -116,29 +117,13 @@ enum SQLServerTestSupport {
     for candidate in candidates {
       let words = candidate.split(separator: " ").map(String.init)
       guard FileManager.default.isExecutableFile(atPath: words[0]) else { continue }
-      if let result = try? run(words + ["-c", "import sqlglot"], input: ""), result.status == 0 {
+      if let result = try? PipedCommand.run(
+        words + ["-c", "import sqlglot"], input: "", in: repositoryRoot), result.status == 0
+      {
         return candidate
       }
     }
     return nil
-  }
-
-  static func run(_ arguments: [String], input: String) throws -> (status: Int32, output: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: arguments[0])
-    process.arguments = Array(arguments.dropFirst())
-    process.currentDirectoryURL = MigrationTestSupport.repositoryRoot
-    let stdin = Pipe()
-    let stdout = Pipe()
-    process.standardInput = stdin
-    process.standardOutput = stdout
-    process.standardError = stdout
-    try process.run()
-    stdin.fileHandleForWriting.write(Data(input.utf8))
-    try stdin.fileHandleForWriting.close()
-    let output = stdout.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: output, as: UTF8.self))
   }
 }
 

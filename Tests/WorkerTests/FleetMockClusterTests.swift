@@ -1,5 +1,6 @@
 import Foundation
 import Kafka
+import LMSDSTestSupport
 import Logging
 import Messages
 import Producer

@@ -1,4 +1,5 @@
 import Foundation
+import LMSDSTestSupport
 import Messages
 import Prometheus
 import Store
@@ -59,33 +60,9 @@ struct MetricsLintTests {
     #endif
   }
 
-  /// Debian's `prometheus` package has promtool; scripts/test.sh installs it, so CI always runs this.
-  static var promtool: String? {
-    ["/usr/bin/promtool", "/usr/local/bin/promtool"].first {
-      FileManager.default.isExecutableFile(atPath: $0)
-    }
-  }
-  static var isCI: Bool {
-    ProcessInfo.processInfo.environment["CI"].map { !$0.isEmpty && $0 != "false" } ?? false
-  }
-
-  @Test(.enabled(if: promtool != nil || isCI))
+  @Test(.enabled(if: PromtoolCheck.path != nil || TestEnvironment.isCI))
   func promtoolFindsNothingToReport() throws {
-    let promtool = try #require(Self.promtool, "promtool missing: apt-get install prometheus")
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: promtool)
-    process.arguments = ["check", "metrics"]
-    let input = Pipe()
-    let output = Pipe()
-    process.standardInput = input
-    process.standardOutput = output
-    process.standardError = output
-    try process.run()
-    input.fileHandleForWriting.write(Data(scrape().utf8))
-    try input.fileHandleForWriting.close()
-    let report = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    #expect(process.terminationStatus == 0, "\(report)")
-    #expect(report.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "\(report)")
+    let report = try #require(try PromtoolCheck.run(scrape()))
+    #expect(report.isEmpty, "\(report)")
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import LMSDSTestSupport
 import Logging
 import Messages
 import Producer

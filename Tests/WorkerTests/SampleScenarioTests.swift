@@ -1,3 +1,4 @@
+import LMSDSTestSupport
 import Messages
 import Producer
 import Store

@@ -1,4 +1,5 @@
 import Foundation
+import LMSDSTestSupport
 import Store
 
 /// Every LMS table of a PostgreSQL database as comparable text: every column, with `DeletedAt`
@@ -89,7 +90,7 @@ struct LedgerView {
   static func count(url: String, sql: String) throws -> Int {
     let connection = try DatabaseConnector.open(try DatabaseLocation(url: url))
     guard let value = try connection.scalar(sql)?.int else {
-      throw FleetTestError("not a count: \(sql)")
+      throw TestFailure("not a count: \(sql)")
     }
     return Int(value)
   }

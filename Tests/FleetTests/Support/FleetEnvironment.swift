@@ -1,4 +1,5 @@
 import Foundation
+import LMSDSTestSupport
 import Testing
 
 /// What the process tests need: a Kafka-protocol broker (Tansu, from scripts/start-tansu.sh via
@@ -11,7 +12,6 @@ enum FleetEnvironment {
 
   static var brokers: String? { environment["LMSDS_TEST_KAFKA_BROKERS"] }
   static var kafkaLibraryPath: String? { environment["LMSDS_KAFKA_LIBRARY_PATH"] }
-  static var isCI: Bool { environment["CI"].map { !$0.isEmpty && $0 != "false" } ?? false }
 
   static var postgresBin: String? {
     if let bin = environment["LMSDS_POSTGRES_BIN"] { return bin }
@@ -25,41 +25,23 @@ enum FleetEnvironment {
   static var available: Bool { brokers != nil && postgresBin != nil }
 
   /// Run when the servers are there, and always in CI (where their absence is a failure).
-  static var shouldRun: Bool { available || isCI }
+  static var shouldRun: Bool { available || TestEnvironment.isCI }
 
   /// Fails the test when something is missing (reached only in CI or with servers half there).
   static func require() throws -> String {
     guard let brokers else {
-      throw FleetTestError(
+      throw TestFailure(
         "LMSDS_TEST_KAFKA_BROKERS is not set: run through scripts/test.sh (starts Tansu)")
     }
     guard postgresBin != nil else {
-      throw FleetTestError("no PostgreSQL server binaries (apt-get install postgresql)")
+      throw TestFailure("no PostgreSQL server binaries (apt-get install postgresql)")
     }
-    guard FileManager.default.isExecutableFile(atPath: lmsdsBinary) else {
-      throw FleetTestError("lmsds binary not found at \(lmsdsBinary)")
+    guard FileManager.default.isExecutableFile(atPath: LmsdsRun.binary) else {
+      throw TestFailure("lmsds binary not found at \(LmsdsRun.binary)")
     }
     return brokers
   }
-
-  /// The `lmsds` built beside the test bundle (the FleetTests target depends on it).
-  static var lmsdsBinary: String {
-    if let path = environment["LMSDS_BINARY"] { return path }
-    let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-      .appendingPathComponent("lmsds").path
-    if FileManager.default.isExecutableFile(atPath: beside) { return beside }
-    return repositoryRoot.appendingPathComponent(".build/debug/lmsds").path
-  }
 }
-
-struct FleetTestError: Error, CustomStringConvertible {
-  let description: String
-  init(_ description: String) { self.description = description }
-}
-
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-  .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-let sampleRoot = repositoryRoot.appendingPathComponent("samples/BestLMS").path
 
 /// Polls `condition` every `interval` until it holds; false after `timeout`.
 func eventually(

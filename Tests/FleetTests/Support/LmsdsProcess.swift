@@ -1,4 +1,5 @@
 import Foundation
+import LMSDSTestSupport
 
 #if canImport(Glibc)
   import Glibc
@@ -21,7 +22,7 @@ final class LmsdsProcess {
     }
     environment["DATABASE_URL"] = nil
     process = try SpawnedProcess(
-      [FleetEnvironment.lmsdsBinary] + arguments, environment: environment, outputPath: logPath)
+      [LmsdsRun.binary] + arguments, environment: environment, outputPath: logPath)
   }
 
   var pid: Int32 { process.pid }
@@ -70,7 +71,7 @@ final class ProcessGroup {
     let process = try start(name, arguments)
     guard let status = process.waitForExit(timeout: timeout) else {
       process.signal(SIGKILL)
-      throw FleetTestError("\(name) did not finish within \(timeout): \(process.log)")
+      throw TestFailure("\(name) did not finish within \(timeout): \(process.log)")
     }
     return (status, process.log)
   }

@@ -1,4 +1,5 @@
 import Foundation
+import LMSDSTestSupport
 import Store
 
 #if canImport(Glibc)
@@ -15,7 +16,7 @@ final class PrivatePostgres {
 
   init() throws {
     guard let bin = FleetEnvironment.postgresBin else {
-      throw FleetTestError("no PostgreSQL binaries")
+      throw TestFailure("no PostgreSQL binaries")
     }
     self.bin = bin
     directory =
@@ -77,14 +78,14 @@ final class PrivatePostgres {
     let status = process.wait(timeout: .seconds(120))
     let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
     guard status == 0 else {
-      throw FleetTestError("\(arguments.joined(separator: " ")) failed: \(text)")
+      throw TestFailure("\(arguments.joined(separator: " ")) failed: \(text)")
     }
     return text
   }
 
   static func freePort() throws -> Int {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    guard fd >= 0 else { throw FleetTestError("socket failed") }
+    guard fd >= 0 else { throw TestFailure("socket failed") }
     defer { close(fd) }
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)
@@ -96,7 +97,7 @@ final class PrivatePostgres {
         bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
       }
     }
-    guard bound else { throw FleetTestError("bind failed") }
+    guard bound else { throw TestFailure("bind failed") }
     return Int(UInt16(bigEndian: address.sin_port))
   }
 }

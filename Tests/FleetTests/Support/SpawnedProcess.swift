@@ -1,4 +1,5 @@
 import Foundation
+import LMSDSTestSupport
 
 #if canImport(Glibc)
   import Glibc
@@ -37,7 +38,7 @@ final class SpawnedProcess {
     var pid: pid_t = 0
     let result = posix_spawn(&pid, arguments[0], &actions, nil, argv, env)
     guard result == 0 else {
-      throw FleetTestError("cannot start \(arguments[0]): \(String(cString: strerror(result)))")
+      throw TestFailure("cannot start \(arguments[0]): \(String(cString: strerror(result)))")
     }
     self.pid = pid
   }

@@ -1,4 +1,5 @@
 import Foundation
+import LMSDSTestSupport
 
 #if canImport(FoundationNetworking)
   import FoundationNetworking
@@ -23,7 +24,7 @@ struct StatusClient {
       return true
     }
     guard let found else {
-      throw FleetTestError("\(process.name) never logged its HTTP port: \(process.log)")
+      throw TestFailure("\(process.name) never logged its HTTP port: \(process.log)")
     }
     return StatusClient(baseURL: found)
   }

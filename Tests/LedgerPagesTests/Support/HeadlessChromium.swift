@@ -1,4 +1,5 @@
 import Foundation
+import LMSDSTestSupport
 
 /// Debian's Chromium, headless: the DOM of a page after it loaded, or a screenshot of it.
 /// `LMSDS_TEST_CHROMIUM` names the binary (scripts/test.sh sets it when Chromium is installed).
@@ -41,10 +42,10 @@ struct HeadlessChromium {
     while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
     if process.isRunning {
       process.terminate()
-      throw TestFailure(description: "chromium did not finish within 90 s: \(arguments)")
+      throw TestFailure("chromium did not finish within 90 s: \(arguments)")
     }
     guard process.terminationStatus == 0 else {
-      throw TestFailure(description: "chromium exited \(process.terminationStatus): \(arguments)")
+      throw TestFailure("chromium exited \(process.terminationStatus): \(arguments)")
     }
     return (try? String(contentsOf: output, encoding: .utf8)) ?? ""
   }

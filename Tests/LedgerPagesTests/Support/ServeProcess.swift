@@ -1,4 +1,5 @@
 import Foundation
+import LMSDSTestSupport
 
 /// A real `lmsds serve` the test started on a free port, its output in a log file.
 final class ServeProcess {
@@ -6,20 +7,13 @@ final class ServeProcess {
   let logPath: String
   private(set) var baseURL = ""
 
-  /// The `lmsds` built beside the test bundle (the test target depends on the executable).
-  static var binary: String {
-    if let path = ProcessInfo.processInfo.environment["LMSDS_BINARY"] { return path }
-    return URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-      .appendingPathComponent("lmsds").path
-  }
-
   /// Starts `lmsds serve --http-port 0` against `databaseURL` (given as DATABASE_URL, so that a
   /// password stays out of the argument list) and waits for the port it logs.
   init(databaseURL: String, logDirectory: URL) throws {
     logPath = logDirectory.appendingPathComponent("serve.log").path
     FileManager.default.createFile(atPath: logPath, contents: nil)
     let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
-    process.executableURL = URL(fileURLWithPath: Self.binary)
+    process.executableURL = URL(fileURLWithPath: LmsdsRun.binary)
     process.arguments = ["serve", "--http-port", "0"]
     var environment = ProcessInfo.processInfo.environment
     environment["DATABASE_URL"] = databaseURL
@@ -37,7 +31,7 @@ final class ServeProcess {
       Thread.sleep(forTimeInterval: 0.05)
     }
     process.terminate()
-    throw TestFailure(description: "lmsds serve did not start listening:\n\(self.log)")
+    throw TestFailure("lmsds serve did not start listening:\n\(self.log)")
   }
 
   var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }

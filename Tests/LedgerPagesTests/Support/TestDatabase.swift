@@ -1,8 +1,9 @@
 import Foundation
+import LMSDSTestSupport
 import Store
 
 /// A fresh database of one dialect for one test, removed afterwards. (The WorkerTests target has
-/// a fuller one; test targets cannot share files, and the pages need only this much.)
+/// a fuller one; the pages need only this much.)
 final class TestDatabase {
   enum Kind: String, CaseIterable, Sendable {
     case sqlite
@@ -15,14 +16,13 @@ final class TestDatabase {
   /// The URL `lmsds serve` is given (through DATABASE_URL, since it may hold a password).
   let url: String
   private let cleanup: () -> Void
-
-  static var postgresURL: String? { ProcessInfo.processInfo.environment["LMSDS_TEST_POSTGRES_URL"] }
-  static var postgresAdminURL: String? {
-    ProcessInfo.processInfo.environment["LMSDS_TEST_POSTGRES_ADMIN_URL"]
-  }
+  /// The database behind `.postgresql`, dropped with this.
+  private let postgres: TestPostgresDatabase?
 
   /// SQLite always; PostgreSQL where the test script started a server.
-  static var available: [Kind] { postgresAdminURL == nil ? [.sqlite] : Kind.allCases }
+  static var available: [Kind] {
+    TestPostgresDatabase.adminURL == nil ? [.sqlite] : Kind.allCases
+  }
 
   init(_ kind: Kind, migrated: Bool = true) throws {
     self.kind = kind
@@ -36,26 +36,14 @@ final class TestDatabase {
       url = "sqlite:\(path)"
       connection = try SQLiteConnection(path: path)
       cleanup = { try? FileManager.default.removeItem(at: directory) }
+      postgres = nil
     case .postgresql:
-      guard let adminURL = Self.postgresAdminURL, let userURL = Self.postgresURL,
-        case .postgresql(let admin) = try DatabaseLocation(url: adminURL),
-        case .postgresql(var options) = try DatabaseLocation(url: userURL),
-        var components = URLComponents(string: userURL)
-      else {
-        throw DatabaseError(.usage, "LMSDS_TEST_POSTGRES_URL / _ADMIN_URL are not set")
-      }
-      let name = "lmsds_p_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-      let adminConnection = try PostgresConnection(admin)
-      try adminConnection.executeScript(
-        "CREATE DATABASE \(name) OWNER \(options.user ?? "postgres")")
-      options.database = name
-      components.path = "/\(name)"
-      url = components.string ?? userURL
-      location = .postgresql(options)
+      let postgres = try TestPostgresDatabase(prefix: "lmsds_p")
+      url = postgres.url
+      location = .postgresql(postgres.options)
       connection = try DatabaseConnector.open(location)
-      cleanup = {
-        _ = try? adminConnection.executeScript("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
-      }
+      cleanup = {}
+      self.postgres = postgres
     }
     if migrated { try MigrationRunner(dialect: connection.dialect).migrate(connection) }
   }

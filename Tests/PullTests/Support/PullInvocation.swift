@@ -1,12 +1,13 @@
 import Foundation
+import LMSDSTestSupport
 
 extension SSHServer {
   /// `lmsds pull --from <url of remote> --to landing` with this server's key and known hosts,
   /// unless `arguments` brings its own.
   func pull(
-    _ remote: String, to landing: String, in scratch: PullScratch, _ arguments: [String] = [],
+    _ remote: String, to landing: String, in scratch: ScratchDirectory, _ arguments: [String] = [],
     environment: [String: String] = [:]
-  ) throws -> LmsdsProcess {
+  ) throws -> LmsdsRun {
     var all = ["pull", "--from", url(remote), "--to", landing]
     if !arguments.contains(where: {
       ["--identity-file", "--password-env", "--password-file"].contains($0)
@@ -14,7 +15,7 @@ extension SSHServer {
       all += ["--identity-file", identity]
     }
     if !arguments.contains("--known-hosts") { all += ["--known-hosts", knownHosts] }
-    return try LmsdsProcess.run(all + arguments, in: scratch.path, environment: environment)
+    return try LmsdsRun.run(all + arguments, in: scratch.path, environment: environment)
   }
 }
 

@@ -1,30 +1,5 @@
 import Foundation
-
-/// A scratch directory for one test: the "server side" directories (the test sshd serves this
-/// machine's disk), the landing directory and the databases. Removed afterwards.
-final class PullScratch {
-  let path: String
-
-  init() throws {
-    path =
-      FileManager.default.temporaryDirectory.appendingPathComponent(
-        "lmsds-pull-\(UUID().uuidString)"
-      ).path
-    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-  }
-
-  func directory(_ name: String) throws -> String {
-    let child = path + "/" + name
-    try FileManager.default.createDirectory(atPath: child, withIntermediateDirectories: true)
-    return child
-  }
-
-  deinit { try? FileManager.default.removeItem(atPath: path) }
-}
-
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-  .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
-let sampleRoot = repositoryRoot + "/samples/BestLMS"
+import LMSDSTestSupport
 
 /// Writes files as an extractor would, with chosen modification times.
 enum RemoteTree {

@@ -1,4 +1,5 @@
 import Foundation
+import LMSDSTestSupport
 
 /// The private sshd scripts/start-sshd.sh started (through scripts/test.sh), as its exports name it.
 struct SSHServer {
@@ -15,9 +16,8 @@ struct SSHServer {
   let hostKeyPublic: String
 
   static var environment: [String: String] { ProcessInfo.processInfo.environment }
-  static var isCI: Bool { environment["CI"].map { !$0.isEmpty && $0 != "false" } ?? false }
   /// Where a server is there, and always in CI (where its absence must fail, not skip).
-  static var shouldRun: Bool { environment["LMSDS_TEST_SSHD_PORT"] != nil || isCI }
+  static var shouldRun: Bool { environment["LMSDS_TEST_SSHD_PORT"] != nil || TestEnvironment.isCI }
 
   init() throws {
     let env = Self.environment
@@ -28,7 +28,7 @@ struct SSHServer {
       let knownHosts = env["LMSDS_TEST_SSHD_KNOWN_HOSTS"],
       let hostKey = env["LMSDS_TEST_SSHD_HOST_KEY"]
     else {
-      throw PullTestError("LMSDS_TEST_SSHD_* are not set: run through scripts/test.sh")
+      throw TestFailure("LMSDS_TEST_SSHD_* are not set: run through scripts/test.sh")
     }
     (self.host, self.port, self.user) = (host, port, user)
     (self.identity, strangerIdentity, self.knownHosts, hostKeyPublic) = (
@@ -43,15 +43,10 @@ struct SSHServer {
   func fingerprint() throws -> String {
     let output = try runTool("/usr/bin/ssh-keygen", ["-l", "-E", "sha256", "-f", hostKeyPublic])
     guard let field = output.split(separator: " ").first(where: { $0.hasPrefix("SHA256:") }) else {
-      throw PullTestError("ssh-keygen printed no fingerprint: \(output)")
+      throw TestFailure("ssh-keygen printed no fingerprint: \(output)")
     }
     return String(field)
   }
-}
-
-struct PullTestError: Error, CustomStringConvertible {
-  let description: String
-  init(_ description: String) { self.description = description }
 }
 
 /// Runs a system tool to its end and returns its standard output.

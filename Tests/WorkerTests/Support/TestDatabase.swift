@@ -1,4 +1,5 @@
 import Foundation
+import LMSDSTestSupport
 import Store
 import Testing
 
@@ -33,16 +34,12 @@ final class TestDatabase {
   let connection: any SQLConnection
   let location: DatabaseLocation
   private let cleanup: () -> Void
-
-  /// The server `scripts/with-postgres.sh` started, if any.
-  static var postgresURL: String? { ProcessInfo.processInfo.environment["LMSDS_TEST_POSTGRES_URL"] }
-  static var postgresAdminURL: String? {
-    ProcessInfo.processInfo.environment["LMSDS_TEST_POSTGRES_ADMIN_URL"]
-  }
+  /// The PostgreSQL database behind the PostgreSQL kinds, dropped with this.
+  private let postgres: TestPostgresDatabase?
 
   /// The kinds this run can test: PostgreSQL only where the test script started a server.
   static var available: [Kind] {
-    postgresAdminURL == nil ? [.sqlite, .sqlitePerFile] : Kind.allCases
+    TestPostgresDatabase.adminURL == nil ? [.sqlite, .sqlitePerFile] : Kind.allCases
   }
 
   init(_ kind: Kind, migrated: Bool = true) throws {
@@ -56,19 +53,10 @@ final class TestDatabase {
       location = .sqlite(path: path)
       connection = try SQLiteConnection(path: path)
       cleanup = { try? FileManager.default.removeItem(at: directory) }
+      postgres = nil
     default:
-      guard let adminURL = Self.postgresAdminURL, let userURL = Self.postgresURL,
-        case .postgresql(let admin) = try DatabaseLocation(url: adminURL),
-        case .postgresql(var options) = try DatabaseLocation(url: userURL)
-      else {
-        throw DatabaseError(.usage, "LMSDS_TEST_POSTGRES_URL / _ADMIN_URL are not set")
-      }
-      let name = "lmsds_t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-      let adminConnection = try PostgresConnection(admin)
-      // Owned by the ordinary test role: the loader must not need a superuser.
-      try adminConnection.executeScript(
-        "CREATE DATABASE \(name) OWNER \(options.user ?? "postgres")")
-      options.database = name
+      let postgres = try TestPostgresDatabase(prefix: "lmsds_t")
+      let (options, name) = (postgres.options, postgres.name)
       if kind.backend == .odbcPostgresql {
         var text = "Driver={PostgreSQL Unicode};Server=\(options.host);Port=\(options.port);"
         text += "Database=\(name);Uid=\(options.user ?? "");Pwd=\(options.password ?? "");"
@@ -77,9 +65,8 @@ final class TestDatabase {
         location = .postgresql(options)
       }
       connection = try DatabaseConnector.open(location)
-      cleanup = {
-        _ = try? adminConnection.executeScript("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
-      }
+      cleanup = {}
+      self.postgres = postgres
     }
     if migrated { try MigrationRunner(dialect: connection.dialect).migrate(connection) }
   }
@@ -131,6 +118,6 @@ final class TestDatabase {
 /// Fails in CI when the PostgreSQL half of the matrix would silently not run.
 @Test func postgresIsAvailableInCI() {
   if ProcessInfo.processInfo.environment["CI"] != nil {
-    #expect(TestDatabase.postgresAdminURL != nil, "CI must run the PostgreSQL tests")
+    #expect(TestPostgresDatabase.adminURL != nil, "CI must run the PostgreSQL tests")
   }
 }

@@ -44,8 +44,3 @@ final class TreeBuilder {
       atPath: source, toPath: root.appendingPathComponent(provider).path)
   }
 }
-
-/// The repository's root, for the bundled sample.
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-  .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-let sampleRoot = repositoryRoot.appendingPathComponent("samples/BestLMS").path

@@ -1,22 +1,25 @@
 import Foundation
 
 /// One `lmsds` run to its end: its exit status and what it wrote on each stream.
-struct LmsdsRun {
-  let status: Int32
-  let standardOutput: String
-  let standardError: String
+public struct LmsdsRun: Sendable {
+  public let status: Int32
+  public let standardOutput: String
+  public let standardError: String
 
-  var output: String { standardOutput + standardError }
+  public var output: String { standardOutput + standardError }
 
-  /// The `lmsds` built beside the test bundle (this target depends on the executable).
-  static var binary: String {
+  /// The `lmsds` built beside the test bundle (the test targets that run it depend on the
+  /// executable, so that `swift test` builds it), or the debug build when the bundle is elsewhere.
+  public static var binary: String {
     if let path = ProcessInfo.processInfo.environment["LMSDS_BINARY"] { return path }
-    return URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
       .appendingPathComponent("lmsds").path
+    if FileManager.default.isExecutableFile(atPath: beside) { return beside }
+    return repositoryRoot.appendingPathComponent(".build/debug/lmsds").path
   }
 
   /// Settings a developer's shell may hold that would change which database a run picks.
-  static let settingVariables = [
+  public static let settingVariables = [
     "DATABASE_URL", "DB_ENGINE", "DB_SERVER", "DB_PORT", "DB_NAME", "DB_USERNAME", "DB_PASSWORD",
     "USE_INTEGRATED_SECURITY", "ENCRYPT_SQL_CONNECTION", "TRUST_SERVER_CERTIFICATE", "CSV_PATH",
     "LOG_LEVEL", "KAFKA_BROKERS", "KAFKA_OPTIONS_FILE",
@@ -25,14 +28,15 @@ struct LmsdsRun {
   /// Runs `lmsds arguments…` in `directory` with only `environment` for its settings; sends
   /// SIGINT once `interrupt`, given the standard error so far, says so (it is asked every 20 ms
   /// while the run goes on).
-  static func run(
+  public static func run(
     _ arguments: [String], in directory: String, environment: [String: String] = [:],
     timeout: TimeInterval = 120, interrupt: ((String) -> Bool)? = nil
   ) throws -> LmsdsRun {
-    let outputPath = directory + "/.lmsds-stdout-\(UUID().uuidString.prefix(8))"
-    let errorPath = directory + "/.lmsds-stderr-\(UUID().uuidString.prefix(8))"
-    FileManager.default.createFile(atPath: outputPath, contents: nil)
-    FileManager.default.createFile(atPath: errorPath, contents: nil)
+    let tag = UUID().uuidString.prefix(8)
+    let outputPath = directory + "/.lmsds-stdout-\(tag)"
+    let errorPath = directory + "/.lmsds-stderr-\(tag)"
+    _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
+    _ = FileManager.default.createFile(atPath: errorPath, contents: nil)
     defer {
       try? FileManager.default.removeItem(atPath: outputPath)
       try? FileManager.default.removeItem(atPath: errorPath)
@@ -63,16 +67,11 @@ struct LmsdsRun {
     if process.isRunning {
       process.terminate()
       process.waitUntilExit()
-      throw CommandLineTestError("lmsds \(arguments.first ?? "") did not end within \(timeout) s")
+      throw TestFailure("lmsds \(arguments.first ?? "") did not end within \(timeout) s")
     }
     return LmsdsRun(
       status: process.terminationStatus,
       standardOutput: (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "",
       standardError: (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? "")
   }
-}
-
-struct CommandLineTestError: Error, CustomStringConvertible {
-  let description: String
-  init(_ description: String) { self.description = description }
 }

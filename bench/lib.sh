@@ -1,0 +1,54 @@
+# shellcheck shell=bash
+# What bench/apply.sh and bench/run.sh share, sourced from the repository root. Both run twice: once
+# outside to build, then again inside scripts/with-postgres.sh (LMSDS_BENCH_INNER set) to measure.
+
+# Outside: dependencies and one release build, before the script runs itself again.
+bench_build() {
+  scripts/install-deps.sh
+  swift build -c release --product lmsds >&2
+  export LMSDS_BENCH_INNER=1
+}
+
+# Inside: the release binary, a scratch directory removed on exit, and the server's URLs.
+bench_start() {
+  bin="$(swift build -c release --show-bin-path)/lmsds"
+  work="$(mktemp -d "${TMPDIR:-/tmp}/lmsds-bench.XXXXXX")"
+  trap 'rm -rf "$work"' EXIT
+  admin="$LMSDS_TEST_POSTGRES_ADMIN_URL"
+  base="${LMSDS_TEST_POSTGRES_URL%/*}"
+}
+
+fresh_db() { # name → URL of an empty database owned by the test role
+  psql -X -q "$admin" -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" -c "CREATE DATABASE $1 OWNER lmsds" >/dev/null
+  echo "$base/$1"
+}
+
+now() { date +%s.%N; }
+
+# Runs lmsds load under GNU time; prints "seconds peak_rss_kb". A load that exits non-zero fails
+# the bench, unless bench_tolerate_rejections is set and its summary names rejected or invalid
+# files (apply.sh's figures stand then).
+timed_load() { # url args…
+  local url="$1"; shift
+  local start end
+  start=$(now)
+  # The URL (with its password) goes by environment: a flag would show in `ps`.
+  DATABASE_URL="$url" /usr/bin/time -f "%M" -o "$work/rss" "$bin" load "$@" --settle-seconds 0 \
+    --log-level error >"$work/summary" 2>"$work/stderr" || {
+    [[ -n "${bench_tolerate_rejections:-}" ]] && grep -q "rejected\|invalid" "$work/summary" ||
+      { cat "$work/stderr" "$work/summary" >&2; return 1; }
+  }
+  end=$(now)
+  echo "$(echo "$end - $start" | bc) $(cat "$work/rss")"
+}
+
+# The floor: the same rows, one COPY per resource into tables shaped like the CSV (text columns,
+# a unique key), in one psql session.
+copy_floor() { # tree url
+  python3 bench/floor_sql.py "$1" "$work" >"$work/floor.sql"
+  local start end
+  start=$(now)
+  psql -X -q -v ON_ERROR_STOP=1 "$2" -f "$work/floor.sql" >/dev/null
+  end=$(now)
+  echo "$end - $start" | bc
+}
