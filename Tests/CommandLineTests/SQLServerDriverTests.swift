@@ -1,4 +1,5 @@
 import Foundation
+import LMSDSTestSupport
 import Testing
 
 /// The Ed-Fi loader's default engine is SQL Server; a machine without its ODBC driver gets an

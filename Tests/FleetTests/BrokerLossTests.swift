@@ -1,5 +1,6 @@
 import Foundation
 import Kafka
+import LMSDSTestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -38,7 +39,7 @@ final class PrivateTansu {
     let listening = eventually(timeout: .seconds(15), interval: .milliseconds(50)) {
       Self.accepts(port: port)
     }
-    guard listening else { throw FleetTestError("tansu did not listen on \(port)") }
+    guard listening else { throw TestFailure("tansu did not listen on \(port)") }
   }
 
   /// SIGKILL, then a new empty broker on the same address: what the issue saw in production.
