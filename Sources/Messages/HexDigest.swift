@@ -1,14 +1,16 @@
 extension Sequence<UInt8> {
   /// Lower-case hex, two digits a byte: how the ledger and the messages spell a SHA-256 digest.
   public var lowercaseHex: String {
-    var text = ""
-    text.reserveCapacity(64)
+    var digits: [UInt8] = []
+    digits.reserveCapacity(underestimatedCount * 2)
     for byte in self {
-      text.append(Self.hexDigits[Int(byte >> 4)])
-      text.append(Self.hexDigits[Int(byte & 0xF)])
+      digits.append(Self.hexDigit(byte >> 4))
+      digits.append(Self.hexDigit(byte & 0xF))
     }
-    return text
+    return String(decoding: digits, as: UTF8.self)
   }
 
-  private static var hexDigits: [Character] { Array("0123456789abcdef") }
+  private static func hexDigit(_ value: UInt8) -> UInt8 {
+    value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "a") + value - 10
+  }
 }
