@@ -42,20 +42,24 @@ let package = Package(
     .target(
       name: "Producer",
       dependencies: [
-        "Messages", "Store", "Kafka",
+        "Messages", "Store", "Kafka", "Archive",
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "Logging", package: "swift-log"),
       ]),
     .target(
       name: "Worker",
       dependencies: [
-        "CSV", "UDM", "Store", "Messages", "Producer", "Kafka",
+        "CSV", "UDM", "Store", "Messages", "Producer", "Kafka", "Archive",
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         .product(name: "CoreMetrics", package: "swift-metrics"),
       ]),
     .target(name: "Kafka", dependencies: ["CRdKafka"]),
+    // The content-addressed copy of every published or applied file (`--archive`), and prune.
+    .target(
+      name: "Archive",
+      dependencies: ["Messages", .product(name: "Crypto", package: "swift-crypto")]),
     .target(name: "Settings", dependencies: ["Store"]),
     // An SFTP client over libssh2: sessions, host-key checks, directory listings, file reads.
     .target(name: "SFTP", dependencies: ["CLibSSH2"]),
@@ -76,7 +80,7 @@ let package = Package(
       name: "lmsds",
       dependencies: [
         "Messages", "Store", "Producer", "Worker", "Settings", "Kafka", "LedgerPages",
-        "StatusServer", "Pull",
+        "StatusServer", "Pull", "Archive",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -95,12 +99,13 @@ let package = Package(
     .testTarget(
       name: "WorkerTests",
       dependencies: [
-        "Worker", "Store", "Producer", "UDM", "Kafka", "Messages", "LMSDSTestSupport",
+        "Worker", "Store", "Producer", "UDM", "Kafka", "Messages", "LMSDSTestSupport", "Archive",
         .product(name: "Prometheus", package: "swift-prometheus"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         .product(name: "Logging", package: "swift-log"),
       ]),
     .testTarget(name: "KafkaTests", dependencies: ["Kafka"]),
+    .testTarget(name: "ArchiveTests", dependencies: ["Archive", "Messages", "LMSDSTestSupport"]),
     .testTarget(name: "SettingsTests", dependencies: ["Settings", "Store"]),
     // Loads trees with the real applier, then reads the pages as HTML and, through `lmsds serve`,
     // in headless Chromium: depends on the executable so that `swift test` builds it.
@@ -123,7 +128,7 @@ let package = Package(
     .testTarget(
       name: "FleetTests",
       dependencies: [
-        "Worker", "Store", "Kafka", "Messages", "Producer", "lmsds", "LMSDSTestSupport",
+        "Worker", "Store", "Kafka", "Messages", "Producer", "lmsds", "LMSDSTestSupport", "Archive",
       ]),
   ]
 )
