@@ -1,3 +1,4 @@
+import Archive
 import Foundation
 import Logging
 import Messages
@@ -13,11 +14,14 @@ public struct EmbeddedLoad {
   /// By default 2,000 files set-based (fewer, larger waves) and 500 file by file, where every
   /// file's savepoint makes each later statement of the transaction slower.
   public let filesPerTransaction: Int
+  /// `--archive`: every new file is copied there before any commit and applied from the copy.
+  public let archive: FileArchive?
 
   public init(
     connection: any SQLConnection, logger: Logger, options: ApplyOptions,
-    settleSeconds: Double = 30, filesPerTransaction: Int? = nil
+    settleSeconds: Double = 30, filesPerTransaction: Int? = nil, archive: FileArchive? = nil
   ) {
+    self.archive = archive
     self.connection = connection
     self.logger = logger
     self.options = options
@@ -67,14 +71,31 @@ public struct EmbeddedLoad {
         "unsettled": "\(scan.unsettled.count)", "unrecognized": "\(scan.unrecognized.count)",
       ])
 
+    if let archive { try store(&pending, in: archive) }
+
     let transaction = ApplyTransaction(connection: connection, options: options, logger: logger)
-    let batches = BatchApplier(transaction: transaction, maxFilesPerTransaction: filesPerTransaction)
+    let batches = BatchApplier(
+      transaction: transaction, maxFilesPerTransaction: filesPerTransaction)
     try batches.apply(pending) { result in
       summary.add(result)
       log(result)
       applied(result)
     }
     return summary
+  }
+
+  /// Archives the files before the first commit, so no ledger row ever lacks its bytes; reading
+  /// them back from the archive applies exactly the bytes kept. A file that changed since the
+  /// scan stays on its root path, where the applier rejects it as it would without an archive.
+  private func store(_ files: inout [FileToApply], in archive: FileArchive) throws {
+    for index in files.indices {
+      let file = files[index]
+      switch try archive.store(path: file.absolutePath, identity: file.identity, size: file.size) {
+      case .archived(let path): files[index].absolutePath = path
+      case .changed(let reason):
+        logger.warning("not archived", metadata: ["reason": "\(reason)"])
+      }
+    }
   }
 
   private func log(_ result: ApplyResult) {

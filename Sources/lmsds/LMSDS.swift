@@ -10,6 +10,7 @@ struct LMSDS: ParsableCommand {
     subcommands: [
       LoadCommand.self, ProduceCommand.self, WorkCommand.self, ReplayCommand.self,
       MigrateCommand.self, LedgerCommand.self, ServeCommand.self, PullCommand.self,
+      ArchiveCommand.self,
     ])
 
   /// Maps outcomes onto the documented exit statuses: 0 done, 3 done with rejections or invalid

@@ -1,3 +1,4 @@
+import Archive
 import Foundation
 import Logging
 import Messages
@@ -19,11 +20,15 @@ public struct ProduceRun {
   /// The topic's watermarks, to find `published` files whose message the topic lost; without
   /// it, only `--republish-unapplied` sends them again.
   public let topicProbe: TopicProbe?
+  /// `--archive`: each file's bytes are stored there before its message is sent, so a worker
+  /// can apply the message after the root rewrote or rotated the file.
+  public let archive: FileArchive?
 
   public init(
     connection: any SQLConnection, publisher: any FilePublishing, logger: Logger,
-    options: ProduceOptions, topicProbe: TopicProbe? = nil
+    options: ProduceOptions, topicProbe: TopicProbe? = nil, archive: FileArchive? = nil
   ) {
+    self.archive = archive
     self.connection = connection
     self.publisher = publisher
     self.logger = logger
@@ -109,6 +114,26 @@ public struct ProduceRun {
     for (file, reason) in queue {
       let time = now()
       let message = file.message(scanId: options.scanID, publishedAt: time)
+      if let archive {
+        do {
+          if case .changed(let reason) = try archive.store(
+            path: file.absolutePath, identity: file.identity, size: file.size)
+          {
+            // Its new content is a new identity that the next scan publishes.
+            summary.warnings.append("not published: \(reason)")
+            logger.warning("not published: changed since the scan", metadata: message.logMetadata)
+            continue
+          }
+        } catch {
+          // Publishing without the bytes archived would break the archive's promise: stop as
+          // for a broker error, with every earlier file sent and recorded.
+          summary.failure = "cannot archive \(file.provider)/\(file.relativePath): \(error)"
+          logger.error(
+            "publishing stopped",
+            metadata: message.logMetadata.merging(["error": "\(error)"]) { $1 })
+          break
+        }
+      }
       let receipt: PublishReceipt
       do {
         receipt = try await publisher.publish(message)

@@ -1,3 +1,4 @@
+import Archive
 import Foundation
 import Logging
 import Messages
@@ -17,12 +18,16 @@ public struct ReplayRun {
   public let root: SourceRoot?
   public let scanID: String
   public let publishedBy: String
+  /// `--archive`: ledger-only files whose bytes it holds are sent without looking at the root,
+  /// which may have rotated them away; workers read them from the same archive.
+  public let archive: FileArchive?
 
   public init(
     connection: any SQLConnection, publisher: any FilePublishing, logger: Logger, force: Bool,
     root: SourceRoot?, scanID: String = "replay-" + UUID().uuidString.lowercased(),
-    publishedBy: String = "lmsds replay"
+    publishedBy: String = "lmsds replay", archive: FileArchive? = nil
   ) {
+    self.archive = archive
     self.connection = connection
     self.publisher = publisher
     self.logger = logger
@@ -64,7 +69,7 @@ public struct ReplayRun {
     -> Result
   {
     var result = Result(plan: plan)
-    if plan.fromLedger > 0 && root == nil {
+    if plan.fromLedger > 0 && root == nil && archive == nil {
       throw ReplayError.needsRoot(provider: plan.files[0].provider.rawValue, files: plan.fromLedger)
     }
     let ledger = Ledger(connection: connection)
@@ -72,7 +77,16 @@ public struct ReplayRun {
       let time = now()
       let message = file.message(scanId: scanID, force: force, publishedAt: time)
       var modifiedTime: String?
-      if case .ledger = file.source, let root {
+      if case .ledger = file.source,
+        archive?.held(file.identity, size: file.size) == nil
+      {
+        guard let root else {
+          result.notOnDisk.append(file.relativePath)
+          logger.warning(
+            "not replayed: the archive does not hold the file and no root was given",
+            metadata: message.logMetadata)
+          continue
+        }
         let path = root.path + "/" + file.relativePath
         let hashed = try? FileHasher.sha256(path: path)
         guard let hashed, hashed.hex == file.sha256, hashed.size == file.size else {

@@ -16,7 +16,7 @@ final class FleetBatchRunner: @unchecked Sendable {
   private let logger: Logger
   private let connect: @Sendable () throws -> any SQLConnection
   private let resolver: MessageResolver
-  private let verifier = FileVerifier()
+  private let verifier: FileVerifier
   private let deadLetters: DeadLetterPublisher
   private let control: FleetControl
   private let health: FleetHealth
@@ -32,6 +32,7 @@ final class FleetBatchRunner: @unchecked Sendable {
     self.logger = logger
     self.connect = connect
     self.resolver = MessageResolver(sourcesDirectory: configuration.sourcesDirectory)
+    self.verifier = FileVerifier(archive: configuration.archive)
     self.deadLetters = deadLetters
     self.control = control
     self.health = health

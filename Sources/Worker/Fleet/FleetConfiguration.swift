@@ -1,9 +1,13 @@
+import Archive
 import Kafka
 
 /// How one `lmsds work` process consumes and applies.
 public struct FleetConfiguration: Sendable {
   /// Every sub-directory is one provider's root: a message of provider P is read under `<dir>/P`.
   public var sourcesDirectory: String
+  /// `--archive`: a message's bytes are read there when it holds them, else copied there from
+  /// the root before they are applied.
+  public var archive: FileArchive?
   public var topic: TopicName
   public var groupID: String
   /// Client options for the consumer and the dead-letter producer (`--kafka-option`).

@@ -27,6 +27,7 @@ struct LoadCommand: ParsableCommand {
   var summaryFormat: SummaryFormat = .text
   @OptionGroup var database: DatabaseOptions
   @OptionGroup var loading: LoadingOptions
+  @OptionGroup var archive: ArchiveOptions
   @OptionGroup var logging: LoggingOptions
 
   func validate() throws {
@@ -60,7 +61,8 @@ struct LoadCommand: ParsableCommand {
     }
     let load = EmbeddedLoad(
       connection: connection, logger: logger, options: loading.applyOptions(),
-      settleSeconds: loading.settleSeconds, filesPerTransaction: loading.filesPerTransaction)
+      settleSeconds: loading.settleSeconds, filesPerTransaction: loading.filesPerTransaction,
+      archive: archive.archive)
     // Without a total the line still shows files, rows and rates.
     let expected = try? ExpectedFiles.count(surveys, ledger: Ledger(connection: connection))
     var progress = ProgressLine(total: expected, logger: logger)

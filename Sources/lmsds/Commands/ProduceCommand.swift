@@ -56,6 +56,7 @@ struct ProduceCommand: ParsableCommand {
     name: .customLong("summary-format"),
     help: "text (a table), or json (one object, numbers as numbers) on standard output.")
   var summaryFormat: SummaryFormat = .text
+  @OptionGroup var archive: ArchiveOptions
   @OptionGroup var database: DatabaseOptions
   @OptionGroup var logging: LoggingOptions
 
@@ -115,7 +116,7 @@ struct ProduceCommand: ParsableCommand {
     let probe = TopicProbe(topic: topic) { try admin.watermarks(of: topic) }
     let produce = ProduceRun(
       connection: connection, publisher: publisher, logger: logger, options: options,
-      topicProbe: probe)
+      topicProbe: probe, archive: archive.archive)
     var summary: ProduceSummary
     do {
       // The main thread only waits; the publishing runs as a task on the cooperative pool.

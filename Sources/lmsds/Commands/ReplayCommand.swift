@@ -35,6 +35,7 @@ struct ReplayCommand: ParsableCommand {
   var csvPath: String?
   @Option(help: "A directory holding the provider's root as <DIR>/<provider>.")
   var sources: String?
+  @OptionGroup var archive: ArchiveOptions
   @OptionGroup var database: DatabaseOptions
   @OptionGroup var logging: LoggingOptions
 
@@ -105,7 +106,7 @@ struct ReplayCommand: ParsableCommand {
     let replay = ReplayRun(
       connection: connection, publisher: publisher, logger: logger, force: force, root: root,
       publishedBy:
-        ProcessName.current(role: "replay"))
+        ProcessName.current(role: "replay"), archive: archive.archive)
     let result: ReplayRun.Result
     do {
       result = try BlockingResult.waiting {

@@ -68,6 +68,7 @@ struct WorkCommand: ParsableCommand {
     help: "Apply users and sections files that would soft-delete more than half of their scope.")
   var allowMassDelete = false
 
+  @OptionGroup var archive: ArchiveOptions
   @OptionGroup var database: DatabaseOptions
   @OptionGroup var logging: LoggingOptions
 
@@ -134,6 +135,7 @@ struct WorkCommand: ParsableCommand {
       sourcesDirectory: sourcesPath, topic: TopicName(topic), groupID: group,
       kafka: kafkaConfiguration,
       exitWhenIdle: exitWhenIdle.map { .milliseconds(Int64($0 * 1000)) })
+    configuration.archive = archive.archive
     configuration.verificationAttempts = verificationAttempts
     configuration.verificationDelay = .milliseconds(verificationDelayMs)
     configuration.delayPerFile = .milliseconds(testDelayPerFileMs)
