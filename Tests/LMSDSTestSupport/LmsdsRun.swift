@@ -22,7 +22,7 @@ public struct LmsdsRun: Sendable {
   public static let settingVariables = [
     "DATABASE_URL", "DB_ENGINE", "DB_SERVER", "DB_PORT", "DB_NAME", "DB_USERNAME", "DB_PASSWORD",
     "USE_INTEGRATED_SECURITY", "ENCRYPT_SQL_CONNECTION", "TRUST_SERVER_CERTIFICATE", "CSV_PATH",
-    "LOG_LEVEL", "KAFKA_BROKERS", "KAFKA_OPTIONS_FILE",
+    "LOG_LEVEL", "KAFKA_BROKERS", "KAFKA_OPTIONS_FILE", "LMSDS_ARCHIVE",
   ]
 
   /// Runs `lmsds arguments…` in `directory` with only `environment` for its settings; sends
