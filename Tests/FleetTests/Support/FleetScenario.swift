@@ -29,6 +29,8 @@ final class FleetScenario {
   /// What the `lmsds produce` runs published, in the scanner's order (what `produceDays` ran).
   private(set) var produced: [ScannedFile] = []
   private var workerCount = 0
+  /// Given to every `lmsds produce` of `produceDays` as `--archive` when set.
+  var archive: String?
 
   init(providers: [String], partitions: Int = 4) throws {
     brokers = try FleetEnvironment.require()
@@ -81,7 +83,7 @@ final class FleetScenario {
           "produce", "--sources", liveTree.root, "--brokers", brokers, "--topic", topic.rawValue,
           "--partitions", String(partitions), "--database", fleetURL, "--settle-seconds", "0",
           "--log-level", "warning", "--kafka-option", "log_level=3",
-        ])
+        ] + (archive.map { ["--archive", $0] } ?? []))
       #expect(status == 0, "lmsds produce day \(day): \(log)")
       produced += expected
       let published = try LedgerView(url: fleetURL).entries.filter {
