@@ -95,7 +95,7 @@ let package = Package(
     .testTarget(name: "CSVTests", dependencies: ["CSV"]),
     .testTarget(name: "UDMTests", dependencies: ["UDM"]),
     .testTarget(name: "StoreTests", dependencies: ["Store", "UDM", "LMSDSTestSupport"]),
-    .testTarget(name: "ProducerTests", dependencies: ["Producer", "Store"]),
+    .testTarget(name: "ProducerTests", dependencies: ["Producer", "Store", "Archive"]),
     .testTarget(
       name: "WorkerTests",
       dependencies: [

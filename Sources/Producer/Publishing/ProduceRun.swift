@@ -83,7 +83,7 @@ public struct ProduceRun {
       for (entry, reason) in unapplied {
         let identity = FileIdentity(
           provider: entry.provider, relativePath: entry.relativePath, sha256: entry.sha256)
-        if let file = onDisk[identity] {
+        if let file = onDisk[identity] ?? archivedCopy(of: entry, roots: roots) {
           found.append((file, reason))
           republishing.insert(identity)
         } else {
@@ -161,6 +161,24 @@ public struct ProduceRun {
         metadata: message.logMetadata.merging(["at": "\(receipt)"]) { $1 })
     }
     return summary
+  }
+
+  /// An unapplied file gone from its root whose bytes the archive holds: sent again from there,
+  /// as a worker with the same archive applies it. Its modification time is the copy's, which no
+  /// later file at that path will share, so the next scan re-hashes whatever is there.
+  func archivedCopy(of entry: LedgerEntry, roots: [SourceRoot]) -> ScannedFile? {
+    let identity = FileIdentity(
+      provider: entry.provider, relativePath: entry.relativePath, sha256: entry.sha256)
+    guard let archive, let path = archive.held(identity, size: entry.size),
+      let root = roots.first(where: { $0.provider == entry.provider }),
+      let location = ResourceLocation(relativePath: entry.relativePath),
+      let stored = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate]
+        as? Date
+    else { return nil }
+    return ScannedFile(
+      provider: entry.provider, rootPath: root.path, relativePath: entry.relativePath,
+      location: location, size: entry.size, modifiedTime: stored, absolutePath: path,
+      sha256: entry.sha256)
   }
 
   /// The `published` files with no outcome yet that this run sends again: those whose message
