@@ -62,7 +62,11 @@ public struct FileArchive: Sendable, Hashable {
       throw ArchiveError(
         path: source, operation: "archive (not a provider name or SHA-256)", code: EINVAL)
     }
-    if let existing = held(identity, size: size) { return .archived(path: existing) }
+    // A copy found is dated now: prune goes by that date, and this run is about to publish or
+    // commit a row that needs it. Gone meanwhile (pruned): copied again below.
+    if let existing = held(identity, size: size), utimensat(AT_FDCWD, existing, nil, 0) == 0 {
+      return .archived(path: existing)
+    }
     let folder = (target as NSString).deletingLastPathComponent
     try makeDirectories(folder)
 
@@ -146,17 +150,27 @@ public struct FileArchive: Sendable, Hashable {
     return files
   }
 
-  /// Removes `files`; returns the bytes freed.
-  public func remove(_ files: [ArchivedFile]) throws -> Int64 {
+  /// Removes `files` that are still dated before `cutoff` (a run may have stored one again
+  /// since they were listed); returns how many went and the bytes freed.
+  public func remove(_ files: [ArchivedFile], storedBefore cutoff: Date) throws -> (
+    count: Int, bytes: Int64
+  ) {
     var freed: Int64 = 0
+    var count = 0
     for file in files {
       guard file.path.hasPrefix(directory + "/") else { continue }
+      var status = stat()
+      guard lstat(file.path, &status) == 0,
+        Double(status.st_mtim.tv_sec) + Double(status.st_mtim.tv_nsec) / 1e9
+          < cutoff.timeIntervalSince1970
+      else { continue }
       if unlink(file.path) != 0 && errno != ENOENT {
         throw ArchiveError(path: file.path, operation: "remove", code: errno)
       }
       freed += file.size
+      count += 1
     }
-    return freed
+    return (count, freed)
   }
 
   static func isDigest(_ text: String) -> Bool {

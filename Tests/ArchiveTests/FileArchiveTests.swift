@@ -33,6 +33,32 @@ import Testing
     #expect(try archive.list().map(\.path) == [expected])
   }
 
+  @Test func storingAgainRedatesTheCopySoAPruneListedBeforeKeepsIt() throws {
+    let scratch = try ScratchDirectory(prefix: "archive")
+    let source = scratch.path + "/a.csv"
+    try "hello".write(toFile: source, atomically: true, encoding: .utf8)
+    let archive = FileArchive(directory: scratch.path + "/archive")
+    let identity = FileIdentity(
+      provider: "canvas", relativePath: "users/2024-01-01-00-00-00.csv",
+      sha256: Self.digest("hello"))
+    _ = try archive.store(path: source, identity: identity, size: 5)
+    let copy = try #require(archive.path(for: identity))
+    let longAgo = Date(timeIntervalSinceNow: -90 * 86_400)
+    try FileManager.default.setAttributes([.modificationDate: longAgo], ofItemAtPath: copy)
+    let listed = try archive.list()
+    #expect(listed.first?.storedAt ?? Date() < Date(timeIntervalSinceNow: -86_400))
+
+    // A run relies on the copy again after prune listed it: prune must not take it.
+    _ = try archive.store(path: source, identity: identity, size: 5)
+    let cutoff = Date(timeIntervalSinceNow: -86_400)
+    #expect(try archive.remove(listed, storedBefore: cutoff).count == 0)
+    #expect(archive.held(identity, size: 5) == copy)
+
+    try FileManager.default.setAttributes([.modificationDate: longAgo], ofItemAtPath: copy)
+    #expect(try archive.remove(listed, storedBefore: cutoff).count == 1)
+    #expect(archive.held(identity, size: 5) == nil)
+  }
+
   @Test func refusesBytesThatDoNotMatchAndLeavesNothing() throws {
     let scratch = try ScratchDirectory(prefix: "archive")
     let source = scratch.path + "/a.csv"

@@ -59,19 +59,21 @@ struct ArchivePruneCommand: ParsableCommand {
     }
     let cutoff = Date().addingTimeInterval(-olderThan * 86_400)
     let selection = ArchivePrune.select(archived: archived, facts: facts, storedBefore: cutoff)
-    let bytes = selection.remove.reduce(Int64(0)) { $0 + $1.size }
+    var removed = (
+      count: selection.remove.count, bytes: selection.remove.reduce(Int64(0)) { $0 + $1.size }
+    )
     if !dryRun {
       do {
-        _ = try store.remove(selection.remove)
+        removed = try store.remove(selection.remove, storedBefore: cutoff)
       } catch {
         throw CommandFailure(status: .failure, message: "\(error)")
       }
     }
     for file in selection.remove {
-      context.logger.debug("pruned", metadata: ["path": "\(file.path)"])
+      context.logger.debug("prune candidate", metadata: ["path": "\(file.path)"])
     }
     print(
-      "\(dryRun ? "would remove" : "removed") \(selection.remove.count) files (\(bytes) bytes) "
+      "\(dryRun ? "would remove" : "removed") \(removed.count) files (\(removed.bytes) bytes) "
         + "of \(archived.count); kept past the age: \(selection.keptNewest) newest applied snapshots, "
         + "\(selection.keptUnapplied) published and not yet applied")
   }
