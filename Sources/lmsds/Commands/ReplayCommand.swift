@@ -1,4 +1,5 @@
 import ArgumentParser
+import ExtractorTree
 import Foundation
 import Kafka
 import Logging
