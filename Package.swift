@@ -30,6 +30,9 @@ let package = Package(
       name: "CLibSSH2", pkgConfig: "libssh2", providers: [.apt(["libssh2-1-dev"])]),
 
     .target(name: "Messages"),
+    // Bridges between threads and tasks that the worker and the commands share, so that a command
+    // does not import the worker for them.
+    .target(name: "TaskBridge"),
     .target(name: "CSV"),
     .target(name: "UDM", dependencies: ["Messages"]),
     .target(
@@ -53,7 +56,7 @@ let package = Package(
     .target(
       name: "Worker",
       dependencies: [
-        "CSV", "UDM", "Store", "Messages", "ExtractorTree", "Kafka",
+        "CSV", "UDM", "Store", "Messages", "ExtractorTree", "Kafka", "TaskBridge",
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -80,8 +83,7 @@ let package = Package(
       name: "lmsds",
       dependencies: [
         "Messages", "ExtractorTree", "Store", "Producer", "Worker", "Settings", "Kafka",
-        "LedgerPages",
-        "StatusServer", "Pull",
+        "LedgerPages", "StatusServer", "Pull", "TaskBridge",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -6,7 +6,7 @@ import Logging
 import Messages
 import Producer
 import Store
-import Worker
+import TaskBridge
 
 struct ReplayCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
