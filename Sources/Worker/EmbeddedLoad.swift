@@ -1,7 +1,7 @@
+import ExtractorTree
 import Foundation
 import Logging
 import Messages
-import Producer
 import Store
 
 /// `lmsds load`: the producer's scan feeding the worker's applier in one process.
@@ -68,7 +68,8 @@ public struct EmbeddedLoad {
       ])
 
     let transaction = ApplyTransaction(connection: connection, options: options, logger: logger)
-    let batches = BatchApplier(transaction: transaction, maxFilesPerTransaction: filesPerTransaction)
+    let batches = BatchApplier(
+      transaction: transaction, maxFilesPerTransaction: filesPerTransaction)
     try batches.apply(pending) { result in
       summary.add(result)
       log(result)

@@ -1,4 +1,5 @@
 import Kafka
+import Messages
 
 /// How one `lmsds work` process consumes and applies.
 public struct FleetConfiguration: Sendable {
@@ -49,7 +50,7 @@ public struct FleetConfiguration: Sendable {
   }
 
   /// Where refused messages go.
-  public var deadLetterTopic: TopicName { TopicName(topic.rawValue + ".dlq") }
+  public var deadLetterTopic: TopicName { TopicName(Topics.deadLetter(of: topic.rawValue)) }
 
   public var retryPolicy: RetryPolicy {
     RetryPolicy(
