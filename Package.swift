@@ -30,6 +30,9 @@ let package = Package(
       name: "CLibSSH2", pkgConfig: "libssh2", providers: [.apt(["libssh2-1-dev"])]),
 
     .target(name: "Messages"),
+    // Bridges between threads and tasks that the worker and the commands share, so that a command
+    // does not import the worker for them.
+    .target(name: "TaskBridge"),
     .target(name: "CSV"),
     .target(name: "UDM", dependencies: ["Messages"]),
     .target(
@@ -39,17 +42,21 @@ let package = Package(
         .product(name: "Logging", package: "swift-log"),
       ]
     ),
+    // Source roots, the scan of an extractor tree and file hashing: shared by the producer, the
+    // embedded load and the worker's verification, so that the applier does not import the producer.
+    .target(
+      name: "ExtractorTree",
+      dependencies: ["Messages", .product(name: "Crypto", package: "swift-crypto")]),
     .target(
       name: "Producer",
       dependencies: [
-        "Messages", "Store", "Kafka", "Archive",
-        .product(name: "Crypto", package: "swift-crypto"),
+        "Messages", "ExtractorTree", "Store", "Kafka", "Archive",
         .product(name: "Logging", package: "swift-log"),
       ]),
     .target(
       name: "Worker",
       dependencies: [
-        "CSV", "UDM", "Store", "Messages", "Producer", "Kafka", "Archive",
+        "CSV", "UDM", "Store", "Messages", "ExtractorTree", "Kafka", "TaskBridge", "Archive",
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -79,8 +86,8 @@ let package = Package(
     .executableTarget(
       name: "lmsds",
       dependencies: [
-        "Messages", "Store", "Producer", "Worker", "Settings", "Kafka", "LedgerPages",
-        "StatusServer", "Pull", "Archive",
+        "Messages", "ExtractorTree", "Store", "Producer", "Worker", "Settings", "Kafka",
+        "LedgerPages", "StatusServer", "Pull", "TaskBridge", "Archive",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -95,11 +102,13 @@ let package = Package(
     .testTarget(name: "CSVTests", dependencies: ["CSV"]),
     .testTarget(name: "UDMTests", dependencies: ["UDM"]),
     .testTarget(name: "StoreTests", dependencies: ["Store", "UDM", "LMSDSTestSupport"]),
-    .testTarget(name: "ProducerTests", dependencies: ["Producer", "Store", "Archive"]),
+    .testTarget(
+      name: "ProducerTests", dependencies: ["Producer", "ExtractorTree", "Store", "Archive"]),
     .testTarget(
       name: "WorkerTests",
       dependencies: [
-        "Worker", "Store", "Producer", "UDM", "Kafka", "Messages", "LMSDSTestSupport", "Archive",
+        "Worker", "Store", "ExtractorTree", "UDM", "Kafka", "Messages", "LMSDSTestSupport",
+        "Archive",
         .product(name: "Prometheus", package: "swift-prometheus"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         .product(name: "Logging", package: "swift-log"),
@@ -112,7 +121,7 @@ let package = Package(
     .testTarget(
       name: "LedgerPagesTests",
       dependencies: [
-        "LedgerPages", "StatusServer", "Worker", "Store", "Messages", "Producer", "lmsds",
+        "LedgerPages", "StatusServer", "Worker", "Store", "Messages", "ExtractorTree", "lmsds",
         "LMSDSTestSupport",
         .product(name: "Logging", package: "swift-log"),
         .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -128,7 +137,8 @@ let package = Package(
     .testTarget(
       name: "FleetTests",
       dependencies: [
-        "Worker", "Store", "Kafka", "Messages", "Producer", "lmsds", "LMSDSTestSupport", "Archive",
+        "Worker", "Store", "Kafka", "Messages", "Producer", "ExtractorTree", "lmsds",
+        "LMSDSTestSupport", "Archive",
       ]),
   ]
 )

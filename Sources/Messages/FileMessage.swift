@@ -84,7 +84,9 @@ public struct FileMessage: Hashable, Sendable, Codable {
   }
 
   /// The Kafka key: all of a provider's messages land in one partition, in order.
-  public var key: [UInt8] { Array(provider.rawValue.utf8) }
+  public var key: [UInt8] { Self.key(for: provider) }
+
+  public static func key(for provider: ProviderName) -> [UInt8] { Array(provider.rawValue.utf8) }
 
   /// The identity the ledger checks (load-semantics §8).
   public var identity: FileIdentity {

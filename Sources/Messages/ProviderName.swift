@@ -19,5 +19,12 @@ public struct ProviderName: RawRepresentable, Hashable, Sendable, Codable, Compa
 
   public var description: String { rawValue }
 
+  /// A provider name becomes a Kafka key, a ledger value and a directory under a worker's
+  /// `--sources`: it must name exactly one directory there, never a path.
+  public var namesOneDirectory: Bool {
+    !rawValue.isEmpty && rawValue != "." && rawValue != ".." && !rawValue.contains("/")
+      && !rawValue.utf8.contains(0)
+  }
+
   public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
 }

@@ -1,8 +1,8 @@
 import Archive
+import ExtractorTree
 import Foundation
 import Logging
 import Messages
-import Producer
 import Store
 
 /// `lmsds load`: the producer's scan feeding the worker's applier in one process.

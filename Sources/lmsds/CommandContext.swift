@@ -1,8 +1,8 @@
 import ArgumentParser
+import ExtractorTree
 import Foundation
 import Kafka
 import Logging
-import Producer
 import Settings
 import Store
 

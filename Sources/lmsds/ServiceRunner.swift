@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 import ServiceLifecycle
-import Worker
+import TaskBridge
 
 /// Runs services as the whole process: a service group that turns SIGTERM and SIGINT into a
 /// graceful shutdown, blocking the calling (main) thread until every service has stopped.

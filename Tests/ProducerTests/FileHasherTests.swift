@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import Producer
+@testable import ExtractorTree
 
 @Suite struct FileHasherTests {
   @Test func knownDigests() throws {

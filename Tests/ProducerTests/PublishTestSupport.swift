@@ -1,3 +1,4 @@
+import ExtractorTree
 import Foundation
 import Kafka
 import Logging

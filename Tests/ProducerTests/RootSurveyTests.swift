@@ -2,7 +2,7 @@ import Foundation
 import Messages
 import Testing
 
-@testable import Producer
+@testable import ExtractorTree
 
 /// A root with nothing to load is named with its likely mistake.
 struct RootSurveyTests {

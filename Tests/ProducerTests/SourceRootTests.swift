@@ -2,7 +2,7 @@ import Foundation
 import Messages
 import Testing
 
-@testable import Producer
+@testable import ExtractorTree
 
 @Suite struct SourceRootTests {
   @Test(arguments: [

@@ -2,7 +2,7 @@ import Foundation
 import Messages
 import Testing
 
-@testable import Producer
+@testable import ExtractorTree
 
 private func relativePaths(_ result: ScanResult) -> [String] { result.files.map(\.relativePath) }
 

@@ -1,7 +1,7 @@
+import ExtractorTree
 import Foundation
 import Logging
 import Messages
-import Producer
 import Store
 import Testing
 
@@ -36,8 +36,10 @@ import Testing
       "P1", "users/\(Stamp.t1)",
       CSVFile.lines(
         CSVFile.usersHeader,
-        [CSVFile.userRow("u1", name: "Renamed"), CSVFile.userRow("u2"), CSVFile.userRow("u3"),
-         CSVFile.userRow("u4")]))
+        [
+          CSVFile.userRow("u1", name: "Renamed"), CSVFile.userRow("u2"), CSVFile.userRow("u3"),
+          CSVFile.userRow("u4"),
+        ]))
     try tree.write("P1", "sections/\(Stamp.t1)", CSVFile.sections(["s1", "s2"]))
     let summary = try load(database, provider: "P1", in: tree)
     #expect(summary.rejected.isEmpty)
@@ -136,7 +138,8 @@ import Testing
 
   @Test func filesOfOneScopeGoToSuccessiveWavesAndOtherProvidersShare() {
     let batch = [
-      file("users/\(Stamp.t0)"), file("users/\(Stamp.t1)"), file("users/\(Stamp.t0)", provider: "P2"),
+      file("users/\(Stamp.t0)"), file("users/\(Stamp.t1)"),
+      file("users/\(Stamp.t0)", provider: "P2"),
       file("sections/\(Stamp.t0)"), file("users/\(Stamp.t2)", provider: "P2"),
     ]
     #expect(WavePlanner().plan(batch) == [[0, 2], [1, 4], [3]])

@@ -1,8 +1,8 @@
+import ExtractorTree
 import Foundation
 import LMSDSTestSupport
 import Logging
 import Messages
-import Producer
 import Store
 import Testing
 import UDM

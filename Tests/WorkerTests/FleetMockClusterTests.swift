@@ -1,9 +1,9 @@
+import ExtractorTree
 import Foundation
 import Kafka
 import LMSDSTestSupport
 import Logging
 import Messages
-import Producer
 import Store
 import Testing
 

@@ -1,7 +1,7 @@
+import ExtractorTree
 import Foundation
 import Logging
 import Messages
-import Producer
 import Store
 import Testing
 import Worker

@@ -1,6 +1,6 @@
+import ExtractorTree
 import Foundation
 import Messages
-import Producer
 import Store
 import Testing
 import Worker

@@ -1,6 +1,6 @@
+import ExtractorTree
 import LMSDSTestSupport
 import Messages
-import Producer
 import Store
 import Testing
 import Worker

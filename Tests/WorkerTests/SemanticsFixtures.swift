@@ -1,6 +1,6 @@
+import ExtractorTree
 import Foundation
 import Logging
-import Producer
 import Store
 import Testing
 import UDM

@@ -1,6 +1,6 @@
+import ExtractorTree
 import Foundation
 import Messages
-import Producer
 import Store
 import Testing
 
@@ -24,14 +24,17 @@ import Testing
     for night in 0..<3 {
       for provider in providers { try generator.writeNight(night, provider: provider, in: tree) }
       if !allNightsAtOnce || night == 2 {
-        let roots = providers.map { SourceRoot(provider: ProviderName($0), path: tree.provider($0)) }
+        let roots = providers.map {
+          SourceRoot(provider: ProviderName($0), path: tree.provider($0))
+        }
         _ = try load(setBased, roots)
         _ = try load(perFile, roots)
       }
     }
     for table in TestDatabase.lmsTables {
       let order =
-        table == "AssignmentSubmissionType" ? "AssignmentIdentifier, SubmissionType" : "SourceSystem, SourceSystemIdentifier"
+        table == "AssignmentSubmissionType"
+        ? "AssignmentIdentifier, SubmissionType" : "SourceSystem, SourceSystemIdentifier"
       // A submission type's CreateDate is the time of the run that inserted it.
       let runTime =
         table == "AssignmentSubmissionType"
@@ -47,7 +50,9 @@ import Testing
       let left = comparable(try setBased.state(table, orderBy: order))
       let right = comparable(try perFile.state(table, orderBy: order))
       #expect(left == right, "\(table) differs")
-      #expect(!left.isEmpty || table == "LMSSectionActivity" || table == "LMSUserAttendanceEvent", "\(table) is empty: the generator wrote nothing for it")
+      #expect(
+        !left.isEmpty || table == "LMSSectionActivity" || table == "LMSUserAttendanceEvent",
+        "\(table) is empty: the generator wrote nothing for it")
     }
     let summarize = { (entry: LedgerEntry) in
       "\(entry.provider) \(entry.relativePath) \(entry.outcome) \(entry.counts) \(entry.message ?? "")"
@@ -57,7 +62,9 @@ import Testing
     #expect(setBasedLedger.sorted() == perFileLedger.sorted())
     let outcomes = Set(try ledger(setBased).map(\.outcome))
     // All at once, the late file sorts among the others by its name and is not late.
-    #expect(outcomes.isSuperset(of: allNightsAtOnce ? [.loaded, .rejected] : [.loaded, .rejected, .superseded]))
+    #expect(
+      outcomes.isSuperset(
+        of: allNightsAtOnce ? [.loaded, .rejected] : [.loaded, .rejected, .superseded]))
   }
 }
 
@@ -78,10 +85,12 @@ struct NightGenerator {
     let source = "LMS-\(provider)"
     let stamp = Self.stamps[night] + ".csv"
     var userRows = some(users, keep: 0.8).map { id in
-      CSVFile.userRow(id, name: Bool.random(using: &random) ? "Name \(id) \(night)" : nil, source: source)
+      CSVFile.userRow(
+        id, name: Bool.random(using: &random) ? "Name \(id) \(night)" : nil, source: source)
     }
     if night == 1 {
-      userRows.append("u99,\(source),student,Bad Date,u99@example.org,not-a-date,2021-01-01 00:00:00")
+      userRows.append(
+        "u99,\(source),student,Bad Date,u99@example.org,not-a-date,2021-01-01 00:00:00")
       userRows.append(CSVFile.userRow("u98", source: source))
       userRows.append(CSVFile.userRow("u98", name: "Twice", source: source))
     }
@@ -117,7 +126,10 @@ struct NightGenerator {
         CSVFile.assignments(section: section, assignments, source: source))
       for (assignment, _) in assignments {
         let rows = some(presentUsers, keep: 0.6).map {
-          ("\(assignment)-\($0)", $0, "\(Int.random(in: 0...10, using: &random))", "2021-01-01 10:00:00")
+          (
+            "\(assignment)-\($0)", $0, "\(Int.random(in: 0...10, using: &random))",
+            "2021-01-01 10:00:00"
+          )
         }
         try tree.write(
           provider, "section=\(section)/assignment=\(assignment)/submissions/\(stamp)",

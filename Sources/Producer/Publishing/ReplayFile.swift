@@ -46,13 +46,13 @@ public struct ReplayFile: Hashable, Sendable, CustomStringConvertible {
       publishedAt: publishedAt)
   }
 
-  /// Load-semantics §3: resource rank, then the name's timestamp, then the path by bytes.
+  /// `ApplyOrder`; the digest breaks ties so that a plan is deterministic.
   static func applyOrder(_ lhs: ReplayFile, _ rhs: ReplayFile) -> Bool {
-    if lhs.resource.rank != rhs.resource.rank { return lhs.resource.rank < rhs.resource.rank }
-    if lhs.nameTimestamp != rhs.nameTimestamp { return lhs.nameTimestamp < rhs.nameTimestamp }
-    if lhs.relativePath != rhs.relativePath {
-      return lhs.relativePath.utf8.lexicographicallyPrecedes(rhs.relativePath.utf8)
-    }
+    let left = ApplyOrder(
+      resource: lhs.resource, nameTimestamp: lhs.nameTimestamp, relativePath: lhs.relativePath)
+    let right = ApplyOrder(
+      resource: rhs.resource, nameTimestamp: rhs.nameTimestamp, relativePath: rhs.relativePath)
+    if left != right { return ApplyOrder.precedes(left, right) }
     return lhs.sha256 < rhs.sha256
   }
 

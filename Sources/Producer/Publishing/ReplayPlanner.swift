@@ -42,7 +42,7 @@ public struct ReplayPlanner: Sendable {
     var plan = ReplayPlan()
     var seen: Set<FileIdentity> = []
     var files: [ReplayFile] = []
-    let key = Array(provider.rawValue.utf8)
+    let key = FileMessage.key(for: provider)
     for message in messages {
       guard message.key == key else {
         plan.otherProviders += 1

@@ -1,4 +1,5 @@
 import Archive
+import ExtractorTree
 import Foundation
 import Logging
 import Messages

@@ -1,4 +1,5 @@
 import Kafka
+import Messages
 
 /// Makes sure the file topic and its dead-letter topic exist before anything is published.
 ///
@@ -17,9 +18,8 @@ public struct TopicSetup: Sendable {
     self.partitions = partitions
   }
 
-  /// `<topic>.dlq`, where workers put rejected files' messages (architecture.md).
   public static func deadLetterTopic(of topic: TopicName) -> TopicName {
-    TopicName(topic.rawValue + ".dlq")
+    TopicName(Topics.deadLetter(of: topic.rawValue))
   }
 
   /// What `ensure` found or did.

@@ -372,6 +372,17 @@ public struct WaveStatements: Sendable {
       """)
   }
 
+  /// Whether any file's scope holds a live row. When none does (a first load), nothing can be
+  /// absent: the rows written are the file's own, so the soft-delete and its anti-join are skipped.
+  public var anyLiveInScope: SQLStatement? {
+    guard let scope = scopeCondition else { return nil }
+    return SQLStatement(
+      """
+      SELECT 1 FROM \(Self.fileTable) AS f JOIN \(target) AS t ON \(scope) \
+      WHERE t.DeletedAt IS NULL LIMIT 1
+      """)
+  }
+
   /// Per file, how many live rows of its scope it no longer holds (counted before they go).
   public var countAbsent: SQLStatement? {
     guard let scope = scopeCondition else { return nil }

@@ -21,8 +21,19 @@ public final class SQLiteConnection: SQLConnection {
     interrupter = SQLiteInterrupter(db)
     sqlite3_busy_timeout(db, busyTimeoutMilliseconds)
     sqlite3_extended_result_codes(db, 1)
-    try executeScript(
-      "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;")
+    // Switching a new file to WAL takes an exclusive lock without calling the busy handler: two
+    // processes opening the same new database at once see SQLITE_BUSY, so wait here instead.
+    let deadline = ContinuousClock.now + .milliseconds(Int(busyTimeoutMilliseconds))
+    while true {
+      do {
+        try executeScript(
+          "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;")
+        break
+      } catch let error as DatabaseError where error.kind == .conflict {
+        if ContinuousClock.now >= deadline { throw error }
+        sqlite3_sleep(10)
+      }
+    }
   }
 
   deinit {

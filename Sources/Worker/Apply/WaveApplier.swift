@@ -250,6 +250,10 @@ final class WaveApplier {
     // 5. The writes: one UPDATE, one INSERT, one soft-delete for the whole wave.
     if !written.isEmpty {
       let totals = written.reduce(RowCounts()) { $0 + $1.counts }
+      // Probed before the writes: what they insert or restore is present in its file.
+      let scopesHoldLiveRows = try wave.anyLiveInScope.map { try !connection.query($0).isEmpty }
+      let softDeleteAbsent =
+        scopesHoldLiveRows == false ? nil : wave.softDeleteAbsent(deletedAt: deletedAt)
       if totals.updated + totals.restored > 0 { try connection.execute(wave.applyUpdates) }
       if totals.inserted > 0 { try connection.execute(wave.applyInserts) }
       var growth = insertGrowth[resource, default: (inserted: 0, atAnalyze: 0)]
@@ -261,7 +265,7 @@ final class WaveApplier {
         growth.atAnalyze = growth.inserted
       }
       insertGrowth[resource] = growth
-      if let softDelete = wave.softDeleteAbsent(deletedAt: deletedAt) {
+      if let softDelete = softDeleteAbsent {
         let absent = try hashJoinsOnly(wave) { () -> [Int: Int] in
           var absent: [Int: Int] = [:]
           if flavor.dialect == .postgresql {

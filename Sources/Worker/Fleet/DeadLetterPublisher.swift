@@ -1,5 +1,6 @@
 import Foundation
 import Kafka
+import TaskBridge
 
 /// Publishes what the worker refused to `<topic>.dlq`: the original message's key and value, with
 /// the reason, provider and path as headers, so an operator can read why and republish.

@@ -1,6 +1,6 @@
 import Archive
+import ExtractorTree
 import Messages
-import Producer
 
 /// Checks that the file a message names is the file it describes, before anything reads it for
 /// loading: present under the provider's root, the same size, the same SHA-256.

@@ -1,5 +1,6 @@
 import Archive
 import Kafka
+import Messages
 
 /// How one `lmsds work` process consumes and applies.
 public struct FleetConfiguration: Sendable {
@@ -53,7 +54,7 @@ public struct FleetConfiguration: Sendable {
   }
 
   /// Where refused messages go.
-  public var deadLetterTopic: TopicName { TopicName(topic.rawValue + ".dlq") }
+  public var deadLetterTopic: TopicName { TopicName(Topics.deadLetter(of: topic.rawValue)) }
 
   public var retryPolicy: RetryPolicy {
     RetryPolicy(

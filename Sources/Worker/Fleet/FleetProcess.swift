@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ServiceLifecycle
+import TaskBridge
 
 /// Runs a worker as the whole process: a service group in which SIGTERM is a graceful stop
 /// (finish the file in flight within the worker's shutdown timeout, commit, leave the group) and

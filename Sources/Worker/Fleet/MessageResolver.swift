@@ -32,10 +32,7 @@ public struct MessageResolver: Sendable {
       return .deadLetter("\(error)")
     }
     let provider = message.provider.rawValue
-    // The provider names a directory under --sources: one plain name, never a path.
-    guard !provider.isEmpty, provider != ".", provider != "..", !provider.contains("/"),
-      !provider.utf8.contains(0)
-    else {
+    guard message.provider.namesOneDirectory else {
       return .deadLetter("malformed file message: provider \"\(provider)\" cannot name a directory")
     }
     let root = sourcesDirectory + "/" + provider

@@ -1,4 +1,4 @@
-import Producer
+import ExtractorTree
 import Store
 
 /// How many files a load expects to apply, for the progress line's total and time left: the

@@ -1,8 +1,8 @@
 import ArgumentParser
+import ExtractorTree
 import Foundation
 import Logging
 import Messages
-import Producer
 import Settings
 import Store
 import UDM

@@ -5,7 +5,7 @@ import Logging
 import Messages
 import Producer
 import Store
-import Worker
+import TaskBridge
 
 struct ProduceCommand: ParsableCommand {
   static let configuration = CommandConfiguration(

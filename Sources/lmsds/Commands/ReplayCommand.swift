@@ -1,11 +1,12 @@
 import ArgumentParser
+import ExtractorTree
 import Foundation
 import Kafka
 import Logging
 import Messages
 import Producer
 import Store
-import Worker
+import TaskBridge
 
 struct ReplayCommand: ParsableCommand {
   static let configuration = CommandConfiguration(

@@ -1,4 +1,4 @@
-import Producer
+import ExtractorTree
 
 /// The roots of a `load` or `produce` that hold nothing to load, each with its likely mistake
 /// (an empty directory, a `--csvpath` one level too high, `--sources` given one provider's root).

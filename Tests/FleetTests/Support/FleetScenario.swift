@@ -1,7 +1,7 @@
+import ExtractorTree
 import Foundation
 import Kafka
 import Messages
-import Producer
 import Testing
 
 #if canImport(Glibc)

@@ -1,7 +1,7 @@
+import ExtractorTree
 import Foundation
 import LMSDSTestSupport
 import Messages
-import Producer
 
 /// Extractor roots for several providers, grown day by day the way an extractor writes them.
 ///

@@ -1,7 +1,7 @@
+import ExtractorTree
 import Foundation
 import Kafka
 import Messages
-import Producer
 
 /// Stands in for `lmsds produce` until it lands: publishes one FileMessage per file, keyed by
 /// provider, in the scanner's order — what the producer's contract promises.

@@ -1,6 +1,6 @@
+import ExtractorTree
 import Logging
 import Messages
-import Producer
 import Store
 import Worker
 

@@ -75,13 +75,13 @@ public struct SourceRoot: Hashable, Sendable {
     return "/" + components.joined(separator: "/")
   }
 
-  /// A provider name becomes a Kafka key, a ledger value and a directory under a worker's
-  /// `--sources`: it must name exactly one directory there.
+  /// The root's directory must also be one a file system can hold (`NAME_MAX`).
   static func validatedProviderName(_ name: String) throws -> ProviderName {
-    guard !name.isEmpty, name != ".", name != "..", !name.contains("/"),
-      !name.utf8.contains(0), name.count <= 255
-    else { throw ScanError.invalidProviderName(name) }
-    return ProviderName(name)
+    let provider = ProviderName(name)
+    guard provider.namesOneDirectory, name.count <= 255 else {
+      throw ScanError.invalidProviderName(name)
+    }
+    return provider
   }
 
   private static func requireDirectory(_ path: String) throws {

@@ -9,24 +9,25 @@ import Foundation
 #endif
 
 /// The few POSIX calls the scanner needs, without Foundation's per-entry overhead: a root may
-/// hold tens of thousands of files and is scanned every few minutes.
-enum FileSystem {
-  enum Kind: Hashable, Sendable {
+/// hold tens of thousands of files and is scanned every few minutes. `package`: the replay reads a
+/// file's modification time through the same call.
+package enum FileSystem {
+  package enum Kind: Hashable, Sendable {
     case directory
     case regular
     case symbolicLink
     case other
   }
 
-  struct Status: Hashable, Sendable {
-    var kind: Kind
-    var size: Int64
-    var modifiedTime: Date
-    var device: UInt64
-    var inode: UInt64
+  package struct Status: Hashable, Sendable {
+    package var kind: Kind
+    package var size: Int64
+    package var modifiedTime: Date
+    package var device: UInt64
+    package var inode: UInt64
   }
 
-  static func status(_ path: String, followingLinks: Bool) -> Status? {
+  package static func status(_ path: String, followingLinks: Bool) -> Status? {
     var info = stat()
     let result = followingLinks ? stat(path, &info) : lstat(path, &info)
     guard result == 0 else { return nil }

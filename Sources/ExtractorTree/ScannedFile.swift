@@ -40,19 +40,18 @@ public struct ScannedFile: Hashable, Sendable {
       publishedAt: publishedAt)
   }
 
-  /// Load-semantics §3 within a provider: resource rank, then the name's timestamp, then the path
-  /// by bytes (not by Unicode collation, so every process agrees). Providers are independent;
-  /// they are grouped by name only to keep a scan's output deterministic.
+  /// `ApplyOrder` within a provider. Providers are independent; they are grouped by name only to
+  /// keep a scan's output deterministic.
   public static func applyOrder(_ lhs: ScannedFile, _ rhs: ScannedFile) -> Bool {
     if lhs.provider != rhs.provider {
       return lhs.provider.rawValue.utf8.lexicographicallyPrecedes(rhs.provider.rawValue.utf8)
     }
-    if lhs.location.resource.rank != rhs.location.resource.rank {
-      return lhs.location.resource.rank < rhs.location.resource.rank
-    }
-    if lhs.location.nameTimestamp != rhs.location.nameTimestamp {
-      return lhs.location.nameTimestamp < rhs.location.nameTimestamp
-    }
-    return lhs.relativePath.utf8.lexicographicallyPrecedes(rhs.relativePath.utf8)
+    return ApplyOrder.precedes(lhs.order, rhs.order)
+  }
+
+  var order: ApplyOrder {
+    ApplyOrder(
+      resource: location.resource, nameTimestamp: location.nameTimestamp,
+      relativePath: relativePath)
   }
 }
