@@ -36,10 +36,8 @@ public struct FileArchive: Sendable, Hashable {
   /// Where `identity`'s bytes live, or nil when the provider or digest could not name a file
   /// (both come from the network on a worker: never trusted as path components).
   public func path(for identity: FileIdentity) -> String? {
+    guard identity.provider.namesOneDirectory, Self.isDigest(identity.sha256) else { return nil }
     let provider = identity.provider.rawValue
-    guard !provider.isEmpty, provider != ".", provider != "..", !provider.contains("/"),
-      !provider.utf8.contains(0), Self.isDigest(identity.sha256)
-    else { return nil }
     let sha = identity.sha256
     return "\(directory)/\(provider)/\(sha.prefix(2))/\(sha)"
   }
