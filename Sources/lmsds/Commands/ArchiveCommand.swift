@@ -16,7 +16,7 @@ struct ArchivePruneCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "prune",
     abstract:
-      "Removes archived files stored more than --older-than days ago, except the newest applied file of every scope and files published but not applied yet.",
+      "Removes archived files stored more than --older-than days (and at least an hour) ago, except the newest applied file of every scope and files published but not applied yet.",
     discussion: """
       Reads the ledger to know which files those are, so give the database the fleet writes to. \
       Exit status: 0 done; 1 the ledger or the archive could not be read; 2 usage error.
@@ -57,7 +57,9 @@ struct ArchivePruneCommand: ParsableCommand {
     } catch {
       throw CommandFailure(status: .failure, message: "\(error)")
     }
-    let cutoff = Date().addingTimeInterval(-olderThan * 86_400)
+    // Never younger than an hour: a run may have stored a file and not yet committed the
+    // `published` or ledger row that would protect it, and a temporary copy may be mid-write.
+    let cutoff = Date().addingTimeInterval(-max(olderThan * 86_400, Self.grace))
     let selection = ArchivePrune.select(archived: archived, facts: facts, storedBefore: cutoff)
     var removed = (
       count: selection.remove.count, bytes: selection.remove.reduce(Int64(0)) { $0 + $1.size }
@@ -77,6 +79,8 @@ struct ArchivePruneCommand: ParsableCommand {
         + "of \(archived.count); kept past the age: \(selection.keptNewest) newest applied snapshots, "
         + "\(selection.keptUnapplied) published and not yet applied")
   }
+
+  static let grace: TimeInterval = 3600
 
   static func fact(_ entry: LedgerEntry) -> ArchiveLedgerFact {
     let outcome: ArchiveLedgerFact.Outcome
