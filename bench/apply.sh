@@ -55,9 +55,9 @@ for mode in "${modes[@]}"; do
 done
 sqlite="$work/lms.sqlite"
 read -r seconds rss < <(timed_load "sqlite:$sqlite" --sources "$work/n1")
-line "sqlite night 1 set-based" "$seconds" "$rss" "$floor1"
+line "sqlite night 1 (default: by file)" "$seconds" "$rss" "$floor1"
 read -r seconds rss < <(timed_load "sqlite:$sqlite" --sources "$work/n2")
-line "sqlite night 2 set-based" "$seconds" "$rss" "$floor2"
+line "sqlite night 2 (default: by file)" "$seconds" "$rss" "$floor2"
 
 if [[ -z "${BENCH_SKIP_BIG:-}" ]]; then
   python3 bench/generate_tree.py "$work/big1" --single-users-rows 1000000 >/dev/null

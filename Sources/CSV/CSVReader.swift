@@ -356,9 +356,11 @@ public final class CSVReader {
     if end == capacity {
       // The record fills the whole buffer: grow it, up to the limit.
       guard capacity < maxRecordBytes else {
+        let limit =
+          maxRecordBytes >> 20 > 0 ? "\(maxRecordBytes >> 20) MiB" : "\(maxRecordBytes) bytes"
         throw error(
           at: recordStart + maxRecordBytes - 1, kind: .recordTooLong,
-          detail: "a row runs past \(maxRecordBytes >> 20 > 0 ? "\(maxRecordBytes >> 20) MiB" : "\(maxRecordBytes) bytes") here without ending (the limit per row)")
+          detail: "a row runs past \(limit) here without ending (the limit per row)")
       }
       let larger = UnsafeMutablePointer<UInt8>.allocate(capacity: min(capacity * 2, maxRecordBytes))
       larger.update(from: buffer, count: end)
