@@ -61,6 +61,11 @@ struct LoadArchiveTests {
 
     // The extractor rotates its output away; only the archive holds the bytes now.
     try FileManager.default.removeItem(atPath: root)
+    // Just stored: even --older-than 0 leaves them to runs that may be about to need them.
+    let early = try LmsdsRun.run(
+      ["archive", "prune", "--archive", archive, "--older-than", "0"] + database, in: scratch.path)
+    #expect(early.status == 0, "\(early.output)")
+    #expect(Self.files(under: archive).count == distinct.count, "\(early.output)")
     // Stored two hours ago: past the hour prune always leaves to runs in flight.
     for name in Self.files(under: archive) {
       try FileManager.default.setAttributes(
