@@ -97,7 +97,10 @@ struct OverviewPage {
     // Measured against the provider's own newest snapshot, not the clock: a provider whose
     // exports all stopped is flagged once, above, rather than on every resource.
     let providerNewest = snapshots.compactMap { $0.newest.flatMap(LedgerInstant.date) }.max()
-    var html = "<div class=\"scroll\"><table class=\"snapshots\">"
+    var html = "<p class=\"meta threshold\">Stale: a snapshot more than \(staleness.thresholdText) "
+    html +=
+      "older than the provider's newest, or no file for more than \(staleness.thresholdText).</p>\n"
+    html += "<div class=\"scroll\"><table class=\"snapshots\">"
     html += "<thead><tr><th>resource</th><th>newest snapshot</th><th class=\"num\">scopes</th>"
     html += "<th>freshness</th></tr></thead><tbody>"
     for snapshot in snapshots {

@@ -70,6 +70,7 @@ struct WorkCommand: ParsableCommand {
 
   @OptionGroup var database: DatabaseOptions
   @OptionGroup var logging: LoggingOptions
+  @OptionGroup var pages: LedgerPageOptions
 
   @Option(
     name: .customLong("verification-attempts"),
@@ -171,8 +172,10 @@ struct WorkCommand: ParsableCommand {
     ]
     if let httpPort {
       services.append(
-        WorkerEndpoints(worker: worker, metrics: metrics, database: location)
-          .server(host: httpHost, port: httpPort, logger: logger))
+        WorkerEndpoints(
+          worker: worker, metrics: metrics, database: location, staleness: pages.staleness
+        )
+        .server(host: httpHost, port: httpPort, logger: logger))
     }
     switch FleetProcess.run(worker, alongside: services, logger: logger) {
     case .success(let exit):
