@@ -1,4 +1,5 @@
 import Foundation
+import LMSDSTestSupport
 import LedgerPages
 import Messages
 import Store
@@ -124,5 +125,22 @@ import Testing
     // Files that were not rejected get no advice.
     let loaded = site.page(path: "/files/\(ledger.id("users/2026-01-02-01-00-00.csv"))", query: [:])
     #expect(!loaded.body.contains("class=\"hint\""))
+  }
+
+  @Test func staleAfterIsAnOptionOfServeAndWork() throws {
+    let scratch = try ScratchDirectory(prefix: "lmsds-stale-after")
+    for command in ["serve", "work"] {
+      let help = try LmsdsRun.run([command, "--help"], in: scratch.path)
+      #expect(help.status == 0)
+      #expect(help.output.contains("--stale-after <hours>"), "\(command): \(help.output)")
+    }
+    for value in ["0", "-3", "nan"] {
+      let run = try LmsdsRun.run(
+        ["serve", "--database", "sqlite:\(scratch.path)/none.sqlite", "--stale-after=\(value)"],
+        in: scratch.path)
+      #expect(run.status == 2, "\(value): \(run.output)")
+      #expect(
+        run.output.contains("--stale-after must be a positive number of hours"), "\(run.output)")
+    }
   }
 }
