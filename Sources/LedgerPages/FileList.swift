@@ -3,7 +3,7 @@ import Store
 
 /// Ledger rows as a list of one-line entries that wrap on a phone: outcome, path (linking to the
 /// row's page), the file's name-timestamp and rows read; for rejected and superseded files the
-/// message follows, cut short (the row's page has it whole).
+/// message follows, cut short (the row's page has it whole), and for rejected files what to do.
 enum FileList {
   static let messagePreviewLength = 400
 
@@ -16,6 +16,7 @@ enum FileList {
       html += OutcomeBadge.html(entry.outcome)
       html +=
         "<a class=\"path\" href=\"\(SiteLinks.file(record.id))\">\(entry.relativePath.html)</a>"
+      html += OutcomeBadge.flags(entry)
       html +=
         "<span class=\"meta\">\(entry.nameTimestamp) · \(rowsText(entry.counts.rowsRead))</span>"
       if let message = entry.message, !message.isEmpty,
@@ -23,6 +24,7 @@ enum FileList {
       {
         html += "<pre class=\"message \(entry.outcome.rawValue)\">\(preview(message).html)</pre>"
       }
+      if entry.outcome == .rejected { html += RejectionHint.paragraph(for: entry.message) }
       html += "</li>\n"
     }
     return html + "</ul>"

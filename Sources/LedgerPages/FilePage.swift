@@ -15,10 +15,11 @@ struct FilePage {
     }
     let entry = record.entry
     var body = "<section class=\"card file\" data-outcome=\"\(entry.outcome.rawValue)\">\n"
-    body += "<p>\(OutcomeBadge.html(entry.outcome))</p>\n"
+    body += "<p>\(OutcomeBadge.html(entry.outcome))\(OutcomeBadge.flags(entry))</p>\n"
     if let message = entry.message, !message.isEmpty {
       body += "<pre class=\"message \(entry.outcome.rawValue)\">\(message.html)</pre>\n"
     }
+    if entry.outcome == .rejected { body += RejectionHint.paragraph(for: entry.message) + "\n" }
     body += "<h3>File</h3>\n<dl class=\"fields\">\n"
     let providerLink = SiteLinks.provider(entry.provider).html
     body += field(

@@ -3,8 +3,9 @@ import Store
 /// The ledger pages (issue 5): server-side HTML over the FileLedger and ScopeWatermark tables,
 /// with no HTTP in it. `page(path:query:)` blocks on the database: call it off any event loop.
 ///
-/// - `/` — per provider: the last producer scan, rows per outcome, the newest snapshot applied
-///   per resource, the latest rejections with their messages, the latest files;
+/// - `/` — per provider: the last producer scan, staleness, the last run's files, all-time rows
+///   per outcome, the newest snapshot applied per resource, the latest rejections with their
+///   messages and what to do, the latest files;
 /// - `/providers/<name>` — that provider's files, newest first; `?outcome=` filters,
 ///   `?before=<id>` pages;
 /// - `/files/<id>` — one ledger row with every count, its message and the other arrivals at its
@@ -12,15 +13,18 @@ import Store
 public struct LedgerSite: Sendable {
   private let slot: ConnectionSlot
   private let shell: PageShell
+  private let staleness: Staleness
 
   /// - Parameters:
   ///   - databaseDescription: shown in the page header; pass a redacted location
   ///     (`DatabaseLocation.redactedDescription`), never a URL with a password.
+  ///   - staleness: when the overview flags a provider or resource as stale.
   ///   - connect: opens a session; called again after a session failed.
   public init(
-    databaseDescription: String? = nil,
+    databaseDescription: String? = nil, staleness: Staleness = Staleness(),
     connect: @escaping @Sendable () throws -> any SQLConnection
   ) {
+    self.staleness = staleness
     self.slot = ConnectionSlot(connect: connect)
     self.shell = PageShell(databaseDescription: databaseDescription)
   }
@@ -68,7 +72,7 @@ public struct LedgerSite: Sendable {
   {
     switch route {
     case .overview:
-      return try OverviewPage(reader: reader, shell: shell).render()
+      return try OverviewPage(reader: reader, shell: shell, staleness: staleness).render()
     case .provider(let provider):
       return try ProviderPage(reader: reader, shell: shell).render(provider, query: query)
     case .file(let id):

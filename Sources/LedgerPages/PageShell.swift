@@ -60,6 +60,12 @@ struct PageShell {
     .outcome-superseded{color:#7d4e00;background:#fff8c5;border-color:#d4a72c}
     .outcome-duplicate{color:#59636e;background:#f6f8fa;border-color:#d1d9e0}
     .outcome-published{color:#0550ae;background:#ddf4ff;border-color:#54aeff}
+    .badge.flag{min-width:0;color:#8a4600;background:#fff1e5;border-color:#fb8f44}
+    p.stale{margin:.5rem 0;font-weight:600;color:#8a4600}
+    .lastrun{border-left:3px solid #0969da;padding-left:.75rem}
+    ul.runcounts{display:flex;flex-wrap:wrap;gap:.4rem 1rem;padding:0;margin:.25rem 0 .5rem;list-style:none}
+    ul.runcounts .n{font-weight:600;margin-left:.3rem;font-variant-numeric:tabular-nums}
+    p.hint{flex-basis:100%;margin:.25rem 0 0;font-size:.85rem}
     ul.files{list-style:none;padding:0;margin:0}
     ul.files li{display:flex;flex-wrap:wrap;align-items:baseline;gap:.2rem .75rem;border-top:1px solid var(--line);padding:.5rem 0}
     ul.files li .path{flex:1 1 16rem;min-width:0}

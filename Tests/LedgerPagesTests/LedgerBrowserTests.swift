@@ -18,7 +18,10 @@ struct LedgerBrowserTests {
     let chromium = HeadlessChromium(
       binary: try #require(HeadlessChromium.configuredPath),
       profile: scratch.appendingPathComponent("profile"))
-    let server = try ServeProcess(databaseURL: fixture.database.url, logDirectory: scratch)
+    // Sections' newest snapshot is 48 hours older than users': stale past a 47.5-hour threshold.
+    let server = try ServeProcess(
+      databaseURL: fixture.database.url, logDirectory: scratch,
+      arguments: ["--stale-after", "47.5"])
 
     let rows = try fixture.rows(of: LedgerFixture.provider)
     let loaded = try #require(rows.last { $0.entry.outcome == .loaded })
@@ -47,6 +50,24 @@ struct LedgerBrowserTests {
     #expect(!overview.contains("<b>"))
     #expect(overview.contains("LMS2&amp;"))
 
+    // The morning check: both loads fell within minutes, so the last run holds every file, newest
+    // first, and the rejection says what to do.
+    let runStart = try #require(section.range(of: "<div class=\"lastrun\">"))
+    let run = String(section[runStart.lowerBound...])
+    let runEnd = try #require(run.range(of: "</div>"))
+    let runItems = HTMLProbe.fileItems(String(run[..<runEnd.upperBound]))
+    #expect(runItems.map(\.id) == rows.map(\.id).reversed())
+    #expect(run.contains("<p class=\"hint\" data-hint=\"fix-file\">"))
+    #expect(section.contains("more than 47.5 h"))
+    #expect(
+      section.contains(
+        "<tr data-resource=\"sections\"><td>sections</td><td>2021-01-01 00:00:00</td><td class=\"num\">1</td><td class=\"freshness\" data-stale=\"resource\"><span class=\"badge flag\" data-flag=\"stale\">stale</span> 48 hours behind"
+      ), "\(section)")
+    #expect(
+      section.contains(
+        "<tr data-resource=\"users\"><td>users</td><td>2021-01-03 00:00:00</td><td class=\"num\">1</td><td class=\"freshness\">current</td>"
+      ))
+
     for row in [loaded, rejected, superseded] {
       let page = try chromium.dumpDOM(server.baseURL + "/files/\(row.id)")
       #expect(
@@ -60,12 +81,25 @@ struct LedgerBrowserTests {
       #expect(HTMLProbe.messages(page).first.map(HTMLProbe.unescape) == row.entry.message)
     }
 
-    // A phone-sized screenshot of the rejected file's page and of the overview.
+    // Screenshots of the rejected file's page and of the overview, at a phone's width and a
+    // desktop's; LMSDS_TEST_SCREENSHOTS keeps them for a person to look at.
+    let keep = ProcessInfo.processInfo.environment["LMSDS_TEST_SCREENSHOTS"].map {
+      URL(fileURLWithPath: $0)
+    }
     for (name, path) in [("file", "/files/\(rejected.id)"), ("overview", "/")] {
-      let png = scratch.appendingPathComponent("\(name)-phone.png").path
-      try chromium.screenshot(server.baseURL + path, windowSize: "390,844", to: png)
-      let size = try PNGSize(path: png)
-      #expect(size.width == 390 && size.height == 844)
+      for (device, width, height) in [("phone", 390, 844), ("desktop", 1280, 900)] {
+        let file = "\(kind)-\(name)-\(device).png"
+        let png = scratch.appendingPathComponent(file).path
+        try chromium.screenshot(server.baseURL + path, windowSize: "\(width),\(height)", to: png)
+        let size = try PNGSize(path: png)
+        #expect(size.width == width && size.height == height, "\(file)")
+        if let keep {
+          try? FileManager.default.createDirectory(at: keep, withIntermediateDirectories: true)
+          try? FileManager.default.removeItem(at: keep.appendingPathComponent(file))
+          try FileManager.default.copyItem(
+            atPath: png, toPath: keep.appendingPathComponent(file).path)
+        }
+      }
     }
 
     // SIGTERM stops it gracefully, with status 0.

@@ -14,6 +14,7 @@ struct ServeCommand: ParsableCommand {
 
   @OptionGroup var database: DatabaseOptions
   @OptionGroup var logging: LoggingOptions
+  @OptionGroup var pages: LedgerPageOptions
 
   @Option(name: .customLong("http-port"), help: "The port to listen on; 0 picks a free one.")
   var httpPort = 8080
@@ -47,7 +48,9 @@ struct ServeCommand: ParsableCommand {
         "\(LedgerSite.missingLedgerText)",
         metadata: ["database": "\(location.redactedDescription)"])
     }
-    let site = LedgerSite(databaseDescription: location.redactedDescription) {
+    let site = LedgerSite(
+      databaseDescription: location.redactedDescription, staleness: pages.staleness
+    ) {
       try DatabaseConnector.open(location)
     }
     let server = StatusServer(host: httpHost, port: httpPort, logger: logger, site: site)

@@ -71,6 +71,7 @@ struct WorkCommand: ParsableCommand {
   @OptionGroup var archive: ArchiveOptions
   @OptionGroup var database: DatabaseOptions
   @OptionGroup var logging: LoggingOptions
+  @OptionGroup var pages: LedgerPageOptions
 
   @Option(
     name: .customLong("verification-attempts"),
@@ -173,8 +174,10 @@ struct WorkCommand: ParsableCommand {
     ]
     if let httpPort {
       services.append(
-        WorkerEndpoints(worker: worker, metrics: metrics, database: location)
-          .server(host: httpHost, port: httpPort, logger: logger))
+        WorkerEndpoints(
+          worker: worker, metrics: metrics, database: location, staleness: pages.staleness
+        )
+        .server(host: httpHost, port: httpPort, logger: logger))
     }
     switch FleetProcess.run(worker, alongside: services, logger: logger) {
     case .success(let exit):

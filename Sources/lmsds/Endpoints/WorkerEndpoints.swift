@@ -12,13 +12,16 @@ struct WorkerEndpoints: Sendable {
   let worker: FleetWorker
   let metrics: PrometheusCollectorRegistry
   let database: DatabaseLocation
+  let staleness: Staleness
 
   typealias Response = StatusResponse
 
   /// The HTTP service: these three routes plus the ledger pages of the worker's database.
   func server(host: String, port: Int, logger: Logger) -> StatusServer {
     let location = database
-    let site = LedgerSite(databaseDescription: location.redactedDescription) {
+    let site = LedgerSite(
+      databaseDescription: location.redactedDescription, staleness: staleness
+    ) {
       try DatabaseConnector.open(location)
     }
     return StatusServer(

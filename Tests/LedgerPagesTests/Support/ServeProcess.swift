@@ -8,13 +8,14 @@ final class ServeProcess {
   private(set) var baseURL = ""
 
   /// Starts `lmsds serve --http-port 0` against `databaseURL` (given as DATABASE_URL, so that a
-  /// password stays out of the argument list) and waits for the port it logs.
-  init(databaseURL: String, logDirectory: URL) throws {
+  /// password stays out of the argument list), with `arguments` after, and waits for the port it
+  /// logs.
+  init(databaseURL: String, logDirectory: URL, arguments: [String] = []) throws {
     logPath = logDirectory.appendingPathComponent("serve.log").path
     FileManager.default.createFile(atPath: logPath, contents: nil)
     let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
     process.executableURL = URL(fileURLWithPath: LmsdsRun.binary)
-    process.arguments = ["serve", "--http-port", "0"]
+    process.arguments = ["serve", "--http-port", "0"] + arguments
     var environment = ProcessInfo.processInfo.environment
     environment["DATABASE_URL"] = databaseURL
     process.environment = environment
