@@ -210,7 +210,7 @@ def subcommands() -> frozenset[str]:
 
 @functools.cache
 def flags_of(subcommand: str) -> frozenset[str]:
-    text = help_text(subcommand)
+    text = help_text(*subcommand.split())
     assert f"USAGE: lmsds {subcommand}" in text, f"`lmsds {subcommand} --help` printed:\n{text}"
     flags = set(re.findall(r"^  (?:-\w, )?(--[a-z0-9][a-z0-9-]*)", text, flags=re.MULTILINE))
     assert "--help" in flags
@@ -229,13 +229,23 @@ class Invocation:
         self.shell = shell  # the shell script around it, if any
 
     @property
+    def command_words(self) -> list[str]:
+        """The subcommand's words before the first option: ["produce"], ["archive", "prune"]."""
+        words = []
+        for word in self.argv:
+            if word.startswith("-"):
+                break
+            words.append(word)
+        return words
+
+    @property
     def subcommand(self) -> str:
-        return self.argv[0]
+        return " ".join(self.command_words)
 
     def options(self) -> list[tuple[str, str | None]]:
         """(--flag, value or None) in order; a value is the `=` part or the next word."""
         found = []
-        words = self.argv[1:]
+        words = self.argv[len(self.command_words) :]
         index = 0
         while index < len(words):
             word = words[index]
@@ -285,12 +295,41 @@ def expand_k8s(text: str, env: dict[str, str | None]) -> str:
     return re.sub(r"\$\(([A-Za-z_][A-Za-z0-9_]*)\)", replace, text)
 
 
+SHELL = ["/bin/sh", "-c"]
+
+
+def shell_invocations(where: str, script: str, env: dict[str, str | None]) -> list[Invocation]:
+    """The `lmsds …` command lines of a shell script, one a line, in order."""
+    found = []
+    for line in script.splitlines():
+        words = shlex.split(line, comments=True)
+        if "lmsds" not in words:
+            continue
+        argv = words[words.index("lmsds") + 1 :]
+        for stop in ("||", "&&", ";", "|", "&"):
+            if stop in argv:
+                argv = argv[: argv.index(stop)]
+        found.append(Invocation(where, argv, env, shell=script))
+    assert found, f"{where}: its shell script runs no lmsds command"
+    return found
+
+
+def container_invocations(where: str, container: dict) -> list[Invocation]:
+    """What a Kubernetes container runs: lmsds (the image's ENTRYPOINT) with its args, or a
+    /bin/sh -c script (its one argument) that runs lmsds commands in turn."""
+    env = k8s_env(container)
+    if "command" not in container:
+        return [Invocation(where, list(container["args"]), env)]
+    assert container["command"] == SHELL, f"{where}: keep the image's ENTRYPOINT (lmsds) or use {SHELL}"
+    assert len(container["args"]) == 1, f"{where}: a shell container takes its script as its one argument"
+    return shell_invocations(where, container["args"][0], env)
+
+
 def k8s_invocations() -> list[Invocation]:
     found = []
     for path, doc, _, container in lmsds_containers():
         where = f"{path.relative_to(ROOT)} {doc['kind']}/{doc['metadata'].get('name') or doc['metadata'].get('generateName')} container {container['name']}"
-        assert "command" not in container, f"{where}: keep the image's ENTRYPOINT (lmsds)"
-        found.append(Invocation(where, list(container["args"]), k8s_env(container)))
+        found += container_invocations(where, container)
     return found
 
 
@@ -305,20 +344,8 @@ def compose_invocations() -> list[Invocation]:
         if not entrypoint:
             found.append(Invocation(where, list(service["command"]), env))
             continue
-        assert entrypoint[:2] == ["/bin/sh", "-c"], f"{where}: unexpected entrypoint {entrypoint}"
-        script = unescape_compose(service["command"][0])
-        calls = 0
-        for line in script.splitlines():
-            words = shlex.split(line, comments=True)
-            if "lmsds" not in words:
-                continue
-            argv = words[words.index("lmsds") + 1 :]
-            for stop in ("||", "&&", ";", "|", "&"):
-                if stop in argv:
-                    argv = argv[: argv.index(stop)]
-            found.append(Invocation(where, argv, env, shell=script))
-            calls += 1
-        assert calls, f"{where}: its shell script runs no lmsds command"
+        assert entrypoint[:2] == SHELL, f"{where}: unexpected entrypoint {entrypoint}"
+        found += shell_invocations(where, unescape_compose(service["command"][0]), env)
     return found
 
 
@@ -326,14 +353,17 @@ def all_invocations() -> list[Invocation]:
     return k8s_invocations() + compose_invocations()
 
 
-def k8s_workload(kind: str, name: str) -> tuple[dict, dict, Invocation]:
-    obj = one(kind, name)
+def k8s_workload(
+    kind: str, name: str, objects: list[dict] | None = None
+) -> tuple[dict, dict, Invocation]:
+    """The object, its lmsds container and the command it is for: the last one its container
+    runs (a `pull` comes before the `produce` or `load` it feeds)."""
+    obj = one(kind, name, objects)
     spec = pod_spec(obj)
     containers = [c for c in spec["containers"] if image_name(c["image"]) == LMSDS_IMAGE]
     assert len(containers) == 1, f"{kind}/{name}: expected one lmsds container"
     container = containers[0]
-    invocation = Invocation(f"{kind}/{name}", list(container["args"]), k8s_env(container))
-    return obj, container, invocation
+    return obj, container, container_invocations(f"{kind}/{name}", container)[-1]
 
 
 def resolved(invocation: Invocation, flag: str, default: str | None = None) -> str | None:
@@ -546,20 +576,37 @@ def test_config_map_references_exist() -> None:
                 assert ref["name"] == "lmsds-config" and ref["key"] in data, entry
 
 
+def claim_mounts(spec: dict, container: dict, claim: str) -> list[tuple[dict, dict]]:
+    """(volumeMount, volume) of `container` that mount the PersistentVolumeClaim `claim`."""
+    volumes = {v["name"]: v for v in spec.get("volumes", [])}
+    return [
+        (mount, volumes[mount["name"]])
+        for mount in container.get("volumeMounts", [])
+        if volumes[mount["name"]].get("persistentVolumeClaim", {}).get("claimName") == claim
+    ]
+
+
 def test_pvc_is_read_write_many_and_mounted_read_only() -> None:
+    # Read-only wherever it is read; writable only in a container whose `lmsds pull` lands
+    # files there, before the command that reads them.
     claim = one("PersistentVolumeClaim", "lmsds-sources")
     assert claim["spec"]["accessModes"] == ["ReadWriteMany"]
     users = 0
     for path, doc, spec, container in lmsds_containers():
-        volumes = {v["name"]: v for v in spec.get("volumes", [])}
-        for mount in container.get("volumeMounts", []):
-            volume = volumes[mount["name"]]
-            if volume.get("persistentVolumeClaim", {}).get("claimName") == "lmsds-sources":
-                users += 1
+        invocations = container_invocations(str(path), container)
+        pulls = [i for i in invocations if i.subcommand == "pull"]
+        for mount, volume in claim_mounts(spec, container, "lmsds-sources"):
+            users += 1
+            if pulls:
+                assert [i.value("--to") for i in pulls] == [mount["mountPath"]], f"{path}: pull lands elsewhere"
+                assert mount.get("readOnly") is not True and volume["persistentVolumeClaim"].get("readOnly") is not True
+            else:
                 assert mount.get("readOnly") is True, f"{path}: mount the roots read-only"
                 assert volume["persistentVolumeClaim"].get("readOnly") is True
-                sources = Invocation("", container["args"], {}).value("--sources")
-                assert sources == mount["mountPath"], f"{path}: --sources is not the mount"
+            readers = [i for i in invocations if i.value("--sources") is not None]
+            assert readers, f"{path}: mounts the roots but reads no --sources"
+            for reader in readers:
+                assert reader.value("--sources") == mount["mountPath"], f"{path}: --sources is not the mount"
     assert users >= 2  # the producer and the workers at least
 
 
@@ -607,7 +654,7 @@ def test_embedded_load_cron_job() -> None:
     assert job["template"]["spec"]["restartPolicy"] in ("Never", "OnFailure")
     containers = pod_spec(cron)["containers"]
     assert len(containers) == 1 and image_name(containers[0]["image"]) == LMSDS_IMAGE
-    load = Invocation("CronJob/lmsds-load", containers[0]["args"], k8s_env(containers[0]))
+    _, _, load = k8s_workload("CronJob", "lmsds-load", objects)
     assert load.subcommand == "load"
     assert load.value("--sources"), "the embedded mode loads every provider: --sources"
     assert load.value("--csvpath") is None
@@ -892,15 +939,22 @@ def test_compose_ports_and_health(name: str) -> None:
 
 
 def test_compose_sources_are_read_only_at_the_sources_path() -> None:
+    # Writable only where `lmsds pull` lands files, at the path the service's produce reads.
     services = compose_services()
     for invocation in compose_invocations():
         sources = invocation.value("--sources")
         if sources is None:
             continue
-        service = services[invocation.where.split()[-1]]
+        name = invocation.where.split()[-1]
+        service = services[name]
         mounts = [v for v in service.get("volumes", []) if v["target"] == sources]
         assert len(mounts) == 1, invocation.where
-        assert mounts[0].get("read_only") is True, invocation.where
+        pulls = [i for i in compose_invocations() if i.where == invocation.where and i.subcommand == "pull"]
+        if pulls:
+            assert [i.value("--to") for i in pulls] == [sources], invocation.where
+            assert mounts[0].get("read_only") is not True, invocation.where
+        else:
+            assert mounts[0].get("read_only") is True, invocation.where
 
 
 def test_compose_producer_interval_comes_from_its_environment() -> None:
@@ -920,7 +974,7 @@ def invocation_ids(invocation: Invocation) -> str:
 
 @pytest.mark.parametrize("invocation", all_invocations(), ids=invocation_ids)
 def test_subcommand_and_flags_exist(invocation: Invocation) -> None:
-    assert invocation.subcommand in subcommands(), (
+    assert invocation.command_words and invocation.command_words[0] in subcommands(), (
         f"{invocation.where}: `lmsds {invocation.subcommand}` is not in {binary()} "
         f"(its subcommands: {sorted(subcommands())})"
     )
