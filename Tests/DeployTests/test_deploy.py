@@ -1134,6 +1134,25 @@ def test_compose_pull_settings_stay_out_of_git_and_the_image() -> None:
     assert "deploy/sftp" in dockerignore, "keys never go into a build context"
 
 
+@pytest.mark.parametrize("example", ["kubernetes", "compose"])
+def test_lmsds_pull_accepts_the_example_remotes_files(example: str, tmp_path: Path) -> None:
+    # The binary itself reads them: a file it refused would be status 2 with "remotes file".
+    # Their hosts are placeholders (.example never resolves), so each remote fails to connect.
+    if example == "kubernetes":
+        text = load_documents(REMOTES_EXAMPLE)[0]["data"]["remotes.json"]
+    else:
+        text = (DEPLOY / "sftp" / "remotes.example.json").read_text()
+    (tmp_path / "remotes.json").write_text(text)
+    result = subprocess.run(
+        [str(binary()), "pull", "--remotes", str(tmp_path / "remotes.json"), "--to", str(tmp_path / "data"),
+         "--known-hosts", str(tmp_path / "known_hosts"), "--timeout-seconds", "5"],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    failures = [line for line in result.stdout.splitlines() if line.strip().startswith("failed:")]
+    assert len(failures) == len(json.loads(text)["remotes"]), result.stdout
+
+
 STUB_LMSDS = """#!/bin/sh
 echo "$*" >> "$STUB_LOG"
 case "$1" in
