@@ -10,6 +10,9 @@ What is compared with what:
   - every `lmsds` subcommand and flag that the files use against the binary's `--help`;
   - every environment variable given to an lmsds container against the names Sources/ reads;
   - ports, probe paths, grace periods and images against each other;
+  - `lmsds pull` before `produce` / `load` (the container scripts run under /bin/sh with a
+    stand-in lmsds), its remotes file from a ConfigMap and its credentials from a Secret, and the
+    archive volume mounted where LMSDS_ARCHIVE points, pruned daily;
   - the Dockerfile's runtime packages against the libraries the binary links (readelf, ldd, dpkg).
 """
 
@@ -210,7 +213,7 @@ def subcommands() -> frozenset[str]:
 
 @functools.cache
 def flags_of(subcommand: str) -> frozenset[str]:
-    text = help_text(subcommand)
+    text = help_text(*subcommand.split())
     assert f"USAGE: lmsds {subcommand}" in text, f"`lmsds {subcommand} --help` printed:\n{text}"
     flags = set(re.findall(r"^  (?:-\w, )?(--[a-z0-9][a-z0-9-]*)", text, flags=re.MULTILINE))
     assert "--help" in flags
@@ -229,13 +232,23 @@ class Invocation:
         self.shell = shell  # the shell script around it, if any
 
     @property
+    def command_words(self) -> list[str]:
+        """The subcommand's words before the first option: ["produce"], ["archive", "prune"]."""
+        words = []
+        for word in self.argv:
+            if word.startswith("-"):
+                break
+            words.append(word)
+        return words
+
+    @property
     def subcommand(self) -> str:
-        return self.argv[0]
+        return " ".join(self.command_words)
 
     def options(self) -> list[tuple[str, str | None]]:
         """(--flag, value or None) in order; a value is the `=` part or the next word."""
         found = []
-        words = self.argv[1:]
+        words = self.argv[len(self.command_words) :]
         index = 0
         while index < len(words):
             word = words[index]
@@ -285,12 +298,41 @@ def expand_k8s(text: str, env: dict[str, str | None]) -> str:
     return re.sub(r"\$\(([A-Za-z_][A-Za-z0-9_]*)\)", replace, text)
 
 
+SHELL = ["/bin/sh", "-c"]
+
+
+def shell_invocations(where: str, script: str, env: dict[str, str | None]) -> list[Invocation]:
+    """The `lmsds …` command lines of a shell script, one a line, in order."""
+    found = []
+    for line in script.splitlines():
+        words = shlex.split(line, comments=True)
+        if "lmsds" not in words:
+            continue
+        argv = words[words.index("lmsds") + 1 :]
+        for stop in ("||", "&&", ";", "|", "&"):
+            if stop in argv:
+                argv = argv[: argv.index(stop)]
+        found.append(Invocation(where, argv, env, shell=script))
+    assert found, f"{where}: its shell script runs no lmsds command"
+    return found
+
+
+def container_invocations(where: str, container: dict) -> list[Invocation]:
+    """What a Kubernetes container runs: lmsds (the image's ENTRYPOINT) with its args, or a
+    /bin/sh -c script (its one argument) that runs lmsds commands in turn."""
+    env = k8s_env(container)
+    if "command" not in container:
+        return [Invocation(where, list(container["args"]), env)]
+    assert container["command"] == SHELL, f"{where}: keep the image's ENTRYPOINT (lmsds) or use {SHELL}"
+    assert len(container["args"]) == 1, f"{where}: a shell container takes its script as its one argument"
+    return shell_invocations(where, container["args"][0], env)
+
+
 def k8s_invocations() -> list[Invocation]:
     found = []
     for path, doc, _, container in lmsds_containers():
         where = f"{path.relative_to(ROOT)} {doc['kind']}/{doc['metadata'].get('name') or doc['metadata'].get('generateName')} container {container['name']}"
-        assert "command" not in container, f"{where}: keep the image's ENTRYPOINT (lmsds)"
-        found.append(Invocation(where, list(container["args"]), k8s_env(container)))
+        found += container_invocations(where, container)
     return found
 
 
@@ -305,20 +347,8 @@ def compose_invocations() -> list[Invocation]:
         if not entrypoint:
             found.append(Invocation(where, list(service["command"]), env))
             continue
-        assert entrypoint[:2] == ["/bin/sh", "-c"], f"{where}: unexpected entrypoint {entrypoint}"
-        script = unescape_compose(service["command"][0])
-        calls = 0
-        for line in script.splitlines():
-            words = shlex.split(line, comments=True)
-            if "lmsds" not in words:
-                continue
-            argv = words[words.index("lmsds") + 1 :]
-            for stop in ("||", "&&", ";", "|", "&"):
-                if stop in argv:
-                    argv = argv[: argv.index(stop)]
-            found.append(Invocation(where, argv, env, shell=script))
-            calls += 1
-        assert calls, f"{where}: its shell script runs no lmsds command"
+        assert entrypoint[:2] == SHELL, f"{where}: unexpected entrypoint {entrypoint}"
+        found += shell_invocations(where, unescape_compose(service["command"][0]), env)
     return found
 
 
@@ -326,14 +356,17 @@ def all_invocations() -> list[Invocation]:
     return k8s_invocations() + compose_invocations()
 
 
-def k8s_workload(kind: str, name: str) -> tuple[dict, dict, Invocation]:
-    obj = one(kind, name)
+def k8s_workload(
+    kind: str, name: str, objects: list[dict] | None = None
+) -> tuple[dict, dict, Invocation]:
+    """The object, its lmsds container and the command it is for: the last one its container
+    runs (a `pull` comes before the `produce` or `load` it feeds)."""
+    obj = one(kind, name, objects)
     spec = pod_spec(obj)
     containers = [c for c in spec["containers"] if image_name(c["image"]) == LMSDS_IMAGE]
     assert len(containers) == 1, f"{kind}/{name}: expected one lmsds container"
     container = containers[0]
-    invocation = Invocation(f"{kind}/{name}", list(container["args"]), k8s_env(container))
-    return obj, container, invocation
+    return obj, container, container_invocations(f"{kind}/{name}", container)[-1]
 
 
 def resolved(invocation: Invocation, flag: str, default: str | None = None) -> str | None:
@@ -524,17 +557,34 @@ def test_an_overlay_image_reaches_every_workload(root: Path, tmp_path: Path) -> 
         assert name == "registry.example.org/lmsds:check", f"{dir_id(root)} {where}: {name}"
 
 
+SECRET_EXAMPLE = DEPLOY / "kubernetes" / "secret.example.yaml"
+REMOTES_EXAMPLE = DEPLOY / "kubernetes" / "remotes.example.yaml"
+
+
+def example_secrets() -> dict[str, dict]:
+    return {doc["metadata"]["name"]: doc for doc in load_documents(SECRET_EXAMPLE)}
+
+
 def test_secret_is_kept_out_of_the_base_and_the_example_is_a_placeholder() -> None:
     assert not [doc for doc in base_objects() if doc["kind"] == "Secret"]
-    example = load_documents(DEPLOY / "kubernetes" / "secret.example.yaml")[0]
-    url = example["stringData"]["DATABASE_URL"]
+    examples = example_secrets()
+    assert all(doc["kind"] == "Secret" for doc in examples.values())
+    url = examples["lmsds-database"]["stringData"]["DATABASE_URL"]
     assert url.startswith("postgresql://") and "PLACEHOLDER-PASSWORD" in url
-    for _, _, _, container in lmsds_containers():
+    for doc in examples.values():
+        for key, value in doc["stringData"].items():
+            assert "PLACEHOLDER" in value, f"secret.example.yaml {doc['metadata']['name']}/{key}: placeholders only"
+    for path, _, spec, container in lmsds_containers():
         for entry in container.get("env", []):
             ref = entry.get("valueFrom", {}).get("secretKeyRef")
             if ref:
-                assert ref["name"] == example["metadata"]["name"]
-                assert ref["key"] in example["stringData"]
+                assert ref["name"] in examples, f"{path}: {ref['name']} has no example"
+                assert ref["key"] in examples[ref["name"]]["stringData"]
+            if entry["name"] == "DATABASE_URL":
+                assert ref, f"{path}: DATABASE_URL from a Secret, never written in the manifest"
+        for volume in spec.get("volumes", []):
+            if "secret" in volume:
+                assert volume["secret"]["secretName"] in examples, f"{path}: {volume['secret']} has no example"
 
 
 def test_config_map_references_exist() -> None:
@@ -546,20 +596,37 @@ def test_config_map_references_exist() -> None:
                 assert ref["name"] == "lmsds-config" and ref["key"] in data, entry
 
 
+def claim_mounts(spec: dict, container: dict, claim: str) -> list[tuple[dict, dict]]:
+    """(volumeMount, volume) of `container` that mount the PersistentVolumeClaim `claim`."""
+    volumes = {v["name"]: v for v in spec.get("volumes", [])}
+    return [
+        (mount, volumes[mount["name"]])
+        for mount in container.get("volumeMounts", [])
+        if volumes[mount["name"]].get("persistentVolumeClaim", {}).get("claimName") == claim
+    ]
+
+
 def test_pvc_is_read_write_many_and_mounted_read_only() -> None:
+    # Read-only wherever it is read; writable only in a container whose `lmsds pull` lands
+    # files there, before the command that reads them.
     claim = one("PersistentVolumeClaim", "lmsds-sources")
     assert claim["spec"]["accessModes"] == ["ReadWriteMany"]
     users = 0
     for path, doc, spec, container in lmsds_containers():
-        volumes = {v["name"]: v for v in spec.get("volumes", [])}
-        for mount in container.get("volumeMounts", []):
-            volume = volumes[mount["name"]]
-            if volume.get("persistentVolumeClaim", {}).get("claimName") == "lmsds-sources":
-                users += 1
+        invocations = container_invocations(str(path), container)
+        pulls = [i for i in invocations if i.subcommand == "pull"]
+        for mount, volume in claim_mounts(spec, container, "lmsds-sources"):
+            users += 1
+            if pulls:
+                assert [i.value("--to") for i in pulls] == [mount["mountPath"]], f"{path}: pull lands elsewhere"
+                assert mount.get("readOnly") is not True and volume["persistentVolumeClaim"].get("readOnly") is not True
+            else:
                 assert mount.get("readOnly") is True, f"{path}: mount the roots read-only"
                 assert volume["persistentVolumeClaim"].get("readOnly") is True
-                sources = Invocation("", container["args"], {}).value("--sources")
-                assert sources == mount["mountPath"], f"{path}: --sources is not the mount"
+            readers = [i for i in invocations if i.value("--sources") is not None]
+            assert readers, f"{path}: mounts the roots but reads no --sources"
+            for reader in readers:
+                assert reader.value("--sources") == mount["mountPath"], f"{path}: --sources is not the mount"
     assert users >= 2  # the producer and the workers at least
 
 
@@ -607,7 +674,7 @@ def test_embedded_load_cron_job() -> None:
     assert job["template"]["spec"]["restartPolicy"] in ("Never", "OnFailure")
     containers = pod_spec(cron)["containers"]
     assert len(containers) == 1 and image_name(containers[0]["image"]) == LMSDS_IMAGE
-    load = Invocation("CronJob/lmsds-load", containers[0]["args"], k8s_env(containers[0]))
+    _, _, load = k8s_workload("CronJob", "lmsds-load", objects)
     assert load.subcommand == "load"
     assert load.value("--sources"), "the embedded mode loads every provider: --sources"
     assert load.value("--csvpath") is None
@@ -624,6 +691,7 @@ def test_embedded_overlay_replaces_the_fleet_with_the_load() -> None:
                  ("Service", "lmsds-worker"), ("ScaledObject", "lmsds-worker")]:
         assert gone not in built, f"{gone}: nothing feeds or reads Kafka in the embedded mode"
     for kept in [("ConfigMap", "lmsds-config"), ("PersistentVolumeClaim", "lmsds-sources"),
+                 ("PersistentVolumeClaim", "lmsds-archive"), ("CronJob", "lmsds-archive-prune"),
                  ("Deployment", "lmsds-ledger"), ("Service", "lmsds-ledger")]:
         assert kept in built, kept
     data = built[("ConfigMap", "lmsds-config")]["data"]
@@ -892,15 +960,22 @@ def test_compose_ports_and_health(name: str) -> None:
 
 
 def test_compose_sources_are_read_only_at_the_sources_path() -> None:
+    # Writable only where `lmsds pull` lands files, at the path the service's produce reads.
     services = compose_services()
     for invocation in compose_invocations():
         sources = invocation.value("--sources")
         if sources is None:
             continue
-        service = services[invocation.where.split()[-1]]
+        name = invocation.where.split()[-1]
+        service = services[name]
         mounts = [v for v in service.get("volumes", []) if v["target"] == sources]
         assert len(mounts) == 1, invocation.where
-        assert mounts[0].get("read_only") is True, invocation.where
+        pulls = [i for i in compose_invocations() if i.where == invocation.where and i.subcommand == "pull"]
+        if pulls:
+            assert [i.value("--to") for i in pulls] == [sources], invocation.where
+            assert mounts[0].get("read_only") is not True, invocation.where
+        else:
+            assert mounts[0].get("read_only") is True, invocation.where
 
 
 def test_compose_producer_interval_comes_from_its_environment() -> None:
@@ -908,6 +983,300 @@ def test_compose_producer_interval_comes_from_its_environment() -> None:
     assert "PRODUCE_INTERVAL_SECONDS" in producer.env
     assert int(producer.env["PRODUCE_INTERVAL_SECONDS"]) > 0
     assert re.search(r"sleep \"?\$\{?PRODUCE_INTERVAL_SECONDS", producer.shell)
+
+
+# =============================================================================================
+# Pull and the archive, in both deployments
+
+
+def remote_entry_fields() -> set[str]:
+    """The keys RemotesFile.swift decodes from a remotes entry."""
+    source = (ROOT / "Sources" / "Pull" / "RemotesFile.swift").read_text()
+    body = re.search(r"private struct Entry: Decodable \{(.*?)\}", source, re.DOTALL)
+    assert body, "RemotesFile.Entry moved"
+    fields = set(re.findall(r"let (\w+): String", body.group(1)))
+    assert {"url", "identityFile", "passwordFile"} <= fields
+    return fields
+
+
+def check_remotes_document(where: str, text: str) -> list[dict]:
+    remotes = json.loads(text)["remotes"]
+    assert remotes, f"{where}: pull refuses a remotes file that lists no remote"
+    fields = remote_entry_fields()
+    providers = [entry.get("provider") for entry in remotes]
+    assert len(providers) == len(set(providers)), f"{where}: a provider twice"
+    for entry in remotes:
+        assert set(entry) <= fields, f"{where}: {set(entry) - fields} is not read by lmsds pull"
+        credentials = [key for key in ("identityFile", "passwordEnvironment", "passwordFile") if key in entry]
+        assert len(credentials) == 1, f"{where}: one credential source per entry"
+        assert "@" in entry["url"] and ":" not in entry["url"].split("://", 1)[1].split("@", 1)[0], (
+            f"{where}: a user name in the URL and never a password"
+        )
+    return remotes
+
+
+def mount_holding(spec: dict, container: dict, path: str) -> tuple[dict, dict]:
+    """The (volumeMount, volume) whose mountPath holds `path`."""
+    volumes = {v["name"]: v for v in spec.get("volumes", [])}
+    found = [
+        (mount, volumes[mount["name"]])
+        for mount in container.get("volumeMounts", [])
+        if path.startswith(mount["mountPath"].rstrip("/") + "/")
+    ]
+    assert len(found) == 1, f"{path}: expected one volume mounted above it, found {len(found)}"
+    return found[0]
+
+
+def pulling_workloads() -> list[tuple[Path, dict, dict, dict, list[Invocation]]]:
+    found = []
+    for path, doc, spec, container in lmsds_containers():
+        invocations = container_invocations(f"{path.relative_to(ROOT)} {doc['metadata']['name']}", container)
+        if any(i.subcommand == "pull" for i in invocations):
+            found.append((path, doc, spec, container, invocations))
+    return found
+
+
+def check_pull_then_scan(where: str, invocations: list[Invocation], scan: str) -> Invocation:
+    commands = [i.subcommand for i in invocations]
+    assert commands == ["pull", scan], f"{where}: runs {commands}, not pull then {scan}"
+    pull, scanner = invocations
+    assert pull.value("--to") == scanner.value("--sources"), f"{where}: pull lands where {scan} does not look"
+    remotes = pull.value("--remotes")
+    assert remotes, f"{where}: the SFTP servers come from a remotes file"
+    known = {flag for flag, _ in pull.options()}
+    # Credentials are named by the remotes file; the known-hosts file is mounted read-only, so
+    # nothing may try to add a key to it.
+    for flag in ("--from", "--identity-file", "--password-env", "--password-file", "--accept-new-host-key"):
+        assert flag not in known, f"{where}: pull {flag}"
+    assert pull.value("--known-hosts"), f"{where}: name the known-hosts file (no home directory in the image)"
+    # Runs only when a remotes file is there, and the scan runs whether or not pull succeeded.
+    lines = [line.strip() for line in pull.shell.splitlines()]
+    at = next(i for i, line in enumerate(lines) if line.startswith("lmsds pull"))
+    assert re.fullmatch(rf"if \[ -f {re.escape(remotes)} \]; then", lines[at - 1]), f"{where}: {lines[at - 1]}"
+    assert re.search(r"\|\| \S", lines[at]), f"{where}: a failed pull must not end the script"
+    assert "exit" not in shlex.split(lines[at].split("||", 1)[1]), f"{where}: a failed pull must not end the script"
+    return pull
+
+
+def test_producer_and_embedded_load_pull_before_they_scan() -> None:
+    scans = {"lmsds-producer": "produce", "lmsds-load": "load"}
+    found = pulling_workloads()
+    assert sorted(doc["metadata"]["name"] for _, doc, _, _, _ in found) == sorted(scans)
+    for path, doc, spec, container, invocations in found:
+        check_pull_then_scan(str(path.relative_to(ROOT)), invocations, scans[doc["metadata"]["name"]])
+    producer = [i for i in compose_invocations() if i.where == "compose service producer"]
+    check_pull_then_scan("compose service producer", producer, "produce")
+    assert [i.where for i in compose_invocations() if i.subcommand == "pull"] == ["compose service producer"]
+
+
+def test_pull_takes_remotes_from_a_config_map_and_credentials_from_the_secret() -> None:
+    examples = example_secrets()
+    remotes_map = load_documents(REMOTES_EXAMPLE)[0]
+    assert remotes_map["kind"] == "ConfigMap"
+    assert not [doc for doc in base_objects() if doc["metadata"].get("name") == remotes_map["metadata"]["name"]], (
+        "the remotes are each site's own: not in the base"
+    )
+    for path, doc, spec, container, invocations in pulling_workloads():
+        where = f"{path.relative_to(ROOT)}"
+        pull = invocations[0]
+        remotes = pull.value("--remotes")
+        mount, volume = mount_holding(spec, container, remotes)
+        assert mount.get("readOnly") is True, where
+        assert volume.get("configMap", {}).get("name") == remotes_map["metadata"]["name"], where
+        assert volume["configMap"].get("optional") is True, f"{where}: a site without SFTP has no remotes file"
+        assert Path(remotes).name in remotes_map["data"], where
+        entries = check_remotes_document(str(REMOTES_EXAMPLE.relative_to(ROOT)), remotes_map["data"][Path(remotes).name])
+
+        known_hosts = pull.value("--known-hosts")
+        secret_mount, secret_volume = mount_holding(spec, container, known_hosts)
+        assert secret_mount.get("readOnly") is True, where
+        secret = secret_volume.get("secret")
+        assert secret and secret["secretName"] in examples, f"{where}: known_hosts comes from the SFTP Secret"
+        assert secret.get("optional") is True, where
+        # Readable by the lmsds group (fsGroup) and no one else.
+        assert secret.get("defaultMode", 0o644) & 0o007 == 0, f"{where}: {oct(secret.get('defaultMode', 0o644))}"
+        assert spec["securityContext"].get("fsGroup") == spec["securityContext"]["runAsGroup"], where
+        keys = examples[secret["secretName"]]["stringData"]
+        assert Path(known_hosts).name in keys
+        base = secret_mount["mountPath"].rstrip("/") + "/"
+        for entry in entries:
+            for field in ("identityFile", "passwordFile", "knownHosts"):
+                if field in entry:
+                    assert entry[field].startswith(base), f"{field} {entry[field]}: not in the Secret's mount {base}"
+                    assert entry[field][len(base):] in keys, f"{field} {entry[field]}: not a key of the example Secret"
+            assert "passwordEnvironment" not in entry, "a password variable would need a CronJob edit per district"
+
+
+def test_compose_pull_settings_stay_out_of_git_and_the_image() -> None:
+    services = compose_services()
+    pull = next(i for i in compose_invocations() if i.subcommand == "pull")
+    service = services[pull.where.split()[-1]]
+    folder = str(Path(pull.value("--remotes")).parent)
+    assert str(Path(pull.value("--known-hosts")).parent) == folder
+    mounts = [v for v in service["volumes"] if v["target"] == folder]
+    assert len(mounts) == 1 and mounts[0]["type"] == "bind" and mounts[0].get("read_only") is True
+    settings = Path(mounts[0]["source"])
+    assert settings == DEPLOY / "sftp", "the default LMSDS_SFTP is deploy/sftp"
+    example = settings / "remotes.example.json"
+    # Not named remotes.json: the stack pulls nothing until someone writes one.
+    assert not (settings / Path(pull.value("--remotes")).name).exists()
+    for entry in check_remotes_document(str(example.relative_to(ROOT)), example.read_text()):
+        for field in ("identityFile", "passwordFile", "knownHosts"):
+            if field in entry:
+                assert not entry[field].startswith("/"), "relative: taken from the mounted folder"
+    ignored = {
+        line.strip()
+        for line in (settings / ".gitignore").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+    assert ignored == {"*", "!.gitignore", "!remotes.example.json"}, "keys and remotes.json stay out of git"
+    dockerignore = [line.strip() for line in (ROOT / ".dockerignore").read_text().splitlines()]
+    assert "deploy/sftp" in dockerignore, "keys never go into a build context"
+
+
+@pytest.mark.parametrize("example", ["kubernetes", "compose"])
+def test_lmsds_pull_accepts_the_example_remotes_files(example: str, tmp_path: Path) -> None:
+    # The binary itself reads them: a file it refused would be status 2 with "remotes file".
+    # Their hosts are placeholders (.example never resolves), so each remote fails to connect.
+    if example == "kubernetes":
+        text = load_documents(REMOTES_EXAMPLE)[0]["data"]["remotes.json"]
+    else:
+        text = (DEPLOY / "sftp" / "remotes.example.json").read_text()
+    (tmp_path / "remotes.json").write_text(text)
+    result = subprocess.run(
+        [str(binary()), "pull", "--remotes", str(tmp_path / "remotes.json"), "--to", str(tmp_path / "data"),
+         "--known-hosts", str(tmp_path / "known_hosts"), "--timeout-seconds", "5"],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    failures = [line for line in result.stdout.splitlines() if line.strip().startswith("failed:")]
+    assert len(failures) == len(json.loads(text)["remotes"]), result.stdout
+
+
+STUB_LMSDS = """#!/bin/sh
+echo "$*" >> "$STUB_LOG"
+case "$1" in
+  pull) exit "${STUB_PULL_STATUS:-0}" ;;
+  *) exit "${STUB_SCAN_STATUS:-0}" ;;
+esac
+"""
+
+
+@pytest.mark.parametrize(
+    "remotes,pull_status,scan_status,expected_calls,expected_status",
+    [
+        (True, 0, 0, ["pull", "scan"], 0),
+        (True, 1, 0, ["pull", "scan"], 1),  # an unreachable server: the rest is still produced
+        (True, 0, 3, ["pull", "scan"], 3),
+        (True, 1, 3, ["pull", "scan"], 3),  # the scan's status first
+        (False, 0, 0, ["scan"], 0),  # no remotes ConfigMap: no pull
+    ],
+)
+def test_pull_then_scan_scripts_run_the_scan_whatever_pull_did(
+    tmp_path: Path, remotes: bool, pull_status: int, scan_status: int, expected_calls: list[str], expected_status: int
+) -> None:
+    # The container scripts themselves, run by /bin/sh with $(VAR) expanded as the kubelet does;
+    # `lmsds` is a stand-in that records its arguments and exits with the status asked for (no
+    # cluster, SFTP server or broker here), and the remotes path is moved under tmp_path.
+    stub = tmp_path / "bin" / "lmsds"
+    stub.parent.mkdir()
+    stub.write_text(STUB_LMSDS)
+    stub.chmod(0o755)
+    for path, doc, spec, container, invocations in pulling_workloads():
+        name = doc["metadata"]["name"]
+        pull, scanner = invocations
+        remotes_path = pull.value("--remotes")
+        local_remotes = tmp_path / name / "remotes.json"
+        local_remotes.parent.mkdir()
+        if remotes:
+            local_remotes.write_text("{}")
+        script = expand_k8s(container["args"][0], pull.env).replace(remotes_path, str(local_remotes))
+        log = tmp_path / name / "calls"
+        result = subprocess.run(
+            ["/bin/sh", "-c", script],
+            env={
+                "PATH": f"{stub.parent}:/usr/bin:/bin", "STUB_LOG": str(log),
+                "STUB_PULL_STATUS": str(pull_status), "STUB_SCAN_STATUS": str(scan_status),
+            },
+            capture_output=True, text=True, timeout=30,
+        )
+        calls = log.read_text().splitlines() if log.exists() else []
+        assert [call.split()[0] if call.startswith("pull") else "scan" for call in calls] == expected_calls, name
+        assert calls[-1].startswith(scanner.subcommand + " "), name
+        assert result.returncode == expected_status, f"{name}: {result.stderr}"
+
+
+ARCHIVE_WRITERS = {"produce", "work", "load", "archive prune"}
+
+
+def archive_directory(invocation: Invocation) -> str | None:
+    return invocation.value("--archive") or invocation.env.get("LMSDS_ARCHIVE")
+
+
+def test_archive_is_shared_and_mounted_where_lmsds_archive_points() -> None:
+    claim = one("PersistentVolumeClaim", "lmsds-archive")
+    assert claim["spec"]["accessModes"] == ["ReadWriteMany"], "producer and workers run on any node"
+    users: set[str] = set()
+    for path, doc, spec, container in lmsds_containers():
+        for invocation in container_invocations(str(path.relative_to(ROOT)), container):
+            if "--archive" not in flags_of(invocation.subcommand):
+                continue
+            directory = archive_directory(invocation)
+            assert directory, f"{invocation.where}: {invocation.subcommand} without the archive"
+            mounts = [(m, v) for m, v in claim_mounts(spec, container, "lmsds-archive") if m["mountPath"] == directory]
+            assert len(mounts) == 1, f"{invocation.where}: LMSDS_ARCHIVE={directory} is not where lmsds-archive is mounted"
+            mount, volume = mounts[0]
+            writes = invocation.subcommand in ARCHIVE_WRITERS
+            read_only = mount.get("readOnly") is True or volume["persistentVolumeClaim"].get("readOnly") is True
+            assert read_only != writes, f"{invocation.where}: {invocation.subcommand} {'writes' if writes else 'only reads'}"
+            if writes:
+                assert spec["securityContext"].get("fsGroup") == spec["securityContext"]["runAsGroup"], (
+                    f"{invocation.where}: the volume's root must be writable by the lmsds group"
+                )
+            users.add(invocation.subcommand)
+    assert users == ARCHIVE_WRITERS | {"replay"}
+
+
+def test_compose_archive_is_one_named_volume_where_lmsds_archive_points() -> None:
+    config = compose_config()
+    assert "archive" in config.get("volumes", {})
+    users: set[str] = set()
+    for invocation in compose_invocations():
+        if "--archive" not in flags_of(invocation.subcommand):
+            continue
+        directory = archive_directory(invocation)
+        assert directory, f"{invocation.where}: {invocation.subcommand} without the archive"
+        service = config["services"][invocation.where.split()[-1]]
+        mounts = [v for v in service.get("volumes", []) if v["target"] == directory]
+        assert len(mounts) == 1, f"{invocation.where}: LMSDS_ARCHIVE={directory} is not mounted"
+        assert mounts[0]["type"] == "volume" and mounts[0]["source"] == "archive", invocation.where
+        assert mounts[0].get("read_only") is not True, invocation.where
+        users.add(invocation.subcommand)
+    assert {"produce", "work", "archive prune"} <= users
+    # Docker gives a new named volume the ownership of the image's directory at its mount point.
+    runs = " ".join(dockerfile_stages()[-1].all("RUN"))
+    uid = dockerfile_stages()[-1].user.split(":")[0]
+    assert re.search(rf"install -d -o {uid} -g \d+ -m 0?7[0-7]0 {re.escape(directory)}\b", runs), (
+        f"the image must own {directory} by uid {uid}"
+    )
+
+
+def test_archive_prune_runs_daily_with_the_configured_age() -> None:
+    cron = one("CronJob", "lmsds-archive-prune")
+    minute, hour, day, month, weekday = cron["spec"]["schedule"].split()
+    assert minute.isdigit() and hour.isdigit() and (day, month, weekday) == ("*", "*", "*"), "once a day"
+    assert cron["spec"]["concurrencyPolicy"] == "Forbid"
+    _, _, prune = k8s_workload("CronJob", "lmsds-archive-prune")
+    assert prune.subcommand == "archive prune"
+    days = float(resolved(prune, "--older-than"))
+    assert days >= 7, "at least a week: what a replay after a rotated root can reach back to"
+    assert "--dry-run" not in dict(prune.options())
+    compose = next(i for i in compose_invocations() if i.subcommand == "archive prune")
+    age = compose.value("--older-than")
+    match = re.fullmatch(r"\$\{(\w+)\}", age)
+    assert match and float(compose.env[match.group(1)]) == days, "compose and kustomize keep the same age"
+    interval = re.search(r'sleep "\$\{(\w+)\}"', compose.shell)
+    assert interval and int(compose.env[interval.group(1)]) == 86400
 
 
 # =============================================================================================
@@ -920,7 +1289,7 @@ def invocation_ids(invocation: Invocation) -> str:
 
 @pytest.mark.parametrize("invocation", all_invocations(), ids=invocation_ids)
 def test_subcommand_and_flags_exist(invocation: Invocation) -> None:
-    assert invocation.subcommand in subcommands(), (
+    assert invocation.command_words and invocation.command_words[0] in subcommands(), (
         f"{invocation.where}: `lmsds {invocation.subcommand}` is not in {binary()} "
         f"(its subcommands: {sorted(subcommands())})"
     )
@@ -933,8 +1302,11 @@ def test_subcommand_and_flags_exist(invocation: Invocation) -> None:
 def test_no_credentials_in_arguments(invocation: Invocation) -> None:
     # Arguments show in `ps` and in `kubectl get -o yaml`: the database comes from DATABASE_URL.
     for flag, value in invocation.options():
-        assert flag not in ("--database", "--password", "--username"), invocation.where
+        assert flag not in ("--database", "--password", "-p", "--username"), invocation.where
         assert "://" not in (value or "") or "@" not in (value or ""), invocation.where
+        for secret in example_secrets().values():
+            for key, placeholder in secret["stringData"].items():
+                assert placeholder.strip() not in (value or ""), f"{invocation.where}: {key} in an argument"
     assert "DATABASE_URL" in invocation.env, invocation.where
 
 

@@ -51,6 +51,7 @@ struct LoadCommand: ParsableCommand {
     let rootProblems = RootProblems.find(in: surveys, sources: sources)
     for problem in rootProblems { logger.warning("\(problem)") }
 
+    let archive = try self.archive.prepared()
     let connection = try context.openMigratedDatabase()
     if let size = loading.bulkArraySize, let odbc = connection as? ODBCConnection {
       odbc.bulkArraySize = size
@@ -62,7 +63,7 @@ struct LoadCommand: ParsableCommand {
     let load = EmbeddedLoad(
       connection: connection, logger: logger, options: loading.applyOptions(),
       settleSeconds: loading.settleSeconds, filesPerTransaction: loading.filesPerTransaction,
-      archive: archive.archive)
+      archive: archive)
     // Without a total the line still shows files, rows and rates.
     let expected = try? ExpectedFiles.count(surveys, ledger: Ledger(connection: connection))
     var progress = ProgressLine(total: expected, logger: logger)

@@ -81,6 +81,7 @@ struct ProduceCommand: ParsableCommand {
     for problem in rootProblems { logger.warning("\(problem)") }
     let configuration = try kafka.configuration()
     let topic = kafka.topicName
+    let archive = try self.archive.prepared()
     let connection = try context.openMigratedDatabase()
 
     let setup = TopicSetup(topic: topic, partitions: partitions)
@@ -116,7 +117,7 @@ struct ProduceCommand: ParsableCommand {
     let probe = TopicProbe(topic: topic) { try admin.watermarks(of: topic) }
     let produce = ProduceRun(
       connection: connection, publisher: publisher, logger: logger, options: options,
-      topicProbe: probe, archive: archive.archive)
+      topicProbe: probe, archive: archive)
     var summary: ProduceSummary
     do {
       // The main thread only waits; the publishing runs as a task on the cooperative pool.

@@ -124,6 +124,7 @@ struct WorkCommand: ParsableCommand {
     }
     let kafkaConfiguration = try kafka.configuration(clientID: "lmsds-work")
     let topic = kafka.topic
+    let archive = try self.archive.prepared()
     // Migrate once up front (the migration lock keeps concurrent workers from doing it twice),
     // waiting for a database that is not up yet for at most --database-wait seconds.
     let first = try StartupDatabase(
@@ -136,7 +137,7 @@ struct WorkCommand: ParsableCommand {
       sourcesDirectory: sourcesPath, topic: TopicName(topic), groupID: group,
       kafka: kafkaConfiguration,
       exitWhenIdle: exitWhenIdle.map { .milliseconds(Int64($0 * 1000)) })
-    configuration.archive = archive.archive
+    configuration.archive = archive
     configuration.verificationAttempts = verificationAttempts
     configuration.verificationDelay = .milliseconds(verificationDelayMs)
     configuration.delayPerFile = .milliseconds(testDelayPerFileMs)

@@ -20,4 +20,18 @@ struct ArchiveOptions: ParsableArguments {
     else { return nil }
     return FileArchive(directory: path)
   }
+
+  /// The archive of a run that stores files (`load`, `produce`, `work`), its directory created
+  /// when missing; status 1 naming the path when it cannot be used, before any work starts.
+  func prepared() throws -> FileArchive? {
+    guard let archive else { return nil }
+    do {
+      try archive.prepare()
+    } catch {
+      throw CommandFailure(
+        status: .failure,
+        message: "--archive \(archive.directory) (or \(Self.variable)) cannot take files: \(error)")
+    }
+    return archive
+  }
 }
