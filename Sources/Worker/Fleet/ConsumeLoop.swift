@@ -375,6 +375,7 @@ final class ConsumeLoop: @unchecked Sendable {
     _ partition: TopicPartition, at offset: Offset, _ park: BatchOutcome.Park,
     state: inout LoopState, consumer: KafkaConsumer
   ) {
+    let before = state.parked.entries[partition]
     let change = state.parked.park(
       partition, at: offset, message: park.stamped.message, reason: park.reason, now: .now)
     state.pending.removeAll { $0.message.topicPartition == partition }
@@ -382,6 +383,7 @@ final class ConsumeLoop: @unchecked Sendable {
     setPaused(true, partitions: [partition], consumer: consumer)
     state.pausedByPark.insert(partition)
     guard let entry = state.parked.entries[partition] else { return }
+    if let before { relabel(from: before, to: entry) }
     configuration.metrics.parked(entry, true)
     health.setParked(state.parked.summary)
     let metadata: Logger.Metadata = [
@@ -401,6 +403,15 @@ final class ConsumeLoop: @unchecked Sendable {
     }
   }
 
+  /// The gauge's series of the old reason (or provider) goes to 0, the new one's to 1.
+  private func relabel(from before: ParkedPartitions.Entry, to after: ParkedPartitions.Entry) {
+    guard before.reason.kind != after.reason.kind || before.provider != after.provider else {
+      return
+    }
+    configuration.metrics.parked(before, false)
+    configuration.metrics.parked(after, true)
+  }
+
   /// Looks again at the messages of parked partitions that are due; resumes each partition whose
   /// message can now be applied (sought back to where it stopped). True when one resumed.
   private func retryParked(
@@ -410,7 +421,10 @@ final class ConsumeLoop: @unchecked Sendable {
     let now = ContinuousClock.now
     for entry in state.parked.due(now: now) {
       if case .park(let reason) = resolver.resolve(entry.message.value) {
-        if state.parked.stillBlocked(entry.partition, reason: reason, now: now) == .reasonChanged {
+        if state.parked.stillBlocked(entry.partition, reason: reason, now: now) == .reasonChanged,
+          let updated = state.parked.entries[entry.partition]
+        {
+          relabel(from: entry, to: updated)
           logger.error(
             "partition still parked: \(reason.detail)",
             metadata: ["partition": "\(entry.partition)", "reason": "\(reason.kind.rawValue)"])
@@ -449,7 +463,9 @@ final class ConsumeLoop: @unchecked Sendable {
   /// is read again from the parked offset on resume). After a resume the first message must be
   /// the one the partition stopped at: older ones (fetched before the seek) are dropped, and a
   /// later one means the seek did not take — the partition is sought again rather than a message
-  /// skipped.
+  /// skipped — unless the partition no longer holds that offset (retention removed it): waiting
+  /// for it would stall the partition for good, a restarted worker would go on from the oldest
+  /// message held too, and `lmsds produce` republishes files the topic lost.
   private func admit(_ message: KafkaMessage, state: inout LoopState, consumer: KafkaConsumer)
     -> Bool
   {
@@ -458,17 +474,28 @@ final class ConsumeLoop: @unchecked Sendable {
     guard let expected = state.resumeFrom[partition] else { return true }
     if message.offset < expected { return false }
     if message.offset > expected {
-      logger.warning(
-        "a resumed partition skipped ahead; reading it again from the parked message",
+      // The oldest message from where it stopped that the partition still holds.
+      let low = (try? consumer.watermarks(of: partition))?.low ?? expected
+      let first = max(expected, low)
+      if message.offset > first {
+        logger.warning(
+          "a resumed partition skipped ahead; reading it again from the parked message",
+          metadata: [
+            "partition": "\(partition)", "expected": "\(first)", "got": "\(message.offset)",
+          ])
+        do {
+          try consumer.seek(partition, to: first)
+        } catch {
+          logger.warning(
+            "seek failed", metadata: ["partition": "\(partition)", "error": "\(error)"])
+        }
+        return false
+      }
+      logger.error(
+        "a resumed partition no longer holds its parked message; going on from the oldest it holds (lmsds produce republishes lost files)",
         metadata: [
           "partition": "\(partition)", "expected": "\(expected)", "got": "\(message.offset)",
         ])
-      do {
-        try consumer.seek(partition, to: expected)
-      } catch {
-        logger.warning("seek failed", metadata: ["partition": "\(partition)", "error": "\(error)"])
-      }
-      return false
     }
     state.resumeFrom[partition] = nil
     return true
