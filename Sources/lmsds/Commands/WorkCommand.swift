@@ -65,9 +65,9 @@ struct WorkCommand: ParsableCommand {
 
   @Option(
     name: .customLong("park-retry"),
-    help:
-      "Seconds between looks at the message a parked partition stopped at (a provider without a root, a newer message version); it resumes once that resolves."
-  )
+    help: ArgumentHelp(
+      "Seconds between looks at the message a parked partition stopped at (a provider without a root, a newer message version); the partition resumes once it can be applied.",
+      valueName: "seconds"))
   var parkRetry: Double = 30
 
   @Flag(
@@ -110,7 +110,9 @@ struct WorkCommand: ParsableCommand {
     }
     if databaseWait < 0 { throw ValidationError("--database-wait must not be negative") }
     if unappliedAfter < 0 { throw ValidationError("--unapplied-after must not be negative") }
-    if parkRetry <= 0 { throw ValidationError("--park-retry must be positive") }
+    if !(parkRetry > 0 && parkRetry <= 86_400) {
+      throw ValidationError("--park-retry must be a positive number of seconds, at most 86400")
+    }
     if shutdownTimeout < 0 { throw ValidationError("--shutdown-timeout must not be negative") }
     if let httpPort, !(0...65535).contains(httpPort) {
       throw ValidationError("--http-port must be between 0 and 65535")
