@@ -104,4 +104,23 @@ struct FleetParkTests {
     try scenario.expectSameAsReference()
     #expect(scenario.stopWorkers() == [0], "\(worker.log.suffix(3000))")
   }
+
+  /// A cron-style worker (`--exit-when-idle`) that can only park does not report the night as
+  /// done: status 1, and its last words name the partition and the missing root.
+  @Test func anIdleWorkerWithAParkedPartitionExitsOneNamingIt() async throws {
+    let scenario = try FleetScenario(providers: ["canvas"], partitions: 2)
+    try scenario.buildDaysWithReference(0..<1)
+    try FileManager.default.removeItem(atPath: scenario.tree.path("canvas"))
+    let worker = try scenario.startWorker(idle: 3)
+    try await scenario.publishDays()
+    let status = worker.waitForExit(timeout: .seconds(90))
+    #expect(status == 1, "\(worker.log.suffix(3000))")
+    let partition = Murmur2Partitioner.partition(forKey: "canvas", partitionCount: 2)
+    let lastLines = worker.log.split(separator: "\n").suffix(3).joined(separator: "\n")
+    #expect(
+      lastLines.contains("\(scenario.topic)[\(partition)] parked at offset 0 (no_source_root)"),
+      "\(lastLines)")
+    #expect(lastLines.contains("no source root for provider canvas"), "\(lastLines)")
+    #expect(try LedgerView(url: scenario.fleetURL).entries.isEmpty)
+  }
 }

@@ -171,6 +171,35 @@ struct FleetMockClusterTests {
     #expect(published.count == 21)
   }
 
+  /// A message of a newer major version parks its partition too (a newer worker applies it),
+  /// while the provider's other partition-mates are not skipped past it.
+  @Test func aNewerMessageVersionParksItsPartition() async throws {
+    let tree = try TreeBuilder()
+    try tree.copy(sampleRoot, as: "best")
+    let message = try #require(
+      try SourceScanner(settleSeconds: 0).scan([
+        SourceRoot(provider: "best", path: tree.provider("best"))
+      ]).files.first
+    ).message(scanId: "test", publishedAt: Date())
+    let newer = String(decoding: message.encode(), as: UTF8.self)
+      .replacingOccurrences(of: "\"version\":\"1.0\"", with: "\"version\":\"2.0\"")
+    #expect(newer.contains("\"2.0\""))
+    try await publishRaw(Array(newer.utf8), key: "best")
+    _ = try await publish([SourceRoot(provider: "best", path: tree.provider("best"))])
+    let database = try TestDatabase(.sqlite)
+    let worker = worker(tree.root.path, database: database, idle: .seconds(3))
+    await #expect(throws: FleetWorkerStopped.self) { try await worker.run() }
+    guard case .stopped(let reason) = worker.exit?.reason else {
+      Issue.record("expected a stop naming the parked partition")
+      return
+    }
+    let partition = Murmur2Partitioner.partition(forKey: "best", partitionCount: 3)
+    #expect(
+      reason.contains("\(topic)[\(partition)] parked at offset 0 (unsupported_version)"),
+      "\(reason)")
+    #expect(try ledger(database).isEmpty, "nothing behind the parked message was applied")
+  }
+
   /// The parked partition resumes, with no restart, once the root appears; meanwhile another
   /// provider on another partition is applied; nothing is applied twice.
   @Test func aParkedPartitionResumesWhenItsRootAppears() async throws {
