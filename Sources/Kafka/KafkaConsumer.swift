@@ -172,6 +172,13 @@ public final class KafkaConsumer: @unchecked Sendable {
     }
   }
 
+  /// Low and high watermarks of one partition, asked of its leader (is an offset still held?).
+  public func watermarks(of topicPartition: TopicPartition, timeout: Duration = .seconds(5))
+    throws -> PartitionWatermarks
+  {
+    try client.watermarks(of: topicPartition, timeout: timeout)
+  }
+
   /// The id the group coordinator gave this member; `nil` until the first join completes.
   public var memberID: String? {
     try? client.use { handle -> String? in

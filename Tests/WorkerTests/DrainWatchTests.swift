@@ -27,6 +27,17 @@ import Testing
     #expect(watch.observe(.holding(atEnd: true), now: at(7)) == .exitDrained)
   }
 
+  @Test func aWorkerDrainedButForAParkedPartitionExitsAsParkedNotDrained() {
+    var watch = DrainWatch(idle: .seconds(5), now: at(0))
+    watch.activity(at: at(1))  // the park
+    #expect(watch.wantsCheck(now: at(6), busy: false, holdsPartitions: true))
+    #expect(watch.observe(.holding(atEnd: true), parked: true, now: at(6)) == .exitParked)
+    // Quiet not long enough, or other partitions not at their end: keep going either way.
+    var early = DrainWatch(idle: .seconds(5), now: at(0))
+    #expect(early.observe(.holding(atEnd: true), parked: true, now: at(4)) == .keepGoing)
+    #expect(early.observe(.holding(atEnd: false), parked: true, now: at(9)) == .keepGoing)
+  }
+
   @Test func partitionsNotAtTheirEndKeepTheWorkerGoingAndAreAskedAgainLater() {
     var watch = DrainWatch(idle: .seconds(5), now: at(0), checkInterval: .seconds(2))
     #expect(watch.observe(.holding(atEnd: false), now: at(5)) == .keepGoing)

@@ -31,6 +31,20 @@ struct FleetHealthTests {
     #expect(health.readiness().isHealthy)
   }
 
+  @Test func aParkedPartitionIsNotedButLeavesTheWorkerReady() {
+    let health = FleetHealth()
+    health.markDatabaseMigrated()
+    health.markJoined()
+    health.setParked(["lms.files[2] parked at offset 5 (no_source_root): no source root"])
+    #expect(health.readiness().isHealthy)
+    #expect(
+      health.readiness().notes == [
+        "lms.files[2] parked at offset 5 (no_source_root): no source root"
+      ])
+    health.setParked([])
+    #expect(health.readiness().notes.isEmpty)
+  }
+
   @Test func aLoopSilentForTooLongIsNotAlive() {
     let health = FleetHealth(stallLimit: .seconds(60))
     let start = ContinuousClock.now

@@ -144,19 +144,117 @@ struct FleetMockClusterTests {
     #expect(letters.allSatisfy { $0.keyString == "best" })
   }
 
-  @Test func aProviderWithoutRootStopsTheWorkerWithoutCommitting() async throws {
+  /// Under `--exit-when-idle`, a worker whose only partition with work is parked is not drained:
+  /// it ends with status 1 naming the partition and why, having committed nothing past it.
+  @Test func aProviderWithoutRootParksAndAnIdleWorkerExitsNamingIt() async throws {
     let tree = try TreeBuilder()
     try tree.copy(sampleRoot, as: "best")
     let published = try await publish([SourceRoot(provider: "best", path: tree.provider("best"))])
     try FileManager.default.moveItem(atPath: tree.provider("best"), toPath: tree.provider("gone"))
     let database = try TestDatabase(.sqlite)
-    let worker = worker(tree.root.path, database: database)
+    let worker = worker(tree.root.path, database: database, idle: .seconds(3))
     await #expect(throws: FleetWorkerStopped.self) { try await worker.run() }
     #expect(worker.exit?.exitCode == 1)
+    guard case .stopped(let reason) = worker.exit?.reason else {
+      Issue.record(
+        "expected a stop naming the parked partition, got \(String(describing: worker.exit))")
+      return
+    }
+    let partition = Murmur2Partitioner.partition(forKey: "best", partitionCount: 3)
+    #expect(
+      reason.contains("\(topic)[\(partition)] parked at offset 0 (no_source_root)"), "\(reason)")
+    #expect(reason.contains("no source root for provider best"), "\(reason)")
     #expect(try ledger(database).isEmpty)
     let admin = try KafkaAdmin(configuration: kafka)
     let committed = try admin.committedOffsets(group: worker.configuration.groupID, topic: topic)
     #expect(committed.values.allSatisfy { !$0.isConcrete })
     #expect(published.count == 21)
+  }
+
+  /// A message of a newer major version parks its partition too (a newer worker applies it),
+  /// while the provider's other partition-mates are not skipped past it.
+  @Test func aNewerMessageVersionParksItsPartition() async throws {
+    let tree = try TreeBuilder()
+    try tree.copy(sampleRoot, as: "best")
+    let message = try #require(
+      try SourceScanner(settleSeconds: 0).scan([
+        SourceRoot(provider: "best", path: tree.provider("best"))
+      ]).files.first
+    ).message(scanId: "test", publishedAt: Date())
+    let newer = String(decoding: message.encode(), as: UTF8.self)
+      .replacingOccurrences(of: "\"version\":\"1.0\"", with: "\"version\":\"2.0\"")
+    #expect(newer.contains("\"2.0\""))
+    try await publishRaw(Array(newer.utf8), key: "best")
+    _ = try await publish([SourceRoot(provider: "best", path: tree.provider("best"))])
+    let database = try TestDatabase(.sqlite)
+    let worker = worker(tree.root.path, database: database, idle: .seconds(3))
+    await #expect(throws: FleetWorkerStopped.self) { try await worker.run() }
+    guard case .stopped(let reason) = worker.exit?.reason else {
+      Issue.record("expected a stop naming the parked partition")
+      return
+    }
+    let partition = Murmur2Partitioner.partition(forKey: "best", partitionCount: 3)
+    #expect(
+      reason.contains("\(topic)[\(partition)] parked at offset 0 (unsupported_version)"),
+      "\(reason)")
+    #expect(try ledger(database).isEmpty, "nothing behind the parked message was applied")
+  }
+
+  /// The parked partition resumes, with no restart, once the root appears; meanwhile another
+  /// provider on another partition is applied; nothing is applied twice.
+  @Test func aParkedPartitionResumesWhenItsRootAppears() async throws {
+    // Two providers on different partitions of the three.
+    let parked = "best"
+    let flowing = ["other", "d2l", "canvas", "moodle"].first {
+      Murmur2Partitioner.partition(forKey: $0, partitionCount: 3)
+        != Murmur2Partitioner.partition(forKey: parked, partitionCount: 3)
+    }!
+    let tree = try TreeBuilder()
+    try tree.copy(sampleRoot, as: parked)
+    try tree.copy(sampleRoot, as: flowing)
+    let published = try await publish([
+      SourceRoot(provider: ProviderName(parked), path: tree.provider(parked)),
+      SourceRoot(provider: ProviderName(flowing), path: tree.provider(flowing)),
+    ])
+    let aside = tree.root.path + "-aside"
+    try FileManager.default.moveItem(atPath: tree.provider(parked), toPath: aside)
+    defer { try? FileManager.default.removeItem(atPath: aside) }
+    let database = try TestDatabase(.sqlite)
+    let worker = worker(
+      tree.root.path, database: database,
+      configure: {
+        $0.exitWhenIdle = nil
+        $0.parkRetryInterval = .milliseconds(200)
+      })
+    let run = Task { try await worker.run() }
+    func waitFor(_ condition: () throws -> Bool) async throws -> Bool {
+      let deadline = ContinuousClock.now + .seconds(60)
+      while ContinuousClock.now < deadline {
+        if try condition() { return true }
+        try await Task.sleep(for: .milliseconds(100))
+      }
+      return false
+    }
+    let perProvider = published.count / 2
+    // The other provider's files all load while the parked one waits.
+    #expect(try await waitFor { try ledger(database, provider: flowing).count == perProvider })
+    #expect(try await waitFor { !worker.health.readiness().notes.isEmpty })
+    #expect(try ledger(database, provider: parked).isEmpty)
+    #expect(worker.health.readiness().isHealthy, "a parked partition leaves the worker ready")
+    #expect(
+      worker.health.readiness().notes.first?.contains("no source root for provider best") == true)
+
+    // The root appears: the parked files load, in order, once each.
+    try FileManager.default.moveItem(atPath: aside, toPath: tree.provider(parked))
+    #expect(try await waitFor { try ledger(database, provider: parked).count == perProvider })
+    #expect(try await waitFor { worker.health.readiness().notes.isEmpty })
+    worker.stop()
+    try await run.value
+    #expect(worker.exit?.reason == .shutdown)
+    let entries = try ledger(database)
+    #expect(entries.count == published.count, "nothing applied twice")
+    #expect(
+      entries.filter { $0.provider.rawValue == parked }.map(\.relativePath)
+        == published.filter { $0.provider.rawValue == parked }.map(\.relativePath))
   }
 }

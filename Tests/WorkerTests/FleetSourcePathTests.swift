@@ -55,7 +55,7 @@ import Testing
     }
   }
 
-  @Test func theResolverStopsForAProviderWithoutRootAndDeadLettersGarbage() throws {
+  @Test func theResolverParksAProviderWithoutRootAndDeadLettersGarbage() throws {
     let tree = try TreeBuilder()
     try tree.write("canvas", "users/2024-01-01-00-00-00.csv", "x")
     let resolver = MessageResolver(sourcesDirectory: tree.root.path)
@@ -73,11 +73,12 @@ import Testing
     }
     #expect(root == tree.provider("canvas"))
     #expect(!force)
-    guard case .stop(let reason) = resolver.resolve(message("moodle").encode()) else {
-      Issue.record("a provider without a root must stop the worker")
+    guard case .park(let reason) = resolver.resolve(message("moodle").encode()) else {
+      Issue.record("a provider without a root must park its partition")
       return
     }
-    #expect(reason.contains("moodle"))
+    #expect(reason.kind == .noSourceRoot)
+    #expect(reason.detail.contains("moodle"))
     guard case .deadLetter = resolver.resolve(Array("not json".utf8)) else {
       Issue.record("garbage goes to the dead-letter topic")
       return
@@ -88,10 +89,12 @@ import Testing
     }
     var newer = String(decoding: message("canvas").encode(), as: UTF8.self)
     newer = newer.replacingOccurrences(of: "\"version\":\"1.0\"", with: "\"version\":\"2.0\"")
-    guard case .stop = resolver.resolve(Array(newer.utf8)) else {
-      Issue.record("a newer major version must stop the worker, not be skipped")
+    guard case .park(let newerReason) = resolver.resolve(Array(newer.utf8)) else {
+      Issue.record("a newer major version must park its partition, not be skipped")
       return
     }
+    #expect(newerReason.kind == .unsupportedVersion)
+    #expect(newerReason.detail.contains("2.0"))
     // A forced replay is marked by "force": true beside "replay": true.
     var forced = String(decoding: message("canvas", replay: true).encode(), as: UTF8.self)
     forced = forced.replacingOccurrences(of: "{", with: "{\"force\":true,")

@@ -1,4 +1,5 @@
 import Foundation
+import Kafka
 import LMSDSTestSupport
 import Messages
 import Prometheus
@@ -27,6 +28,14 @@ struct MetricsLintTests {
     }
     metrics.inFlight(0)
     metrics.unapplied(0)
+    var parked = ParkedPartitions(retryInterval: .seconds(30))
+    let partition = TopicPartition("lms.files", 2)
+    _ = parked.park(
+      partition, at: 5,
+      message: KafkaMessage(
+        topic: "lms.files", partition: 2, offset: 5, key: Array("moodle".utf8), value: []),
+      reason: ParkReason(.noSourceRoot, "no source root"), now: .now)
+    metrics.parked(parked.entries[partition]!, true)
     var buffer: [UInt8] = []
     registry.emit(into: &buffer)
     return MetricsExposition.body(

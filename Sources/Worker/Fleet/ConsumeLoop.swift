@@ -12,6 +12,12 @@ import Store
 /// `max.poll.interval.ms` is thrown out of the group mid-file. Polling goes on while a batch is
 /// applied; messages read meanwhile wait in memory (in order), and once too many wait, the
 /// assigned partitions are paused — polling still serves heartbeats and rebalances.
+///
+/// A message the worker cannot apply yet parks its partition (`ParkedPartitions`): the partition
+/// is paused, nothing from the message on is applied or committed, messages of it still in hand
+/// are dropped (the broker has them), and the message is looked at again every
+/// `parkRetryInterval`; once it resolves, the partition is sought back to where it stopped and
+/// resumed. Other partitions go on meanwhile.
 final class ConsumeLoop: @unchecked Sendable {
   // `@unchecked Sendable`: all mutable state below is confined to the thread running `run()`;
   // `events` is the only thing the rebalance callback touches, under its own lock.
@@ -73,7 +79,8 @@ final class ConsumeLoop: @unchecked Sendable {
       "subscribed; joining the consumer group",
       metadata: ["group": "\(configuration.groupID)", "topic": "\(configuration.topic)"])
 
-    var state = LoopState()
+    var state = LoopState(parked: ParkedPartitions(retryInterval: configuration.parkRetryInterval))
+    let resolver = MessageResolver(sourcesDirectory: configuration.sourcesDirectory)
     var exit: FleetExit?
     var inFlight: [PartitionTracker.Stamped]?
     var drain = DrainWatch(
@@ -99,7 +106,11 @@ final class ConsumeLoop: @unchecked Sendable {
       if let batch = inFlight, let outcome = executor.takeOutcome() {
         inFlight = nil
         drain.activity(at: .now)
-        exit = finish(batch, outcome, state: &state, exit: exit)
+        exit = finish(batch, outcome, state: &state, consumer: consumer, exit: exit)
+      }
+
+      if retryParked(state: &state, resolver: resolver, consumer: consumer) {
+        drain.activity(at: .now)
       }
 
       if !state.uncommitted.isEmpty, ContinuousClock.now >= nextCommitTry {
@@ -127,11 +138,17 @@ final class ConsumeLoop: @unchecked Sendable {
         let holds = !state.tracker.assigned.isEmpty
         if drain.wantsCheck(now: now, busy: !state.pending.isEmpty, holdsPartitions: holds),
           let observation = probe.observe(
-            holding: state.tracker.assigned, uncommitted: !state.uncommitted.isEmpty,
-            logger: logger)
+            holding: state.tracker.assigned, parked: state.parked.partitions,
+            uncommitted: !state.uncommitted.isEmpty, logger: logger)
         {
-          switch drain.observe(observation, now: .now) {
+          switch drain.observe(observation, parked: !state.parked.isEmpty, now: .now) {
           case .keepGoing: break
+          case .exitParked:
+            let parked = state.parked.summary
+            exit = FleetExit(
+              reason: .stopped(
+                "idle for \(configuration.exitWhenIdle ?? .zero) with partitions parked (nothing from the parked message on was applied or committed): "
+                  + parked.joined(separator: "; ")))
           case .exitDrained:
             logger.info(
               "drained: every partition held is at its end and nothing arrived for \(configuration.exitWhenIdle ?? .zero); exiting",
@@ -169,7 +186,9 @@ final class ConsumeLoop: @unchecked Sendable {
 
       let shouldPause = state.pending.count >= configuration.maxBufferedMessages
       if shouldPause != state.paused {
-        setPaused(shouldPause, partitions: Array(state.tracker.assigned), consumer: consumer)
+        // A parked partition stays paused whatever the buffer does.
+        let unparked = state.tracker.assigned.subtracting(state.parked.partitions)
+        setPaused(shouldPause, partitions: Array(unparked), consumer: consumer)
         state.paused = shouldPause
       }
 
@@ -179,7 +198,7 @@ final class ConsumeLoop: @unchecked Sendable {
         if handle(takeEvents(), state: &state, consumer: consumer) {
           drain.activity(at: .now)
         }
-        if let message {
+        if let message, admit(message, state: &state, consumer: consumer) {
           state.pending.append(state.tracker.stamp(message))
           drain.activity(at: .now)
         }
@@ -236,6 +255,13 @@ final class ConsumeLoop: @unchecked Sendable {
     var pending: [PartitionTracker.Stamped] = []
     /// Durable in the database, not yet committed to the group.
     var uncommitted: [TopicPartition: Offset] = [:]
+    /// Partitions stopped at a message this worker cannot apply yet.
+    var parked: ParkedPartitions
+    /// Resumed partitions and the offset their first message must have (see `admit`).
+    var resumeFrom: [TopicPartition: Offset] = [:]
+    /// Partitions a park paused; resumed again if they come back after a revoke (a new owner
+    /// generation must not inherit the pause).
+    var pausedByPark: Set<TopicPartition> = []
     var paused = false
     /// Partitions were assigned to this member at least once ("joined" is logged then).
     var everAssigned = false
@@ -270,7 +296,13 @@ final class ConsumeLoop: @unchecked Sendable {
         } else {
           logger.info("partitions assigned", metadata: ["partitions": "\(partitions.sorted())"])
         }
-        if state.paused { setPaused(true, partitions: partitions, consumer: consumer) }
+        if state.paused {
+          setPaused(true, partitions: partitions, consumer: consumer)
+        } else {
+          let formerlyParked = partitions.filter { state.pausedByPark.contains($0) }
+          state.pausedByPark.subtract(formerlyParked)
+          setPaused(false, partitions: formerlyParked, consumer: consumer)
+        }
       case .revoked(let partitions, let lost):
         changed = true
         state.tracker.revoke(partitions)
@@ -282,7 +314,17 @@ final class ConsumeLoop: @unchecked Sendable {
         // The next owner starts at the committed offset: what we hold for them is dropped, and
         // what we applied but did not commit, it applies again (the ledger says `duplicate`).
         state.pending.removeAll { gone.contains($0.message.topicPartition) }
-        for partition in partitions { state.uncommitted[partition] = nil }
+        for partition in partitions {
+          state.uncommitted[partition] = nil
+          state.resumeFrom[partition] = nil
+        }
+        // Their next owner starts at the committed offset, at or before the parked message.
+        for entry in state.parked.forget(partitions) {
+          configuration.metrics.parked(entry, false)
+          logger.notice(
+            "parked partition moved away", metadata: ["partition": "\(entry.partition)"])
+        }
+        health.setParked(state.parked.summary)
         logger.info(
           lost ? "partitions lost" : "partitions revoked", metadata: ["partitions": "\(partitions)"]
         )
@@ -296,7 +338,7 @@ final class ConsumeLoop: @unchecked Sendable {
   /// Takes in a finished batch: logs its files, queues its offsets, puts back what was not done.
   private func finish(
     _ batch: [PartitionTracker.Stamped], _ outcome: BatchOutcome, state: inout LoopState,
-    exit: FleetExit?
+    consumer: KafkaConsumer, exit: FleetExit?
   ) -> FleetExit? {
     for result in outcome.results { log(result, state: &state) }
     for (partition, offset) in state.tracker.offsetsToCommit(after: outcome.done) {
@@ -307,10 +349,156 @@ final class ConsumeLoop: @unchecked Sendable {
       return FleetExit(reason: .stopped(reason))
     }
     if outcome.abandoned { return exit ?? FleetExit(reason: .shutdown) }
-    // The rest of the batch goes back in front, in order (whatever is still ours).
-    let rest = batch.dropFirst(outcome.done.count).filter { state.tracker.isCurrent($0) }
+    let done = Set(outcome.done)
+    for park in outcome.parked where state.tracker.isCurrent(park.stamped) {
+      let partition = park.stamped.message.topicPartition
+      // Where the partition resumes: its first message this batch did not finish (the parked
+      // one, unless the transaction ended before an earlier one).
+      let from =
+        batch.filter { $0.message.topicPartition == partition && !done.contains($0) }
+        .map(\.message.offset).min() ?? park.stamped.message.offset
+      self.park(partition, at: from, park, state: &state, consumer: consumer)
+    }
+    // The rest of the batch goes back in front, in order (whatever is still ours and not parked).
+    let parked = state.parked
+    let rest = batch.filter {
+      !done.contains($0) && state.tracker.isCurrent($0)
+        && !parked.isParked($0.message.topicPartition)
+    }
     state.pending.insert(contentsOf: rest, at: 0)
     return exit
+  }
+
+  /// Stops a partition at a message this worker cannot apply yet: paused, nothing of it kept in
+  /// hand (a resume reads it again from `offset`), its message retried later.
+  private func park(
+    _ partition: TopicPartition, at offset: Offset, _ park: BatchOutcome.Park,
+    state: inout LoopState, consumer: KafkaConsumer
+  ) {
+    let before = state.parked.entries[partition]
+    let change = state.parked.park(
+      partition, at: offset, message: park.stamped.message, reason: park.reason, now: .now)
+    state.pending.removeAll { $0.message.topicPartition == partition }
+    state.resumeFrom[partition] = nil
+    setPaused(true, partitions: [partition], consumer: consumer)
+    state.pausedByPark.insert(partition)
+    guard let entry = state.parked.entries[partition] else { return }
+    if let before { relabel(from: before, to: entry) }
+    configuration.metrics.parked(entry, true)
+    health.setParked(state.parked.summary)
+    let metadata: Logger.Metadata = [
+      "partition": "\(partition)", "offset": "\(offset)", "provider": "\(entry.provider)",
+      "reason": "\(entry.reason.kind.rawValue)",
+      "retry_in": "\(configuration.parkRetryInterval)",
+    ]
+    switch change {
+    case .parked:
+      logger.error(
+        "partition parked: \(entry.reason.detail); its other providers wait too, other partitions go on",
+        metadata: metadata)
+    case .reasonChanged:
+      logger.error("partition still parked: \(entry.reason.detail)", metadata: metadata)
+    case .unchanged:
+      logger.debug("partition still parked", metadata: metadata)
+    }
+  }
+
+  /// The gauge's series of the old reason (or provider) goes to 0, the new one's to 1.
+  private func relabel(from before: ParkedPartitions.Entry, to after: ParkedPartitions.Entry) {
+    guard before.reason.kind != after.reason.kind || before.provider != after.provider else {
+      return
+    }
+    configuration.metrics.parked(before, false)
+    configuration.metrics.parked(after, true)
+  }
+
+  /// Looks again at the messages of parked partitions that are due; resumes each partition whose
+  /// message can now be applied (sought back to where it stopped). True when one resumed.
+  private func retryParked(
+    state: inout LoopState, resolver: MessageResolver, consumer: KafkaConsumer
+  ) -> Bool {
+    var resumed = false
+    let now = ContinuousClock.now
+    for entry in state.parked.due(now: now) {
+      if case .park(let reason) = resolver.resolve(entry.message.value) {
+        if state.parked.stillBlocked(entry.partition, reason: reason, now: now) == .reasonChanged,
+          let updated = state.parked.entries[entry.partition]
+        {
+          relabel(from: entry, to: updated)
+          logger.error(
+            "partition still parked: \(reason.detail)",
+            metadata: ["partition": "\(entry.partition)", "reason": "\(reason.kind.rawValue)"])
+        }
+        health.setParked(state.parked.summary)
+        continue
+      }
+      // Sought while still paused, so nothing is fetched from a stale position in between.
+      do {
+        try consumer.seek(entry.partition, to: entry.offset)
+      } catch {
+        logger.warning(
+          "cannot move a parked partition back to its message; trying again later",
+          metadata: ["partition": "\(entry.partition)", "error": "\(error)"])
+        _ = state.parked.stillBlocked(entry.partition, reason: entry.reason, now: now)
+        continue
+      }
+      _ = state.parked.resume(entry.partition)
+      state.pausedByPark.remove(entry.partition)
+      state.resumeFrom[entry.partition] = entry.offset
+      if !state.paused { setPaused(false, partitions: [entry.partition], consumer: consumer) }
+      configuration.metrics.parked(entry, false)
+      health.setParked(state.parked.summary)
+      resumed = true
+      logger.notice(
+        "parked partition resumes",
+        metadata: [
+          "partition": "\(entry.partition)", "offset": "\(entry.offset)",
+          "provider": "\(entry.provider)", "parked_for": "\(now - entry.since)",
+        ])
+    }
+    return resumed
+  }
+
+  /// Whether a message just read joins the queue. A parked partition's messages are dropped (it
+  /// is read again from the parked offset on resume). After a resume the first message must be
+  /// the one the partition stopped at: older ones (fetched before the seek) are dropped, and a
+  /// later one means the seek did not take — the partition is sought again rather than a message
+  /// skipped — unless the partition no longer holds that offset (retention removed it): waiting
+  /// for it would stall the partition for good, a restarted worker would go on from the oldest
+  /// message held too, and `lmsds produce` republishes files the topic lost.
+  private func admit(_ message: KafkaMessage, state: inout LoopState, consumer: KafkaConsumer)
+    -> Bool
+  {
+    let partition = message.topicPartition
+    if state.parked.isParked(partition) { return false }
+    guard let expected = state.resumeFrom[partition] else { return true }
+    if message.offset < expected { return false }
+    if message.offset > expected {
+      // The oldest message from where it stopped that the partition still holds.
+      let low = (try? consumer.watermarks(of: partition))?.low ?? expected
+      let first = max(expected, low)
+      if message.offset > first {
+        logger.warning(
+          "a resumed partition skipped ahead; reading it again from the parked message",
+          metadata: [
+            "partition": "\(partition)", "expected": "\(first)", "got": "\(message.offset)",
+          ])
+        do {
+          try consumer.seek(partition, to: first)
+        } catch {
+          logger.warning(
+            "seek failed", metadata: ["partition": "\(partition)", "error": "\(error)"])
+        }
+        return false
+      }
+      logger.error(
+        "a resumed partition no longer holds its parked message; going on from the oldest it holds (lmsds produce republishes lost files)",
+        metadata: [
+          "partition": "\(partition)", "expected": "\(expected)", "got": "\(message.offset)",
+        ])
+    }
+    state.resumeFrom[partition] = nil
+    return true
   }
 
   private func log(_ result: ApplyResult, state: inout LoopState) {

@@ -17,7 +17,11 @@ struct DrainProbe {
   }
 
   /// `nil` when the broker did not answer (the loop asks again later).
-  mutating func observe(holding: Set<TopicPartition>, uncommitted: Bool, logger: Logger)
+  /// - Parameter parked: partitions held but parked; their lag is the parked messages, and
+  ///   does not count against `atEnd` (`DrainWatch` decides what a park means).
+  mutating func observe(
+    holding: Set<TopicPartition>, parked: Set<TopicPartition>, uncommitted: Bool, logger: Logger
+  )
     -> DrainWatch.Observation?
   {
     // Applied but not committed yet: not at the end as far as the group knows.
@@ -27,7 +31,7 @@ struct DrainProbe {
       let lag = try admin!.lag(
         group: configuration.groupID, topic: configuration.topic, timeout: .seconds(5))
       if holding.isEmpty { return .holdingNothing(groupLag: lag.values.reduce(0, +)) }
-      let atEnd = holding.allSatisfy { (lag[$0.partition] ?? 0) <= 0 }
+      let atEnd = holding.subtracting(parked).allSatisfy { (lag[$0.partition] ?? 0) <= 0 }
       return .holding(atEnd: atEnd)
     } catch {
       logger.debug(

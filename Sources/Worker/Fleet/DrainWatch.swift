@@ -11,12 +11,17 @@
 /// - a member holding none is drained when the group has no lag on the topic at all; while the
 ///   group has lag, nobody applies it through this member: it rejoins the group (a new join gets
 ///   partitions where the stranded one did not), with a growing pause between rejoins, and, under
-///   `--exit-when-idle`, gives up with status 1 after `strandedLimit`, naming the lag.
+///   `--exit-when-idle`, gives up with status 1 after `strandedLimit`, naming the lag;
+/// - a member that would be drained but for partitions it holds parked (`ParkedPartitions`) is
+///   not done: a cron run must not report files nobody applied as done, so it ends with status 1
+///   naming them (the committed offsets keep them for the next run).
 struct DrainWatch {
   enum Decision: Equatable {
     case keepGoing
     /// Every partition held is at its end (or the group has nothing left) and quiet lasted.
     case exitDrained
+    /// Everything else is at its end and quiet lasted, but partitions are parked.
+    case exitParked
     /// Holding nothing while the group has `lag` messages to apply: leave and join again.
     case rejoin(lag: Int64)
     /// Still holding nothing with `lag` messages waiting, past the bound.
@@ -25,7 +30,8 @@ struct DrainWatch {
 
   /// What the loop found out when `wantsCheck` asked.
   enum Observation: Equatable {
-    /// This member holds partitions; `atEnd`: each is committed up to its high watermark.
+    /// This member holds partitions; `atEnd`: each one not parked is committed up to its high
+    /// watermark.
     case holding(atEnd: Bool)
     /// This member holds no partition; the group's lag over the whole topic.
     case holdingNothing(groupLag: Int64)
@@ -77,13 +83,17 @@ struct DrainWatch {
     return quiet >= min(idle ?? rejoinAfter, rejoinAfter)
   }
 
-  mutating func observe(_ observation: Observation, now: ContinuousClock.Instant) -> Decision {
+  /// - Parameter parked: this member holds partitions parked at a message it cannot apply yet.
+  mutating func observe(
+    _ observation: Observation, parked: Bool = false, now: ContinuousClock.Instant
+  ) -> Decision {
     lastCheck = now
     let quietLongEnough = idle.map { now - lastActivity >= $0 } ?? false
     switch observation {
     case .holding(let atEnd):
       settled()
-      return atEnd && quietLongEnough ? .exitDrained : .keepGoing
+      guard atEnd && quietLongEnough else { return .keepGoing }
+      return parked ? .exitParked : .exitDrained
     case .holdingNothing(let lag) where lag <= 0:
       settled()
       return quietLongEnough ? .exitDrained : .keepGoing

@@ -42,8 +42,8 @@ final class FleetBatchRunner: @unchecked Sendable {
   func run(_ batch: [PartitionTracker.Stamped]) -> BatchOutcome {
     var outcome = BatchOutcome()
     var policy = configuration.retryPolicy
-    let (prepared, stopReason, abandoned) = prepare(batch, policy: &policy)
-    outcome.stopReason = stopReason
+    let (prepared, parked, abandoned) = prepare(batch, policy: &policy)
+    outcome.parked = parked
     if abandoned || prepared.isEmpty {
       outcome.abandoned = abandoned
       return outcome
@@ -110,21 +110,26 @@ final class FleetBatchRunner: @unchecked Sendable {
 
   // MARK: - Before the transaction
 
-  /// Resolves and verifies messages from the start of `batch` until the transaction is full, old
-  /// enough, or a message the worker must stop at.
+  /// Resolves and verifies messages from the start of `batch` until the transaction is full or
+  /// old enough. A message this worker cannot apply yet parks its partition: the partition's later
+  /// messages are left out (they must wait behind it), other partitions' go on.
   private func prepare(_ batch: [PartitionTracker.Stamped], policy: inout RetryPolicy)
-    -> (prepared: [PreparedMessage], stopReason: String?, abandoned: Bool)
+    -> (prepared: [PreparedMessage], parked: [BatchOutcome.Park], abandoned: Bool)
   {
     let started = ContinuousClock.now
     var prepared: [PreparedMessage] = []
+    var parked: [BatchOutcome.Park] = []
+    var blocked = Set<TopicPartition>()
     for stamped in batch {
       if prepared.count >= configuration.maxMessagesPerTransaction { break }
       if !prepared.isEmpty, ContinuousClock.now - started >= configuration.maxTransactionTime {
         break
       }
+      if blocked.contains(stamped.message.topicPartition) { continue }
       switch resolver.resolve(stamped.message.value) {
-      case .stop(let reason):
-        return (prepared, reason, false)
+      case .park(let reason):
+        blocked.insert(stamped.message.topicPartition)
+        parked.append(BatchOutcome.Park(stamped: stamped, reason: reason))
       case .deadLetter(let reason):
         let key = stamped.message.key.map { String(decoding: $0, as: UTF8.self) } ?? ""
         logger.error(
@@ -135,12 +140,12 @@ final class FleetBatchRunner: @unchecked Sendable {
         prepared.append(PreparedMessage(stamped: stamped, action: .deadLetter(reason: reason)))
       case .file(let message, let root, let force):
         guard let action = verify(message, root: root, force: force, policy: &policy) else {
-          return (prepared, nil, true)
+          return (prepared, parked, true)
         }
         prepared.append(PreparedMessage(stamped: stamped, action: action))
       }
     }
-    return (prepared, nil, false)
+    return (prepared, parked, false)
   }
 
   /// Looks at the file until it matches the message, or the policy gives up; `nil` when the

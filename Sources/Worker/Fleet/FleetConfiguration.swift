@@ -24,6 +24,9 @@ public struct FleetConfiguration: Sendable {
   public var maxTransactionTime: Duration = .seconds(1)
   /// Above this many messages read but not yet applied, the assigned partitions are paused.
   public var maxBufferedMessages = 1000
+  /// How often a parked partition's message is looked at again (`--park-retry-seconds`): a
+  /// root mounted meanwhile resumes the partition within this long.
+  public var parkRetryInterval: Duration = .seconds(30)
   /// Total looks at a missing or changed file before it is rejected, and the wait between them.
   public var verificationAttempts = 3
   public var verificationDelay: Duration = .seconds(2)

@@ -5,8 +5,9 @@ public struct FleetExit: Sendable, Hashable {
     case idle
     /// Asked to stop (SIGTERM): the batch in flight was finished and committed.
     case shutdown
-    /// It must not go on (a provider without a root, an unreadable message version, a database
-    /// failure that is not an outage): nothing past the message was committed.
+    /// It must not go on (a database failure that is not an outage, a fatal Kafka error), or
+    /// under `--exit-when-idle` it is idle but holds parked partitions: nothing past the last
+    /// applied message of a partition was committed.
     case stopped(String)
   }
 

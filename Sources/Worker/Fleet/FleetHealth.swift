@@ -3,7 +3,9 @@ import Foundation
 /// What `/livez` and `/readyz` report about a worker, fed by the threads that do the work.
 ///
 /// Ready means: the database is migrated and reachable as of the last transaction, the consumer
-/// has joined its group, and no stop was requested. Alive means: the consume loop still turns
+/// has joined its group, and no stop was requested. A parked partition does not make a worker
+/// unready: it still serves its other partitions, and a restart (or being taken out of a
+/// rollout) would not mount a root; the parked partitions are listed as notes instead. Alive means: the consume loop still turns
 /// (it polls every 100 ms; a loop silent for `stallLimit` is stuck).
 public final class FleetHealth: @unchecked Sendable {
   // `@unchecked Sendable`: every stored property is only touched under `lock`.
@@ -13,6 +15,7 @@ public final class FleetHealth: @unchecked Sendable {
   private var joinedGroup = false
   private var membershipLost = false
   private var stopping = false
+  private var parked: [String] = []
   private var loopRunning = false
   private var lastLoopTurn: ContinuousClock.Instant?
   private let stallLimit: Duration
@@ -21,9 +24,10 @@ public final class FleetHealth: @unchecked Sendable {
     self.stallLimit = stallLimit
   }
 
-  /// The answer of a probe: fine, or the reasons it is not.
+  /// The answer of a probe: fine, or the reasons it is not; `notes` are worth saying either way.
   public struct Report: Sendable, Equatable {
     public let problems: [String]
+    public var notes: [String] = []
     public var isHealthy: Bool { problems.isEmpty }
   }
 
@@ -62,6 +66,9 @@ public final class FleetHealth: @unchecked Sendable {
   }
   func markStopping() { withLock { stopping = true } }
 
+  /// One line per partition parked now (`ParkedPartitions.summary`).
+  func setParked(_ lines: [String]) { withLock { parked = lines } }
+
   func loopTurned(now: ContinuousClock.Instant = .now) {
     withLock {
       loopRunning = true
@@ -84,7 +91,7 @@ public final class FleetHealth: @unchecked Sendable {
         problems.append("consumer group not joined yet")
       }
       if stopping { problems.append("stopping") }
-      return Report(problems: problems)
+      return Report(problems: problems, notes: parked)
     }
   }
 

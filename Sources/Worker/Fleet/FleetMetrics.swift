@@ -42,6 +42,7 @@ public struct FleetMetrics: Sendable {
     public static let filesInFlight = "lmsds_files_in_flight"
     public static let lastAppliedSnapshot = "lmsds_last_applied_file_timestamp_seconds"
     public static let unappliedFiles = "lmsds_unapplied_published_files"
+    public static let partitionParked = "lmsds_partition_parked"
     /// Written by the endpoint itself (`BuildInfoMetric`), not through the factory.
     public static let buildInfo = "lmsds_build_info"
 
@@ -49,7 +50,7 @@ public struct FleetMetrics: Sendable {
     public static let all = [
       filesApplied, filesRejected, filesSuperseded, filesDuplicate, rowsInserted, rowsUpdated,
       rowsRestored, rowsSoftDeleted, rowsOrphaned, rowsInvalid, applyDuration, filesInFlight,
-      lastAppliedSnapshot, unappliedFiles, buildInfo,
+      lastAppliedSnapshot, unappliedFiles, partitionParked, buildInfo,
     ]
   }
 
@@ -72,6 +73,8 @@ public struct FleetMetrics: Sendable {
       "Snapshot time (from the file name, seconds since 1970 UTC) of the newest file applied per provider.",
     Name.unappliedFiles:
       "Files published longer ago than --unapplied-after that no worker has given an outcome yet (the whole fleet's, from the ledger).",
+    Name.partitionParked:
+      "1 while this worker holds the partition parked at a message it cannot apply yet (reason: no_source_root, unsupported_version), 0 once it resumed or moved.",
     Name.buildInfo:
       "The lmsds version this process runs, as its version label; the value is always 1.",
   ]
@@ -122,6 +125,18 @@ public struct FleetMetrics: Sendable {
   /// Published files past `--unapplied-after` with no outcome, as the last check found them.
   func unapplied(_ files: Int) {
     Gauge(label: Name.unappliedFiles, factory: factory).record(files)
+  }
+
+  /// A partition parked (1) or no longer parked here (0). The series stays at 0 afterwards
+  /// rather than vanishing, as every swift-metrics gauge does; alert on the value.
+  func parked(_ entry: ParkedPartitions.Entry, _ isParked: Bool) {
+    Gauge(
+      label: Name.partitionParked,
+      dimensions: [
+        ("partition", "\(entry.partition.partition)"), ("provider", entry.provider),
+        ("reason", entry.reason.kind.rawValue),
+      ], factory: factory
+    ).record(isParked ? 1 : 0)
   }
 
   /// The snapshot time a file name carries, as seconds since 1970 (UTC).

@@ -6,7 +6,8 @@ import Store
 
 /// `lmsds work` as a long-running service: joins the consumer group and applies messages until
 /// it is told to stop (graceful shutdown: the batch in flight is finished and committed, then the
-/// group is left), stays idle for `exitWhenIdle`, or meets a message it must not go past.
+/// group is left), stays idle for `exitWhenIdle`, or meets a failure it cannot ride out. A
+/// message it cannot apply yet parks only its partition (`ParkedPartitions`).
 ///
 /// The consume loop and the apply thread are plain threads: librdkafka's poll and the database
 /// drivers block, and must not hold the few threads of Swift's cooperative pool.
@@ -104,7 +105,7 @@ public final class FleetWorker: Service, Sendable {
   }
 }
 
-/// The worker met a message it must not go past, or a failure that is not an outage.
+/// The worker met a failure that is not an outage, or ended idle with partitions parked.
 public struct FleetWorkerStopped: Error, CustomStringConvertible {
   public let exit: FleetExit
   public let reason: String

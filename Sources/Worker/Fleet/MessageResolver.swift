@@ -9,9 +9,9 @@ public struct MessageResolver: Sendable {
     case file(FileMessage, root: String, force: Bool)
     /// The message itself is unusable (not JSON, a bad field): it goes to the dead-letter topic.
     case deadLetter(String)
-    /// The worker must not go past this message (a provider it has no root for, a newer message
-    /// version): it stops without committing, so another worker — or this one once fixed — can.
-    case stop(String)
+    /// This worker cannot apply the message yet (a provider it has no root for, a newer message
+    /// version): its partition parks there without committing, and the message is retried.
+    case park(ParkReason)
   }
 
   public let sourcesDirectory: String
@@ -27,7 +27,11 @@ public struct MessageResolver: Sendable {
     do {
       message = try FileMessage.decode(value)
     } catch FileMessageError.unsupportedVersion(let version) {
-      return .stop(FileMessageError.unsupportedVersion(version).description)
+      return .park(
+        ParkReason(
+          .unsupportedVersion,
+          FileMessageError.unsupportedVersion(version).description
+            + "; a worker of a newer lmsds applies it"))
     } catch {
       return .deadLetter("\(error)")
     }
@@ -40,9 +44,11 @@ public struct MessageResolver: Sendable {
     guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory),
       isDirectory.boolValue
     else {
-      return .stop(
-        "no source root for provider \(provider) under \(sourcesDirectory) (message for \(message.relativePath)); "
-          + "mount the provider's root there and start the worker again")
+      return .park(
+        ParkReason(
+          .noSourceRoot,
+          "no source root for provider \(provider) under \(sourcesDirectory) (message for \(message.relativePath)); "
+            + "the partition resumes once the provider's root is mounted there"))
     }
     // `lmsds replay --force` marks its messages: applied regardless of identity and watermark.
     return .file(message, root: root, force: message.replay && message.force)

@@ -28,7 +28,7 @@ struct WorkCommand: ParsableCommand {
   @Option(
     name: .customLong("exit-when-idle"),
     help:
-      "Exit once drained: every partition held is committed to its end and nothing arrived for this many seconds (status 1 if no partition can be had while the group has lag)."
+      "Exit once drained: every partition held is committed to its end and nothing arrived for this many seconds (status 1 if partitions stay parked, or if no partition can be had while the group has lag)."
   )
   var exitWhenIdle: Double?
 
@@ -62,6 +62,13 @@ struct WorkCommand: ParsableCommand {
       "Warn (log line and lmsds_unapplied_published_files) while files published more than this many seconds ago have no outcome."
   )
   var unappliedAfter: Double = 3600
+
+  @Option(
+    name: .customLong("park-retry"),
+    help: ArgumentHelp(
+      "Seconds between looks at the message a parked partition stopped at (a provider without a root, a newer message version); the partition resumes once it can be applied.",
+      valueName: "seconds"))
+  var parkRetry: Double = 30
 
   @Flag(
     name: .customLong("allow-mass-delete"),
@@ -103,6 +110,9 @@ struct WorkCommand: ParsableCommand {
     }
     if databaseWait < 0 { throw ValidationError("--database-wait must not be negative") }
     if unappliedAfter < 0 { throw ValidationError("--unapplied-after must not be negative") }
+    if !(parkRetry > 0 && parkRetry <= 86_400) {
+      throw ValidationError("--park-retry must be a positive number of seconds, at most 86400")
+    }
     if shutdownTimeout < 0 { throw ValidationError("--shutdown-timeout must not be negative") }
     if let httpPort, !(0...65535).contains(httpPort) {
       throw ValidationError("--http-port must be between 0 and 65535")
@@ -143,6 +153,7 @@ struct WorkCommand: ParsableCommand {
     configuration.delayPerFile = .milliseconds(testDelayPerFileMs)
     configuration.shutdownTimeout = .milliseconds(Int64(shutdownTimeout * 1000))
     configuration.abandonGrace = .milliseconds(abandonGraceMs)
+    configuration.parkRetryInterval = .milliseconds(Int64(parkRetry * 1000))
     let metrics = PrometheusCollectorRegistry()
     var factory = PrometheusMetricsFactory(registry: metrics)
     factory.durationHistogramBuckets[FleetMetrics.Name.applyDuration] =

@@ -38,7 +38,8 @@ struct WorkerEndpoints: Sendable {
     Self.probe(worker.health.liveness())
   }
 
-  /// 200 once migrated, joined and not stopping; 503 with the reasons otherwise.
+  /// 200 once migrated, joined and not stopping; 503 with the reasons otherwise. Parked
+  /// partitions are listed after the first line either way (they do not make a worker unready).
   func readyz() -> Response {
     Self.probe(worker.health.readiness())
   }
@@ -53,11 +54,9 @@ struct WorkerEndpoints: Sendable {
   }
 
   private static func probe(_ report: FleetHealth.Report) -> Response {
-    if report.isHealthy {
-      return Response(status: 200, contentType: "text/plain; charset=utf-8", body: "ok\n")
-    }
+    let lines = (report.isHealthy ? ["ok"] : report.problems) + report.notes
     return Response(
-      status: 503, contentType: "text/plain; charset=utf-8",
-      body: report.problems.joined(separator: "\n") + "\n")
+      status: report.isHealthy ? 200 : 503, contentType: "text/plain; charset=utf-8",
+      body: lines.joined(separator: "\n") + "\n")
   }
 }
