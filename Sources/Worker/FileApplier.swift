@@ -58,6 +58,7 @@ public final class FileApplier {
       entry.outcome = .rejected
       entry.counts = RowCounts()
       entry.message = "\(file.relativePath): \(rejection.reason)"
+      entry.mismatched = rejection.mismatched
     } catch let error as DatabaseError where error.kind == .statement {
       // A statement the database refuses for this file's data must not stop the files after it.
       try connection.execute(flavor.rollbackToSavepoint(Self.savepoint))
@@ -155,7 +156,7 @@ public final class FileApplier {
       staged.headerless = true
     }
     if let why = content.mismatch(expectedSHA256: file.sha256, expectedSize: file.size) {
-      throw FileRejection(why)
+      throw FileRejection(why, mismatched: true)
     }
 
     // The file's SourceSystem: its rows', else (an empty snapshot) the one its provider owns.

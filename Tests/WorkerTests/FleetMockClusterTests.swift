@@ -144,6 +144,52 @@ struct FleetMockClusterTests {
     #expect(letters.allSatisfy { $0.keyString == "best" })
   }
 
+  /// Two messages that lie about a file — its SHA-256 with a size one byte larger, then its size
+  /// with a digest of zeros — arrive before the genuine one. Each is recorded `rejected` under the
+  /// identity it claimed, saying what did not match, and dead-lettered; the genuine file loads.
+  @Test func aForgedMessageNeverShadowsTheGenuineFile() async throws {
+    let tree = try TreeBuilder()
+    try tree.write("p1", "users/\(Stamp.t0)", CSVFile.users(["u1", "u2", "u3"]))
+    try tree.write("p1", "sections/\(Stamp.t0)", CSVFile.sections(["s1"]))
+    let root = SourceRoot(provider: "p1", path: tree.provider("p1"))
+    let genuine = try #require(
+      try SourceScanner(settleSeconds: 0).scan([root]).files.first {
+        $0.location.resource == .users
+      }
+    ).message(scanId: "test", publishedAt: Date())
+    var forgedSize = genuine
+    forgedSize.size += 1
+    var forgedDigest = genuine
+    forgedDigest.sha256 = String(repeating: "0", count: 64)
+    for message in [forgedSize, forgedDigest] {
+      try await publishRaw(message.encode(), key: "p1")
+    }
+    let published = try await publish([root])
+    let database = try TestDatabase(.sqlite)
+
+    let worker = worker(tree.root.path, database: database)
+    try await worker.run()
+    #expect(worker.exit?.reason == .idle)
+
+    let users = try ledger(database, provider: "p1").filter {
+      $0.relativePath == genuine.relativePath
+    }
+    #expect(users.map(\.outcome) == [.rejected, .rejected, .loaded])
+    #expect(users.map(\.sha256) == [genuine.sha256, forgedDigest.sha256, genuine.sha256])
+    #expect(users.map(\.size) == [forgedSize.size, genuine.size, genuine.size])
+    #expect(users.map(\.mismatched) == [true, true, false])
+    #expect(
+      users.first?.message?.contains(
+        "its size is \(genuine.size) bytes, the message says \(forgedSize.size)") == true)
+    #expect(users.dropFirst().first?.message?.contains(genuine.sha256) == true)
+    #expect(users.dropFirst().first?.message?.contains(forgedDigest.sha256) == true)
+    #expect(try database.count("LMSUser") == 3)
+    #expect(
+      try ledger(database, provider: "p1").filter { $0.outcome == .loaded }.count == published.count
+    )
+    #expect(try deadLetters(count: 2).count == 2)
+  }
+
   @Test func aProviderWithoutRootStopsTheWorkerWithoutCommitting() async throws {
     let tree = try TreeBuilder()
     try tree.copy(sampleRoot, as: "best")

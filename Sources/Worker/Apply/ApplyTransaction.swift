@@ -8,12 +8,13 @@ public enum ApplyItem: Sendable {
   /// Read and merge it (unless the ledger makes it a duplicate or superseded).
   case apply(FileToApply)
   /// Record it refused without reading it (a worker could not verify it), unless the ledger
-  /// makes it a duplicate or superseded.
-  case refuse(FileToApply, reason: String)
+  /// makes it a duplicate or superseded. `mismatched` when the file found differs from the size or
+  /// SHA-256 the message claimed: the row then does not make the claimed identity known.
+  case refuse(FileToApply, reason: String, mismatched: Bool)
 
   public var file: FileToApply {
     switch self {
-    case .apply(let file), .refuse(let file, _): return file
+    case .apply(let file), .refuse(let file, _, _): return file
     }
   }
 }
@@ -116,9 +117,10 @@ public final class ApplyTransaction {
             superseded.message = OutcomeDecider.supersededMessage(newest)
             entries[index] = superseded
           case .apply:
-            if case .refuse(_, let reason) = items[index] {
+            if case .refuse(_, let reason, let mismatched) = items[index] {
               var refused = entry(for: file, outcome: .rejected, at: startedAt)
               refused.message = reason
+              refused.mismatched = mismatched
               entries[index] = refused
             } else {
               toMerge.append(index)

@@ -47,6 +47,8 @@ final class WaveApplier {
     var staged = StagedFile()
     var sourceSystem: String?
     var refusal: String?
+    /// The refusal is that the bytes read were not the identity's (`FileRejection.mismatched`).
+    var mismatched = false
     /// Read and counted, but nothing to merge (no SourceSystem known yet).
     var nothingToMerge = false
     var counts = RowCounts()
@@ -87,6 +89,7 @@ final class WaveApplier {
             let why = content.mismatch(expectedSHA256: file.sha256, expectedSize: file.size)
           {
             member.refusal = why
+            member.mismatched = true
           }
         }
         if let plan = try stager.readHeader(reader) {
@@ -320,6 +323,7 @@ final class WaveApplier {
       if let refusal = member.refusal {
         entry.outcome = .rejected
         entry.message = "\(file.relativePath): \(refusal)"
+        entry.mismatched = member.mismatched
       } else {
         entry.counts = member.counts
         entry.message = FileApplier.problemMessage(member.problems, member.setAside)

@@ -165,10 +165,13 @@ final class FleetBatchRunner: @unchecked Sendable {
         return .apply(file)
       case .refused(let reason):
         logger.error("file refused", metadata: metadata.merging(["reason": "\(reason)"]) { $1 })
-        return .reject(file, reason: "\(message.relativePath): \(reason)")
+        return .reject(file, reason: "\(message.relativePath): \(reason)", mismatched: false)
       case .mismatch(let reason):
         // A file the ledger already holds is a redelivery: it becomes `duplicate`, no waiting.
-        if !force, alreadyInLedger(file) { return .reject(file, reason: reason) }
+        // So is a message already found not to match: it is refused again, no waiting.
+        if !force, alreadyInLedger(file) || alreadyMismatched(file) {
+          return .reject(file, reason: "\(message.relativePath): \(reason)", mismatched: true)
+        }
         switch policy.next(after: .fileMismatch(reason)) {
         case .retry(let delay):
           logger.warning(
@@ -179,7 +182,7 @@ final class FleetBatchRunner: @unchecked Sendable {
           logger.error(
             "file does not match its message",
             metadata: metadata.merging(["reason": "\(reason)"]) { $1 })
-          return .reject(file, reason: "\(message.relativePath): \(reason)")
+          return .reject(file, reason: "\(message.relativePath): \(reason)", mismatched: true)
         }
       }
     }
@@ -192,6 +195,13 @@ final class FleetBatchRunner: @unchecked Sendable {
     else { return false }
     return OutcomeDecider(retryRejected: options.retryRejected).isKnown(
       outcomes[file.identity] ?? [])
+  }
+
+  private func alreadyMismatched(_ file: FileToApply) -> Bool {
+    guard let session = try? openSession() else { return false }
+    return
+      (try? Ledger(connection: session.connection).mismatchRecorded(
+        file.identity, size: file.size)) ?? false
   }
 
   // MARK: - The transaction
@@ -227,7 +237,8 @@ final class FleetBatchRunner: @unchecked Sendable {
       switch item.action {
       case .deadLetter: break
       case .apply(let file): items.append(.apply(file))
-      case .reject(let file, let reason): items.append(.refuse(file, reason: reason))
+      case .reject(let file, let reason, let mismatched):
+        items.append(.refuse(file, reason: reason, mismatched: mismatched))
       }
     }
     configuration.metrics.inFlight(items.count)
