@@ -27,15 +27,21 @@ public struct TransactionControl: Sendable {
   public var shouldAbandon: @Sendable () -> Bool
   /// Called before a wave with its files; false abandons (a test hook's pause).
   public var beforeFiles: @Sendable ([FileToApply]) -> Bool
+  /// True: a file whose bytes do not match its identity is recorded rejected. False: the
+  /// transaction rolls back with `StagedContentChanged`, so the caller can look again later (a
+  /// worker, while the file may still be being replaced).
+  public var recordMismatches: Bool
 
   public init(
     shouldStop: @escaping @Sendable () -> Bool = { false },
     shouldAbandon: @escaping @Sendable () -> Bool = { false },
-    beforeFiles: @escaping @Sendable ([FileToApply]) -> Bool = { _ in true }
+    beforeFiles: @escaping @Sendable ([FileToApply]) -> Bool = { _ in true },
+    recordMismatches: Bool = true
   ) {
     self.shouldStop = shouldStop
     self.shouldAbandon = shouldAbandon
     self.beforeFiles = beforeFiles
+    self.recordMismatches = recordMismatches
   }
 }
 
@@ -137,6 +143,15 @@ public final class ApplyTransaction {
         }
         try record(entries)
         mergedPerFile = try applyOneByOne(oneByOne, files, startedAt)
+        if !control.recordMismatches {
+          let staged = entries.merging(mergedPerFile.mapValues(\.entry)) { $1 }
+          if let changed = staged.sorted(by: { $0.key < $1.key }).first(where: { index, entry in
+            guard case .apply = items[index] else { return false }
+            return entry.mismatched
+          }) {
+            throw StagedContentChanged(reason: changed.value.message ?? "the file changed")
+          }
+        }
         if !oneByOne.isEmpty { ownership = try SourceSystemOwnership.read(from: ledger) }
         let spent = ContinuousClock.now - clock
         logger.debug(

@@ -81,17 +81,10 @@ final class WaveApplier {
     for file in files {
       var member = Member(file: file, number: members.count + 1)
       let stager = RowStager(location: file.location, spec: spec, reportLimit: options.reportLimit)
+      var read: (reader: CSVReader, content: StagedContent)?
       do {
         let reader = try CSVReader(path: file.absolutePath)
-        let content = StagedContent(observing: reader)
-        defer {
-          if member.refusal == nil, reader.readToEnd,
-            let why = content.mismatch(expectedSHA256: file.sha256, expectedSize: file.size)
-          {
-            member.refusal = why
-            member.mismatched = true
-          }
-        }
+        read = (reader, StagedContent(observing: reader))
         if let plan = try stager.readHeader(reader) {
           if layout == nil {
             layout = plan.layout
@@ -116,6 +109,15 @@ final class WaveApplier {
         member.refusal = rejection.reason
       } catch let error as CSVError {
         member.refusal = FileApplier.reason(error, path: file.absolutePath)
+      }
+      // Every byte of the file is held to its identity, the rest read when a bad record stopped
+      // the parse: a refusal is only about this file if the bytes are its bytes.
+      if let read,
+        let why = read.content.mismatchOfWholeFile(
+          read.reader, expectedSHA256: file.sha256, expectedSize: file.size)
+      {
+        member.refusal = why
+        member.mismatched = true
       }
       members.append(member)
     }
