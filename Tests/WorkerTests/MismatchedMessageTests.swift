@@ -123,7 +123,8 @@ import Testing
   }
 
   /// The published row of a file whose only other row is a mismatched message's is still waiting
-  /// for a worker: `--republish-unapplied` and the unapplied watch still see it.
+  /// for a worker: `--republish-unapplied` and the unapplied watch still see it, and
+  /// `--retry-rejected` has nothing to retry.
   @Test(arguments: TestDatabase.available.filter { $0.setBased })
   func aMismatchedRowIsNoOutcomeOfThePublishedFile(_ kind: TestDatabase.Kind) throws {
     let database = try TestDatabase(kind)
@@ -139,6 +140,8 @@ import Testing
     try ledger.record(row(.rejected, size: 11, mismatched: true))
     let cutoff = Date()
     #expect(try ledger.unappliedPublishedCount(olderThan: cutoff).files == 1)
+    // Nor is it a rejection of the file for `produce --retry-rejected` to offer again.
+    #expect(try ledger.rejectedAwaitingRetry(provider: "P1").isEmpty)
     let waiting = try ledger.unappliedPublished(olderThan: cutoff)
     #expect(waiting.map(\.outcome) == [.published])
     #expect(waiting.map(\.size) == [10])

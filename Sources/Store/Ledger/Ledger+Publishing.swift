@@ -5,6 +5,7 @@ import Messages
 extension Ledger {
   /// Identities whose newest ledger row is `rejected`: what `produce --retry-rejected` offers
   /// again. Once re-published, the newest row is `published`, so a second run offers nothing.
+  /// Rows of mismatched messages do not count: they are no outcome of the file itself.
   public func rejectedAwaitingRetry(provider: ProviderName) throws -> Set<FileIdentity> {
     var statement = SQLStatement()
     let p = statement.bind(.text(provider.rawValue))
@@ -12,7 +13,7 @@ extension Ledger {
       SELECT l.RelativePath, l.Sha256 FROM \(ledgerTable) l WHERE l.Provider = \(p) \
       AND l.Outcome = 'rejected' AND l.FileLedgerIdentifier = (SELECT MAX(m.FileLedgerIdentifier) \
       FROM \(ledgerTable) m WHERE m.Provider = l.Provider AND m.RelativePath = l.RelativePath \
-      AND m.Sha256 = l.Sha256)
+      AND m.Sha256 = l.Sha256 AND m.Mismatched = 0)
       """
     var identities: Set<FileIdentity> = []
     for row in try connection.query(statement) {
