@@ -184,7 +184,7 @@ final class FleetBatchRunner: @unchecked Sendable {
         return .reject(file, reason: "\(message.relativePath): \(reason)", mismatched: false)
       case .mismatch(let reason):
         // A file the ledger already holds is a redelivery: it becomes `duplicate`, no waiting.
-        // So is a message already found not to match: it is refused again, no waiting.
+        // A message already found not to match its file is refused again, no waiting either.
         if !force, alreadyInLedger(file) || alreadyMismatched(file) {
           return .reject(file, reason: "\(message.relativePath): \(reason)", mismatched: true)
         }
