@@ -338,6 +338,30 @@ public final class CSVReader {
     }
   }
 
+  /// Reads the rest of the input without parsing it, handing every byte to `onBytesRead`: a
+  /// caller that stopped at a bad record can still hash the whole file, to tell a bad file from
+  /// bytes that are not the file it expected. No record can be read afterwards.
+  public func readRemainingBytes() throws {
+    guard !reachedEndOfFile else { return }
+    // Parsing is over: the whole buffer is scratch space.
+    recordStart = 0
+    recordEnd = 0
+    end = 0
+    validatedEnd = 0
+    while true {
+      let count = read(fileDescriptor, buffer, capacity)
+      if count > 0 {
+        onBytesRead?(UnsafeRawBufferPointer(start: buffer, count: count))
+      } else if count == 0 {
+        reachedEndOfFile = true
+        return
+      } else if errno != EINTR {
+        throw CSVError(
+          kind: .io, line: 0, column: 0, detail: "cannot read \(path): \(Self.systemMessage())")
+      }
+    }
+  }
+
   // MARK: - Reading
 
   private func refill() throws {

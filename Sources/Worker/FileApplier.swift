@@ -58,6 +58,7 @@ public final class FileApplier {
       entry.outcome = .rejected
       entry.counts = RowCounts()
       entry.message = "\(file.relativePath): \(rejection.reason)"
+      entry.mismatched = rejection.mismatched
     } catch let error as DatabaseError where error.kind == .statement {
       // A statement the database refuses for this file's data must not stop the files after it.
       try connection.execute(flavor.rollbackToSavepoint(Self.savepoint))
@@ -108,8 +109,6 @@ public final class FileApplier {
   // MARK: - The merge of one file
 
   private func merge(_ file: FileToApply, startedAt: String, into entry: inout LedgerEntry) throws {
-    let spec = ResourceSpec.spec(for: file.location.resource)
-    let stager = RowStager(location: file.location, spec: spec, reportLimit: options.reportLimit)
     let reader: CSVReader
     do {
       reader = try CSVReader(path: file.absolutePath)
@@ -117,6 +116,32 @@ public final class FileApplier {
       throw FileRejection("cannot be read: \(error)")
     }
     let content = StagedContent(observing: reader)
+    do {
+      try merge(file, reading: reader, content, startedAt: startedAt, into: &entry)
+    } catch let error where Self.refusesTheFile(error) {
+      // A refusal is only about this file if the bytes are its bytes: otherwise it is recorded as
+      // the mismatch it is, which leaves the identity free for the genuine file.
+      if let why = content.mismatchOfWholeFile(
+        reader, expectedSHA256: file.sha256, expectedSize: file.size)
+      {
+        throw FileRejection(why, mismatched: true)
+      }
+      throw error
+    }
+  }
+
+  /// Errors `apply` records as the file's rejection (the others end the transaction).
+  static func refusesTheFile(_ error: any Error) -> Bool {
+    if let rejection = error as? FileRejection { return !rejection.mismatched }
+    return (error as? DatabaseError)?.kind == .statement
+  }
+
+  private func merge(
+    _ file: FileToApply, reading reader: CSVReader, _ content: StagedContent, startedAt: String,
+    into entry: inout LedgerEntry
+  ) throws {
+    let spec = ResourceSpec.spec(for: file.location.resource)
+    let stager = RowStager(location: file.location, spec: spec, reportLimit: options.reportLimit)
     var staged = StagedFile()
     let plan: HeaderPlan?
     do {
@@ -155,7 +180,7 @@ public final class FileApplier {
       staged.headerless = true
     }
     if let why = content.mismatch(expectedSHA256: file.sha256, expectedSize: file.size) {
-      throw FileRejection(why)
+      throw FileRejection(why, mismatched: true)
     }
 
     // The file's SourceSystem: its rows', else (an empty snapshot) the one its provider owns.

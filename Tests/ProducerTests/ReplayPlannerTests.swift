@@ -108,6 +108,30 @@ private func ledgerRow(
     #expect(withChange.files.count == 5)
   }
 
+  /// A message that lied about a file's size, earlier in the topic than the genuine one, does not
+  /// stand in for it: both are sent (a worker refuses the first). A ledger row of such a message
+  /// is no arrival of the file and is not sent at all.
+  @Test func aForgedSizeDoesNotStandInForTheGenuineMessage() {
+    let genuine = fileMessage("p", "users/2021-01-01-00-00-00.csv")
+    var forged = genuine
+    forged.size += 1
+    let plan = ReplayPlanner(provider: "p", from: nil).plan(
+      messages: [kafkaMessage(forged, offset: 0, at: 1), kafkaMessage(genuine, offset: 1, at: 2)],
+      topicMayMissFiles: false
+    ) { [] }
+    #expect(Set(plan.files.map(\.size)) == [genuine.size, forged.size])
+    #expect(plan.duplicates == 0)
+
+    var mismatched = ledgerRow("users/2021-01-02-00-00-00.csv", at: "2024-05-01 00:00:00")
+    mismatched.outcome = .rejected
+    mismatched.size += 1
+    mismatched.mismatched = true
+    let fromLedger = ReplayPlanner(provider: "p", from: nil).plan(
+      messages: [], topicMayMissFiles: false
+    ) { [mismatched, ledgerRow("users/2021-01-02-00-00-00.csv", at: "2024-05-01 00:00:01")] }
+    #expect(fromLedger.files.map(\.size) == [5])
+  }
+
   @Test func unreadableMessagesAreReportedNotSent() {
     let good = kafkaMessage(fileMessage("p", "users/2021-01-01-00-00-00.csv"), offset: 0, at: 1)
     let garbage = KafkaMessage(

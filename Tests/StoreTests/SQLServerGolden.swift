@@ -524,7 +524,7 @@ enum SQLServerGolden {
 
   static let ledger = #"""
     -- query [N'canvas', N'users/users-2024.csv']
-    SELECT l.RelativePath, l.Sha256, l.Outcome FROM lms.[FileLedger] AS l JOIN (VALUES ($2)) AS w (path) ON l.RelativePath = w.path WHERE l.Provider = $1 ORDER BY l.FileLedgerIdentifier
+    SELECT l.RelativePath, l.Sha256, l.Outcome FROM lms.[FileLedger] AS l JOIN (VALUES ($2)) AS w (path) ON l.RelativePath = w.path WHERE l.Provider = $1 AND l.Mismatched = 0 ORDER BY l.FileLedgerIdentifier
     -- statement
     -- query [N'canvas']
     SELECT Resource, ScopeKey, NameTimestamp FROM lms.[ScopeWatermark] WHERE Provider = $1
@@ -550,17 +550,20 @@ enum SQLServerGolden {
     -- execute [N'Canvas', N'canvas', N'2024-01-02 03:04:05']
     INSERT INTO lms.[SourceSystemOwner] (SourceSystem, Provider, ClaimedAt) VALUES ($1, $2, CAST($3 AS datetime2))
     -- statement
-    -- execute [N'canvas', N'users', N'users/users-2024.csv', N'ab', 10, NULL, N'2024-01-02 03:04:05', N'', N'loaded', 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL, N'2024-01-02 03:04:05', NULL, NULL, NULL, 0]
-    INSERT INTO lms.[FileLedger] (Provider, Resource, RelativePath, Sha256, Size, ModifiedTime, NameTimestamp, ScopeKey, Outcome, RowsRead, Inserted, Updated, Restored, Unchanged, SoftDeleted, Orphans, Invalid, Rounded, Message, StartedAt, FinishedAt, AppliedBy, ScanId, Replay) VALUES ($1, $2, $3, $4, $5, CAST($6 AS datetime2), CAST($7 AS datetime2), $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, CAST($20 AS datetime2), CAST($21 AS datetime2), $22, $23, $24)
+    -- execute [N'canvas', N'users', N'users/users-2024.csv', N'ab', 10, NULL, N'2024-01-02 03:04:05', N'', N'loaded', 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL, N'2024-01-02 03:04:05', NULL, NULL, NULL, 0, 0]
+    INSERT INTO lms.[FileLedger] (Provider, Resource, RelativePath, Sha256, Size, ModifiedTime, NameTimestamp, ScopeKey, Outcome, RowsRead, Inserted, Updated, Restored, Unchanged, SoftDeleted, Orphans, Invalid, Rounded, Message, StartedAt, FinishedAt, AppliedBy, ScanId, Replay, Mismatched) VALUES ($1, $2, $3, $4, $5, CAST($6 AS datetime2), CAST($7 AS datetime2), $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, CAST($20 AS datetime2), CAST($21 AS datetime2), $22, $23, $24, $25)
     -- statement
-    -- execute [N'canvas', N'users', N'users/users-2025.csv', N'cd', 10, NULL, N'2024-01-02 03:04:05', N'', N'loaded', 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL, N'2024-01-02 03:04:05', NULL, NULL, NULL, 0, N'canvas', N'users', N'users/users-2025.csv', N'cd', 10, NULL, N'2024-01-02 03:04:05', N'', N'loaded', 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL, N'2024-01-02 03:04:05', NULL, NULL, NULL, 0]
-    INSERT INTO lms.[FileLedger] (Provider, Resource, RelativePath, Sha256, Size, ModifiedTime, NameTimestamp, ScopeKey, Outcome, RowsRead, Inserted, Updated, Restored, Unchanged, SoftDeleted, Orphans, Invalid, Rounded, Message, StartedAt, FinishedAt, AppliedBy, ScanId, Replay) VALUES ($1, $2, $3, $4, $5, CAST($6 AS datetime2), CAST($7 AS datetime2), $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, CAST($20 AS datetime2), CAST($21 AS datetime2), $22, $23, $24), ($25, $26, $27, $28, $29, CAST($30 AS datetime2), CAST($31 AS datetime2), $32, $33, $34, $35, $36, $37, $38, $39, $40, $41, $42, $43, CAST($44 AS datetime2), CAST($45 AS datetime2), $46, $47, $48)
-    -- statement
-    -- query [N'canvas']
-    SELECT Provider, Resource, RelativePath, Sha256, Size, ModifiedTime, NameTimestamp, ScopeKey, Outcome, RowsRead, Inserted, Updated, Restored, Unchanged, SoftDeleted, Orphans, Invalid, Rounded, Message, StartedAt, FinishedAt, AppliedBy, ScanId, Replay FROM lms.[FileLedger] WHERE Provider = $1 ORDER BY FileLedgerIdentifier
+    -- execute [N'canvas', N'users', N'users/users-2025.csv', N'cd', 10, NULL, N'2024-01-02 03:04:05', N'', N'loaded', 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL, N'2024-01-02 03:04:05', NULL, NULL, NULL, 0, 0, N'canvas', N'users', N'users/users-2025.csv', N'cd', 10, NULL, N'2024-01-02 03:04:05', N'', N'loaded', 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL, N'2024-01-02 03:04:05', NULL, NULL, NULL, 0, 0]
+    INSERT INTO lms.[FileLedger] (Provider, Resource, RelativePath, Sha256, Size, ModifiedTime, NameTimestamp, ScopeKey, Outcome, RowsRead, Inserted, Updated, Restored, Unchanged, SoftDeleted, Orphans, Invalid, Rounded, Message, StartedAt, FinishedAt, AppliedBy, ScanId, Replay, Mismatched) VALUES ($1, $2, $3, $4, $5, CAST($6 AS datetime2), CAST($7 AS datetime2), $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, CAST($20 AS datetime2), CAST($21 AS datetime2), $22, $23, $24, $25), ($26, $27, $28, $29, $30, CAST($31 AS datetime2), CAST($32 AS datetime2), $33, $34, $35, $36, $37, $38, $39, $40, $41, $42, $43, $44, CAST($45 AS datetime2), CAST($46 AS datetime2), $47, $48, $49, $50)
     -- statement
     -- query [N'canvas']
-    SELECT RelativePath, Sha256, Size, ModifiedTime, Outcome FROM lms.[FileLedger] WHERE Provider = $1 ORDER BY FileLedgerIdentifier
+    SELECT Provider, Resource, RelativePath, Sha256, Size, ModifiedTime, NameTimestamp, ScopeKey, Outcome, RowsRead, Inserted, Updated, Restored, Unchanged, SoftDeleted, Orphans, Invalid, Rounded, Message, StartedAt, FinishedAt, AppliedBy, ScanId, Replay, Mismatched FROM lms.[FileLedger] WHERE Provider = $1 ORDER BY FileLedgerIdentifier
+    -- statement
+    -- query [N'canvas']
+    SELECT RelativePath, Sha256, Size, ModifiedTime, Outcome FROM lms.[FileLedger] WHERE Provider = $1 AND Mismatched = 0 ORDER BY FileLedgerIdentifier
+    -- statement
+    -- query [N'canvas', N'users/users-2024.csv', N'ab', 10]
+    SELECT COUNT(*) FROM lms.[FileLedger] WHERE Provider = $1 AND RelativePath = $2 AND Sha256 = $3 AND Size = $4 AND Mismatched = 1
     """#
 
   static let providerLock = #"""
@@ -708,6 +711,14 @@ enum SQLServerGolden {
     query: SELECT c.name FROM sys.columns AS c WHERE c.object_id = OBJECT_ID(N'lms.MigrationJournal', N'U')
     query: SELECT Script, Checksum FROM lms.MigrationJournal
     execute: INSERT INTO lms.MigrationJournal (Script, InstallDate, Checksum) VALUES ($1, SYSUTCDATETIME(), $2) [1005_add_parent_indexes, <checksum>]
+    commit
+    begin
+    query: SELECT c.name FROM sys.columns AS c WHERE c.object_id = OBJECT_ID(N'lms.MigrationJournal', N'U')
+    query: SELECT Script, Checksum FROM lms.MigrationJournal
+    script: <1006_add_ledger_mismatched>
+    query: SELECT c.name FROM sys.columns AS c WHERE c.object_id = OBJECT_ID(N'lms.MigrationJournal', N'U')
+    query: SELECT Script, Checksum FROM lms.MigrationJournal
+    execute: INSERT INTO lms.MigrationJournal (Script, InstallDate, Checksum) VALUES ($1, SYSUTCDATETIME(), $2) [1006_add_ledger_mismatched, <checksum>]
     commit
     execute: DECLARE @result int; EXEC @result = sp_releaseapplock @Resource = N'lmsds:migrations', @LockOwner = 'Session'; IF @result < 0 THROW 51002, N'could not release the lmsds migration lock', 1;
     """#

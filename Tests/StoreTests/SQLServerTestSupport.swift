@@ -102,6 +102,9 @@ enum SQLServerTestSupport {
     try ledger.record([entry, entry])
     _ = try ledger.entries(provider: provider)
     _ = try ledger.knownFiles(provider: provider)
+    _ = try ledger.mismatchRecorded(
+      FileIdentity(provider: provider, relativePath: "users/users-2024.csv", sha256: "ab"),
+      size: 10)
     return connection.calls
   }
 

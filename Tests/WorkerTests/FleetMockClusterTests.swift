@@ -55,6 +55,7 @@ struct FleetMockClusterTests {
     _ sources: String, database: TestDatabase, idle: Duration = .seconds(6),
     group: String = "g-\(UUID().uuidString.prefix(6))",
     exitProcess: @escaping @Sendable () -> Void = { Issue.record("the worker ended the process") },
+    logger: Logger? = nil,
     configure: (inout FleetConfiguration) -> Void = { _ in }
   )
     -> FleetWorker
@@ -66,8 +67,9 @@ struct FleetMockClusterTests {
     configuration.verificationAttempts = 2
     configuration.verificationDelay = .milliseconds(100)
     configure(&configuration)
-    var logger = Logger(label: "fleet-test")
-    logger.logLevel = .critical
+    var quiet = Logger(label: "fleet-test")
+    quiet.logLevel = .critical
+    let logger = logger ?? quiet
     let location = database.location
     return FleetWorker(
       configuration: configuration, options: ApplyOptions(appliedBy: "test"), logger: logger,
@@ -142,6 +144,110 @@ struct FleetMockClusterTests {
         $0.header("lmsds-path").map { String(decoding: $0, as: UTF8.self) } == changed.relativePath
       })
     #expect(letters.allSatisfy { $0.keyString == "best" })
+  }
+
+  /// Two messages that lie about a file — its SHA-256 with a size one byte larger, then its size
+  /// with a digest of zeros — arrive before the genuine one. Each is recorded `rejected` under the
+  /// identity it claimed, saying what did not match, and dead-lettered; the genuine file loads.
+  @Test func aForgedMessageNeverShadowsTheGenuineFile() async throws {
+    let tree = try TreeBuilder()
+    try tree.write("p1", "users/\(Stamp.t0)", CSVFile.users(["u1", "u2", "u3"]))
+    try tree.write("p1", "sections/\(Stamp.t0)", CSVFile.sections(["s1"]))
+    let root = SourceRoot(provider: "p1", path: tree.provider("p1"))
+    let genuine = try #require(
+      try SourceScanner(settleSeconds: 0).scan([root]).files.first {
+        $0.location.resource == .users
+      }
+    ).message(scanId: "test", publishedAt: Date())
+    var forgedSize = genuine
+    forgedSize.size += 1
+    var forgedDigest = genuine
+    forgedDigest.sha256 = String(repeating: "0", count: 64)
+    for message in [forgedSize, forgedDigest] {
+      try await publishRaw(message.encode(), key: "p1")
+    }
+    let published = try await publish([root])
+    let database = try TestDatabase(.sqlite)
+
+    let worker = worker(tree.root.path, database: database)
+    try await worker.run()
+    #expect(worker.exit?.reason == .idle)
+
+    let users = try ledger(database, provider: "p1").filter {
+      $0.relativePath == genuine.relativePath
+    }
+    #expect(users.map(\.outcome) == [.rejected, .rejected, .loaded])
+    #expect(users.map(\.sha256) == [genuine.sha256, forgedDigest.sha256, genuine.sha256])
+    #expect(users.map(\.size) == [forgedSize.size, genuine.size, genuine.size])
+    #expect(users.map(\.mismatched) == [true, true, false])
+    #expect(
+      users.first?.message?.contains(
+        "its size is \(genuine.size) bytes, the message says \(forgedSize.size)") == true)
+    #expect(users.dropFirst().first?.message?.contains(genuine.sha256) == true)
+    #expect(users.dropFirst().first?.message?.contains(forgedDigest.sha256) == true)
+    #expect(try database.count("LMSUser") == 3)
+    #expect(
+      try ledger(database, provider: "p1").filter { $0.outcome == .loaded }.count == published.count
+    )
+    #expect(try deadLetters(count: 2).count == 2)
+  }
+
+  /// A file rewritten after it was published, to content of the same size: the size check passes
+  /// without reading it, the bytes staged do not match, the batch is looked at again and then the
+  /// file is recorded rejected naming both digests. Nothing of it loads; the other file does.
+  @Test func aFileRewrittenAfterPublishingIsRetriedThenRejectedNamingBothDigests() async throws {
+    let tree = try TreeBuilder()
+    let path = try tree.write("p1", "users/\(Stamp.t0)", CSVFile.users(["u1", "u2"]))
+    try tree.write("p1", "sections/\(Stamp.t0)", CSVFile.sections(["s1"]))
+    let root = SourceRoot(provider: "p1", path: tree.provider("p1"))
+    let published = try await publish([root])
+    let users = try #require(published.first { $0.resource == .users })
+    try tree.write("p1", users.relativePath, CSVFile.users(["u3", "u4"]))
+    let (rewritten, size) = try FileHasher.sha256(path: path)
+    #expect(size == users.size)
+    let database = try TestDatabase(.sqlite)
+
+    let worker = worker(tree.root.path, database: database)
+    try await worker.run()
+    #expect(worker.exit?.reason == .idle)
+
+    let entries = try ledger(database, provider: "p1")
+    #expect(entries.map(\.outcome) == [.rejected, .loaded])
+    let rejected = try #require(entries.first)
+    #expect(rejected.sha256 == users.sha256)
+    #expect(rejected.mismatched)
+    #expect(rejected.message?.contains(users.sha256) == true)
+    #expect(rejected.message?.contains(rewritten) == true)
+    #expect(try database.count("LMSUser") == 0)
+    #expect(try database.count("LMSSection") == 1)
+    #expect(try deadLetters(count: 1).count == 1)
+  }
+
+  /// The same rewrite, undone while the worker looks again (on its retry warning, not after a
+  /// guessed time): the retried batch stages the published bytes and the file loads.
+  @Test func aFileThatMatchesAgainOnTheRetryLoads() async throws {
+    let tree = try TreeBuilder()
+    let original = CSVFile.users(["u1", "u2"])
+    try tree.write("p1", "users/\(Stamp.t0)", original)
+    let root = SourceRoot(provider: "p1", path: tree.provider("p1"))
+    let published = try await publish([root])
+    let users = try #require(published.first)
+    try tree.write("p1", users.relativePath, CSVFile.users(["u3", "u4"]))
+    let database = try TestDatabase(.sqlite)
+    let restore = OnLogLine("do not match its message yet") {
+      _ = try? tree.write("p1", users.relativePath, original)
+    }
+    var logger = Logger(label: "fleet-test") { _ in restore }
+    logger.logLevel = .warning
+
+    let worker = worker(tree.root.path, database: database, logger: logger) {
+      $0.verificationAttempts = 5
+    }
+    try await worker.run()
+    #expect(worker.exit?.reason == .idle)
+    #expect(restore.fired)
+    #expect(try ledger(database, provider: "p1").map(\.outcome) == [.loaded])
+    #expect(try database.liveKeys("LMSUser") == ["u1", "u2"])
   }
 
   /// Under `--exit-when-idle`, a worker whose only partition with work is parked is not drained:
@@ -257,4 +363,37 @@ struct FleetMockClusterTests {
       entries.filter { $0.provider.rawValue == parked }.map(\.relativePath)
         == published.filter { $0.provider.rawValue == parked }.map(\.relativePath))
   }
+}
+
+/// Runs an action the first time a log message contains a text: a test reacts to what the worker
+/// reports, not to a guessed time.
+private final class OnLogLine: LogHandler, @unchecked Sendable {
+  // `@unchecked Sendable`: `done` is only touched under `lock`; `action` runs once.
+  private let lock = NSLock()
+  private var done = false
+  private let text: String
+  private let action: () -> Void
+  var metadata: Logger.Metadata = [:]
+  var logLevel: Logger.Level = .trace
+
+  init(_ text: String, action: @escaping () -> Void) {
+    self.text = text
+    self.action = action
+  }
+
+  subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+    get { metadata[key] }
+    set { metadata[key] = newValue }
+  }
+
+  func log(event: LogEvent) {
+    guard "\(event.message)".contains(text) else { return }
+    let first = lock.withLock {
+      defer { done = true }
+      return !done
+    }
+    if first { action() }
+  }
+
+  var fired: Bool { lock.withLock { done } }
 }

@@ -11,7 +11,10 @@ import Store
 ///   read past and never re-published (that is why replay is not an offset reset);
 /// - a message published before `from` is skipped even when the broker's offset lookup returned
 ///   an earlier offset (Tansu answers 0, the mock cluster the end);
-/// - each identity is published once, however often the topic holds it;
+/// - each identity is published once, however often the topic holds it, with each size a
+///   message claimed for it: a message that lied about the size must not stand in for the
+///   genuine one (a worker refuses it and applies the genuine one);
+/// - ledger rows of mismatched messages are no arrivals of a file and are not replayed;
 /// - the files are put in load-semantics §3 order (resource rank, name timestamp, path), the
 ///   order one scan finding all of them would give. Topic order is not used: after an earlier
 ///   replay or a republish the topic holds some files twice, and first or last occurrence can
@@ -40,7 +43,7 @@ public struct ReplayPlanner: Sendable {
     messages: [KafkaMessage], topicMayMissFiles: Bool, ledgerSince: () throws -> [LedgerEntry]
   ) rethrows -> ReplayPlan {
     var plan = ReplayPlan()
-    var seen: Set<FileIdentity> = []
+    var seen: Set<Claim> = []
     var files: [ReplayFile] = []
     let key = FileMessage.key(for: provider)
     for message in messages {
@@ -64,7 +67,7 @@ public struct ReplayPlanner: Sendable {
           "offset \(message.offset): keyed \(provider) but names provider \(decoded.provider)")
         continue
       }
-      guard seen.insert(decoded.identity).inserted else {
+      guard seen.insert(Claim(identity: decoded.identity, size: decoded.size)).inserted else {
         plan.duplicates += 1
         continue
       }
@@ -78,13 +81,13 @@ public struct ReplayPlanner: Sendable {
     if files.isEmpty || topicMayMissFiles {
       plan.consultedLedger = true
       let since = from.map(CanonicalTime.text)
-      for entry in try ledgerSince() where entry.provider == provider {
+      for entry in try ledgerSince() where entry.provider == provider && !entry.mismatched {
         if let since, let started = LedgerTimeText.canonical(entry.startedAt), started < since {
           continue
         }
         let identity = FileIdentity(
           provider: provider, relativePath: entry.relativePath, sha256: entry.sha256)
-        guard seen.insert(identity).inserted else { continue }
+        guard seen.insert(Claim(identity: identity, size: entry.size)).inserted else { continue }
         files.append(
           ReplayFile(
             provider: provider, resource: entry.resource, relativePath: entry.relativePath,
@@ -95,4 +98,10 @@ public struct ReplayPlanner: Sendable {
     plan.files = files.sorted(by: ReplayFile.applyOrder)
     return plan
   }
+}
+
+/// What one message says of a file: its identity and its size.
+private struct Claim: Hashable {
+  let identity: FileIdentity
+  let size: Int64
 }

@@ -3,7 +3,8 @@ import Messages
 /// The ledger read and written a batch at a time: one query for what a whole batch needs to
 /// decide its files' outcomes, one statement for a wave's ledger rows and watermarks.
 extension Ledger {
-  /// Every recorded outcome of the given identities, oldest first, by identity.
+  /// Every recorded outcome of the given identities, oldest first, by identity. Rows of mismatched
+  /// messages are left out: no bytes of their identity were read, so they cannot make it known.
   public func outcomes(of identities: [FileIdentity]) throws -> [FileIdentity: [FileOutcome]] {
     var history: [FileIdentity: [FileOutcome]] = [:]
     let byProvider = Dictionary(grouping: Set(identities), by: \.provider)
@@ -18,7 +19,8 @@ extension Ledger {
           // SQLite turns an IN list into a temporary index by itself.
           statement.sql = """
             SELECT RelativePath, Sha256, Outcome FROM \(ledgerTable) WHERE Provider = \(p) \
-            AND RelativePath IN (\(values.joined(separator: ", "))) ORDER BY FileLedgerIdentifier
+            AND RelativePath IN (\(values.joined(separator: ", "))) AND Mismatched = 0 \
+            ORDER BY FileLedgerIdentifier
             """
         } else {
           // A join, not an IN list: under a prepared statement's generic plan PostgreSQL compares
@@ -28,7 +30,7 @@ extension Ledger {
           statement.sql = """
             SELECT l.RelativePath, l.Sha256, l.Outcome FROM \(ledgerTable) AS l \
             JOIN (VALUES \(rows)) AS w (path) ON l.RelativePath = w.path \
-            WHERE l.Provider = \(p) ORDER BY l.FileLedgerIdentifier
+            WHERE l.Provider = \(p) AND l.Mismatched = 0 ORDER BY l.FileLedgerIdentifier
             """
         }
         for row in try connection.query(statement) {
@@ -41,6 +43,21 @@ extension Ledger {
       }
     }
     return history
+  }
+
+  /// Whether a message claiming this identity and size was already found not to match its file:
+  /// a redelivery of it need not wait for the file to change again before it is refused.
+  public func mismatchRecorded(_ identity: FileIdentity, size: Int64) throws -> Bool {
+    var statement = SQLStatement()
+    let p = statement.bind(.text(identity.provider.rawValue))
+    let path = statement.bind(.text(identity.relativePath))
+    let sha = statement.bind(.text(identity.sha256))
+    let bytes = statement.bind(.integer(size))
+    statement.sql = """
+      SELECT COUNT(*) FROM \(ledgerTable) WHERE Provider = \(p) AND RelativePath = \(path) \
+      AND Sha256 = \(sha) AND Size = \(bytes) AND Mismatched = 1
+      """
+    return (try connection.query(statement).first?.int(0) ?? 0) > 0
   }
 
   /// The newest name-timestamp applied in every scope of the given providers.
@@ -88,8 +105,9 @@ extension Ledger {
 
   /// Records many arrivals, a few statements in all.
   public func record(_ entries: [LedgerEntry]) throws {
-    // 24 parameters a row: 500 rows stay under every driver's parameter limit.
-    for chunk in entries.chunked(into: 500) {
+    // 25 parameters a row: 500 rows stay under PostgreSQL's and SQLite's parameter limits, 80
+    // under SQL Server's 2,100 a request.
+    for chunk in entries.chunked(into: flavor.dialect == .sqlserver ? 80 : 500) {
       var statement = SQLStatement()
       var rows: [String] = []
       for entry in chunk { rows.append("(" + bindValues(of: entry, into: &statement) + ")") }

@@ -5,6 +5,7 @@ import Messages
 extension Ledger {
   /// Identities whose newest ledger row is `rejected`: what `produce --retry-rejected` offers
   /// again. Once re-published, the newest row is `published`, so a second run offers nothing.
+  /// Rows of mismatched messages do not count: they are no outcome of the file itself.
   public func rejectedAwaitingRetry(provider: ProviderName) throws -> Set<FileIdentity> {
     var statement = SQLStatement()
     let p = statement.bind(.text(provider.rawValue))
@@ -12,7 +13,7 @@ extension Ledger {
       SELECT l.RelativePath, l.Sha256 FROM \(ledgerTable) l WHERE l.Provider = \(p) \
       AND l.Outcome = 'rejected' AND l.FileLedgerIdentifier = (SELECT MAX(m.FileLedgerIdentifier) \
       FROM \(ledgerTable) m WHERE m.Provider = l.Provider AND m.RelativePath = l.RelativePath \
-      AND m.Sha256 = l.Sha256)
+      AND m.Sha256 = l.Sha256 AND m.Mismatched = 0)
       """
     var identities: Set<FileIdentity> = []
     for row in try connection.query(statement) {
@@ -24,20 +25,21 @@ extension Ledger {
 
   /// Identities recorded only as `published` — no worker ever wrote an outcome for them — whose
   /// newest `published` row started before `cutoff`: what `produce --republish-unapplied` sends
-  /// again (a lost topic, a wrong cluster). One row per identity (its newest), oldest first.
+  /// again (a lost topic, a wrong cluster). One row per identity (its newest), oldest first. A
+  /// mismatched message's row is no outcome of the identity it claimed: the file still waits.
   public func unappliedPublished(olderThan cutoff: Date, provider: ProviderName? = nil) throws
     -> [LedgerEntry]
   {
     var statement = SQLStatement()
     var providerFilter = ""
     if let provider {
-      providerFilter = "WHERE Provider = \(statement.bind(.text(provider.rawValue))) "
+      providerFilter = "AND Provider = \(statement.bind(.text(provider.rawValue))) "
     }
     let before = flavor.timestamp(statement.bind(.text(CanonicalTime.text(cutoff))))
     statement.sql = """
       SELECT \(Self.entryColumns.joined(separator: ", ")) FROM \(ledgerTable) \
       WHERE FileLedgerIdentifier IN (SELECT MAX(FileLedgerIdentifier) FROM \(ledgerTable) \
-      \(providerFilter)GROUP BY Provider, RelativePath, Sha256 \
+      WHERE Mismatched = 0 \(providerFilter)GROUP BY Provider, RelativePath, Sha256 \
       HAVING SUM(CASE WHEN Outcome = 'published' THEN 0 ELSE 1 END) = 0 \
       AND MAX(StartedAt) < \(before)) ORDER BY FileLedgerIdentifier
       """
@@ -56,6 +58,7 @@ extension Ledger {
       SELECT COUNT(*), MIN(p.StartedAt) FROM \(ledgerTable) p WHERE p.Outcome = 'published' \
       AND p.StartedAt < \(before) AND NOT EXISTS (SELECT 1 FROM \(ledgerTable) o \
       WHERE o.Provider = p.Provider AND o.RelativePath = p.RelativePath AND o.Sha256 = p.Sha256 \
+      AND o.Mismatched = 0 \
       AND (o.Outcome <> 'published' OR o.FileLedgerIdentifier > p.FileLedgerIdentifier))
       """
     guard let row = try connection.query(statement).first else { return UnappliedCount() }

@@ -22,7 +22,7 @@ public struct Ledger {
     "Provider", "Resource", "RelativePath", "Sha256", "Size", "ModifiedTime", "NameTimestamp",
     "ScopeKey", "Outcome", "RowsRead", "Inserted", "Updated", "Restored", "Unchanged",
     "SoftDeleted", "Orphans", "Invalid", "Rounded", "Message", "StartedAt", "FinishedAt",
-    "AppliedBy", "ScanId", "Replay",
+    "AppliedBy", "ScanId", "Replay", "Mismatched",
   ]
 
   /// Raises a scope's watermark to `timestamp` (never lowers it).
@@ -121,6 +121,7 @@ public struct Ledger {
       statement.bind(entry.appliedBy.map(SQLValue.text) ?? .null),
       statement.bind(entry.scanID.map(SQLValue.text) ?? .null),
       statement.bind(.integer(entry.replay ? 1 : 0)),
+      statement.bind(.integer(entry.mismatched ? 1 : 0)),
     ]
     return values.joined(separator: ", ")
   }
@@ -139,12 +140,13 @@ public struct Ledger {
 
   /// What the ledger knows of a provider's files, by relative path: the newest arrival's size,
   /// modification time and SHA-256, and whether any arrival of that identity has an outcome.
+  /// Rows of mismatched messages are left out: they describe a claim, not bytes that were read.
   public func knownFiles(provider: ProviderName) throws -> [String: KnownFile] {
     var statement = SQLStatement()
     let p = statement.bind(.text(provider.rawValue))
     statement.sql = """
       SELECT RelativePath, Sha256, Size, ModifiedTime, Outcome FROM \(ledgerTable) \
-      WHERE Provider = \(p) ORDER BY FileLedgerIdentifier
+      WHERE Provider = \(p) AND Mismatched = 0 ORDER BY FileLedgerIdentifier
       """
     var known: [String: KnownFile] = [:]
     for row in try connection.query(statement) {
@@ -187,7 +189,7 @@ public struct Ledger {
       size: row.int(4) ?? 0, modifiedTime: row.text(5), nameTimestamp: name,
       scopeKey: row.text(7) ?? "", outcome: outcome, counts: counts, message: row.text(18),
       startedAt: started, finishedAt: row.text(20), appliedBy: row.text(21), scanID: row.text(22),
-      replay: (row.int(23) ?? 0) != 0)
+      replay: (row.int(23) ?? 0) != 0, mismatched: (row.int(24) ?? 0) != 0)
   }
 }
 

@@ -20,13 +20,17 @@ public struct LedgerEntry: Sendable, Hashable {
   public var appliedBy: String?
   public var scanID: String?
   public var replay: Bool
+  /// The file found did not match the size or SHA-256 this row names (the message's claim, or the
+  /// bytes staged). No bytes of this identity were read, so the row does not make it known: a
+  /// forged or stale message never shadows the genuine file (load-semantics §4).
+  public var mismatched: Bool
 
   public init(
     provider: ProviderName, resource: ResourceKind, relativePath: String, sha256: String,
     size: Int64, modifiedTime: String? = nil, nameTimestamp: NameTimestamp, scopeKey: String,
     outcome: FileOutcome, counts: RowCounts = RowCounts(), message: String? = nil,
     startedAt: String, finishedAt: String? = nil, appliedBy: String? = nil, scanID: String? = nil,
-    replay: Bool = false
+    replay: Bool = false, mismatched: Bool = false
   ) {
     self.provider = provider
     self.resource = resource
@@ -44,5 +48,6 @@ public struct LedgerEntry: Sendable, Hashable {
     self.appliedBy = appliedBy
     self.scanID = scanID
     self.replay = replay
+    self.mismatched = mismatched
   }
 }

@@ -398,6 +398,16 @@ enum EmbeddedMigrations {
       """#
     ),
     (
+      .postgresql, "1006_add_ledger_mismatched",
+      #"""
+      -- 1 on a row that records a message whose file did not match it (size or SHA-256, before staging
+      -- or in the bytes staged). Such a row names the identity the message claimed, but no bytes of that
+      -- identity were ever read, so it must not make the identity known: the genuine file still loads.
+      ALTER TABLE lms.FileLedger ADD COLUMN Mismatched smallint NOT NULL DEFAULT 0;
+
+      """#
+    ),
+    (
       .sqlite, "0001_create_migration_journal",
       #"""
       -- Our schema for SQLite: the same table and column names as on PostgreSQL, in the main schema.
@@ -724,6 +734,16 @@ enum EmbeddedMigrations {
           ON LMSUserAttendanceEvent (LMSUserLMSSectionAssociationIdentifier);
       CREATE INDEX ix_lmsgrade_association
           ON LMSGrade (LMSUserLMSSectionAssociationIdentifier);
+
+      """#
+    ),
+    (
+      .sqlite, "0015_add_ledger_mismatched",
+      #"""
+      -- 1 on a row that records a message whose file did not match it (size or SHA-256, before staging
+      -- or in the bytes staged). Such a row names the identity the message claimed, but no bytes of that
+      -- identity were ever read, so it must not make the identity known: the genuine file still loads.
+      ALTER TABLE FileLedger ADD COLUMN Mismatched INTEGER NOT NULL DEFAULT 0;
 
       """#
     ),
@@ -1170,6 +1190,17 @@ enum EmbeddedMigrations {
           ON lms.LMSSystemActivity (LMSUserIdentifier);
       CREATE NONCLUSTERED INDEX IX_LMSUserAttendanceEvent_Association
           ON lms.LMSUserAttendanceEvent (LMSUserLMSSectionAssociationIdentifier);
+
+      """#
+    ),
+    (
+      .sqlserver, "1006_add_ledger_mismatched",
+      #"""
+      -- 1 on a row that records a message whose file did not match it (size or SHA-256, before staging
+      -- or in the bytes staged). Such a row names the identity the message claimed, but no bytes of that
+      -- identity were ever read, so it must not make the identity known: the genuine file still loads.
+      ALTER TABLE lms.FileLedger ADD Mismatched smallint NOT NULL
+          CONSTRAINT FileLedger_DF_Mismatched DEFAULT (0);
 
       """#
     ),

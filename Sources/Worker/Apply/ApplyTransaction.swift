@@ -8,12 +8,13 @@ public enum ApplyItem: Sendable {
   /// Read and merge it (unless the ledger makes it a duplicate or superseded).
   case apply(FileToApply)
   /// Record it refused without reading it (a worker could not verify it), unless the ledger
-  /// makes it a duplicate or superseded.
-  case refuse(FileToApply, reason: String)
+  /// makes it a duplicate or superseded. `mismatched` when the file found differs from the size or
+  /// SHA-256 the message claimed: the row then does not make the claimed identity known.
+  case refuse(FileToApply, reason: String, mismatched: Bool)
 
   public var file: FileToApply {
     switch self {
-    case .apply(let file), .refuse(let file, _): return file
+    case .apply(let file), .refuse(let file, _, _): return file
     }
   }
 }
@@ -26,15 +27,21 @@ public struct TransactionControl: Sendable {
   public var shouldAbandon: @Sendable () -> Bool
   /// Called before a wave with its files; false abandons (a test hook's pause).
   public var beforeFiles: @Sendable ([FileToApply]) -> Bool
+  /// True: a file whose bytes do not match its identity is recorded rejected. False: the
+  /// transaction rolls back with `StagedContentChanged`, so the caller can look again later (a
+  /// worker, while the file may still be being replaced).
+  public var recordMismatches: Bool
 
   public init(
     shouldStop: @escaping @Sendable () -> Bool = { false },
     shouldAbandon: @escaping @Sendable () -> Bool = { false },
-    beforeFiles: @escaping @Sendable ([FileToApply]) -> Bool = { _ in true }
+    beforeFiles: @escaping @Sendable ([FileToApply]) -> Bool = { _ in true },
+    recordMismatches: Bool = true
   ) {
     self.shouldStop = shouldStop
     self.shouldAbandon = shouldAbandon
     self.beforeFiles = beforeFiles
+    self.recordMismatches = recordMismatches
   }
 }
 
@@ -116,9 +123,10 @@ public final class ApplyTransaction {
             superseded.message = OutcomeDecider.supersededMessage(newest)
             entries[index] = superseded
           case .apply:
-            if case .refuse(_, let reason) = items[index] {
+            if case .refuse(_, let reason, let mismatched) = items[index] {
               var refused = entry(for: file, outcome: .rejected, at: startedAt)
               refused.message = reason
+              refused.mismatched = mismatched
               entries[index] = refused
             } else {
               toMerge.append(index)
@@ -135,6 +143,15 @@ public final class ApplyTransaction {
         }
         try record(entries)
         mergedPerFile = try applyOneByOne(oneByOne, files, startedAt)
+        if !control.recordMismatches {
+          let staged = entries.merging(mergedPerFile.mapValues(\.entry)) { $1 }
+          if let changed = staged.sorted(by: { $0.key < $1.key }).first(where: { index, entry in
+            guard case .apply = items[index] else { return false }
+            return entry.mismatched
+          }) {
+            throw StagedContentChanged(reason: changed.value.message ?? "the file changed")
+          }
+        }
         if !oneByOne.isEmpty { ownership = try SourceSystemOwnership.read(from: ledger) }
         let spent = ContinuousClock.now - clock
         logger.debug(

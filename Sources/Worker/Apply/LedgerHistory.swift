@@ -21,8 +21,10 @@ public struct LedgerHistory: Sendable {
       watermarks: try ledger.watermarks(of: Set(files.map(\.provider))))
   }
 
-  /// Takes in an outcome the transaction just recorded.
+  /// Takes in an outcome the transaction just recorded. A mismatched message's row is left out,
+  /// as `Ledger.outcomes(of:)` leaves it out: the genuine file of that identity may follow it.
   public mutating func record(_ entry: LedgerEntry) {
+    if entry.mismatched { return }
     let identity = FileIdentity(
       provider: entry.provider, relativePath: entry.relativePath, sha256: entry.sha256)
     outcomes[identity, default: []].append(entry.outcome)

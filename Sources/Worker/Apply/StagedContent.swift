@@ -21,6 +21,16 @@ final class StagedContent {
     hasher.finalize().lowercaseHex
   }
 
+  /// Why the file differs from the expected identity, after reading what the parser left unread
+  /// (a file refused at a bad record); nil when it matches.
+  func mismatchOfWholeFile(_ reader: CSVReader, expectedSHA256: String, expectedSize: Int64)
+    -> String?
+  {
+    // A read error leaves the count short, which reports the file as not matching.
+    try? reader.readRemainingBytes()
+    return mismatch(expectedSHA256: expectedSHA256, expectedSize: expectedSize)
+  }
+
   /// Why the bytes read differ from the expected identity; nil when they match.
   func mismatch(expectedSHA256: String, expectedSize: Int64) -> String? {
     let digest = sha256

@@ -47,6 +47,8 @@ final class WaveApplier {
     var staged = StagedFile()
     var sourceSystem: String?
     var refusal: String?
+    /// The refusal is that the bytes read were not the identity's (`FileRejection.mismatched`).
+    var mismatched = false
     /// Read and counted, but nothing to merge (no SourceSystem known yet).
     var nothingToMerge = false
     var counts = RowCounts()
@@ -79,16 +81,10 @@ final class WaveApplier {
     for file in files {
       var member = Member(file: file, number: members.count + 1)
       let stager = RowStager(location: file.location, spec: spec, reportLimit: options.reportLimit)
+      var read: (reader: CSVReader, content: StagedContent)?
       do {
         let reader = try CSVReader(path: file.absolutePath)
-        let content = StagedContent(observing: reader)
-        defer {
-          if member.refusal == nil, reader.readToEnd,
-            let why = content.mismatch(expectedSHA256: file.sha256, expectedSize: file.size)
-          {
-            member.refusal = why
-          }
-        }
+        read = (reader, StagedContent(observing: reader))
         if let plan = try stager.readHeader(reader) {
           if layout == nil {
             layout = plan.layout
@@ -113,6 +109,15 @@ final class WaveApplier {
         member.refusal = rejection.reason
       } catch let error as CSVError {
         member.refusal = FileApplier.reason(error, path: file.absolutePath)
+      }
+      // Every byte of the file is held to its identity, the rest read when a bad record stopped
+      // the parse: a refusal is only about this file if the bytes are its bytes.
+      if let read,
+        let why = read.content.mismatchOfWholeFile(
+          read.reader, expectedSHA256: file.sha256, expectedSize: file.size)
+      {
+        member.refusal = why
+        member.mismatched = true
       }
       members.append(member)
     }
@@ -320,6 +325,7 @@ final class WaveApplier {
       if let refusal = member.refusal {
         entry.outcome = .rejected
         entry.message = "\(file.relativePath): \(refusal)"
+        entry.mismatched = member.mismatched
       } else {
         entry.counts = member.counts
         entry.message = FileApplier.problemMessage(member.problems, member.setAside)

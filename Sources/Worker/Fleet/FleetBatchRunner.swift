@@ -49,15 +49,31 @@ final class FleetBatchRunner: @unchecked Sendable {
       return outcome
     }
     // The transaction, as often as an outage or a conflict takes; never past an unapplied message.
+    // Bytes staged that do not match their message are looked at again, as a file is before the
+    // transaction, and recorded rejected once the policy gives up on them.
     var results: [ApplyResult?] = []
+    var recordMismatches = false
+    policy.startVerifying()
     while true {
       do {
-        results = try transact(prepared)
+        results = try transact(prepared, recordMismatches: recordMismatches)
         policy.succeeded()
         health.markDatabase(unavailable: nil)
         break
       } catch is AbandonedTransaction {
         return abandon(outcome)
+      } catch let changed as StagedContentChanged {
+        switch policy.next(after: .fileMismatch(changed.reason)) {
+        case .retry(let delay):
+          logger.warning(
+            "a file's bytes do not match its message yet; retrying the batch",
+            metadata: ["reason": "\(changed.reason)", "retry_in": "\(delay)"])
+          guard control.sleep(delay) else { return abandon(outcome) }
+        default:
+          logger.error(
+            "a file's bytes do not match its message", metadata: ["reason": "\(changed.reason)"])
+          recordMismatches = true
+        }
       } catch let error as DatabaseError {
         if error.kind == .connection { dropSession() }
         switch policy.next(after: RetryPolicy.failure(for: error)) {
@@ -170,10 +186,13 @@ final class FleetBatchRunner: @unchecked Sendable {
         return .apply(file)
       case .refused(let reason):
         logger.error("file refused", metadata: metadata.merging(["reason": "\(reason)"]) { $1 })
-        return .reject(file, reason: "\(message.relativePath): \(reason)")
+        return .reject(file, reason: "\(message.relativePath): \(reason)", mismatched: false)
       case .mismatch(let reason):
         // A file the ledger already holds is a redelivery: it becomes `duplicate`, no waiting.
-        if !force, alreadyInLedger(file) { return .reject(file, reason: reason) }
+        // A message already found not to match its file is refused again, no waiting either.
+        if !force, alreadyInLedger(file) || alreadyMismatched(file) {
+          return .reject(file, reason: "\(message.relativePath): \(reason)", mismatched: true)
+        }
         switch policy.next(after: .fileMismatch(reason)) {
         case .retry(let delay):
           logger.warning(
@@ -184,7 +203,7 @@ final class FleetBatchRunner: @unchecked Sendable {
           logger.error(
             "file does not match its message",
             metadata: metadata.merging(["reason": "\(reason)"]) { $1 })
-          return .reject(file, reason: "\(message.relativePath): \(reason)")
+          return .reject(file, reason: "\(message.relativePath): \(reason)", mismatched: true)
         }
       }
     }
@@ -197,6 +216,13 @@ final class FleetBatchRunner: @unchecked Sendable {
     else { return false }
     return OutcomeDecider(retryRejected: options.retryRejected).isKnown(
       outcomes[file.identity] ?? [])
+  }
+
+  private func alreadyMismatched(_ file: FileToApply) -> Bool {
+    guard let session = try? openSession() else { return false }
+    return
+      (try? Ledger(connection: session.connection).mismatchRecorded(
+        file.identity, size: file.size)) ?? false
   }
 
   // MARK: - The transaction
@@ -222,17 +248,21 @@ final class FleetBatchRunner: @unchecked Sendable {
   }
 
   /// One transaction over the prepared messages; a result per message applied (`nil` for dead
-  /// letters), for a leading part of `prepared`. A stop request cuts it short at the first wave
+  /// letters), for a leading part of `prepared`. Unless `recordMismatches`, a file whose bytes
+  /// staged do not match its message rolls it all back (`StagedContentChanged`). A stop request cuts it short at the first wave
   /// boundary where what is done is such a leading part, and that commits; an abandon request
   /// rolls it all back (`AbandonedTransaction`).
-  private func transact(_ prepared: [PreparedMessage]) throws -> [ApplyResult?] {
+  private func transact(_ prepared: [PreparedMessage], recordMismatches: Bool) throws
+    -> [ApplyResult?]
+  {
     let (_, transaction) = try openSession()
     var items: [ApplyItem] = []
     for item in prepared {
       switch item.action {
       case .deadLetter: break
       case .apply(let file): items.append(.apply(file))
-      case .reject(let file, let reason): items.append(.refuse(file, reason: reason))
+      case .reject(let file, let reason, let mismatched):
+        items.append(.refuse(file, reason: reason, mismatched: mismatched))
       }
     }
     configuration.metrics.inFlight(items.count)
@@ -246,7 +276,7 @@ final class FleetBatchRunner: @unchecked Sendable {
         shouldAbandon: { control.isAbandoning },
         beforeFiles: { files in
           delay == .zero || control.sleep(delay * files.count, evenWhileStopping: true)
-        }))
+        }, recordMismatches: recordMismatches))
     var results: [ApplyResult?] = []
     var next = done.makeIterator()
     for item in prepared {

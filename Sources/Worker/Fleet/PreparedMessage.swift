@@ -7,7 +7,8 @@ struct PreparedMessage {
     case apply(FileToApply)
     /// The file is unusable (outside the root, missing or changed after retries): a ledger row
     /// says why (unless the ledger already knows the file) and it goes to the dead-letter topic.
-    case reject(FileToApply, reason: String)
+    /// `mismatched` when the file was there but not as the message described it.
+    case reject(FileToApply, reason: String, mismatched: Bool)
     /// The message itself is unusable: dead-letter topic only (nothing to put in a ledger row).
     case deadLetter(reason: String)
   }

@@ -1,0 +1,114 @@
+import ExtractorTree
+import Foundation
+import Logging
+import Messages
+import Store
+import Testing
+
+@testable import Worker
+
+/// Each file is read once: the bytes staged are hashed as they are parsed and held to the size and
+/// SHA-256 the ledger records before commit (issue 9, item 6).
+@Suite struct StagedIdentityTests {
+  func transaction(_ database: TestDatabase) -> ApplyTransaction {
+    var logger = Logger(label: "test")
+    logger.logLevel = .critical
+    var options = ApplyOptions()
+    options.setBased = database.kind.setBased
+    return ApplyTransaction(connection: database.connection, options: options, logger: logger)
+  }
+
+  func describe(_ path: String, as relativePath: String) throws -> FileToApply {
+    let (sha, size) = try FileHasher.sha256(path: path)
+    return FileToApply(
+      provider: "P1", absolutePath: path, relativePath: relativePath,
+      location: ResourceLocation(relativePath: relativePath)!, sha256: sha, size: size)
+  }
+
+  /// A file rewritten after it was described, to content of the same size: a worker asks to look
+  /// again, so nothing is recorded and nothing loads; told to record it, the rejection names both
+  /// digests and nothing of the new content loads under the old identity.
+  @Test(arguments: TestDatabase.available)
+  func aFileRewrittenAfterItWasDescribedNeverLoadsUnderTheOldIdentity(_ kind: TestDatabase.Kind)
+    throws
+  {
+    let database = try TestDatabase(kind)
+    let tree = try TreeBuilder()
+    let path = try tree.write("P1", "users/\(Stamp.t0)", CSVFile.users(["u1", "u2"]))
+    let described = try describe(path, as: "users/\(Stamp.t0)")
+    try tree.write("P1", "users/\(Stamp.t0)", CSVFile.users(["u3", "u4"]))
+    let (newSHA, newSize) = try FileHasher.sha256(path: path)
+    #expect(newSize == described.size && newSHA != described.sha256, "same size, new bytes")
+    let transaction = transaction(database)
+
+    #expect {
+      try transaction.run([.apply(described)], control: TransactionControl(recordMismatches: false))
+    } throws: { error in
+      let reason = (error as? StagedContentChanged)?.reason ?? ""
+      return reason.contains(newSHA) && reason.contains(described.sha256)
+    }
+    #expect(try ledger(database).isEmpty)
+    #expect(try database.count("LMSUser") == 0)
+
+    let recorded = try transaction.run([.apply(described)])
+    #expect(recorded.map(\.outcome) == [.rejected])
+    #expect(recorded.first?.entry.mismatched == true)
+    #expect(recorded.first?.message?.contains(newSHA) == true)
+    #expect(recorded.first?.message?.contains(described.sha256) == true)
+    #expect(try database.count("LMSUser") == 0)
+    // The new content under its own identity loads.
+    let current = try describe(path, as: "users/\(Stamp.t0)")
+    #expect(try transaction.run([.apply(current)]).map(\.outcome) == [.loaded])
+    #expect(try database.liveKeys("LMSUser") == ["u3", "u4"])
+  }
+
+  /// A file refused at a bad record near its start is hashed to its end all the same (it is
+  /// larger than the reader's buffer): under its genuine identity the refusal is about the file
+  /// and makes it known; under a forged digest it is a mismatch naming both digests.
+  @Test(arguments: TestDatabase.available)
+  func aFileRefusedEarlyIsStillHashedToItsEnd(_ kind: TestDatabase.Kind) throws {
+    let database = try TestDatabase(kind)
+    let tree = try TreeBuilder()
+    var bytes = Array((CSVFile.usersHeader + "\n").utf8)
+    bytes += Array(CSVFile.userRow("u1").utf8) + [0xFF, 0x0A]
+    let row = Array((CSVFile.userRow("u2") + "\n").utf8)
+    while bytes.count < 3 << 20 { bytes += row }
+    let path = try tree.write("P1", "users/\(Stamp.t0)", bytes: bytes)
+    let genuine = try describe(path, as: "users/\(Stamp.t0)")
+    var forged = genuine
+    forged.sha256 = String(repeating: "0", count: 64)
+    let transaction = transaction(database)
+
+    let mismatch = try transaction.run([.apply(forged)])
+    #expect(mismatch.map(\.outcome) == [.rejected])
+    #expect(mismatch.first?.entry.mismatched == true)
+    #expect(mismatch.first?.message?.contains(genuine.sha256) == true)
+    #expect(mismatch.first?.message?.contains("\(genuine.size) bytes") == true)
+
+    let bad = try transaction.run([.apply(genuine)])
+    #expect(bad.map(\.outcome) == [.rejected])
+    #expect(bad.first?.entry.mismatched == false)
+    #expect(bad.first?.message?.contains("UTF-8") == true)
+    #expect(try transaction.run([.apply(genuine)]).map(\.outcome) == [.duplicate])
+  }
+
+  /// The verifier reads no bytes: a file of the right size is verified whatever it holds, and its
+  /// digest is left to the staging reader; a different size is a mismatch naming both sizes.
+  @Test func verificationChecksTheSizeWithoutReading() throws {
+    let tree = try TreeBuilder()
+    let path = try tree.write("P1", "users/\(Stamp.t0)", CSVFile.users(["u1"]))
+    let described = try describe(path, as: "users/\(Stamp.t0)")
+    let message = FileMessage(
+      provider: "P1", resource: .users, relativePath: "users/\(Stamp.t0)", size: described.size,
+      sha256: String(repeating: "0", count: 64), nameTimestamp: described.location.nameTimestamp,
+      scanId: "test", publishedAt: Date())
+    let verifier = FileVerifier()
+    let root = tree.provider("P1")
+    #expect(verifier.verify(message, root: root) == .verified(absolutePath: path))
+    var longer = message
+    longer.size += 1
+    #expect(
+      verifier.verify(longer, root: root)
+        == .mismatch("its size is \(described.size) bytes, the message says \(longer.size)"))
+  }
+}
