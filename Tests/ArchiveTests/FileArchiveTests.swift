@@ -8,7 +8,7 @@ import Testing
 /// Storing and finding bytes by digest.
 @Suite struct FileArchiveTests {
   static func digest(_ text: String) -> String {
-    SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+    SHA256.hash(data: Data(text.utf8)).lowercaseHex
   }
 
   @Test func storesByDigestOnceAndFindsTheCopy() throws {

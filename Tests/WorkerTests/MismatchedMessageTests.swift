@@ -22,14 +22,6 @@ import Testing
       location: ResourceLocation(relativePath: "users/\(Stamp.t0)")!, sha256: sha, size: size)
   }
 
-  func transaction(_ database: TestDatabase) -> ApplyTransaction {
-    var logger = Logger(label: "test")
-    logger.logLevel = .critical
-    var options = ApplyOptions()
-    options.setBased = database.kind.setBased
-    return ApplyTransaction(connection: database.connection, options: options, logger: logger)
-  }
-
   // MARK: - Against a real database
 
   /// A forged size, refused before reading (as a worker's verification refuses it), in one
@@ -44,7 +36,7 @@ import Testing
     forged.size += 1
     let reason =
       "users/\(Stamp.t0): its size is \(genuine.size) bytes, the message says \(forged.size)"
-    let transaction = transaction(database)
+    let transaction = database.applyTransaction()
 
     let refused = try transaction.run([.refuse(forged, reason: reason, mismatched: true)])
     #expect(refused.map(\.outcome) == [.rejected])
@@ -76,7 +68,7 @@ import Testing
     let genuine = try genuineUsersFile(tree)
     var forged = genuine
     forged.size += 7
-    let results = try transaction(database).run([
+    let results = try database.applyTransaction().run([
       .refuse(forged, reason: "forged size", mismatched: true), .apply(genuine),
     ])
     #expect(results.map(\.outcome) == [.rejected, .loaded])
@@ -92,7 +84,7 @@ import Testing
     let genuine = try genuineUsersFile(tree)
     var forged = genuine
     forged.sha256 = Self.zeros
-    let transaction = transaction(database)
+    let transaction = database.applyTransaction()
     let refused = try transaction.run([.apply(forged)])
     #expect(refused.map(\.outcome) == [.rejected])
     #expect(refused.first?.entry.mismatched == true)
@@ -115,7 +107,7 @@ import Testing
     let file = FileToApply(
       provider: "P1", absolutePath: path, relativePath: "users/\(Stamp.t0)",
       location: ResourceLocation(relativePath: "users/\(Stamp.t0)")!, sha256: sha, size: size)
-    let transaction = transaction(database)
+    let transaction = database.applyTransaction()
     let first = try transaction.run([.apply(file)])
     #expect(first.map(\.outcome) == [.rejected])
     #expect(first.first?.entry.mismatched == false)

@@ -10,14 +10,6 @@ import Testing
 /// Each file is read once: the bytes staged are hashed as they are parsed and held to the size and
 /// SHA-256 the ledger records before commit (issue 9, item 6).
 @Suite struct StagedIdentityTests {
-  func transaction(_ database: TestDatabase) -> ApplyTransaction {
-    var logger = Logger(label: "test")
-    logger.logLevel = .critical
-    var options = ApplyOptions()
-    options.setBased = database.kind.setBased
-    return ApplyTransaction(connection: database.connection, options: options, logger: logger)
-  }
-
   func describe(_ path: String, as relativePath: String) throws -> FileToApply {
     let (sha, size) = try FileHasher.sha256(path: path)
     return FileToApply(
@@ -39,7 +31,7 @@ import Testing
     try tree.write("P1", "users/\(Stamp.t0)", CSVFile.users(["u3", "u4"]))
     let (newSHA, newSize) = try FileHasher.sha256(path: path)
     #expect(newSize == described.size && newSHA != described.sha256, "same size, new bytes")
-    let transaction = transaction(database)
+    let transaction = database.applyTransaction()
 
     #expect {
       try transaction.run([.apply(described)], control: TransactionControl(recordMismatches: false))
@@ -77,7 +69,7 @@ import Testing
     let genuine = try describe(path, as: "users/\(Stamp.t0)")
     var forged = genuine
     forged.sha256 = String(repeating: "0", count: 64)
-    let transaction = transaction(database)
+    let transaction = database.applyTransaction()
 
     let mismatch = try transaction.run([.apply(forged)])
     #expect(mismatch.map(\.outcome) == [.rejected])

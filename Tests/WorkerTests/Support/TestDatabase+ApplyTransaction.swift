@@ -1,0 +1,14 @@
+import Logging
+@testable import Worker
+
+extension TestDatabase {
+  /// A transaction driver on this database that applies the way the default configuration does
+  /// for its kind (set-based or file by file), with its log silenced.
+  func applyTransaction() -> ApplyTransaction {
+    var logger = Logger(label: "test")
+    logger.logLevel = .critical
+    var options = ApplyOptions()
+    options.setBased = kind.setBased
+    return ApplyTransaction(connection: connection, options: options, logger: logger)
+  }
+}
