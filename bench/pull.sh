@@ -19,7 +19,7 @@ trap 'kill "$LMSDS_TEST_SSHD_PID" 2>/dev/null || true; rm -rf "$work"' EXIT
 
 python3 bench/generate_tree.py "$work/remote" --scale "$scale" >/dev/null
 files=$(find "$work/remote" -type f | wc -l)
-bytes=$(du -sb "$work/remote" | cut -f1)
+bytes=$(find "$work/remote" -type f -printf '%s\n' | awk '{ s += $1 } END { print s }')
 mb=$(echo "$bytes / 1048576" | bc -l)
 now() { date +%s.%N; }
 
