@@ -135,10 +135,12 @@ public final class ApplyTransaction {
         }
         var mergedPerFile: [Int: ApplyResult] = [:]
         var oneByOne = toMerge
+        var filledDirectly: Set<Int> = []
         if setBased, !toMerge.isEmpty {
           if let merged = try mergeAtOnce(toMerge, files, startedAt, &ownership) {
             entries.merge(merged.entries) { $1 }
             oneByOne = merged.deferred
+            if waves.filledDirectly { filledDirectly = Set(merged.entries.keys) }
           }
         }
         try record(entries)
@@ -159,13 +161,14 @@ public final class ApplyTransaction {
           metadata: [
             "resource": "\(files[wave[0]].location.resource.rawValue)", "files": "\(wave.count)",
             "merged_at_once": "\(toMerge.count - oneByOne.count)",
-            "file_by_file": "\(oneByOne.count)",
+            "file_by_file": "\(oneByOne.count)", "filled_directly": "\(filledDirectly.count)",
             "seconds": "\(spent.seconds)",
           ])
         let share = spent / max(1, wave.count)
         for (index, entry) in entries {
           history.record(entry)
           results[index] = ApplyResult(entry: entry, applyDuration: share)
+          results[index]?.filledDirectly = filledDirectly.contains(index)
         }
         for (index, result) in mergedPerFile {
           history.record(result.entry)
