@@ -93,23 +93,39 @@ import Testing
     #expect(try pair.setBased.count("LMSUser", where: "SourceSystemIdentifier = 'u2'") == 0)
   }
 
-  /// A scope that holds rows, live or only soft-deleted, is merged: a returning row is restored.
-  @Test(arguments: kinds, [false, true])
-  func filledScopeIsMerged(_ kind: TestDatabase.Kind, onlyDeletedRows: Bool) throws {
+  /// A scope that holds rows is merged: one the ledger has loaded before, and one filled by
+  /// another loader (an adopted database, no ledger row) whose rows are live or only soft-deleted;
+  /// a returning row is restored, never inserted a second time.
+  @Test(arguments: kinds, ["loaded before", "adopted live", "adopted deleted"])
+  func filledScopeIsMerged(_ kind: TestDatabase.Kind, filledBy: String) throws {
     let pair = try Pair(kind, providers: ["P1"])
-    try pair.tree.write("P1", "users/\(Stamp.t0)", CSVFile.users(["u1", "u2", "u3"]))
-    #expect(try pair.load().filledDirectly == 1)
-    if onlyDeletedRows {
+    if filledBy == "loaded before" {
+      try pair.tree.write("P1", "users/\(Stamp.t0)", CSVFile.users(["u1", "u2", "u3"]))
+      #expect(try pair.load().filledDirectly == 1)
+    } else {
+      let deletedAt = filledBy == "adopted deleted" ? "'2020-01-01 00:00:00'" : "NULL"
       for database in [pair.setBased, pair.perFile] {
-        try database.connection.execute(
-          "UPDATE \(database.table("LMSUser")) SET DeletedAt = CreateDate", [])
+        for id in ["u1", "u2", "u3"] {
+          try database.connection.execute(
+            """
+            INSERT INTO \(database.table("LMSUser")) (SourceSystemIdentifier, SourceSystem, \
+            UserRole, Name, EmailAddress, CreateDate, LastModifiedDate, DeletedAt) \
+            VALUES ('\(id)', 'LMS1', 'student', 'User \(id)', '\(id)@example.org', \
+            '2020-01-01 00:00:00', '2020-01-01 00:00:00', \(deletedAt))
+            """, [])
+        }
       }
     }
-    try pair.tree.write("P1", "users/\(Stamp.t1)", CSVFile.users(["u2", "u3", "u4"]))
+    // Adopted live rows all go: a fill would have left them live beside the new ones.
+    let next = filledBy == "adopted live" ? ["u4", "u5"] : ["u2", "u3", "u4"]
+    try pair.tree.write("P1", "users/\(Stamp.t1)", CSVFile.users(next))
     let summary = try pair.load()
     #expect(summary.filledDirectly == 0)
-    #expect(summary.rows.inserted == 1)
-    #expect(summary.rows.restored == (onlyDeletedRows ? 2 : 0))
+    #expect(summary.rows.inserted == (filledBy == "adopted live" ? 2 : 1))
+    #expect(summary.rows.restored == (filledBy == "adopted deleted" ? 2 : 0))
+    #expect(
+      summary.rows.softDeleted
+        == ["loaded before": 1, "adopted live": 3, "adopted deleted": 0][filledBy])
     try expectSameTablesAndLedger(pair.setBased, pair.perFile)
   }
 }

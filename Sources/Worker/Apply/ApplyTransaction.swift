@@ -137,7 +137,7 @@ public final class ApplyTransaction {
         var oneByOne = toMerge
         var filledDirectly: Set<Int> = []
         if setBased, !toMerge.isEmpty {
-          if let merged = try mergeAtOnce(toMerge, files, startedAt, &ownership) {
+          if let merged = try mergeAtOnce(toMerge, files, startedAt, history, &ownership) {
             entries.merge(merged.entries) { $1 }
             oneByOne = merged.deferred
             if waves.filledDirectly { filledDirectly = Set(merged.entries.keys) }
@@ -195,7 +195,7 @@ public final class ApplyTransaction {
   /// (rolled back to the savepoint then). Otherwise the entries by index, and the indices of files
   /// left to the per-file path (another header layout).
   private func mergeAtOnce(
-    _ indices: [Int], _ files: [FileToApply], _ startedAt: String,
+    _ indices: [Int], _ files: [FileToApply], _ startedAt: String, _ history: LedgerHistory,
     _ ownership: inout SourceSystemOwnership
   ) throws -> (entries: [Int: LedgerEntry], deferred: [Int])? {
     try waves.prepareTables(for: files[indices[0]].location.resource)
@@ -204,7 +204,8 @@ public final class ApplyTransaction {
     try connection.execute(flavor.savepoint(Self.savepoint))
     let merged: [LedgerEntry]
     do {
-      merged = try waves.apply(indices.map { files[$0] }, deletedAt: startedAt, ownership: &attempt)
+      merged = try waves.apply(
+        indices.map { files[$0] }, deletedAt: startedAt, history: history, ownership: &attempt)
     } catch let error
       where error is WaveNeedsFilesOneByOne || (error as? DatabaseError)?.kind == .statement
     {

@@ -25,10 +25,21 @@ extension WaveApplier {
   /// Fills the wave's scopes directly when they are empty and returns the ledger entries, in
   /// order; nil when the wave takes the staged merge (nothing of the attempt remains then).
   func fillEmptyScopes(
-    _ files: [FileToApply], deletedAt: String, ownership: inout SourceSystemOwnership
+    _ files: [FileToApply], deletedAt: String, history: LedgerHistory,
+    ownership: inout SourceSystemOwnership
   ) throws -> [LedgerEntry]? {
     guard flavor.dialect == .postgresql, let first = files.first,
       first.location.resource.scopeKind == .provider
+    else { return nil }
+    // A scope the ledger has loaded a file into holds its rows: no need to read or ask further.
+    // (A scope filled some other way, an adopted database, is found by the query below.)
+    guard
+      !files.contains(where: { file in
+        history.watermarks[
+          ScopeID(
+            provider: file.provider, resource: file.location.resource,
+            scopeKey: file.location.scopeKey)] != nil
+      })
     else { return nil }
     let spec = ResourceSpec.spec(for: first.location.resource)
     guard let openings = try? files.map({ try open($0, spec: spec) }) else { return nil }

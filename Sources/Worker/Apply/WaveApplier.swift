@@ -66,12 +66,15 @@ final class WaveApplier {
   /// Merges `files` (one resource, distinct scopes, all to be applied) and returns their ledger
   /// entries, in order; `deferred` then lists the files left to the per-file path.
   func apply(
-    _ files: [FileToApply], deletedAt: String, ownership: inout SourceSystemOwnership
+    _ files: [FileToApply], deletedAt: String, history: LedgerHistory = LedgerHistory(),
+    ownership: inout SourceSystemOwnership
   ) throws -> [LedgerEntry] {
     deferred = []
     filledDirectly = false
     guard let resource = files.first?.location.resource else { return [] }
-    if let entries = try fillEmptyScopes(files, deletedAt: deletedAt, ownership: &ownership) {
+    if let entries = try fillEmptyScopes(
+      files, deletedAt: deletedAt, history: history, ownership: &ownership)
+    {
       filledDirectly = true
       return entries
     }
