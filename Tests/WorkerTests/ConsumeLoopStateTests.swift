@@ -1,4 +1,3 @@
-import Logging
 import Messages
 import Store
 import Testing
@@ -145,7 +144,7 @@ import Testing
 
     // The root is there: the partition is sought back to 8 while still paused, then resumed.
     let resolved = state.handle(.parkedMessageChecked(p0, blockedBy: nil), at: at(61))
-    #expect(resolved.seeks == [ParkedSeek(partition: p0, offset: 8)])
+    #expect(resolved.seeks == [SeekTarget(partition: p0, offset: 8)])
     let resumed = state.handle(.parkedPartitionSought(p0), at: at(61))
     #expect(resumed.resumes == [[p0]])
     #expect(resumed.logLines == ["parked partition resumes"])
@@ -185,7 +184,7 @@ import Testing
 
     #expect(state.handle(.polled(message(p0, 5)), at: at(12)).lowWatermarkReads == [5])
     let again = state.handle(.lowWatermarkRead(message(p0, 5), low: 0), at: at(12))
-    #expect(again.plainSeeks == [ParkedSeek(partition: p0, offset: 3)])
+    #expect(again.plainSeeks == [SeekTarget(partition: p0, offset: 3)])
     #expect(state.pending.isEmpty)
     // Retention removed 3 and 4: the partition goes on from 5 rather than waiting for good.
     _ = state.handle(.polled(message(p0, 5)), at: at(13))
@@ -356,70 +355,49 @@ import Testing
     #expect(state.handle(.pollFailed(transient), at: at(5.1)).logLines.count == 1)
   }
 
+  @Test func aBatchGivenUpForAStopCommitsOnlyWhatWasDone() {
+    var state = ConsumeLoopState(configuration: configuration(), now: at(0))
+    let batch = running(&state, partitions: [p0], offsets: [1, 2, 3])
+    _ = state.handle(.stopRequested, at: at(0.5))
+    var outcome = BatchOutcome(done: [batch[0]])
+    outcome.abandoned = true
+    _ = state.handle(.batchFinished(outcome), at: at(1))
+    let last = state.handle(.tick, at: at(1))
+    #expect(last.batches.isEmpty)
+    #expect(last.finalCommits == [[p0: 2]])
+    #expect(last.exits.map(\.reason) == [.shutdown])
+  }
+
+  @Test func aParkedPartitionThatMovesAwayAndComesBackIsNotLeftPaused() {
+    var state = ConsumeLoopState(configuration: configuration(), now: at(0))
+    let batch = running(&state, partitions: [p0], offsets: [5])
+    _ = state.handle(
+      .batchFinished(BatchOutcome(parked: [.init(stamped: batch[0], reason: noRoot)])), at: at(1))
+    let revoked = state.handle(.revoked([p0]), at: at(2))
+    #expect(revoked.contains { if case .parkedGauge(_, false) = $0 { true } else { false } })
+    #expect(revoked.logLines.contains("parked partition moved away"))
+    #expect(!state.parked.isParked(p0))
+    // Its next generation here reads from the committed offset, unpaused.
+    #expect(state.handle(.assigned([p0]), at: at(3)).resumes == [[p0]])
+    #expect(state.handle(.tick, at: at(40)).rechecks.isEmpty)
+  }
+
+  @Test func rebalanceCallbacksBecomeAssignedRevokedOrLost() {
+    let partitions = [p0, p1]
+    guard case .lost(partitions) = ConsumeEvent(.revoked(partitions, lost: true)),
+      case .revoked(partitions) = ConsumeEvent(.revoked(partitions, lost: false)),
+      case .assigned(partitions) = ConsumeEvent(.assigned(partitions))
+    else {
+      Issue.record("a rebalance event turned into the wrong consume event")
+      return
+    }
+  }
+
   func result(_ outcome: FileOutcome) throws -> ApplyResult {
     ApplyResult(
       entry: LedgerEntry(
         provider: "moodle", resource: .users, relativePath: "users/users-2024.csv", sha256: "ab",
         size: 10, nameTimestamp: try #require(NameTimestamp("2024-01-02 03:04:05")), scopeKey: "",
         outcome: outcome, startedAt: "2024-01-02 03:04:05"))
-  }
-}
-
-/// Where a seek action points.
-struct ParkedSeek: Equatable {
-  let partition: TopicPartition
-  let offset: Offset
-}
-
-/// The actions of one step, picked out by kind.
-extension [ConsumeAction] {
-  var batches: [[PartitionTracker.Stamped]] {
-    compactMap { if case .startBatch(let batch) = $0 { batch } else { nil } }
-  }
-  var commits: [[TopicPartition: Offset]] {
-    compactMap { if case .commit(let offsets) = $0 { offsets } else { nil } }
-  }
-  var finalCommits: [[TopicPartition: Offset]] {
-    compactMap { if case .commitBeforeLeaving(let offsets) = $0 { offsets } else { nil } }
-  }
-  var exits: [FleetExit] { compactMap { if case .exit(let exit) = $0 { exit } else { nil } } }
-  var pauses: [[TopicPartition]] {
-    compactMap { if case .pause(let partitions) = $0 { partitions } else { nil } }
-  }
-  var resumes: [[TopicPartition]] {
-    compactMap { if case .resume(let partitions) = $0 { partitions } else { nil } }
-  }
-  var rechecks: [TopicPartition] {
-    compactMap { if case .recheckParked(let entry) = $0 { entry.partition } else { nil } }
-  }
-  var seeks: [ParkedSeek] {
-    compactMap {
-      if case .seekParked(let partition, let offset) = $0 {
-        ParkedSeek(partition: partition, offset: offset)
-      } else {
-        nil
-      }
-    }
-  }
-  var plainSeeks: [ParkedSeek] {
-    compactMap {
-      if case .seek(let partition, let offset) = $0 {
-        ParkedSeek(partition: partition, offset: offset)
-      } else {
-        nil
-      }
-    }
-  }
-  var lowWatermarkReads: [Offset] {
-    compactMap { if case .readLowWatermark(let message) = $0 { message.offset } else { nil } }
-  }
-  var drainProbes: [Set<TopicPartition>] {
-    compactMap { if case .probeDrain(let holding, _, _) = $0 { holding } else { nil } }
-  }
-  /// The messages logged at info level and above.
-  var logLines: [String] {
-    compactMap {
-      if case .log(let level, let message, _) = $0, level >= .info { "\(message)" } else { nil }
-    }
   }
 }
