@@ -24,7 +24,7 @@ bench_start() {
 }
 
 fresh_db() { # name → URL of an empty database owned by the test role
-  psql -X -q "$admin" -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" -c "CREATE DATABASE $1 OWNER lmsds" >/dev/null
+  PGOPTIONS="-c client_min_messages=warning" psql -X -q "$admin" -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" -c "CREATE DATABASE $1 OWNER lmsds" >/dev/null
   echo "$base/$1"
 }
 
