@@ -112,6 +112,16 @@ public struct ProduceRun {
         "unrecognized": "\(scan.unrecognized.count)", "scan_id": "\(options.scanID)",
       ])
 
+    /// Ends the run at `file`, with every earlier file sent and recorded.
+    func stopPublishing(
+      _ what: String, _ file: ScannedFile, _ message: FileMessage, _ error: any Error
+    ) {
+      summary.failure = "\(what) \(file.provider)/\(file.relativePath): \(error)"
+      logger.error(
+        "publishing stopped",
+        metadata: message.logMetadata.merging(["error": "\(error)"]) { $1 })
+    }
+
     for (file, reason) in queue {
       let time = now()
       let message = file.message(scanId: options.scanID, publishedAt: time)
@@ -128,10 +138,7 @@ public struct ProduceRun {
         } catch {
           // Publishing without the bytes archived would break the archive's promise: stop as
           // for a broker error, with every earlier file sent and recorded.
-          summary.failure = "cannot archive \(file.provider)/\(file.relativePath): \(error)"
-          logger.error(
-            "publishing stopped",
-            metadata: message.logMetadata.merging(["error": "\(error)"]) { $1 })
+          stopPublishing("cannot archive", file, message, error)
           break
         }
       }
@@ -139,10 +146,7 @@ public struct ProduceRun {
       do {
         receipt = try await publisher.publish(message)
       } catch {
-        summary.failure = "cannot publish \(file.provider)/\(file.relativePath): \(error)"
-        logger.error(
-          "publishing stopped",
-          metadata: message.logMetadata.merging(["error": "\(error)"]) { $1 })
+        stopPublishing("cannot publish", file, message, error)
         break
       }
       try ledger.record(
