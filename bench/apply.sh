@@ -53,11 +53,14 @@ for mode in "${modes[@]}"; do
   read -r seconds rss < <(timed_load "$url" --sources "$work/n2" $flag)
   line "postgresql night 2 $name" "$seconds" "$rss" "$floor2"
 done
-sqlite="$work/lms.sqlite"
-read -r seconds rss < <(timed_load "sqlite:$sqlite" --sources "$work/n1")
-line "sqlite night 1 (default: by file)" "$seconds" "$rss" "$floor1"
-read -r seconds rss < <(timed_load "sqlite:$sqlite" --sources "$work/n2")
-line "sqlite night 2 (default: by file)" "$seconds" "$rss" "$floor2"
+for mode in "${modes[@]}"; do
+  name="${mode%%:*}" flag="${mode#*:}"
+  sqlite="$work/lms-$name.sqlite"
+  read -r seconds rss < <(timed_load "sqlite:$sqlite" --sources "$work/n1" $flag)
+  line "sqlite night 1 $name" "$seconds" "$rss" "$floor1"
+  read -r seconds rss < <(timed_load "sqlite:$sqlite" --sources "$work/n2" $flag)
+  line "sqlite night 2 $name" "$seconds" "$rss" "$floor2"
+done
 
 if [[ -z "${BENCH_SKIP_BIG:-}" ]]; then
   python3 bench/generate_tree.py "$work/big1" --single-users-rows 1000000 >/dev/null

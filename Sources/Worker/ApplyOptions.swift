@@ -1,3 +1,5 @@
+import Store
+
 /// How one process applies files.
 public struct ApplyOptions: Sendable, Hashable {
   /// Lift the mass-delete guard for users and sections files.
@@ -10,9 +12,14 @@ public struct ApplyOptions: Sendable, Hashable {
   public var reportLimit: Int
   /// Merge the files of a wave at once; false applies each file on its own, the way the
   /// set-based merge is checked against (and SQL Server's only way for now). By default (nil):
-  /// set-based on PostgreSQL, where it saves round trips; file by file on SQLite, which has no
-  /// round trips to save and runs the per-file statements faster (measured: bench/apply.sh).
+  /// set-based wherever it exists (PostgreSQL, SQLite): bench/apply.sh measures it ahead of the
+  /// per-file path on both.
   public var setBased: Bool?
+
+  /// Whether `setBased` (or its default) merges waves on `dialect`.
+  public func mergesWaves(on dialect: SQLDialect) -> Bool {
+    dialect != .sqlserver && (setBased ?? true)
+  }
 
   public init(
     allowMassDelete: Bool = false, retryRejected: Bool = false, appliedBy: String = "lmsds",

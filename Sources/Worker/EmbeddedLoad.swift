@@ -26,8 +26,8 @@ public struct EmbeddedLoad {
     self.logger = logger
     self.options = options
     self.settleSeconds = settleSeconds
-    let setBased = options.setBased ?? (connection.dialect == .postgresql)
-    self.filesPerTransaction = filesPerTransaction ?? (setBased ? 2_000 : 500)
+    self.filesPerTransaction =
+      filesPerTransaction ?? (options.mergesWaves(on: connection.dialect) ? 2_000 : 500)
   }
 
   /// Scans `roots` and applies every new file; `applied` sees each result once committed.

@@ -69,8 +69,7 @@ public final class ApplyTransaction {
   public init(connection: any SQLConnection, options: ApplyOptions, logger: Logger) {
     self.connection = connection
     self.options = options
-    self.setBased =
-      (options.setBased ?? (connection.dialect == .postgresql)) && connection.dialect != .sqlserver
+    self.setBased = options.mergesWaves(on: connection.dialect)
     self.perFile = FileApplier(connection: connection, options: options, logger: logger)
     self.waves = WaveApplier(connection: connection, options: options)
     self.ledger = Ledger(connection: connection)
