@@ -13,6 +13,9 @@ public struct ApplyOptions: Sendable, Hashable {
   /// set-based on PostgreSQL, where it saves round trips; file by file on SQLite, which has no
   /// round trips to save and runs the per-file statements faster (measured: bench/apply.sh).
   public var setBased: Bool?
+  /// A worker's: each rejection recorded is owed a dead letter, which the ledger tracks until the
+  /// broker acknowledged it (`Ledger.owesDeadLetters`). `lmsds load` has no topic to send it to.
+  public var owesDeadLetters = false
 
   public init(
     allowMassDelete: Bool = false, retryRejected: Bool = false, appliedBy: String = "lmsds",
