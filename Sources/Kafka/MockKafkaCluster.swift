@@ -34,6 +34,41 @@ public final class MockKafkaCluster: @unchecked Sendable {
     KafkaConfiguration(bootstrapServers: bootstrapServers)
   }
 
+  /// Kafka protocol requests a test can make fail (their API keys).
+  public enum Request: Int16, Sendable {
+    case produce = 0
+    case offsetCommit = 8
+  }
+
+  /// Errors a test can make the mock answer with.
+  public enum InjectedError: Sendable {
+    /// Permanent for a producer: the message fails at once, nothing is retried.
+    case topicAuthorizationFailed
+    /// What a group member hears while the group coordinator moves.
+    case notCoordinator
+
+    var code: rd_kafka_resp_err_t {
+      switch self {
+      case .topicAuthorizationFailed: return RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED
+      case .notCoordinator: return RD_KAFKA_RESP_ERR_NOT_COORDINATOR
+      }
+    }
+  }
+
+  /// The next `count` requests of this kind, from any client, fail with `error`.
+  public func fail(next count: Int, _ request: Request, with error: InjectedError) {
+    let errors = [rd_kafka_resp_err_t](repeating: error.code, count: count)
+    errors.withUnsafeBufferPointer {
+      rd_kafka_mock_push_request_errors_array(
+        cluster, request.rawValue, $0.count, $0.baseAddress)
+    }
+  }
+
+  /// Requests of this kind succeed again (errors still queued by `fail` are dropped).
+  public func clearFailures(_ request: Request) {
+    rd_kafka_mock_clear_request_errors(cluster, request.rawValue)
+  }
+
   /// Creates a topic directly in the mock (no admin request).
   public func createTopic(_ topic: TopicName, partitions: Int, replicationFactor: Int = 1) throws {
     let err = rd_kafka_mock_topic_create(

@@ -92,6 +92,16 @@ struct FleetMockClusterTests {
     return messages
   }
 
+  /// Polls `condition` until it holds, for up to a minute.
+  func waitFor(_ condition: () throws -> Bool) async throws -> Bool {
+    let deadline = ContinuousClock.now + .seconds(60)
+    while ContinuousClock.now < deadline {
+      if try condition() { return true }
+      try await Task.sleep(for: .milliseconds(100))
+    }
+    return false
+  }
+
   @Test func appliesEveryMessageLikeTheEmbeddedLoadAndRejectsPoison() async throws {
     let tree = try TreeBuilder()
     try tree.copy(sampleRoot, as: "best")
@@ -333,14 +343,6 @@ struct FleetMockClusterTests {
         $0.parkRetryInterval = .milliseconds(200)
       })
     let run = Task { try await worker.run() }
-    func waitFor(_ condition: () throws -> Bool) async throws -> Bool {
-      let deadline = ContinuousClock.now + .seconds(60)
-      while ContinuousClock.now < deadline {
-        if try condition() { return true }
-        try await Task.sleep(for: .milliseconds(100))
-      }
-      return false
-    }
     let perProvider = published.count / 2
     // The other provider's files all load while the parked one waits.
     #expect(try await waitFor { try ledger(database, provider: flowing).count == perProvider })
@@ -362,6 +364,75 @@ struct FleetMockClusterTests {
     #expect(
       entries.filter { $0.provider.rawValue == parked }.map(\.relativePath)
         == published.filter { $0.provider.rawValue == parked }.map(\.relativePath))
+  }
+
+  /// The broker refuses every dead letter until the worker is stopped: the rejection stays owed
+  /// in the ledger and its offset is committed all the same (a restarted worker of the group finds
+  /// nothing to apply, and its sweep leaves the fresh claim alone). Once the claim has aged, a
+  /// sweep sends the dead letter, rebuilt from the ledger row, exactly once (issue 10, item 9).
+  @Test func aDeadLetterTheBrokerNeverAcknowledgedIsSentOnceLaterFromTheLedger() async throws {
+    let tree = try TreeBuilder()
+    let poison = "users/\(Stamp.t0)"
+    try tree.write("p1", poison, "SourceSystemIdentifier,SourceSystemIdentifier\n1,2\n")
+    try tree.write("p1", "sections/\(Stamp.t0)", CSVFile.sections(["s1"]))
+    let published = try await publish([SourceRoot(provider: "p1", path: tree.provider("p1"))])
+    let database = try TestDatabase(.sqlite)
+    let group = "g-\(UUID().uuidString.prefix(6))"
+    cluster.fail(next: 1000, .produce, with: .topicAuthorizationFailed)
+
+    let first = worker(
+      tree.root.path, database: database, group: group, configure: { $0.exitWhenIdle = nil })
+    let run = Task { try await first.run() }
+    // The sections file waits behind the rejection, whose dead letter the broker refuses.
+    #expect(
+      try await waitFor { try ledger(database, provider: "p1").map(\.outcome) == [.rejected] })
+    first.stop()
+    try await run.value
+    #expect(first.exit?.reason == .shutdown)
+    let ledgerView = Ledger(connection: database.connection)
+    let later = Date().addingTimeInterval(3600)
+    let owed = try ledgerView.owedDeadLetters(claimedBefore: later, limit: 10)
+    #expect(owed.map(\.entry.relativePath) == [poison])
+
+    cluster.clearFailures(.produce)
+    let second = worker(tree.root.path, database: database, group: group)
+    try await second.run()
+    #expect(second.exit?.reason == .idle)
+    #expect(
+      try ledger(database, provider: "p1").map(\.outcome) == [.rejected, .loaded],
+      "the rejection's offset was committed: it was not applied again, the next file was")
+    #expect(published.count == 2)
+    #expect(try ledgerView.owedDeadLetters(claimedBefore: later, limit: 10) == owed)
+
+    var quiet = Logger(label: "sweep-test")
+    quiet.logLevel = .critical
+    let location = database.location
+    let sweep = DeadLetterSweep(
+      configuration: second.configuration, logger: quiet,
+      connect: { try DatabaseConnector.open(location) })
+    let publisher = DeadLetterPublisher(
+      producer: try KafkaProducer(configuration: kafka), topic: second.configuration.deadLetterTopic
+    )
+    defer { publisher.close() }
+    #expect(try sweep.sweep(database.connection, publisher: publisher, now: { later }) == 1)
+    #expect(try sweep.sweep(database.connection, publisher: publisher, now: { later }) == 0)
+    #expect(try ledgerView.owedDeadLetters(claimedBefore: later, limit: 10).isEmpty)
+
+    let letters = try deadLetters(count: 2)
+    #expect(letters.count == 1, "sent once, and never by the stopped worker")
+    let letter = try #require(letters.first)
+    #expect(letter.keyString == "p1")
+    let header = { (name: String) in letter.header(name).map { String(decoding: $0, as: UTF8.self) }
+    }
+    #expect(header("lmsds-reason")?.contains("repeats") == true)
+    #expect(header("lmsds-provider") == "p1")
+    #expect(header("lmsds-path") == poison)
+    #expect(header("lmsds-ledger-row") == owed.first.map { "\($0.row)" })
+    let original = try #require(published.first { $0.relativePath == poison })
+    let message = try FileMessage.decode(letter.value)
+    #expect(message.identity == original.identity)
+    #expect(message.size == original.size)
+    #expect(message.scanId == original.scanId)
   }
 }
 

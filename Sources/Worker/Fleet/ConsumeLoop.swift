@@ -56,13 +56,8 @@ final class ConsumeLoop: @unchecked Sendable {
   }
 
   func run() throws -> FleetExit {
-    var producerConfiguration = configuration.kafka
-    if producerConfiguration["message.timeout.ms"] == nil {
-      // A dead letter that cannot be delivered is retried by us, with the worker still polling.
-      producerConfiguration["message.timeout.ms"] = "30000"
-    }
     let deadLetters = DeadLetterPublisher(
-      producer: try KafkaProducer(configuration: producerConfiguration),
+      producer: try KafkaProducer(configuration: configuration.deadLetterProducer),
       topic: configuration.deadLetterTopic)
     defer { deadLetters.close() }
     let executor = BatchExecutor(runner: makeRunner(deadLetters))
