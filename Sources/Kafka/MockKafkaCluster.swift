@@ -69,6 +69,35 @@ public final class MockKafkaCluster: @unchecked Sendable {
     rd_kafka_mock_clear_request_errors(cluster, request.rawValue)
   }
 
+  /// Makes broker `id` (1-based) the coordinator of consumer group `group`.
+  public func setGroupCoordinator(_ group: String, broker id: Int) throws {
+    let err = rd_kafka_mock_coordinator_set(cluster, "group", group, Int32(clamping: id))
+    guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
+      throw KafkaError(err, context: "mock coordinator of \(group)")
+    }
+  }
+
+  /// Makes broker `id` the leader of one partition.
+  public func setLeader(_ topicPartition: TopicPartition, broker id: Int) throws {
+    let err = rd_kafka_mock_partition_set_leader(
+      cluster, topicPartition.topic.rawValue, topicPartition.partition.rawValue,
+      Int32(clamping: id))
+    guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
+      throw KafkaError(err, context: "mock leader of \(topicPartition)")
+    }
+  }
+
+  /// Takes broker `id` down (connections dropped and refused) or brings it back.
+  public func setBroker(_ id: Int, up: Bool) throws {
+    let err =
+      up
+      ? rd_kafka_mock_broker_set_up(cluster, Int32(clamping: id))
+      : rd_kafka_mock_broker_set_down(cluster, Int32(clamping: id))
+    guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
+      throw KafkaError(err, context: "mock broker \(id) \(up ? "up" : "down")")
+    }
+  }
+
   /// Creates a topic directly in the mock (no admin request).
   public func createTopic(_ topic: TopicName, partitions: Int, replicationFactor: Int = 1) throws {
     let err = rd_kafka_mock_topic_create(

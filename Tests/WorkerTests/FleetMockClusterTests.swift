@@ -21,7 +21,10 @@ struct FleetMockClusterTests {
     try cluster.createTopic(TopicName(topic.rawValue + ".dlq"), partitions: 1)
   }
 
-  var kafka: KafkaConfiguration {
+  var kafka: KafkaConfiguration { tuned(cluster) }
+
+  /// A client configuration for a mock cluster with the tests' tight group timings.
+  func tuned(_ cluster: MockKafkaCluster) -> KafkaConfiguration {
     var configuration = cluster.configuration
     configuration["log_level"] = "3"
     configuration["session.timeout.ms"] = "6000"
@@ -32,9 +35,11 @@ struct FleetMockClusterTests {
   }
 
   /// Publishes every file of the roots, in the scanner's order, keyed by provider.
-  func publish(_ roots: [SourceRoot]) async throws -> [FileMessage] {
+  func publish(_ roots: [SourceRoot], to kafka: KafkaConfiguration? = nil) async throws
+    -> [FileMessage]
+  {
     let scan = try SourceScanner(settleSeconds: 0).scan(roots)
-    let producer = try KafkaProducer(configuration: kafka)
+    let producer = try KafkaProducer(configuration: kafka ?? self.kafka)
     defer { producer.close() }
     var messages: [FileMessage] = []
     for file in scan.files {
@@ -433,6 +438,67 @@ struct FleetMockClusterTests {
     #expect(message.identity == original.identity)
     #expect(message.size == original.size)
     #expect(message.scanId == original.scanId)
+  }
+
+  /// The group coordinator goes away (its broker down) while the partition's leader stays: the
+  /// worker applies a file whose offset commit cannot reach the coordinator. The consume loop keeps
+  /// turning meanwhile — an offset commit never holds it, so /livez stays fine — `/readyz` turns
+  /// false once the member loses its place in the group, and true again when the coordinator is
+  /// back (issue 10, item 10).
+  @Test func aCoordinatorOutageNeitherStallsTheLoopNorLeavesTheWorkerReady() async throws {
+    let outage = try MockKafkaCluster(brokers: 2)
+    let deadLetterTopic = TopicName(topic.rawValue + ".dlq")
+    try outage.createTopic(topic, partitions: 1)
+    try outage.createTopic(deadLetterTopic, partitions: 1)
+    try outage.setLeader(TopicPartition(topic, 0), broker: 1)
+    try outage.setLeader(TopicPartition(deadLetterTopic, 0), broker: 1)
+    let group = "g-\(UUID().uuidString.prefix(6))"
+    try outage.setGroupCoordinator(group, broker: 2)
+    let tree = try TreeBuilder()
+    try tree.write("p1", "users/\(Stamp.t0)", CSVFile.users(["u1"]))
+    let root = SourceRoot(provider: "p1", path: tree.provider("p1"))
+    _ = try await publish([root], to: tuned(outage))
+    let database = try TestDatabase(.sqlite)
+    let worker = worker(
+      tree.root.path, database: database, group: group,
+      configure: {
+        $0.kafka = tuned(outage)
+        $0.exitWhenIdle = nil
+      })
+    worker.health.markDatabaseMigrated()
+    let run = Task { try await worker.run() }
+    #expect(try await waitFor { try ledger(database).count == 1 })
+    #expect(try await waitFor { worker.health.readiness().isHealthy })
+
+    try outage.setBroker(2, up: false)
+    try tree.write("p1", "users/\(Stamp.t1)", CSVFile.users(["u1", "u2"]))
+    let second = try SourceScanner(settleSeconds: 0).scan([root]).files.first {
+      $0.relativePath == "users/\(Stamp.t1)"
+    }!.message(scanId: "test", publishedAt: Date())
+    let producer = try KafkaProducer(configuration: tuned(outage))
+    _ = try await producer.send(topic: topic, key: second.key, value: second.encode())
+    producer.close()
+    #expect(try await waitFor { try ledger(database).count == 2 })
+    // For 15 s of outage (longer than the session timeout, 6 s), the loop never goes a second
+    // without turning: /livez's 60 s bound is never approached.
+    var stalls = 0
+    var unready = false
+    let end = ContinuousClock.now + .seconds(15)
+    while ContinuousClock.now < end {
+      if !worker.health.liveness(now: .now + .seconds(59)).isHealthy { stalls += 1 }
+      if worker.health.readiness().problems.contains(where: { $0.contains("membership lost") }) {
+        unready = true
+      }
+      try await Task.sleep(for: .milliseconds(100))
+    }
+    #expect(stalls == 0, "the consume loop stopped turning while the coordinator was away")
+    #expect(unready, "/readyz must turn false while the member is out of its group")
+
+    try outage.setBroker(2, up: true)
+    #expect(try await waitFor { worker.health.readiness().isHealthy })
+    worker.stop()
+    try await run.value
+    #expect(worker.exit?.reason == .shutdown)
   }
 }
 

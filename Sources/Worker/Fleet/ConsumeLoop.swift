@@ -83,8 +83,7 @@ final class ConsumeLoop: @unchecked Sendable {
     var probe = DrainProbe(configuration: configuration)
     defer { probe.close() }
     var lastPollError: ContinuousClock.Instant?
-    var commitBackoff = configuration.brokerBackoff
-    var nextCommitTry = ContinuousClock.now
+    var commits = OffsetCommitSchedule(backoff: configuration.brokerBackoff)
 
     while true {
       health.loopTurned()
@@ -108,15 +107,21 @@ final class ConsumeLoop: @unchecked Sendable {
         drain.activity(at: .now)
       }
 
-      if !state.uncommitted.isEmpty, ContinuousClock.now >= nextCommitTry {
-        let owned = state.uncommitted.filter { state.tracker.assigned.contains($0.key) }
+      // Asynchronous: a coordinator that does not answer must not hold the loop (see
+      // `OffsetCommitSchedule`); answers arrive during the polls.
+      for answer in consumer.takeCommitResults() {
+        if let delay = commits.answered(answer, uncommitted: &state.uncommitted, now: .now) {
+          logger.warning(
+            "offset commit failed; will retry",
+            metadata: ["error": "\(answer.error.map { "\($0)" } ?? "")", "retry_in": "\(delay)"])
+        }
+      }
+      let owned = state.uncommitted.filter { state.tracker.assigned.contains($0.key) }
+      if let offsets = commits.offsetsToSend(owned, now: .now) {
         do {
-          try consumer.commit(offsets: owned)
-          state.uncommitted = [:]
-          commitBackoff.reset()
+          try consumer.commitAsync(offsets: offsets)
         } catch {
-          let delay = commitBackoff.nextDelay()
-          nextCommitTry = ContinuousClock.now + delay
+          let delay = commits.failed(now: .now)
           logger.warning(
             "offset commit failed; will retry",
             metadata: ["error": "\(error)", "retry_in": "\(delay)"])
@@ -211,11 +216,15 @@ final class ConsumeLoop: @unchecked Sendable {
       }
     }
 
-    // Offsets whose commit was backing off get one last try before the group is left.
+    // Offsets not known committed get one last try before the group is left, bounded: a
+    // coordinator that is away must not hold the stop.
+    for answer in consumer.takeCommitResults() {
+      _ = commits.answered(answer, uncommitted: &state.uncommitted, now: .now)
+    }
     let owned = state.uncommitted.filter { state.tracker.assigned.contains($0.key) }
     if !owned.isEmpty {
       do {
-        try consumer.commit(offsets: owned)
+        try consumer.commit(offsets: owned, waitingAtMost: .seconds(5))
       } catch {
         logger.warning(
           "final offset commit failed; the next owner finds those files in the ledger (duplicate)",
@@ -324,6 +333,9 @@ final class ConsumeLoop: @unchecked Sendable {
           lost ? "partitions lost" : "partitions revoked", metadata: ["partitions": "\(partitions)"]
         )
       case .error(let error):
+        // The assignment was cleared: out of the group until partitions are assigned again.
+        state.membershipLost = true
+        health.markMembershipLost()
         logger.warning("rebalance failed", metadata: ["error": "\(error)"])
       }
     }
