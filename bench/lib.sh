@@ -2,16 +2,21 @@
 # What bench/apply.sh and bench/run.sh share, sourced from the repository root. Both run twice: once
 # outside to build, then again inside scripts/with-postgres.sh (LMSDS_BENCH_INNER set) to measure.
 
-# Outside: dependencies and one release build, before the script runs itself again.
+# Outside: dependencies and one release build, before the script runs itself again. LMSDS_BIN
+# names a binary built elsewhere instead (no build here; say which build it is beside the figures).
 bench_build() {
+  export LMSDS_BENCH_INNER=1
+  if [[ -n "${LMSDS_BIN:-}" ]]; then
+    [[ -x "$LMSDS_BIN" ]] || { echo "bench: LMSDS_BIN=$LMSDS_BIN is not an executable" >&2; exit 1; }
+    return
+  fi
   scripts/install-deps.sh
   swift build -c release --product lmsds >&2
-  export LMSDS_BENCH_INNER=1
 }
 
-# Inside: the release binary, a scratch directory removed on exit, and the server's URLs.
+# Inside: the release binary (or LMSDS_BIN), a scratch directory removed on exit, and the server's URLs.
 bench_start() {
-  bin="$(swift build -c release --show-bin-path)/lmsds"
+  bin="${LMSDS_BIN:-$(swift build -c release --show-bin-path)/lmsds}"
   work="$(mktemp -d "${TMPDIR:-/tmp}/lmsds-bench.XXXXXX")"
   trap 'rm -rf "$work"' EXIT
   admin="$LMSDS_TEST_POSTGRES_ADMIN_URL"
@@ -19,7 +24,7 @@ bench_start() {
 }
 
 fresh_db() { # name → URL of an empty database owned by the test role
-  psql -X -q "$admin" -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" -c "CREATE DATABASE $1 OWNER lmsds" >/dev/null
+  PGOPTIONS="-c client_min_messages=warning" psql -X -q "$admin" -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" -c "CREATE DATABASE $1 OWNER lmsds" >/dev/null
   echo "$base/$1"
 }
 

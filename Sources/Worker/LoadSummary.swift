@@ -11,6 +11,8 @@ public struct LoadSummary: Sendable {
   public var unrecognized: [String] = []
   public var unsettled = 0
   public private(set) var rejected: [LedgerEntry] = []
+  /// Files whose rows went straight into empty scopes, without the staged merge.
+  public private(set) var filledDirectly = 0
   /// The database written to, password masked; set by the command.
   public var database: String?
   /// Wall-clock seconds of the whole run; set by the command.
@@ -25,6 +27,7 @@ public struct LoadSummary: Sendable {
     files[result.outcome, default: 0] += 1
     rows = rows + result.counts
     if result.outcome == .rejected { rejected.append(result.entry) }
+    if result.filledDirectly { filledDirectly += 1 }
   }
 
   public func count(_ outcome: FileOutcome) -> Int { files[outcome, default: 0] }

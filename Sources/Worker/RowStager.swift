@@ -32,10 +32,12 @@ struct RowStager {
   }
 
   /// Stages every data row after the header through `writer`; with `fileNumber`, each row starts
-  /// with it (a wave's shared stage).
+  /// with it (a wave's shared stage). With `invalidKeys`, the writer fills the target table itself
+  /// (a first load of an empty scope): only valid rows are written, with their data columns only,
+  /// and an invalid row leaves its key there instead.
   func stageRows(
     _ reader: CSVReader, plan: HeaderPlan, writer: any BulkRowWriter, into staged: inout StagedFile,
-    fileNumber: Int64? = nil
+    fileNumber: Int64? = nil, invalidKeys: InvalidRowKeys? = nil
   ) throws {
     var parsed = [Parsed](repeating: .null, count: plan.data.count)
     var parentsValid = [Bool](repeating: false, count: plan.parents.count)
@@ -135,6 +137,23 @@ struct RowStager {
         }
       }
 
+      if let invalidKeys {
+        if let problem {
+          staged.invalid += 1
+          if staged.problems.count < reportLimit { staged.problems.append(problem) }
+          if let key = plan.data.first, key.index < fieldCount {
+            reader.withField(key.index) { bytes in
+              if bytes.count > 0 { invalidKeys.insert(bytes) }
+            }
+          }
+          continue
+        }
+        staged.rounded += roundedInRow
+        for value in parsed { write(value, to: writer, from: reader) }
+        try writer.endRow()
+        continue
+      }
+
       if let fileNumber { writer.append(fileNumber) }
       writer.append(Int64(line))
       if let problem {
@@ -155,22 +174,7 @@ struct RowStager {
       } else {
         staged.rounded += roundedInRow
         writer.append(Int64(1))
-        for value in parsed {
-          switch value {
-          case .null: writer.appendNull()
-          case .integer(let number): writer.append(number)
-          case .timestamp(let time): time.withCanonicalUTF8 { writer.append(utf8: $0) }
-          case .date(let date): date.withCanonicalUTF8 { writer.append(utf8: $0) }
-          case .text(let index, let keep):
-            reader.withField(index) { bytes in
-              if let keep {
-                writer.append(utf8: UnsafeRawBufferPointer(rebasing: bytes[0..<keep]))
-              } else {
-                writer.append(utf8: bytes)
-              }
-            }
-          }
-        }
+        for value in parsed { write(value, to: writer, from: reader) }
         for (slot, parent) in plan.parents.enumerated() {
           if parentsValid[slot], let index = parent.index {
             reader.withField(index) { writer.append(utf8: $0) }
@@ -183,6 +187,24 @@ struct RowStager {
     }
     staged.sourceSystem = sourceSystem.map { String(decoding: $0, as: UTF8.self) }
     staged.sourceSystemLine = sourceSystemLine
+  }
+
+  @inline(__always)
+  private func write(_ value: Parsed, to writer: any BulkRowWriter, from reader: CSVReader) {
+    switch value {
+    case .null: writer.appendNull()
+    case .integer(let number): writer.append(number)
+    case .timestamp(let time): time.withCanonicalUTF8 { writer.append(utf8: $0) }
+    case .date(let date): date.withCanonicalUTF8 { writer.append(utf8: $0) }
+    case .text(let index, let keep):
+      reader.withField(index) { bytes in
+        if let keep {
+          writer.append(utf8: UnsafeRawBufferPointer(rebasing: bytes[0..<keep]))
+        } else {
+          writer.append(utf8: bytes)
+        }
+      }
+    }
   }
 
   private enum FieldOutcome {

@@ -85,6 +85,36 @@ import Testing
     #expect(try ledger.claimDeadLetter(row, claimedBefore: Self.farFuture, at: now + 4) == nil)
   }
 
+  /// A worker's transaction whose users file goes straight into its empty scope (the empty-scope
+  /// fill) records its rows through the same ledger as the staged merge: the refusal beside it
+  /// owes its dead letter, the filled file none.
+  @Test(arguments: EmptyScopeFillTests.kinds)
+  func aRejectionBesideAnEmptyScopeFillIsOwedItsDeadLetter(_ kind: TestDatabase.Kind) throws {
+    let database = try TestDatabase(kind)
+    let tree = try TreeBuilder()
+    let path = try tree.write(
+      "P1", "users/\(Stamp.t0)",
+      CSVFile.lines(CSVFile.usersHeader, (1...3).map { CSVFile.userRow("u\($0)", source: "S1") }))
+    let (sha, size) = try FileHasher.sha256(path: path)
+    let users = FileToApply(
+      provider: "P1", absolutePath: path, relativePath: "users/\(Stamp.t0)",
+      location: ResourceLocation(relativePath: "users/\(Stamp.t0)")!, sha256: sha, size: size)
+    let missing = FileToApply(
+      provider: "P1", absolutePath: tree.provider("P1") + "/sections/\(Stamp.t0)",
+      relativePath: "sections/\(Stamp.t0)",
+      location: ResourceLocation(relativePath: "sections/\(Stamp.t0)")!,
+      sha256: String(repeating: "a", count: 64), size: 10)
+    let results = try database.applyTransaction(owesDeadLetters: true).run([
+      .apply(users), .refuse(missing, reason: "sections/\(Stamp.t0): missing", mismatched: false),
+    ])
+    #expect(results.map(\.outcome) == [.loaded, .rejected])
+    #expect(results.map(\.filledDirectly) == [true, false])
+    let ledger = Ledger(connection: database.connection, owesDeadLetters: true)
+    let owed = try ledger.owedDeadLetters(claimedBefore: Self.farFuture, limit: 10)
+    #expect(owed.map(\.entry.relativePath) == ["sections/\(Stamp.t0)"])
+    #expect(try ledger.owedDeadLetterRow(of: results[1].entry)?.row == owed.first?.row)
+  }
+
   @Test func aRebuiltMessageCarriesTheIdentityTheRowRecorded() throws {
     let entry = LedgerEntry(
       provider: "P1", resource: .users, relativePath: "users/\(Stamp.t0)",

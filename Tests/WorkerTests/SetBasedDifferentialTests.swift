@@ -27,39 +27,21 @@ import Testing
         let roots = providers.map {
           SourceRoot(provider: ProviderName($0), path: tree.provider($0))
         }
-        _ = try load(setBased, roots)
+        let summary = try load(setBased, roots)
         _ = try load(perFile, roots)
+        // Night 1 fills the empty users and sections scopes of both providers straight from COPY
+        // (PostgreSQL); every later wave finds its scope filled and merges through the stage.
+        let direct = night == 0 || allNightsAtOnce ? EmptyScopeFillTests.fills(kind) * 4 : 0
+        #expect(summary.filledDirectly == direct)
       }
     }
+    try expectSameTablesAndLedger(setBased, perFile)
     for table in TestDatabase.lmsTables {
-      let order =
-        table == "AssignmentSubmissionType"
-        ? "AssignmentIdentifier, SubmissionType" : "SourceSystem, SourceSystemIdentifier"
-      // A submission type's CreateDate is the time of the run that inserted it.
-      let runTime =
-        table == "AssignmentSubmissionType"
-        ? try setBased.columns(table).firstIndex { $0.lowercased() == "createdate" } : nil
-      let comparable = { (rows: [[String]]) -> [[String]] in
-        guard let runTime else { return rows }
-        return rows.map { row in
-          var kept = row
-          kept.remove(at: runTime)
-          return kept
-        }
-      }
-      let left = comparable(try setBased.state(table, orderBy: order))
-      let right = comparable(try perFile.state(table, orderBy: order))
-      #expect(left == right, "\(table) differs")
       #expect(
-        !left.isEmpty || table == "LMSSectionActivity" || table == "LMSUserAttendanceEvent",
+        try setBased.count(table) > 0 || table == "LMSSectionActivity"
+          || table == "LMSUserAttendanceEvent",
         "\(table) is empty: the generator wrote nothing for it")
     }
-    let summarize = { (entry: LedgerEntry) in
-      "\(entry.provider) \(entry.relativePath) \(entry.outcome) \(entry.counts) \(entry.message ?? "")"
-    }
-    let setBasedLedger = try ledger(setBased).map(summarize)
-    let perFileLedger = try ledger(perFile).map(summarize)
-    #expect(setBasedLedger.sorted() == perFileLedger.sorted())
     let outcomes = Set(try ledger(setBased).map(\.outcome))
     // All at once, the late file sorts among the others by its name and is not late.
     #expect(

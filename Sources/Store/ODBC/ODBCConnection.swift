@@ -20,7 +20,7 @@ public final class ODBCConnection: SQLConnection {
   public private(set) var isInTransaction = false
 
   private let session: ODBCSession
-  private let markerSyntax: ODBCParameterMarkers.Syntax
+  private let markerSyntax: ParameterMarkers.Syntax
 
   /// Connects at once with an ODBC connection string such as
   /// `Driver={ODBC Driver 18 for SQL Server};Server=host,1433;Database=db;Uid=u;Pwd=p;`.
@@ -129,7 +129,7 @@ public final class ODBCConnection: SQLConnection {
       guard try statement.execDirect(sql) else { return ifNoData() }
       return try read(statement)
     }
-    let markers = try ODBCParameterMarkers(
+    let markers = try ParameterMarkers(
       rewriting: sql, parameterCount: parameters.count, syntax: markerSyntax)
     let arrays = markers.order.map { index in
       var column = ODBCParameterColumn()

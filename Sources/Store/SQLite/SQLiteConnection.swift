@@ -4,7 +4,8 @@ import CSQLite
 public final class SQLiteConnection: SQLConnection {
   public let dialect = SQLDialect.sqlite
   let handle: OpaquePointer
-  private var statementCache: [String: OpaquePointer] = [:]
+  /// Prepared statements by their `$N` text, with the value each positional `?` takes.
+  private var statementCache: [String: PreparedStatement] = [:]
   let interrupter: SQLiteInterrupter
 
   /// Opens (creating when missing) the database at `path`; `:memory:` for a private in-memory one.
@@ -38,7 +39,7 @@ public final class SQLiteConnection: SQLConnection {
 
   deinit {
     interrupter.invalidate()
-    for statement in statementCache.values { sqlite3_finalize(statement) }
+    for prepared in statementCache.values { sqlite3_finalize(prepared.statement) }
     sqlite3_close_v2(handle)
   }
 
@@ -56,9 +57,10 @@ public final class SQLiteConnection: SQLConnection {
 
   @discardableResult
   public func execute(_ sql: String, _ parameters: [SQLValue]) throws -> Int {
-    let statement = try prepared(sql)
+    let prepared = try prepared(sql, parameterCount: parameters.count)
+    let statement = prepared.statement
     defer { sqlite3_reset(statement) }
-    try bind(parameters, to: statement)
+    try bind(parameters, to: prepared)
     while true {
       let status = sqlite3_step(statement)
       if status == SQLITE_DONE { break }
@@ -68,9 +70,10 @@ public final class SQLiteConnection: SQLConnection {
   }
 
   public func query(_ sql: String, _ parameters: [SQLValue]) throws -> [SQLRow] {
-    let statement = try prepared(sql)
+    let prepared = try prepared(sql, parameterCount: parameters.count)
+    let statement = prepared.statement
     defer { sqlite3_reset(statement) }
-    try bind(parameters, to: statement)
+    try bind(parameters, to: prepared)
     var rows: [SQLRow] = []
     let columnCount = sqlite3_column_count(statement)
     while true {
@@ -104,7 +107,8 @@ public final class SQLiteConnection: SQLConnection {
     let placeholders = (1...columns.count).map { "?\($0)" }.joined(separator: ", ")
     let sql = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(placeholders))"
     return SQLiteBulkWriter(
-      connection: self, statement: try prepared(sql), columnCount: columns.count)
+      connection: self, statement: try prepared(sql, parameterCount: 0, rewriting: false).statement,
+      columnCount: columns.count)
   }
 
   /// Takes the write lock at once, so that the per-provider checks and the apply are serialised.
@@ -128,38 +132,53 @@ public final class SQLiteConnection: SQLConnection {
     }
   }
 
-  private func prepared(_ sql: String) throws -> OpaquePointer {
+  struct PreparedStatement {
+    let statement: OpaquePointer
+    /// For each positional parameter, the zero-based index of the value it takes.
+    let order: [Int]
+    /// The number of values a call must pass (the highest `$N`).
+    let valuesNeeded: Int
+  }
+
+  /// The cached statement for `sql`, its `$N` rewritten to positional `?` unless `rewriting` is
+  /// false (SQL written with `?N` by this type).
+  private func prepared(_ sql: String, parameterCount: Int, rewriting: Bool = true) throws
+    -> PreparedStatement
+  {
     if let cached = statementCache[sql] { return cached }
+    var text = sql
+    var order: [Int] = []
+    if rewriting {
+      let markers = try ParameterMarkers(
+        rewriting: sql, parameterCount: parameterCount, syntax: .of(.sqlite))
+      text = markers.sql
+      order = markers.order
+    }
     var statement: OpaquePointer?
     let status = sqlite3_prepare_v3(
-      handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
+      handle, text, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
     guard status == SQLITE_OK, let statement else {
       throw error(status, "\(lastErrorMessage) in: \(sql.prefix(300))")
     }
-    statementCache[sql] = statement
-    return statement
+    let prepared = PreparedStatement(
+      statement: statement, order: order, valuesNeeded: (order.max() ?? -1) + 1)
+    statementCache[sql] = prepared
+    return prepared
   }
 
-  /// Binds `$N` (and `?N`) parameters by their number, so the same SQL text serves every dialect.
-  private func bind(_ parameters: [SQLValue], to statement: OpaquePointer) throws {
+  private func bind(_ parameters: [SQLValue], to prepared: PreparedStatement) throws {
+    let statement = prepared.statement
     sqlite3_clear_bindings(statement)
-    let count = sqlite3_bind_parameter_count(statement)
-    guard count > 0 else { return }
-    for index in 1...count {
-      var number = Int(index)
-      if let name = sqlite3_bind_parameter_name(statement, index) {
-        let text = String(cString: name)
-        guard let parsed = Int(text.dropFirst()) else {
-          throw DatabaseError(.usage, "SQLite: parameter \(text) is not numbered")
-        }
-        number = parsed
-      }
-      guard number >= 1, number <= parameters.count else {
-        throw DatabaseError(
-          .usage, "SQLite: parameter $\(number) given \(parameters.count) values")
-      }
+    guard prepared.valuesNeeded <= parameters.count else {
+      throw DatabaseError(
+        .usage,
+        "SQLite: the statement uses $\(prepared.valuesNeeded) but \(parameters.count) parameter(s) were given"
+      )
+    }
+    for (position, valueIndex) in prepared.order.enumerated() {
+      let index = Int32(position + 1)
       let status: Int32
-      switch parameters[number - 1] {
+      switch parameters[valueIndex] {
       case .null: status = sqlite3_bind_null(statement, index)
       case .integer(let value): status = sqlite3_bind_int64(statement, index, value)
       case .real(let value): status = sqlite3_bind_double(statement, index, value)

@@ -135,10 +135,12 @@ public final class ApplyTransaction {
         }
         var mergedPerFile: [Int: ApplyResult] = [:]
         var oneByOne = toMerge
+        var filledDirectly: Set<Int> = []
         if setBased, !toMerge.isEmpty {
-          if let merged = try mergeAtOnce(toMerge, files, startedAt, &ownership) {
+          if let merged = try mergeAtOnce(toMerge, files, startedAt, history, &ownership) {
             entries.merge(merged.entries) { $1 }
             oneByOne = merged.deferred
+            if waves.filledDirectly { filledDirectly = Set(merged.entries.keys) }
           }
         }
         try record(entries)
@@ -159,13 +161,14 @@ public final class ApplyTransaction {
           metadata: [
             "resource": "\(files[wave[0]].location.resource.rawValue)", "files": "\(wave.count)",
             "merged_at_once": "\(toMerge.count - oneByOne.count)",
-            "file_by_file": "\(oneByOne.count)",
+            "file_by_file": "\(oneByOne.count)", "filled_directly": "\(filledDirectly.count)",
             "seconds": "\(spent.seconds)",
           ])
         let share = spent / max(1, wave.count)
         for (index, entry) in entries {
           history.record(entry)
           results[index] = ApplyResult(entry: entry, applyDuration: share)
+          results[index]?.filledDirectly = filledDirectly.contains(index)
         }
         for (index, result) in mergedPerFile {
           history.record(result.entry)
@@ -192,7 +195,7 @@ public final class ApplyTransaction {
   /// (rolled back to the savepoint then). Otherwise the entries by index, and the indices of files
   /// left to the per-file path (another header layout).
   private func mergeAtOnce(
-    _ indices: [Int], _ files: [FileToApply], _ startedAt: String,
+    _ indices: [Int], _ files: [FileToApply], _ startedAt: String, _ history: LedgerHistory,
     _ ownership: inout SourceSystemOwnership
   ) throws -> (entries: [Int: LedgerEntry], deferred: [Int])? {
     try waves.prepareTables(for: files[indices[0]].location.resource)
@@ -201,7 +204,8 @@ public final class ApplyTransaction {
     try connection.execute(flavor.savepoint(Self.savepoint))
     let merged: [LedgerEntry]
     do {
-      merged = try waves.apply(indices.map { files[$0] }, deletedAt: startedAt, ownership: &attempt)
+      merged = try waves.apply(
+        indices.map { files[$0] }, deletedAt: startedAt, history: history, ownership: &attempt)
     } catch let error
       where error is WaveNeedsFilesOneByOne || (error as? DatabaseError)?.kind == .statement
     {

@@ -60,13 +60,24 @@ final class WaveApplier {
   /// the caller applies them one by one after the wave.
   private(set) var deferred: [FileToApply] = []
 
+  /// The last wave went straight into empty scopes (`fillEmptyScopes`), not through the stage.
+  private(set) var filledDirectly = false
+
   /// Merges `files` (one resource, distinct scopes, all to be applied) and returns their ledger
   /// entries, in order; `deferred` then lists the files left to the per-file path.
   func apply(
-    _ files: [FileToApply], deletedAt: String, ownership: inout SourceSystemOwnership
+    _ files: [FileToApply], deletedAt: String, history: LedgerHistory = LedgerHistory(),
+    ownership: inout SourceSystemOwnership
   ) throws -> [LedgerEntry] {
     deferred = []
+    filledDirectly = false
     guard let resource = files.first?.location.resource else { return [] }
+    if let entries = try fillEmptyScopes(
+      files, deletedAt: deletedAt, history: history, ownership: &ownership)
+    {
+      filledDirectly = true
+      return entries
+    }
     let spec = ResourceSpec.spec(for: resource)
     let started = deletedAt
     let full = WaveStatements(flavor: flavor, layout: HeaderPlan.fullLayout(spec))
@@ -261,15 +272,7 @@ final class WaveApplier {
         scopesHoldLiveRows == false ? nil : wave.softDeleteAbsent(deletedAt: deletedAt)
       if totals.updated + totals.restored > 0 { try connection.execute(wave.applyUpdates) }
       if totals.inserted > 0 { try connection.execute(wave.applyInserts) }
-      var growth = insertGrowth[resource, default: (inserted: 0, atAnalyze: 0)]
-      growth.inserted += totals.inserted
-      if growth.inserted - growth.atAnalyze >= max(100, growth.atAnalyze),
-        let analyze = wave.analyzeTarget
-      {
-        try connection.execute(analyze)
-        growth.atAnalyze = growth.inserted
-      }
-      insertGrowth[resource] = growth
+      try noteInserted(totals.inserted, into: resource, analyze: wave.analyzeTarget)
       if let softDelete = softDeleteAbsent {
         let absent = try hashJoinsOnly(wave) { () -> [Int: Int] in
           var absent: [Int: Int] = [:]
@@ -332,6 +335,18 @@ final class WaveApplier {
       }
       return entry
     }
+  }
+
+  /// Counts rows the session inserted into a table and refreshes its statistics each time they
+  /// have grown by as much again: a plan made for the table before it filled up loops.
+  func noteInserted(_ count: Int, into resource: ResourceKind, analyze: String?) throws {
+    var growth = insertGrowth[resource, default: (inserted: 0, atAnalyze: 0)]
+    growth.inserted += count
+    if growth.inserted - growth.atAnalyze >= max(100, growth.atAnalyze), let analyze {
+      try connection.execute(analyze)
+      growth.atAnalyze = growth.inserted
+    }
+    insertGrowth[resource] = growth
   }
 
   private func hashJoinsOnly<T>(_ wave: WaveStatements, _ body: () throws -> T) throws -> T {

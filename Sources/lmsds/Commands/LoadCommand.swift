@@ -119,10 +119,15 @@ struct LoadingOptions: ParsableArguments {
       "Apply each file on its own instead of merging waves of files at once (for comparison).",
       visibility: .hidden))
   var fileByFile = false
+  @Flag(
+    name: .customLong("set-based"),
+    help: ArgumentHelp(
+      "Merge waves of files at once whatever the database (for comparison).", visibility: .hidden))
+  var setBased = false
 
   func applyOptions() -> ApplyOptions {
     ApplyOptions(
       allowMassDelete: allowMassDelete, retryRejected: retryRejected,
-      appliedBy: ProcessName.current(), setBased: fileByFile ? false : nil)
+      appliedBy: ProcessName.current(), setBased: fileByFile ? false : (setBased ? true : nil))
   }
 }
