@@ -47,6 +47,7 @@ public final class KafkaConsumer: @unchecked Sendable {
       client = try NativeClient(.consumer, configuration: effective) { conf in
         rd_kafka_conf_set_opaque(conf, opaque)
         rd_kafka_conf_set_rebalance_cb(conf, consumerRebalanceCallback)
+        rd_kafka_conf_set_offset_commit_cb(conf, consumerOffsetCommitCallback)
       }
     } catch {
       continuation.finish()
@@ -109,6 +110,52 @@ public final class KafkaConsumer: @unchecked Sendable {
       }
       try TopicPartitionList.throwFirstError(list)
     }
+  }
+
+  /// Sends an offset commit and returns at once; its answer comes back through a later `poll`
+  /// and is read with `takeCommitResults`. Throws only what fails before a request is sent.
+  /// Why: a synchronous commit waits as long as the group coordinator is unreachable (up to
+  /// `socket.timeout.ms`, 60 s by default), and a consume loop that does not poll meanwhile
+  /// misses its heartbeats and `max.poll.interval.ms`.
+  public func commitAsync(offsets: [TopicPartition: Offset]) throws {
+    guard !offsets.isEmpty else { return }
+    try TopicPartitionList.with(offsets.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }) {
+      list in
+      let err = try client.use { rd_kafka_commit($0, list, 1) }
+      guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
+        throw KafkaError(err, context: "commit for group \(groupID)")
+      }
+    }
+  }
+
+  /// The answers to commits that arrived since the last call, oldest first (synchronous commits'
+  /// included).
+  public func takeCommitResults() -> [OffsetCommitResult] {
+    bridge.commitResults.withLock { results in
+      defer { results = [] }
+      return results
+    }
+  }
+
+  /// A synchronous commit that waits at most `timeout`: past it, this throws `_TIMED_OUT` and the
+  /// commit goes on in the background (for a last commit before leaving, which must not hold a
+  /// stopping process for as long as a coordinator is away).
+  public func commit(offsets: [TopicPartition: Offset], waitingAtMost timeout: Duration) throws {
+    let outcome = Locked<Result<Void, any Error>?>(nil)
+    let done = DispatchSemaphore(value: 0)
+    let thread = Thread { [self] in
+      let result = Result { try commit(offsets: offsets) }
+      outcome.withLock { $0 = result }
+      done.signal()
+    }
+    thread.name = "lmsds-kafka-commit"
+    thread.start()
+    guard done.wait(timeout: .now() + .milliseconds(Int(timeout.milliseconds))) == .success else {
+      throw KafkaError(
+        RD_KAFKA_RESP_ERR__TIMED_OUT,
+        context: "commit for group \(groupID) not answered within \(timeout)")
+    }
+    try outcome.withLock { $0 }?.get()
   }
 
   /// Commits `message.offset + 1` for the message's partition.
@@ -245,10 +292,19 @@ public final class KafkaConsumer: @unchecked Sendable {
 
 }
 
-/// What the C rebalance callback reaches through the configuration opaque.
+/// What the C rebalance and offset-commit callbacks reach through the configuration opaque.
 private final class RebalanceBridge: Sendable {
   let continuation: AsyncStream<RebalanceEvent>.Continuation
   let handler: (@Sendable (RebalanceEvent) -> Void)?
+  /// Answers to offset commits not taken yet (the newest 100: nobody may be taking them).
+  let commitResults = Locked<[OffsetCommitResult]>([])
+
+  func record(_ result: OffsetCommitResult) {
+    commitResults.withLock { results in
+      results.append(result)
+      if results.count > 100 { results.removeFirst(results.count - 100) }
+    }
+  }
 
   init(
     continuation: AsyncStream<RebalanceEvent>.Continuation,
@@ -305,4 +361,23 @@ private let consumerRebalanceCallback:
       _ = rd_kafka_assign(handle, nil)
       bridge.emit(.error(KafkaError(err, context: "rebalance")))
     }
+  }
+
+private let consumerOffsetCommitCallback:
+  @convention(c) (
+    OpaquePointer?, rd_kafka_resp_err_t, UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?,
+    UnsafeMutableRawPointer?
+  ) -> Void = { _, err, offsets, opaque in
+    guard let opaque else { return }
+    let bridge = Unmanaged<RebalanceBridge>.fromOpaque(opaque).takeUnretainedValue()
+    let entries = TopicPartitionList.entries(offsets)
+    if err != RD_KAFKA_RESP_ERR_NO_ERROR {
+      bridge.record(
+        OffsetCommitResult(committed: [:], error: KafkaError(err, context: "offset commit")))
+      return
+    }
+    var committed: [TopicPartition: Offset] = [:]
+    for entry in entries where entry.error == nil { committed[entry.topicPartition] = entry.offset }
+    bridge.record(
+      OffsetCommitResult(committed: committed, error: entries.lazy.compactMap(\.error).first))
   }

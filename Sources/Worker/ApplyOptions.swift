@@ -15,6 +15,9 @@ public struct ApplyOptions: Sendable, Hashable {
   /// set-based wherever it exists (PostgreSQL, SQLite): bench/apply.sh measures it ahead of the
   /// per-file path on both.
   public var setBased: Bool?
+  /// A worker's: each rejection recorded is owed a dead letter, which the ledger tracks until the
+  /// broker acknowledged it (`Ledger.owesDeadLetters`). `lmsds load` has no topic to send it to.
+  public var owesDeadLetters = false
 
   /// Whether `setBased` (or its default) merges waves on `dialect`.
   public func mergesWaves(on dialect: SQLDialect) -> Bool {

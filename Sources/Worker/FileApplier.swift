@@ -21,7 +21,7 @@ public final class FileApplier {
   public init(connection: any SQLConnection, options: ApplyOptions, logger: Logger) {
     self.connection = connection
     self.options = options
-    self.ledger = Ledger(connection: connection)
+    self.ledger = Ledger(connection: connection, owesDeadLetters: options.owesDeadLetters)
     self.flavor = SQLFlavor(connection.dialect)
     self.logger = logger
   }

@@ -24,7 +24,7 @@ import Testing
         "0010_create_attendance_tables", "0011_remove_startdate_enddate_from_sectionassociation",
         "0012_add_mapping_columns_for_edfi_student_and_section", "1001_create_grade_table",
         "1002_create_file_ledger", "1003_create_scope_watermark", "1004_create_source_system_owner",
-        "1005_add_parent_indexes", "1006_add_ledger_mismatched",
+        "1005_add_parent_indexes", "1006_add_ledger_mismatched", "1007_add_ledger_dead_letter",
       ])
   }
 

@@ -550,11 +550,11 @@ enum SQLServerGolden {
     -- execute [N'Canvas', N'canvas', N'2024-01-02 03:04:05']
     INSERT INTO lms.[SourceSystemOwner] (SourceSystem, Provider, ClaimedAt) VALUES ($1, $2, CAST($3 AS datetime2))
     -- statement
-    -- execute [N'canvas', N'users', N'users/users-2024.csv', N'ab', 10, NULL, N'2024-01-02 03:04:05', N'', N'loaded', 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL, N'2024-01-02 03:04:05', NULL, NULL, NULL, 0, 0]
-    INSERT INTO lms.[FileLedger] (Provider, Resource, RelativePath, Sha256, Size, ModifiedTime, NameTimestamp, ScopeKey, Outcome, RowsRead, Inserted, Updated, Restored, Unchanged, SoftDeleted, Orphans, Invalid, Rounded, Message, StartedAt, FinishedAt, AppliedBy, ScanId, Replay, Mismatched) VALUES ($1, $2, $3, $4, $5, CAST($6 AS datetime2), CAST($7 AS datetime2), $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, CAST($20 AS datetime2), CAST($21 AS datetime2), $22, $23, $24, $25)
+    -- execute [N'canvas', N'users', N'users/users-2024.csv', N'ab', 10, NULL, N'2024-01-02 03:04:05', N'', N'loaded', 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL, N'2024-01-02 03:04:05', NULL, NULL, NULL, 0, 0, NULL]
+    INSERT INTO lms.[FileLedger] (Provider, Resource, RelativePath, Sha256, Size, ModifiedTime, NameTimestamp, ScopeKey, Outcome, RowsRead, Inserted, Updated, Restored, Unchanged, SoftDeleted, Orphans, Invalid, Rounded, Message, StartedAt, FinishedAt, AppliedBy, ScanId, Replay, Mismatched, DeadLetterClaimedAt) VALUES ($1, $2, $3, $4, $5, CAST($6 AS datetime2), CAST($7 AS datetime2), $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, CAST($20 AS datetime2), CAST($21 AS datetime2), $22, $23, $24, $25, CAST($26 AS datetime2))
     -- statement
-    -- execute [N'canvas', N'users', N'users/users-2025.csv', N'cd', 10, NULL, N'2024-01-02 03:04:05', N'', N'loaded', 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL, N'2024-01-02 03:04:05', NULL, NULL, NULL, 0, 0, N'canvas', N'users', N'users/users-2025.csv', N'cd', 10, NULL, N'2024-01-02 03:04:05', N'', N'loaded', 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL, N'2024-01-02 03:04:05', NULL, NULL, NULL, 0, 0]
-    INSERT INTO lms.[FileLedger] (Provider, Resource, RelativePath, Sha256, Size, ModifiedTime, NameTimestamp, ScopeKey, Outcome, RowsRead, Inserted, Updated, Restored, Unchanged, SoftDeleted, Orphans, Invalid, Rounded, Message, StartedAt, FinishedAt, AppliedBy, ScanId, Replay, Mismatched) VALUES ($1, $2, $3, $4, $5, CAST($6 AS datetime2), CAST($7 AS datetime2), $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, CAST($20 AS datetime2), CAST($21 AS datetime2), $22, $23, $24, $25), ($26, $27, $28, $29, $30, CAST($31 AS datetime2), CAST($32 AS datetime2), $33, $34, $35, $36, $37, $38, $39, $40, $41, $42, $43, $44, CAST($45 AS datetime2), CAST($46 AS datetime2), $47, $48, $49, $50)
+    -- execute [N'canvas', N'users', N'users/users-2025.csv', N'cd', 10, NULL, N'2024-01-02 03:04:05', N'', N'loaded', 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL, N'2024-01-02 03:04:05', NULL, NULL, NULL, 0, 0, NULL, N'canvas', N'users', N'users/users-2025.csv', N'cd', 10, NULL, N'2024-01-02 03:04:05', N'', N'loaded', 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL, N'2024-01-02 03:04:05', NULL, NULL, NULL, 0, 0, NULL]
+    INSERT INTO lms.[FileLedger] (Provider, Resource, RelativePath, Sha256, Size, ModifiedTime, NameTimestamp, ScopeKey, Outcome, RowsRead, Inserted, Updated, Restored, Unchanged, SoftDeleted, Orphans, Invalid, Rounded, Message, StartedAt, FinishedAt, AppliedBy, ScanId, Replay, Mismatched, DeadLetterClaimedAt) VALUES ($1, $2, $3, $4, $5, CAST($6 AS datetime2), CAST($7 AS datetime2), $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, CAST($20 AS datetime2), CAST($21 AS datetime2), $22, $23, $24, $25, CAST($26 AS datetime2)), ($27, $28, $29, $30, $31, CAST($32 AS datetime2), CAST($33 AS datetime2), $34, $35, $36, $37, $38, $39, $40, $41, $42, $43, $44, $45, CAST($46 AS datetime2), CAST($47 AS datetime2), $48, $49, $50, $51, CAST($52 AS datetime2))
     -- statement
     -- query [N'canvas']
     SELECT Provider, Resource, RelativePath, Sha256, Size, ModifiedTime, NameTimestamp, ScopeKey, Outcome, RowsRead, Inserted, Updated, Restored, Unchanged, SoftDeleted, Orphans, Invalid, Rounded, Message, StartedAt, FinishedAt, AppliedBy, ScanId, Replay, Mismatched FROM lms.[FileLedger] WHERE Provider = $1 ORDER BY FileLedgerIdentifier
@@ -564,6 +564,24 @@ enum SQLServerGolden {
     -- statement
     -- query [N'canvas', N'users/users-2024.csv', N'ab', 10]
     SELECT COUNT(*) FROM lms.[FileLedger] WHERE Provider = $1 AND RelativePath = $2 AND Sha256 = $3 AND Size = $4 AND Mismatched = 1
+    -- statement
+    -- execute [N'canvas', N'users', N'users/users-2026.csv', N'ef', 10, NULL, N'2024-01-02 03:04:05', N'', N'rejected', 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL, N'2024-01-02 03:04:05', N'2024-01-02 03:04:06', NULL, NULL, 0, 0, N'2024-01-02 03:04:06']
+    INSERT INTO lms.[FileLedger] (Provider, Resource, RelativePath, Sha256, Size, ModifiedTime, NameTimestamp, ScopeKey, Outcome, RowsRead, Inserted, Updated, Restored, Unchanged, SoftDeleted, Orphans, Invalid, Rounded, Message, StartedAt, FinishedAt, AppliedBy, ScanId, Replay, Mismatched, DeadLetterClaimedAt) VALUES ($1, $2, $3, $4, $5, CAST($6 AS datetime2), CAST($7 AS datetime2), $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, CAST($20 AS datetime2), CAST($21 AS datetime2), $22, $23, $24, $25, CAST($26 AS datetime2))
+    -- statement
+    -- query [N'canvas', N'users/users-2026.csv', N'ef', N'2024-01-02 03:04:06']
+    SELECT MIN(FileLedgerIdentifier) FROM lms.[FileLedger] WHERE Provider = $1 AND RelativePath = $2 AND Sha256 = $3 AND Outcome = 'rejected' AND DeadLetterAckedAt IS NULL AND DeadLetterClaimedAt = CAST($4 AS datetime2)
+    -- statement
+    -- query [N'2024-01-02 03:04:06.000000']
+    SELECT TOP 100 Provider, Resource, RelativePath, Sha256, Size, ModifiedTime, NameTimestamp, ScopeKey, Outcome, RowsRead, Inserted, Updated, Restored, Unchanged, SoftDeleted, Orphans, Invalid, Rounded, Message, StartedAt, FinishedAt, AppliedBy, ScanId, Replay, Mismatched, FileLedgerIdentifier, DeadLetterClaimedAt FROM lms.[FileLedger] WHERE DeadLetterClaimedAt IS NOT NULL AND DeadLetterAckedAt IS NULL AND DeadLetterClaimedAt < CAST($1 AS datetime2) ORDER BY FileLedgerIdentifier
+    -- statement
+    -- execute [N'2024-01-02 03:04:06.000000', 7, N'2024-01-02 03:04:06.000000']
+    UPDATE lms.[FileLedger] SET DeadLetterClaimedAt = CAST($1 AS datetime2) WHERE FileLedgerIdentifier = $2 AND DeadLetterAckedAt IS NULL AND DeadLetterClaimedAt < CAST($3 AS datetime2)
+    -- statement
+    -- execute [N'2024-01-02 03:04:06.000000', 7, N'2024-01-02 03:04:06']
+    UPDATE lms.[FileLedger] SET DeadLetterClaimedAt = CAST($1 AS datetime2) WHERE FileLedgerIdentifier = $2 AND DeadLetterAckedAt IS NULL AND DeadLetterClaimedAt = CAST($3 AS datetime2)
+    -- statement
+    -- execute [N'2024-01-02 03:04:06.000000', 7]
+    UPDATE lms.[FileLedger] SET DeadLetterAckedAt = CAST($1 AS datetime2) WHERE FileLedgerIdentifier = $2
     """#
 
   static let providerLock = #"""
@@ -719,6 +737,14 @@ enum SQLServerGolden {
     query: SELECT c.name FROM sys.columns AS c WHERE c.object_id = OBJECT_ID(N'lms.MigrationJournal', N'U')
     query: SELECT Script, Checksum FROM lms.MigrationJournal
     execute: INSERT INTO lms.MigrationJournal (Script, InstallDate, Checksum) VALUES ($1, SYSUTCDATETIME(), $2) [1006_add_ledger_mismatched, <checksum>]
+    commit
+    begin
+    query: SELECT c.name FROM sys.columns AS c WHERE c.object_id = OBJECT_ID(N'lms.MigrationJournal', N'U')
+    query: SELECT Script, Checksum FROM lms.MigrationJournal
+    script: <1007_add_ledger_dead_letter>
+    query: SELECT c.name FROM sys.columns AS c WHERE c.object_id = OBJECT_ID(N'lms.MigrationJournal', N'U')
+    query: SELECT Script, Checksum FROM lms.MigrationJournal
+    execute: INSERT INTO lms.MigrationJournal (Script, InstallDate, Checksum) VALUES ($1, SYSUTCDATETIME(), $2) [1007_add_ledger_dead_letter, <checksum>]
     commit
     execute: DECLARE @result int; EXEC @result = sp_releaseapplock @Resource = N'lmsds:migrations', @LockOwner = 'Session'; IF @result < 0 THROW 51002, N'could not release the lmsds migration lock', 1;
     """#

@@ -117,7 +117,7 @@ import Testing
       #expect(calls[add + 1].kind == .commit)
       #expect(!calls[..<add].contains { $0.kind == .script })
     }
-    #expect(calls.filter { $0.kind == .script }.count == 6)
+    #expect(calls.filter { $0.kind == .script }.count == 7)
   }
 
   @Test func theLockIsReleasedWhenAScriptFails() throws {

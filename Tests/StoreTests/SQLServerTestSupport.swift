@@ -105,6 +105,21 @@ enum SQLServerTestSupport {
     _ = try ledger.mismatchRecorded(
       FileIdentity(provider: provider, relativePath: "users/users-2024.csv", sha256: "ab"),
       size: 10)
+    // The dead-letter outbox: a worker's rejection recorded with its claim, then found, claimed,
+    // renewed and acknowledged.
+    let worker = Ledger(connection: connection, owesDeadLetters: true)
+    let rejected = LedgerEntry(
+      provider: provider, resource: .users, relativePath: "users/users-2026.csv", sha256: "ef",
+      size: 10, nameTimestamp: timestamp, scopeKey: "", outcome: .rejected,
+      startedAt: "2024-01-02 03:04:05", finishedAt: "2024-01-02 03:04:06")
+    try worker.record(rejected)
+    _ = try worker.owedDeadLetterRow(of: rejected)
+    let instant = Date(timeIntervalSince1970: 1_704_164_646)
+    _ = try worker.owedDeadLetters(claimedBefore: instant, limit: 100)
+    let owed = OwedDeadLetter(row: 7, entry: rejected, claimedAt: "2024-01-02 03:04:06")
+    _ = try worker.claimDeadLetter(owed, claimedBefore: instant, at: instant)
+    _ = try worker.renewDeadLetterClaim(owed, at: instant)
+    try worker.markDeadLetterAcknowledged(owed, at: instant)
     return connection.calls
   }
 

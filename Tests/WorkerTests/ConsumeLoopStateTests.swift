@@ -57,7 +57,7 @@ import Testing
     let next = state.handle(.tick, at: at(1))
     #expect(next.commits == [[p0: 6]])
     #expect(next.batches.map { $0.map(\.message.offset) } == [[6]])
-    #expect(state.handle(.committed, at: at(1)).isEmpty)
+    #expect(state.handle(.committed([p0: 6]), at: at(1)).isEmpty)
     #expect(state.handle(.tick, at: at(1.1)).commits.isEmpty)
   }
 
@@ -257,6 +257,106 @@ import Testing
     #expect(last.exits.map(\.reason) == [.shutdown])
   }
 
+  @Test func oneCommitIsOutstandingAtATimeAndItsAnswerClearsOnlyWhatItCommitted() {
+    var state = ConsumeLoopState(configuration: configuration(), now: at(0))
+    let first = running(&state, partitions: [p0, p1], offsets: [4])
+    _ = state.handle(.polled(message(p0, 5)), at: at(0.5))
+    _ = state.handle(.polled(message(p1, 1)), at: at(0.5))
+    _ = state.handle(.batchFinished(BatchOutcome(done: first)), at: at(1))
+    let next = state.handle(.tick, at: at(1))
+    #expect(next.commits == [[p0: 5]])
+    #expect(state.commitOutstandingSince == at(1))
+    // More work becomes durable meanwhile: it waits for the answer, no second request.
+    _ = state.handle(.batchFinished(BatchOutcome(done: next.batches[0])), at: at(2))
+    #expect(state.handle(.tick, at: at(2)).commits.isEmpty)
+    #expect(state.handle(.committed([p0: 5]), at: at(3)).isEmpty)
+    #expect(state.uncommitted == [p0: 6, p1: 2], "a newer offset of p0 still waits")
+    #expect(state.handle(.tick, at: at(3)).commits == [[p0: 6, p1: 2]])
+    _ = state.handle(.committed([p0: 6, p1: 2]), at: at(4))
+    #expect(state.uncommitted.isEmpty)
+    #expect(state.commitOutstandingSince == nil)
+    #expect(state.handle(.tick, at: at(4)).commits.isEmpty)
+  }
+
+  @Test func aPartlyFailedCommitKeepsWhatFailedAndStartsThePausesOverOnceOneSucceeds() {
+    var settings = configuration()
+    settings.brokerBackoff = Backoff(initial: .seconds(1), cap: .seconds(8))
+    var state = ConsumeLoopState(configuration: settings, now: at(0))
+    let first = running(&state, partitions: [p0, p1], offsets: [4])
+    _ = state.handle(.polled(message(p1, 1)), at: at(0.5))
+    _ = state.handle(.batchFinished(BatchOutcome(done: first)), at: at(1))
+    let next = state.handle(.tick, at: at(1))
+    _ = state.handle(.batchFinished(BatchOutcome(done: next.batches[0])), at: at(1.5))
+    _ = state.handle(.committed([p0: 5]), at: at(1.5))
+    #expect(state.handle(.tick, at: at(1.5)).commits == [[p1: 2]])
+    _ = state.handle(.commitFailed("coordinator moved", committed: [:]), at: at(2))
+    #expect(state.handle(.tick, at: at(2.9)).commits.isEmpty)
+    #expect(state.handle(.tick, at: at(3)).commits == [[p1: 2]])
+    // Could not even be sent: the pause grows.
+    _ = state.handle(.commitFailed("no coordinator"), at: at(3))
+    #expect(state.handle(.tick, at: at(4.9)).commits.isEmpty)
+    #expect(state.handle(.tick, at: at(5)).commits == [[p1: 2]])
+    _ = state.handle(.committed([p1: 2]), at: at(5))
+    #expect(state.uncommitted.isEmpty)
+    // A success starts the pauses over.
+    _ = state.handle(.polled(message(p0, 5)), at: at(5.5))
+    let later = state.handle(.tick, at: at(5.5)).batches
+    _ = state.handle(.batchFinished(BatchOutcome(done: later[0])), at: at(6))
+    #expect(state.handle(.tick, at: at(6)).commits == [[p0: 6]])
+    _ = state.handle(.commitFailed("coordinator moved"), at: at(6))
+    #expect(state.handle(.tick, at: at(6.9)).commits.isEmpty)
+    #expect(state.handle(.tick, at: at(7)).commits == [[p0: 6]])
+  }
+
+  @Test func aCommitLeftUnansweredIsSentAgainAfterThirtySecondsAndOnceMoreBeforeLeaving() {
+    var state = ConsumeLoopState(configuration: configuration(), now: at(0))
+    let batch = running(&state, partitions: [p0], offsets: [1])
+    _ = state.handle(.batchFinished(BatchOutcome(done: batch)), at: at(1))
+    #expect(state.handle(.tick, at: at(1)).commits == [[p0: 2]])
+    #expect(state.handle(.tick, at: at(30.9)).commits.isEmpty)
+    #expect(state.handle(.tick, at: at(31)).commits == [[p0: 2]])
+    #expect(state.handle(.tick, at: at(31.1)).commits.isEmpty)
+
+    _ = state.handle(.stopRequested, at: at(32))
+    let last = state.handle(.tick, at: at(32))
+    #expect(last.commits.isEmpty)
+    #expect(last.finalCommits == [[p0: 2]])
+    #expect(last.exits.map(\.reason) == [.shutdown])
+  }
+
+  @Test func aCommitAnswerReadAfterAPollBecomesCommittedOrCommitFailed() {
+    let done = ConsumeEvent(OffsetCommitResult(committed: [p0: 2], error: nil))
+    guard case .committed(let offsets) = done else {
+      Issue.record("expected committed, got \(done)")
+      return
+    }
+    #expect(offsets == [p0: 2])
+    let failed = ConsumeEvent(
+      OffsetCommitResult(committed: [p1: 3], error: KafkaError.invalidArgument("p0 failed")))
+    guard case .commitFailed(_, let partly) = failed else {
+      Issue.record("expected commitFailed, got \(failed)")
+      return
+    }
+    #expect(partly == [p1: 3])
+  }
+
+  @Test func aFailedRebalanceMakesTheMemberUnreadyUntilPartitionsAreAssignedAgain() {
+    var state = ConsumeLoopState(configuration: configuration(), now: at(0))
+    _ = state.handle(.assigned([p0]), at: at(0))
+    let failed = state.handle(
+      .rebalanceFailed(KafkaError.invalidArgument("incremental assign")), at: at(1))
+    #expect(failed.contains { if case .markMembershipLost = $0 { true } else { false } })
+    #expect(failed.logLines == ["rebalance failed"])
+    #expect(state.membershipLost)
+    let again = state.handle(
+      .rebalanceFailed(KafkaError.invalidArgument("incremental assign")), at: at(1.5))
+    #expect(!again.contains { if case .markMembershipLost = $0 { true } else { false } })
+
+    let back = state.handle(.assigned([p0]), at: at(2))
+    #expect(back.contains { if case .markJoined = $0 { true } else { false } })
+    #expect(!state.membershipLost)
+  }
+
   @Test func tooManyWaitingMessagesPauseTheUnparkedPartitionsUntilTheyAreTakenIn() {
     var settings = configuration()
     settings.maxBufferedMessages = 3
@@ -279,7 +379,7 @@ import Testing
     let batch = running(&state, partitions: [p0], offsets: [1], at: 1)
     _ = state.handle(.batchFinished(BatchOutcome(done: batch)), at: at(2))
     _ = state.handle(.tick, at: at(2))
-    _ = state.handle(.committed, at: at(2))
+    _ = state.handle(.committed([p0: 2]), at: at(2))
 
     #expect(state.handle(.tick, at: at(6.9)).drainProbes.isEmpty)
     #expect(state.handle(.tick, at: at(7)).drainProbes == [[p0]])

@@ -21,7 +21,10 @@ struct FleetMockClusterTests {
     try cluster.createTopic(TopicName(topic.rawValue + ".dlq"), partitions: 1)
   }
 
-  var kafka: KafkaConfiguration {
+  var kafka: KafkaConfiguration { tuned(cluster) }
+
+  /// A client configuration for a mock cluster with the tests' tight group timings.
+  func tuned(_ cluster: MockKafkaCluster) -> KafkaConfiguration {
     var configuration = cluster.configuration
     configuration["log_level"] = "3"
     configuration["session.timeout.ms"] = "6000"
@@ -32,9 +35,11 @@ struct FleetMockClusterTests {
   }
 
   /// Publishes every file of the roots, in the scanner's order, keyed by provider.
-  func publish(_ roots: [SourceRoot]) async throws -> [FileMessage] {
+  func publish(_ roots: [SourceRoot], to kafka: KafkaConfiguration? = nil) async throws
+    -> [FileMessage]
+  {
     let scan = try SourceScanner(settleSeconds: 0).scan(roots)
-    let producer = try KafkaProducer(configuration: kafka)
+    let producer = try KafkaProducer(configuration: kafka ?? self.kafka)
     defer { producer.close() }
     var messages: [FileMessage] = []
     for file in scan.files {
@@ -90,6 +95,16 @@ struct FleetMockClusterTests {
       if let message = try? consumer.poll(timeout: .milliseconds(100)) { messages.append(message) }
     }
     return messages
+  }
+
+  /// Polls `condition` until it holds, for up to a minute.
+  func waitFor(_ condition: () throws -> Bool) async throws -> Bool {
+    let deadline = ContinuousClock.now + .seconds(60)
+    while ContinuousClock.now < deadline {
+      if try condition() { return true }
+      try await Task.sleep(for: .milliseconds(100))
+    }
+    return false
   }
 
   @Test func appliesEveryMessageLikeTheEmbeddedLoadAndRejectsPoison() async throws {
@@ -333,14 +348,6 @@ struct FleetMockClusterTests {
         $0.parkRetryInterval = .milliseconds(200)
       })
     let run = Task { try await worker.run() }
-    func waitFor(_ condition: () throws -> Bool) async throws -> Bool {
-      let deadline = ContinuousClock.now + .seconds(60)
-      while ContinuousClock.now < deadline {
-        if try condition() { return true }
-        try await Task.sleep(for: .milliseconds(100))
-      }
-      return false
-    }
     let perProvider = published.count / 2
     // The other provider's files all load while the parked one waits.
     #expect(try await waitFor { try ledger(database, provider: flowing).count == perProvider })
@@ -362,6 +369,136 @@ struct FleetMockClusterTests {
     #expect(
       entries.filter { $0.provider.rawValue == parked }.map(\.relativePath)
         == published.filter { $0.provider.rawValue == parked }.map(\.relativePath))
+  }
+
+  /// The broker refuses every dead letter until the worker is stopped: the rejection stays owed
+  /// in the ledger and its offset is committed all the same (a restarted worker of the group finds
+  /// nothing to apply, and its sweep leaves the fresh claim alone). Once the claim has aged, a
+  /// sweep sends the dead letter, rebuilt from the ledger row, exactly once (issue 10, item 9).
+  @Test func aDeadLetterTheBrokerNeverAcknowledgedIsSentOnceLaterFromTheLedger() async throws {
+    let tree = try TreeBuilder()
+    let poison = "users/\(Stamp.t0)"
+    try tree.write("p1", poison, "SourceSystemIdentifier,SourceSystemIdentifier\n1,2\n")
+    try tree.write("p1", "sections/\(Stamp.t0)", CSVFile.sections(["s1"]))
+    let published = try await publish([SourceRoot(provider: "p1", path: tree.provider("p1"))])
+    let database = try TestDatabase(.sqlite)
+    let group = "g-\(UUID().uuidString.prefix(6))"
+    cluster.fail(next: 1000, .produce, with: .topicAuthorizationFailed)
+
+    let first = worker(
+      tree.root.path, database: database, group: group, configure: { $0.exitWhenIdle = nil })
+    let run = Task { try await first.run() }
+    // The sections file waits behind the rejection, whose dead letter the broker refuses.
+    #expect(
+      try await waitFor { try ledger(database, provider: "p1").map(\.outcome) == [.rejected] })
+    first.stop()
+    try await run.value
+    #expect(first.exit?.reason == .shutdown)
+    let ledgerView = Ledger(connection: database.connection)
+    let later = Date().addingTimeInterval(3600)
+    let owed = try ledgerView.owedDeadLetters(claimedBefore: later, limit: 10)
+    #expect(owed.map(\.entry.relativePath) == [poison])
+
+    cluster.clearFailures(.produce)
+    let second = worker(tree.root.path, database: database, group: group)
+    try await second.run()
+    #expect(second.exit?.reason == .idle)
+    #expect(
+      try ledger(database, provider: "p1").map(\.outcome) == [.rejected, .loaded],
+      "the rejection's offset was committed: it was not applied again, the next file was")
+    #expect(published.count == 2)
+    #expect(try ledgerView.owedDeadLetters(claimedBefore: later, limit: 10) == owed)
+
+    var quiet = Logger(label: "sweep-test")
+    quiet.logLevel = .critical
+    let location = database.location
+    let sweep = DeadLetterSweep(
+      configuration: second.configuration, logger: quiet,
+      connect: { try DatabaseConnector.open(location) })
+    let publisher = DeadLetterPublisher(
+      producer: try KafkaProducer(configuration: kafka), topic: second.configuration.deadLetterTopic
+    )
+    defer { publisher.close() }
+    #expect(try sweep.sweep(database.connection, publisher: publisher, now: { later }) == 1)
+    #expect(try sweep.sweep(database.connection, publisher: publisher, now: { later }) == 0)
+    #expect(try ledgerView.owedDeadLetters(claimedBefore: later, limit: 10).isEmpty)
+
+    let letters = try deadLetters(count: 2)
+    #expect(letters.count == 1, "sent once, and never by the stopped worker")
+    let letter = try #require(letters.first)
+    #expect(letter.keyString == "p1")
+    let header = { (name: String) in letter.header(name).map { String(decoding: $0, as: UTF8.self) }
+    }
+    #expect(header("lmsds-reason")?.contains("repeats") == true)
+    #expect(header("lmsds-provider") == "p1")
+    #expect(header("lmsds-path") == poison)
+    #expect(header("lmsds-ledger-row") == owed.first.map { "\($0.row)" })
+    let original = try #require(published.first { $0.relativePath == poison })
+    let message = try FileMessage.decode(letter.value)
+    #expect(message.identity == original.identity)
+    #expect(message.size == original.size)
+    #expect(message.scanId == original.scanId)
+  }
+
+  /// The group coordinator goes away (its broker down) while the partition's leader stays: the
+  /// worker applies a file whose offset commit cannot reach the coordinator. The consume loop keeps
+  /// turning meanwhile — an offset commit never holds it, so /livez stays fine — `/readyz` turns
+  /// false once the member loses its place in the group, and true again when the coordinator is
+  /// back (issue 10, item 10).
+  @Test func aCoordinatorOutageNeitherStallsTheLoopNorLeavesTheWorkerReady() async throws {
+    let outage = try MockKafkaCluster(brokers: 2)
+    let deadLetterTopic = TopicName(topic.rawValue + ".dlq")
+    try outage.createTopic(topic, partitions: 1)
+    try outage.createTopic(deadLetterTopic, partitions: 1)
+    try outage.setLeader(TopicPartition(topic, 0), broker: 1)
+    try outage.setLeader(TopicPartition(deadLetterTopic, 0), broker: 1)
+    let group = "g-\(UUID().uuidString.prefix(6))"
+    try outage.setGroupCoordinator(group, broker: 2)
+    let tree = try TreeBuilder()
+    try tree.write("p1", "users/\(Stamp.t0)", CSVFile.users(["u1"]))
+    let root = SourceRoot(provider: "p1", path: tree.provider("p1"))
+    _ = try await publish([root], to: tuned(outage))
+    let database = try TestDatabase(.sqlite)
+    let worker = worker(
+      tree.root.path, database: database, group: group,
+      configure: {
+        $0.kafka = tuned(outage)
+        $0.exitWhenIdle = nil
+      })
+    worker.health.markDatabaseMigrated()
+    let run = Task { try await worker.run() }
+    #expect(try await waitFor { try ledger(database).count == 1 })
+    #expect(try await waitFor { worker.health.readiness().isHealthy })
+
+    try outage.setBroker(2, up: false)
+    try tree.write("p1", "users/\(Stamp.t1)", CSVFile.users(["u1", "u2"]))
+    let second = try SourceScanner(settleSeconds: 0).scan([root]).files.first {
+      $0.relativePath == "users/\(Stamp.t1)"
+    }!.message(scanId: "test", publishedAt: Date())
+    let producer = try KafkaProducer(configuration: tuned(outage))
+    _ = try await producer.send(topic: topic, key: second.key, value: second.encode())
+    producer.close()
+    #expect(try await waitFor { try ledger(database).count == 2 })
+    // For 15 s of outage (longer than the session timeout, 6 s), the loop never goes a second
+    // without turning: /livez's 60 s bound is never approached.
+    var stalls = 0
+    var unready = false
+    let end = ContinuousClock.now + .seconds(15)
+    while ContinuousClock.now < end {
+      if !worker.health.liveness(now: .now + .seconds(59)).isHealthy { stalls += 1 }
+      if worker.health.readiness().problems.contains(where: { $0.contains("membership lost") }) {
+        unready = true
+      }
+      try await Task.sleep(for: .milliseconds(100))
+    }
+    #expect(stalls == 0, "the consume loop stopped turning while the coordinator was away")
+    #expect(unready, "/readyz must turn false while the member is out of its group")
+
+    try outage.setBroker(2, up: true)
+    #expect(try await waitFor { worker.health.readiness().isHealthy })
+    worker.stop()
+    try await run.value
+    #expect(worker.exit?.reason == .shutdown)
   }
 }
 

@@ -105,14 +105,14 @@ extension Ledger {
 
   /// Records many arrivals, a few statements in all.
   public func record(_ entries: [LedgerEntry]) throws {
-    // 25 parameters a row: 500 rows stay under PostgreSQL's and SQLite's parameter limits, 80
+    // 26 parameters a row: 500 rows stay under PostgreSQL's and SQLite's parameter limits, 80
     // under SQL Server's 2,100 a request.
     for chunk in entries.chunked(into: flavor.dialect == .sqlserver ? 80 : 500) {
       var statement = SQLStatement()
       var rows: [String] = []
       for entry in chunk { rows.append("(" + bindValues(of: entry, into: &statement) + ")") }
       statement.sql = """
-        INSERT INTO \(ledgerTable) (\(Self.entryColumns.joined(separator: ", "))) \
+        INSERT INTO \(ledgerTable) (\(Self.recordedColumns.joined(separator: ", "))) \
         VALUES \(rows.joined(separator: ", "))
         """
       try connection.execute(statement)

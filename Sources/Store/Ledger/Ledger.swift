@@ -5,10 +5,14 @@ import Messages
 public struct Ledger {
   public let connection: any SQLConnection
   let flavor: SQLFlavor
+  /// True for a worker's ledger: a rejection it records is owed a dead letter, claimed by the
+  /// recording worker (`deadLetterClaim(of:)`) until the broker acknowledges it.
+  public let owesDeadLetters: Bool
 
-  public init(connection: any SQLConnection) {
+  public init(connection: any SQLConnection, owesDeadLetters: Bool = false) {
     self.connection = connection
     self.flavor = SQLFlavor(connection.dialect)
+    self.owesDeadLetters = owesDeadLetters
   }
 
   /// The tables as this connection's dialect names them, for readers outside Store (the ledger
@@ -82,18 +86,22 @@ public struct Ledger {
     try connection.execute(statement)
   }
 
+  /// The columns `record` writes: `entryColumns`, then the dead-letter claim.
+  static let recordedColumns = entryColumns + ["DeadLetterClaimedAt"]
+
   /// Records one arrival of a file.
   public func record(_ entry: LedgerEntry) throws {
     var statement = SQLStatement()
     let values = bindValues(of: entry, into: &statement)
     statement.sql = """
-      INSERT INTO \(ledgerTable) (\(Self.entryColumns.joined(separator: ", "))) \
+      INSERT INTO \(ledgerTable) (\(Self.recordedColumns.joined(separator: ", "))) \
       VALUES (\(values))
       """
     try connection.execute(statement)
   }
 
-  /// Binds one entry's values in `entryColumns` order; returns their placeholders, comma-separated.
+  /// Binds one entry's values in `recordedColumns` order; returns their placeholders,
+  /// comma-separated.
   func bindValues(of entry: LedgerEntry, into statement: inout SQLStatement) -> String {
     let c = entry.counts
     let values: [String] = [
@@ -122,6 +130,7 @@ public struct Ledger {
       statement.bind(entry.scanID.map(SQLValue.text) ?? .null),
       statement.bind(.integer(entry.replay ? 1 : 0)),
       statement.bind(.integer(entry.mismatched ? 1 : 0)),
+      flavor.timestamp(statement.bind(deadLetterClaim(of: entry).map(SQLValue.text) ?? .null)),
     ]
     return values.joined(separator: ", ")
   }

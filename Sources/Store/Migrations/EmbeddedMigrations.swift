@@ -408,6 +408,24 @@ enum EmbeddedMigrations {
       """#
     ),
     (
+      .postgresql, "1007_add_ledger_dead_letter",
+      #"""
+      -- A worker's rejection is owed a dead letter on <topic>.dlq. DeadLetterClaimedAt is set on the row
+      -- when it is recorded (the worker that recorded it publishes it right after the commit) and again
+      -- whenever a worker's sweep takes it over; DeadLetterAckedAt once the broker acknowledged it. Both
+      -- NULL: no dead letter is owed (lmsds load, outcomes other than rejected, and every row recorded
+      -- before this script, which counts as acknowledged so an upgrade does not resend old refusals).
+      ALTER TABLE lms.FileLedger ADD COLUMN DeadLetterClaimedAt timestamp NULL;
+      ALTER TABLE lms.FileLedger ADD COLUMN DeadLetterAckedAt timestamp NULL;
+
+      -- "Which dead letters were never acknowledged?" — asked every minute by every worker; only the
+      -- rows still owed are in the index, so the answer costs nothing however long the ledger grows.
+      CREATE INDEX ix_fileledger_dead_letter_owed ON lms.FileLedger (DeadLetterClaimedAt)
+          WHERE DeadLetterClaimedAt IS NOT NULL AND DeadLetterAckedAt IS NULL;
+
+      """#
+    ),
+    (
       .sqlite, "0001_create_migration_journal",
       #"""
       -- Our schema for SQLite: the same table and column names as on PostgreSQL, in the main schema.
@@ -744,6 +762,24 @@ enum EmbeddedMigrations {
       -- or in the bytes staged). Such a row names the identity the message claimed, but no bytes of that
       -- identity were ever read, so it must not make the identity known: the genuine file still loads.
       ALTER TABLE FileLedger ADD COLUMN Mismatched INTEGER NOT NULL DEFAULT 0;
+
+      """#
+    ),
+    (
+      .sqlite, "0016_add_ledger_dead_letter",
+      #"""
+      -- A worker's rejection is owed a dead letter on <topic>.dlq. DeadLetterClaimedAt is set on the row
+      -- when it is recorded (the worker that recorded it publishes it right after the commit) and again
+      -- whenever a worker's sweep takes it over; DeadLetterAckedAt once the broker acknowledged it. Both
+      -- NULL: no dead letter is owed (lmsds load, outcomes other than rejected, and every row recorded
+      -- before this script, which counts as acknowledged so an upgrade does not resend old refusals).
+      ALTER TABLE FileLedger ADD COLUMN DeadLetterClaimedAt TEXT NULL;
+      ALTER TABLE FileLedger ADD COLUMN DeadLetterAckedAt TEXT NULL;
+
+      -- "Which dead letters were never acknowledged?" — asked every minute by every worker; only the
+      -- rows still owed are in the index.
+      CREATE INDEX ix_fileledger_dead_letter_owed ON FileLedger (DeadLetterClaimedAt)
+          WHERE DeadLetterClaimedAt IS NOT NULL AND DeadLetterAckedAt IS NULL;
 
       """#
     ),
@@ -1201,6 +1237,26 @@ enum EmbeddedMigrations {
       -- identity were ever read, so it must not make the identity known: the genuine file still loads.
       ALTER TABLE lms.FileLedger ADD Mismatched smallint NOT NULL
           CONSTRAINT FileLedger_DF_Mismatched DEFAULT (0);
+
+      """#
+    ),
+    (
+      .sqlserver, "1007_add_ledger_dead_letter",
+      #"""
+      -- A worker's rejection is owed a dead letter on <topic>.dlq. DeadLetterClaimedAt is set on the row
+      -- when it is recorded (the worker that recorded it publishes it right after the commit) and again
+      -- whenever a worker's sweep takes it over; DeadLetterAckedAt once the broker acknowledged it. Both
+      -- NULL: no dead letter is owed (lmsds load, outcomes other than rejected, and every row recorded
+      -- before this script, which counts as acknowledged so an upgrade does not resend old refusals).
+      ALTER TABLE lms.FileLedger ADD DeadLetterClaimedAt datetime2 NULL;
+      ALTER TABLE lms.FileLedger ADD DeadLetterAckedAt datetime2 NULL;
+
+      -- "Which dead letters were never acknowledged?" — asked every minute by every worker; only the
+      -- rows still owed are in the filtered index.
+      -- The columns are new in this batch, so the index is compiled on its own, after them.
+      EXEC sys.sp_executesql N'CREATE NONCLUSTERED INDEX IX_FileLedger_DeadLetterOwed
+          ON lms.FileLedger (DeadLetterClaimedAt)
+          WHERE DeadLetterClaimedAt IS NOT NULL AND DeadLetterAckedAt IS NULL';
 
       """#
     ),

@@ -72,7 +72,7 @@ public final class ApplyTransaction {
     self.setBased = options.mergesWaves(on: connection.dialect)
     self.perFile = FileApplier(connection: connection, options: options, logger: logger)
     self.waves = WaveApplier(connection: connection, options: options)
-    self.ledger = Ledger(connection: connection)
+    self.ledger = Ledger(connection: connection, owesDeadLetters: options.owesDeadLetters)
     self.decider = OutcomeDecider(retryRejected: options.retryRejected)
     self.logger = logger
   }

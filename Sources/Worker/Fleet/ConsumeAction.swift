@@ -17,9 +17,11 @@ enum ConsumeAction {
   case recheckParked(ParkedPartitions.Entry)
   /// Hands a batch to the apply thread; `batchFinished` comes once it is done.
   case startBatch([PartitionTracker.Stamped])
-  /// Answered by `committed` or `commitFailed`.
+  /// Sent asynchronously; answered by `committed` or `commitFailed` once the broker answers (a
+  /// later poll), or by `commitFailed` right away when it cannot even be sent.
   case commit([TopicPartition: Offset])
-  /// The last commit before the group is left; a failure is only logged.
+  /// The last commit before the group is left, waiting at most a few seconds; a failure is only
+  /// logged.
   case commitBeforeLeaving([TopicPartition: Offset])
   /// Asks the broker where the partitions held (or the group) stand; answered by
   /// `drainObserved` when the broker answers.

@@ -17,10 +17,12 @@ enum ConsumeEvent {
   case pollFailed(KafkaError)
   /// The apply thread finished the batch in flight.
   case batchFinished(BatchOutcome)
-  /// Answer to `ConsumeAction.commit`.
-  case committed
-  /// Answer to `ConsumeAction.commit`: the offsets stay queued and are tried again later.
-  case commitFailed(String)
+  /// Answer to `ConsumeAction.commit`: the offsets the group now holds (next offset to read), by
+  /// partition.
+  case committed([TopicPartition: Offset])
+  /// Answer to `ConsumeAction.commit`: the request, or some of its partitions, failed; what was
+  /// not committed stays queued and is tried again after a pause.
+  case commitFailed(String, committed: [TopicPartition: Offset] = [:])
   /// Answer to `ConsumeAction.readLowWatermark`: the oldest offset the partition still holds,
   /// `nil` when the broker did not say.
   case lowWatermarkRead(KafkaMessage, low: Offset?)
@@ -40,6 +42,15 @@ enum ConsumeEvent {
 }
 
 extension ConsumeEvent {
+  /// The answer to an asynchronous commit, read after a poll.
+  init(_ answer: OffsetCommitResult) {
+    if let error = answer.error {
+      self = .commitFailed("\(error)", committed: answer.committed)
+    } else {
+      self = .committed(answer.committed)
+    }
+  }
+
   /// What the rebalance callback reported.
   init(_ rebalance: RebalanceEvent) {
     switch rebalance {

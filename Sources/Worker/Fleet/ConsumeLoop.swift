@@ -61,13 +61,8 @@ final class ConsumeLoop: @unchecked Sendable {
   }
 
   func run() throws -> FleetExit {
-    var producerConfiguration = configuration.kafka
-    if producerConfiguration["message.timeout.ms"] == nil {
-      // A dead letter that cannot be delivered is retried by us, with the worker still polling.
-      producerConfiguration["message.timeout.ms"] = "30000"
-    }
     let deadLetters = DeadLetterPublisher(
-      producer: try KafkaProducer(configuration: producerConfiguration),
+      producer: try KafkaProducer(configuration: configuration.deadLetterProducer),
       topic: configuration.deadLetterTopic)
     defer { deadLetters.close() }
     let executor = BatchExecutor(runner: makeRunner(deadLetters))
@@ -111,7 +106,9 @@ final class ConsumeLoop: @unchecked Sendable {
       do {
         let message = try consumer.poll(timeout: .milliseconds(100))
         // Rebalance callbacks ran inside this poll: they count before the message is stamped.
+        // Answers to asynchronous commits arrive during polls too.
         var read = takeEvents().map(ConsumeEvent.init)
+        read += consumer.takeCommitResults().map(ConsumeEvent.init)
         if let message { read.append(.polled(message)) }
         exit = driver.feed(read)
       } catch let error as KafkaError {
@@ -194,15 +191,18 @@ final class ConsumeLoop: @unchecked Sendable {
         return feed(.parkedMessageChecked(entry.partition, blockedBy: reason))
       case .startBatch(let batch): executor.start(batch)
       case .commit(let offsets):
+        // Asynchronous: a coordinator that does not answer must not hold the loop, whose polls
+        // serve the heartbeats, `max.poll.interval.ms` and `/livez`. The answer comes back
+        // through a later poll (`takeCommitResults`).
         do {
-          try consumer.commit(offsets: offsets)
+          try consumer.commitAsync(offsets: offsets)
         } catch {
           return feed(.commitFailed("\(error)"))
         }
-        return feed(.committed)
       case .commitBeforeLeaving(let offsets):
+        // Bounded: a coordinator that is away must not hold the stop.
         do {
-          try consumer.commit(offsets: offsets)
+          try consumer.commit(offsets: offsets, waitingAtMost: .seconds(5))
         } catch {
           logger.warning(
             "final offset commit failed; the next owner finds those files in the ledger (duplicate)",

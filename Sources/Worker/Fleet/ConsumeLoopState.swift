@@ -10,6 +10,10 @@ import Logging
 /// The rules it keeps (see `ConsumeLoop` for why):
 /// - offsets are committed only once the database holds the messages, and only while the
 ///   partition is still this member's in the same generation (`PartitionTracker`);
+/// - commits are asynchronous, at most one outstanding: a coordinator that does not answer (an
+///   outage, a coordinator moving) must not hold the loop. A failed commit is sent again after a
+///   growing pause; one left unanswered for `commitPatience` is sent again as a new request
+///   (librdkafka may hold a commit while it looks for a coordinator);
 /// - a message that cannot be applied yet parks its partition (`ParkedPartitions`), retried after
 ///   `parkRetryInterval`, and sought back to where it stopped once it resolves;
 /// - too many messages waiting pause the partitions (polling goes on);
@@ -35,11 +39,16 @@ struct ConsumeLoopState {
   private(set) var paused = false
   /// Partitions were assigned to this member at least once ("joined" is logged then).
   private var everAssigned = false
-  /// The group dropped this member (partitions lost); ready again once partitions come back.
+  /// The group dropped this member (partitions lost) or a rebalance failed (the assignment was
+  /// cleared); ready again once partitions come back.
   private(set) var membershipLost = false
   private var drain: DrainWatch
   private var commitBackoff: Backoff
   private var nextCommitTry: ContinuousClock.Instant
+  /// When the commit not answered yet was sent.
+  private(set) var commitOutstandingSince: ContinuousClock.Instant?
+  /// How long a commit may go unanswered before it is sent again.
+  let commitPatience: Duration
   private var lastPollError: ContinuousClock.Instant?
   private var stopRequested = false
   /// Why the loop is to end, once nothing is in flight.
@@ -47,8 +56,12 @@ struct ConsumeLoopState {
   private var filesApplied = 0
   private var recordedProblems = false
 
-  init(configuration: FleetConfiguration, now: ContinuousClock.Instant) {
+  init(
+    configuration: FleetConfiguration, now: ContinuousClock.Instant,
+    commitPatience: Duration = .seconds(30)
+  ) {
     self.configuration = configuration
+    self.commitPatience = commitPatience
     parked = ParkedPartitions(retryInterval: configuration.parkRetryInterval)
     drain = DrainWatch(
       idle: configuration.exitWhenIdle, now: now, strandedLimit: configuration.strandedLimit)
@@ -62,17 +75,26 @@ struct ConsumeLoopState {
     case .revoked(let partitions): return revoked(partitions, lost: false, now: now)
     case .lost(let partitions): return revoked(partitions, lost: true, now: now)
     case .rebalanceFailed(let error):
-      return [.log(.warning, "rebalance failed", ["error": "\(error)"])]
+      // The assignment was cleared: out of the group (`/readyz` false) until partitions are
+      // assigned again.
+      var actions: [ConsumeAction] = []
+      if !membershipLost {
+        membershipLost = true
+        actions.append(.markMembershipLost)
+      }
+      actions.append(.log(.warning, "rebalance failed", ["error": "\(error)"]))
+      return actions
     case .polled(let message): return admit(message, now: now)
     case .lowWatermarkRead(let message, let low):
       return admitPastExpected(message, low: low, now: now)
     case .pollFailed(let error): return pollFailed(error, now: now)
     case .batchFinished(let outcome): return finish(outcome, now: now)
-    case .committed:
-      uncommitted = [:]
+    case .committed(let offsets):
+      commitAnswered(offsets)
       commitBackoff.reset()
       return []
-    case .commitFailed(let error):
+    case .commitFailed(let error, let offsets):
+      commitAnswered(offsets)
       let delay = commitBackoff.nextDelay()
       nextCommitTry = now + delay
       return [
@@ -108,8 +130,14 @@ struct ConsumeLoopState {
     }
     let due = parked.due(now: now)
     var actions: [ConsumeAction] = due.map { .recheckParked($0) }
-    let committing = !uncommitted.isEmpty && now >= nextCommitTry
-    if committing { actions.append(.commit(ownedUncommitted)) }
+    let owned = ownedUncommitted
+    let committing =
+      !owned.isEmpty && now >= nextCommitTry
+      && commitOutstandingSince.map { now - $0 >= commitPatience } ?? true
+    if committing {
+      commitOutstandingSince = now
+      actions.append(.commit(owned))
+    }
     if inFlight == nil {
       // Not while a commit or a park retry is under way: either may change what the broker
       // would say, and the next turn (100 ms on) asks then.
@@ -139,6 +167,15 @@ struct ConsumeLoopState {
       paused = shouldPause
     }
     return actions
+  }
+
+  /// An answer to the outstanding commit: what it committed leaves `uncommitted`, unless a newer
+  /// offset of that partition waits.
+  private mutating func commitAnswered(_ committed: [TopicPartition: Offset]) {
+    commitOutstandingSince = nil
+    for (partition, offset) in committed {
+      if let waiting = uncommitted[partition], waiting <= offset { uncommitted[partition] = nil }
+    }
   }
 
   private var ownedUncommitted: [TopicPartition: Offset] {

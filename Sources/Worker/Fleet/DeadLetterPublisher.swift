@@ -1,5 +1,7 @@
 import Foundation
 import Kafka
+import Messages
+import Store
 import TaskBridge
 
 /// Publishes what the worker refused to `<topic>.dlq`: the original message's key and value, with
@@ -24,12 +26,30 @@ public final class DeadLetterPublisher: Sendable {
     ]
     if let provider { headers.append(KafkaHeader("lmsds-provider", provider)) }
     if let path { headers.append(KafkaHeader("lmsds-path", path)) }
+    try send(key: original.key, value: original.value, headers: headers)
+  }
+
+  /// Sends the dead letter of a rejection the ledger still owes one, its original message gone:
+  /// the message rebuilt from the row (`RebuiltFileMessage`), the same reason, provider and path
+  /// headers, and `lmsds-ledger-row` instead of `lmsds-source` (the ledger does not record the
+  /// topic position the message had). Blocks like `publish(original:…)`.
+  public func publish(owed: OwedDeadLetter) throws {
+    let entry = owed.entry
+    let message = RebuiltFileMessage.of(entry)
+    let headers = [
+      KafkaHeader("lmsds-reason", entry.message ?? "rejected"),
+      KafkaHeader("lmsds-ledger-row", "\(owed.row)"),
+      KafkaHeader("lmsds-provider", entry.provider.rawValue),
+      KafkaHeader("lmsds-path", entry.relativePath),
+    ]
+    try send(key: message.key, value: message.encode(), headers: headers)
+  }
+
+  private func send(key: [UInt8]?, value: [UInt8], headers: [KafkaHeader]) throws {
     let producer = self.producer
     let topic = self.topic
-    let headerList = headers
     try BlockingResult<Void>.waiting {
-      _ = try await producer.send(
-        topic: topic, key: original.key, value: original.value, headers: headerList)
+      _ = try await producer.send(topic: topic, key: key, value: value, headers: headers)
     }.get()
   }
 

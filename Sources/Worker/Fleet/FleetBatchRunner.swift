@@ -28,7 +28,10 @@ final class FleetBatchRunner: @unchecked Sendable {
     control: FleetControl, health: FleetHealth
   ) {
     self.configuration = configuration
-    self.options = options
+    var owing = options
+    // Every rejection a worker records is owed a dead letter, tracked in the ledger until sent.
+    owing.owesDeadLetters = true
+    self.options = owing
     self.logger = logger
     self.connect = connect
     self.resolver = MessageResolver(sourcesDirectory: configuration.sourcesDirectory)
@@ -98,18 +101,21 @@ final class FleetBatchRunner: @unchecked Sendable {
       }
     }
     // Durable now (`results` covers a leading part when a stop cut the transaction short).
-    // Refusals go to the dead-letter topic before any offset is committed.
+    // Refusals go to the dead-letter topic before any offset is committed. A rejection's dead
+    // letter the ledger owes until the broker acknowledged it: once the worker is stopping, what
+    // is not sent yet is left to a sweep (`DeadLetterSweep`) and the offset committed anyway.
+    var leaveToSweep = false
     for (index, item) in prepared.prefix(results.count).enumerated() {
       let result = results[index]
-      let reason: String?
       switch item.action {
-      case .deadLetter(let why): reason = why
-      case .apply, .reject:
-        reason = result?.outcome == .rejected ? result?.message ?? "rejected" : nil
-      }
-      if let reason {
-        guard publishDeadLetter(item, reason: reason, result: result, policy: &policy) else {
+      case .deadLetter(let reason):
+        // No ledger row holds this refusal: the offset waits until the dead letter is sent.
+        guard publishDeadLetter(item, reason: reason, result: nil, policy: &policy) else {
           return abandon(outcome)
+        }
+      case .apply, .reject:
+        if let result, result.outcome == .rejected, !leaveToSweep {
+          leaveToSweep = !sendOwedDeadLetter(item, result: result, policy: &policy)
         }
       }
       outcome.done.append(item.stamped)
@@ -292,6 +298,76 @@ final class FleetBatchRunner: @unchecked Sendable {
   }
 
   // MARK: - After the transaction
+
+  /// Sends the dead letter of a rejection just committed, under its ledger row's claim, and
+  /// records the broker's acknowledgement there. While the broker or the database is away it
+  /// tries again, renewing the claim each time so no sweep takes the row over; false once the
+  /// worker is stopping meanwhile: the ledger still owes the dead letter, and a sweep sends it.
+  private func sendOwedDeadLetter(
+    _ item: PreparedMessage, result: ApplyResult, policy: inout RetryPolicy
+  ) -> Bool {
+    let entry = result.entry
+    let reason = entry.message ?? "rejected"
+    var metadata: Logger.Metadata = [
+      "topic": "\(deadLetters.topic)", "provider": "\(entry.provider)",
+      "path": "\(entry.relativePath)", "resource": "\(entry.resource.rawValue)",
+      "reason": "\(reason)",
+    ]
+    var held: OwedDeadLetter?
+    var sent = false
+    while true {
+      do {
+        let ledger = Ledger(connection: try openSession().connection, owesDeadLetters: true)
+        if !sent {
+          let claim = try held ?? ledger.owedDeadLetterRow(of: entry)
+          guard let claim, let renewed = try ledger.renewDeadLetterClaim(claim, at: Date()) else {
+            // Taken over by a sweep after a transaction that outlasted the claim: theirs now.
+            logger.notice(
+              "another worker's sweep sends this dead letter", metadata: metadata)
+            return true
+          }
+          held = renewed
+          metadata["ledger_row"] = "\(renewed.row)"
+          try deadLetters.publish(
+            original: item.stamped.message, reason: reason, provider: entry.provider.rawValue,
+            path: entry.relativePath)
+          sent = true
+          logger.info("published to the dead-letter topic", metadata: metadata)
+        }
+        if let held { try ledger.markDeadLetterAcknowledged(held, at: Date()) }
+        policy.succeeded()
+        return true
+      } catch {
+        let failure: RetryPolicy.Failure
+        if let error = error as? DatabaseError {
+          if error.kind == .connection { dropSession() }
+          failure = .databaseUnavailable
+        } else {
+          failure = .brokerUnavailable
+        }
+        let delay: Duration
+        switch policy.next(after: failure) {
+        case .retry(let after), .reconnect(let after): delay = after
+        case .reject, .stop: delay = .seconds(1)
+        }
+        logger.warning(
+          sent
+            ? "cannot record the dead letter's acknowledgement in the ledger; retrying"
+            : "cannot publish to the dead-letter topic; retrying",
+          metadata: metadata.merging(["error": "\(error)", "retry_in": "\(delay)"]) { $1 })
+        // Keeps trying through a graceful stop for a while, then leaves it to a sweep.
+        let failures = max(policy.broker.failures, policy.database.failures)
+        guard control.sleep(delay, evenWhileStopping: failures < 5) else {
+          logger.warning(
+            sent
+              ? "stopping before the ledger recorded the dead letter's acknowledgement; a sweep sends it again"
+              : "stopping before the dead letter was acknowledged; the ledger owes it, and a worker's sweep sends it",
+            metadata: metadata)
+          return false
+        }
+      }
+    }
+  }
 
   /// Publishes one refusal, retrying while the broker is away; false when the worker is stopping
   /// meanwhile (the offset is then not committed).

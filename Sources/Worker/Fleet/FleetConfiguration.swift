@@ -41,6 +41,13 @@ public struct FleetConfiguration: Sendable {
   public var abandonGrace: Duration = .seconds(5)
   /// Where counters and timings go (a no-op backend unless the process bootstrapped one).
   public var metrics = FleetMetrics()
+  /// A rejection whose dead letter is still unacknowledged this long after its last claim (its
+  /// sender stopped, crashed or lost the broker) is sent by a worker's sweep
+  /// (`DeadLetterSweep`); never less than twice the producer's `message.timeout.ms`, so a claim
+  /// outlives any one try at the broker.
+  public var deadLetterSweepAfter: Duration = .seconds(300)
+  /// How often each worker looks for such rejections (and once at start).
+  public var deadLetterSweepInterval: Duration = .seconds(60)
   /// Test hook: an extra pause inside the transaction for each file, so a test can kill a worker
   /// while it holds an open transaction.
   public var delayPerFile: Duration = .zero
@@ -58,6 +65,20 @@ public struct FleetConfiguration: Sendable {
 
   /// Where refused messages go.
   public var deadLetterTopic: TopicName { TopicName(Topics.deadLetter(of: topic.rawValue)) }
+
+  /// The dead-letter producer's options: the client options, and a delivery timeout of 30 s
+  /// unless given (a dead letter that cannot be delivered is retried by us, the worker polling on).
+  public var deadLetterProducer: KafkaConfiguration {
+    var producer = kafka
+    if producer["message.timeout.ms"] == nil { producer["message.timeout.ms"] = "30000" }
+    return producer
+  }
+
+  /// `deadLetterSweepAfter`, raised to twice the producer's delivery timeout when that is longer.
+  public var deadLetterClaimLifetime: Duration {
+    let timeout = deadLetterProducer["message.timeout.ms"].flatMap(Int64.init) ?? 30_000
+    return max(deadLetterSweepAfter, .milliseconds(timeout) * 2)
+  }
 
   public var retryPolicy: RetryPolicy {
     RetryPolicy(

@@ -90,10 +90,14 @@ public final class FleetWorker: Service, Sendable {
         configuration: configuration, options: options, logger: logger, connect: connect,
         deadLetters: deadLetters, control: control, health: health)
     }
+    let sweep = DeadLetterSweep(configuration: configuration, logger: logger, connect: connect)
     defer { watchdog.markFinished() }
     let result: Result<FleetExit, any Error> = await withCheckedContinuation { continuation in
       let thread = Thread {
+        sweep.start()
         let result = Result { try loop.run() }
+        // A dead letter the sweep is sending may still have its acknowledgement recorded.
+        sweep.stop(waiting: .seconds(6))
         continuation.resume(returning: result)
       }
       thread.name = "lmsds-fleet-consume"
