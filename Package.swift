@@ -65,8 +65,7 @@ let package = Package(
     .target(name: "Kafka", dependencies: ["CRdKafka"]),
     // The content-addressed copy of every published or applied file (`--archive`), and prune.
     .target(
-      name: "Archive",
-      dependencies: ["Messages", .product(name: "Crypto", package: "swift-crypto")]),
+      name: "Archive", dependencies: ["Messages", "ExtractorTree"]),
     .target(name: "Settings", dependencies: ["Store"]),
     // An SFTP client over libssh2: sessions, host-key checks, directory listings, file reads.
     .target(name: "SFTP", dependencies: ["CLibSSH2"]),

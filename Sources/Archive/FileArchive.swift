@@ -1,4 +1,4 @@
-import Crypto
+import ExtractorTree
 import Foundation
 import Messages
 
@@ -85,24 +85,15 @@ public struct FileArchive: Sendable, Hashable {
       if !keep { unlink(temporary) }
     }
 
-    var hasher = SHA256()
-    var total: Int64 = 0
-    let chunkSize = 1 << 20
-    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
-    defer { buffer.deallocate() }
-    while true {
-      let count = read(input, buffer.baseAddress, chunkSize)
-      if count == 0 { break }
-      if count < 0 {
-        if errno == EINTR { continue }
-        throw ArchiveError(path: source, operation: "read", code: errno)
+    let digest: String
+    let total: Int64
+    do {
+      (digest, total) = try FileHasher.sha256(reading: input, path: source) { chunk in
+        try writeAll(chunk, to: output, path: temporary)
       }
-      let chunk = UnsafeRawBufferPointer(rebasing: buffer[..<count])
-      hasher.update(bufferPointer: chunk)
-      try writeAll(chunk, to: output, path: temporary)
-      total += Int64(count)
+    } catch let error as FileHashError {
+      throw ArchiveError(path: error.path, operation: error.operation, code: error.code)
     }
-    let digest = hasher.finalize().lowercaseHex
     guard digest == identity.sha256, total == size else {
       return .changed(
         "\(source) changed after it was hashed: \(total) bytes with SHA-256 \(digest), expected \(size) bytes with SHA-256 \(identity.sha256)"

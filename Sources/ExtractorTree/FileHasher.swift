@@ -20,6 +20,15 @@ public enum FileHasher {
     let descriptor = open(path, O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else { throw FileHashError(path: path, operation: "open", code: errno) }
     defer { close(descriptor) }
+    return try sha256(reading: descriptor, path: path)
+  }
+
+  /// Reads `descriptor` (the file at `path`) to its end in chunks, hashing each one and handing
+  /// it to `eachChunk` (the archive writes its copy there), so the bytes hashed are the bytes used.
+  public static func sha256(
+    reading descriptor: Int32, path: String,
+    eachChunk: (UnsafeRawBufferPointer) throws -> Void = { _ in }
+  ) throws -> (hex: String, size: Int64) {
     var hasher = SHA256()
     var total: Int64 = 0
     // Not zero-filled: most extractor files are a few KiB, and clearing 1 MiB for each of ten
@@ -33,7 +42,9 @@ public enum FileHasher {
         if errno == EINTR { continue }
         throw FileHashError(path: path, operation: "read", code: errno)
       }
-      hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[..<count]))
+      let chunk = UnsafeRawBufferPointer(rebasing: buffer[..<count])
+      hasher.update(bufferPointer: chunk)
+      try eachChunk(chunk)
       total += Int64(count)
     }
     return (hasher.finalize().lowercaseHex, total)
