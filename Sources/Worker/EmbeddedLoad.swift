@@ -99,30 +99,16 @@ public struct EmbeddedLoad {
   }
 
   private func log(_ result: ApplyResult) {
-    let entry = result.entry
-    var metadata: Logger.Metadata = [
-      "provider": "\(entry.provider)", "resource": "\(entry.resource.rawValue)",
-      "path": "\(entry.relativePath)", "outcome": "\(entry.outcome.rawValue)",
-    ]
-    switch entry.outcome {
+    var metadata = result.logMetadata
+    let counts = result.entry.counts
+    switch result.entry.outcome {
     case .rejected:
-      metadata["reason"] = "\(entry.message ?? "")"
       logger.error("file rejected", metadata: metadata)
+    case .loaded where counts.invalid + counts.orphans > 0:
+      metadata["problems"] = "\(result.entry.message ?? "")"
+      logger.warning("file loaded with rows set aside", metadata: metadata)
     case .loaded:
-      let c = entry.counts
-      metadata["rows"] = "\(c.rowsRead)"
-      metadata["inserted"] = "\(c.inserted)"
-      metadata["updated"] = "\(c.updated)"
-      metadata["restored"] = "\(c.restored)"
-      metadata["soft_deleted"] = "\(c.softDeleted)"
-      if c.invalid + c.orphans > 0 {
-        metadata["invalid"] = "\(c.invalid)"
-        metadata["orphans"] = "\(c.orphans)"
-        metadata["problems"] = "\(entry.message ?? "")"
-        logger.warning("file loaded with rows set aside", metadata: metadata)
-      } else {
-        logger.debug("file loaded", metadata: metadata)
-      }
+      logger.debug("file loaded", metadata: metadata)
     default:
       logger.info("file not applied", metadata: metadata)
     }

@@ -7,11 +7,8 @@ import Testing
 
 /// `ConsumeLoopState` event by event, the way the consume loop feeds it, with instants made up by
 /// the test: no broker, no apply thread, no sleep. Each step checks the actions the loop would do.
-@Suite struct ConsumeLoopStateTests {
+@Suite struct ConsumeLoopStateTests: MadeUpInstants {
   let start = ContinuousClock.now
-  func at(_ seconds: Double) -> ContinuousClock.Instant {
-    start + .milliseconds(Int64(seconds * 1000))
-  }
 
   let p0 = TopicPartition("lms.files", 0)
   let p1 = TopicPartition("lms.files", 1)

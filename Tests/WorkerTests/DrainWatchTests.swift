@@ -3,11 +3,8 @@ import Testing
 @testable import Worker
 
 /// `DrainWatch` event by event, with instants made up by the test: no broker, no sleep.
-@Suite struct DrainWatchTests {
+@Suite struct DrainWatchTests: MadeUpInstants {
   let start = ContinuousClock.now
-  func at(_ seconds: Double) -> ContinuousClock.Instant {
-    start + .milliseconds(Int64(seconds * 1000))
-  }
 
   @Test func aMemberWaitingForItsFirstPartitionsIsNotIdleWhileTheGroupHasLag() {
     // The reported failure: a slow join, then "no message for 8 s; exiting" with status 0.

@@ -4,11 +4,8 @@ import Testing
 @testable import Worker
 
 /// `ParkedPartitions` step by step, with instants made up by the test: no broker, no sleep.
-@Suite struct ParkedPartitionsTests {
+@Suite struct ParkedPartitionsTests: MadeUpInstants {
   let start = ContinuousClock.now
-  func at(_ seconds: Double) -> ContinuousClock.Instant {
-    start + .milliseconds(Int64(seconds * 1000))
-  }
 
   let p0 = TopicPartition("lms.files", 0)
   let p1 = TopicPartition("lms.files", 1)

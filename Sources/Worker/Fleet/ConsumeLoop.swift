@@ -237,27 +237,12 @@ final class ConsumeLoop: @unchecked Sendable {
 
     private func record(_ result: ApplyResult) {
       configuration.metrics.committed(result)
-      let entry = result.entry
-      var metadata: Logger.Metadata = [
-        "provider": "\(entry.provider)", "resource": "\(entry.resource.rawValue)",
-        "path": "\(entry.relativePath)", "outcome": "\(entry.outcome.rawValue)",
-      ]
-      switch entry.outcome {
-      case .rejected:
-        metadata["reason"] = "\(entry.message ?? "")"
-        logger.error("file rejected", metadata: metadata)
-      case .loaded:
-        let counts = entry.counts
-        metadata["rows"] = "\(counts.rowsRead)"
-        metadata["inserted"] = "\(counts.inserted)"
-        metadata["updated"] = "\(counts.updated)"
-        metadata["soft_deleted"] = "\(counts.softDeleted)"
-        metadata["invalid"] = "\(counts.invalid)"
-        metadata["orphans"] = "\(counts.orphans)"
-        logger.info("file loaded", metadata: metadata)
+      let metadata = result.logMetadata
+      switch result.entry.outcome {
+      case .rejected: logger.error("file rejected", metadata: metadata)
+      case .loaded: logger.info("file loaded", metadata: metadata)
       case .superseded, .duplicate, .published:
-        if let message = entry.message { metadata["reason"] = "\(message)" }
-        logger.info("file \(entry.outcome.rawValue)", metadata: metadata)
+        logger.info("file \(result.entry.outcome.rawValue)", metadata: metadata)
       }
     }
 
