@@ -228,8 +228,7 @@ final class ConsumeLoop: @unchecked Sendable {
       case .log(let level, let message, let metadata):
         logger.log(level: level, message, metadata: metadata)
       case .wait(let duration):
-        let (seconds, attoseconds) = duration.components
-        Thread.sleep(forTimeInterval: Double(seconds) + Double(attoseconds) * 1e-18)
+        Thread.sleep(forTimeInterval: duration.seconds)
       case .exit(let exit): return exit
       }
       return nil

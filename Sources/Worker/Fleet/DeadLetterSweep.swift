@@ -93,8 +93,7 @@ final class DeadLetterSweep: Sendable {
   /// so the broker's acknowledgement of that row can still reach the ledger.
   func stop(waiting wait: Duration) {
     stopped.set(true)
-    let seconds = Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18
-    _ = finished.wait(timeout: .now() + seconds)
+    _ = finished.wait(timeout: .now() + wait.seconds)
   }
 
   private func loop() {
@@ -110,19 +109,9 @@ final class DeadLetterSweep: Sendable {
       return
     }
     defer { publisher.close() }
-    var connection: (any SQLConnection)?
-    while !stopped.value {
-      do {
-        let open = try connection ?? connect()
-        connection = open
-        try sweep(open, publisher: publisher)
-      } catch {
-        // The worker itself reports an outage; the sweep just tries again next time.
-        connection = nil
-        logger.debug("cannot look for owed dead letters", metadata: ["error": "\(error)"])
-      }
-      let wake = ContinuousClock.now + configuration.deadLetterSweepInterval
-      while !stopped.value, ContinuousClock.now < wake { Thread.sleep(forTimeInterval: 0.25) }
-    }
+    PeriodicLedgerPass(
+      interval: configuration.deadLetterSweepInterval, stopped: stopped, connect: connect,
+      logger: logger, failure: "cannot look for owed dead letters"
+    ).run { try sweep($0, publisher: publisher) }
   }
 }

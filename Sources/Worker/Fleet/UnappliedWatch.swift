@@ -77,19 +77,9 @@ public final class UnappliedWatch: Service, Sendable {
   }
 
   private func loop() {
-    var connection: (any SQLConnection)?
-    while !stopped.value {
-      do {
-        let open = try connection ?? connect()
-        connection = open
-        try check(open)
-      } catch {
-        // The worker itself reports an outage; this check just tries again next time.
-        connection = nil
-        logger.debug("cannot count unapplied files", metadata: ["error": "\(error)"])
-      }
-      let wake = ContinuousClock.now + interval
-      while !stopped.value, ContinuousClock.now < wake { Thread.sleep(forTimeInterval: 0.25) }
-    }
+    PeriodicLedgerPass(
+      interval: interval, stopped: stopped, connect: connect, logger: logger,
+      failure: "cannot count unapplied files"
+    ).run { try check($0) }
   }
 }
