@@ -83,7 +83,7 @@ public final class FileApplier {
   public func transactionRolledBack() {
     stagesCreated.removeAll()
     stagedSinceTruncate.removeAll()
-    insertGrowth.removeAll()
+    insertGrowth.reset()
   }
 
   private func createStage(for resource: ResourceKind) throws {
@@ -255,18 +255,9 @@ public final class FileApplier {
       try connection.execute(update)
     }
     if counts.inserted > 0 { try connection.execute(statements.applyInserts) }
-    // A table filled file by file keeps the statistics of its empty self, and the planner then
-    // scans it whole for every parent lookup: refresh them as the session's inserts add up.
-    // Like autovacuum's scale factor, but now: when the table has doubled since the last refresh.
-    var growth = insertGrowth[spec.kind, default: (inserted: 0, atAnalyze: 0)]
-    growth.inserted += counts.inserted
-    if growth.inserted - growth.atAnalyze >= max(Self.analyzeAfterInserts, growth.atAnalyze),
-      let analyze = statements.analyzeTarget
-    {
-      try connection.execute(analyze)
-      growth.atAnalyze = growth.inserted
-    }
-    insertGrowth[spec.kind] = growth
+    try insertGrowth.note(
+      counts.inserted, into: spec.kind, analyze: statements.analyzeTarget
+    ) { try connection.execute($0) }
     if let softDelete = statements.softDeleteAbsent(context) {
       counts.softDeleted = try connection.execute(softDelete)
     }
@@ -295,9 +286,7 @@ public final class FileApplier {
   private var stagedSinceTruncate: [ResourceKind: Int] = [:]
   static let truncateAfterRows = 2_000
 
-  /// Rows this session inserted per table, in all and when it last refreshed its statistics.
-  private var insertGrowth: [ResourceKind: (inserted: Int, atAnalyze: Int)] = [:]
-  static let analyzeAfterInserts = 100
+  private var insertGrowth = InsertGrowth()
 
   /// Describes the rows the SQL steps set aside: duplicate keys, other sections, orphans.
   private func describeSetAside(_ statements: MergeStatements) throws -> [String] {

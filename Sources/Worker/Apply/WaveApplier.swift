@@ -16,8 +16,7 @@ final class WaveApplier {
   let options: ApplyOptions
   let flavor: SQLFlavor
   private var tablesMade: Set<ResourceKind> = []
-  /// Rows this session inserted per table, in all and when it last refreshed its statistics.
-  private var insertGrowth: [ResourceKind: (inserted: Int, atAnalyze: Int)] = [:]
+  private var insertGrowth = InsertGrowth()
 
   init(connection: any SQLConnection, options: ApplyOptions) {
     self.connection = connection
@@ -28,7 +27,7 @@ final class WaveApplier {
   /// Forgets the session's wave tables, after a rollback that may have removed them.
   func transactionRolledBack() {
     tablesMade.removeAll()
-    insertGrowth.removeAll()
+    insertGrowth.reset()
   }
 
   /// Makes the resource's wave tables; outside any savepoint, so a rolled-back wave keeps them.
@@ -340,13 +339,7 @@ final class WaveApplier {
   /// Counts rows the session inserted into a table and refreshes its statistics each time they
   /// have grown by as much again: a plan made for the table before it filled up loops.
   func noteInserted(_ count: Int, into resource: ResourceKind, analyze: String?) throws {
-    var growth = insertGrowth[resource, default: (inserted: 0, atAnalyze: 0)]
-    growth.inserted += count
-    if growth.inserted - growth.atAnalyze >= max(100, growth.atAnalyze), let analyze {
-      try connection.execute(analyze)
-      growth.atAnalyze = growth.inserted
-    }
-    insertGrowth[resource] = growth
+    try insertGrowth.note(count, into: resource, analyze: analyze) { try connection.execute($0) }
   }
 
   private func hashJoinsOnly<T>(_ wave: WaveStatements, _ body: () throws -> T) throws -> T {
