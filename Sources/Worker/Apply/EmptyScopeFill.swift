@@ -66,16 +66,13 @@ extension WaveApplier {
     } catch let error as DatabaseError where error.kind == .statement {
       filled = nil
     }
-    guard let filled else {
+    if filled == nil {
       try connection.execute(flavor.rollbackToSavepoint(Self.emptyScopeSavepoint))
-      if let release = flavor.releaseSavepoint(Self.emptyScopeSavepoint) {
-        try connection.execute(release)
-      }
-      return nil
     }
     if let release = flavor.releaseSavepoint(Self.emptyScopeSavepoint) {
       try connection.execute(release)
     }
+    guard let filled else { return nil }
 
     let finished = CanonicalTime.now()
     var entries: [LedgerEntry] = []
