@@ -34,10 +34,11 @@ struct RowStager {
   /// Stages every data row after the header through `writer`; with `fileNumber`, each row starts
   /// with it (a wave's shared stage). With `invalidKeys`, the writer fills the target table itself
   /// (a first load of an empty scope): only valid rows are written, with their data columns only,
-  /// and an invalid row leaves its key there instead.
+  /// and an invalid row leaves its key there instead. With `keys` (and `fileNumber`), every staged
+  /// key is noted there too.
   func stageRows(
     _ reader: CSVReader, plan: HeaderPlan, writer: any BulkRowWriter, into staged: inout StagedFile,
-    fileNumber: Int64? = nil, invalidKeys: InvalidRowKeys? = nil
+    fileNumber: Int64? = nil, invalidKeys: InvalidRowKeys? = nil, keys: StagedKeys? = nil
   ) throws {
     var parsed = [Parsed](repeating: .null, count: plan.data.count)
     var parentsValid = [Bool](repeating: false, count: plan.parents.count)
@@ -165,6 +166,7 @@ struct RowStager {
           if slot == 0, field.index < fieldCount {
             reader.withField(field.index) { bytes in
               if bytes.count > 0 { writer.append(utf8: bytes) } else { writer.appendNull() }
+              if let keys, let fileNumber { keys.insert(bytes, fileNumber: fileNumber) }
             }
           } else {
             writer.appendNull()
@@ -172,6 +174,9 @@ struct RowStager {
         }
         for _ in plan.parents { writer.appendNull() }
       } else {
+        if let keys, let fileNumber, let key = plan.data.first {
+          reader.withField(key.index) { keys.insert($0, fileNumber: fileNumber) }
+        }
         staged.rounded += roundedInRow
         writer.append(Int64(1))
         for value in parsed { write(value, to: writer, from: reader) }

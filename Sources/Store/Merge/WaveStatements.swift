@@ -34,24 +34,37 @@ public struct WaveStatements: Sendable {
 
   // MARK: - Tables
 
-  /// The session's wave tables for this resource (absent columns stay NULL), made once.
-  public var createTables: [String] {
+  /// The rows of the stage that the writes need: new, changed and restored ones, with their twin's
+  /// identity (`tid`). Classifying once into this small table spares the counts, the UPDATE and the
+  /// INSERT a join of the whole stage with the whole target each (a million-row night is nearly all
+  /// unchanged rows).
+  public var deltaTable: String { "\(stageTable)_delta" }
+
+  /// The columns of the stage and the delta (absent columns stay NULL).
+  var stageTableColumns: [(name: String, type: String)] {
     let integer = flavor.integerType
     var columns = [
-      "file_no \(integer)", "line_no \(integer)", "row_ok \(integer)", "dup_key \(integer)",
-      "other_section \(integer)", "orphan \(integer)", "tid \(integer)",
-      "was_deleted \(integer)", "changed \(integer)",
-    ]
-    columns += spec.columns.map { "\($0.name) \(flavor.stagingType($0.type))" }
+      "file_no", "line_no", "row_ok", "dup_key", "other_section", "orphan", "tid", "was_deleted",
+      "changed",
+    ].map { (name: $0, type: integer) }
+    columns += spec.columns.map { (name: $0.name, type: flavor.stagingType($0.type)) }
     for parent in spec.parents {
-      columns.append("\(MergeStatements.parentTextColumn(parent)) \(flavor.textType)")
-      columns.append("\(MergeStatements.parentIDColumn(parent)) \(integer)")
+      columns.append((MergeStatements.parentTextColumn(parent), flavor.textType))
+      columns.append((MergeStatements.parentIDColumn(parent), integer))
     }
     if spec.kind == .attendanceEvents {
-      columns.append("r_\(Self.associationColumn) \(integer)")
+      columns.append(("r_\(Self.associationColumn)", integer))
     }
+    return columns
+  }
+
+  /// The session's wave tables for this resource, made once.
+  public var createTables: [String] {
+    let integer = flavor.integerType
+    let columns = stageTableColumns.map { "\($0.name) \($0.type)" }.joined(separator: ", ")
     var statements = [
-      "CREATE TEMPORARY TABLE IF NOT EXISTS \(stageTable) (\(columns.joined(separator: ", ")))",
+      "CREATE TEMPORARY TABLE IF NOT EXISTS \(stageTable) (\(columns))",
+      "CREATE TEMPORARY TABLE IF NOT EXISTS \(deltaTable) (\(columns))",
       """
       CREATE TEMPORARY TABLE IF NOT EXISTS \(Self.fileTable) (file_no \(integer) PRIMARY KEY, \
       source_system \(flavor.textType), section_id \(flavor.textType), \
@@ -83,7 +96,7 @@ public struct WaveStatements: Sendable {
   /// Empties the wave tables. PostgreSQL: TRUNCATE leaves no dead rows for the next wave to scan,
   /// and a wave is large enough that its cost (a new file) does not show.
   public var clearTables: [String] {
-    var tables = [stageTable, Self.fileTable]
+    var tables = [stageTable, deltaTable, Self.fileTable]
     if spec.hasSubmissionTypes { tables.append(Self.submissionTypeStageTable) }
     switch flavor.dialect {
     case .postgresql: return ["TRUNCATE \(tables.joined(separator: ", "))"]
@@ -117,12 +130,25 @@ public struct WaveStatements: Sendable {
     }
   }
 
+  /// Statistics of the columns the merge joins and filters on only: the others' cost the time
+  /// of sampling them and guide no plan.
   public var analyzeStage: String? {
-    flavor.dialect == .postgresql ? "ANALYZE \(stageTable)" : nil
+    guard flavor.dialect == .postgresql else { return nil }
+    let columns =
+      ["file_no", "row_ok", "orphan", Self.ssi]
+      + layout.parents.map(MergeStatements.parentTextColumn)
+    return "ANALYZE \(stageTable) (\(columns.joined(separator: ", ")))"
   }
 
   public var analyzeTarget: String? {
     flavor.dialect == .postgresql ? "ANALYZE \(target)" : nil
+  }
+
+  /// How many rows the target's statistics count (PostgreSQL; -1 or 0 when never analysed).
+  public var targetRowEstimate: SQLStatement? {
+    guard flavor.dialect == .postgresql else { return nil }
+    return SQLStatement(
+      "SELECT CAST(reltuples AS bigint) FROM pg_class WHERE oid = to_regclass('\(target)')")
   }
 
   /// Resolves each file's section or assignment (by id and SourceSystem) once, for the scope steps.
@@ -232,9 +258,9 @@ public struct WaveStatements: Sendable {
       """)
   }
 
-  /// A staged row's stored twin, by key and the file's SourceSystem. It is joined where needed
-  /// rather than written into the stage: rewriting every staged row to mark it cost more than
-  /// the whole merge on a large second night (a million rows, nearly all unchanged).
+  /// A staged row's stored twin, by key and the file's SourceSystem. It is joined once, by
+  /// `classify`, rather than written into the stage: rewriting every staged row to mark it cost
+  /// more than the whole merge on a large second night (a million rows, nearly all unchanged).
   var twin: String {
     """
     JOIN \(Self.fileTable) AS f ON f.file_no = s.file_no LEFT JOIN \(target) AS t \
@@ -248,20 +274,43 @@ public struct WaveStatements: Sendable {
     return differences.isEmpty ? "1 = 0" : "(\(differences.joined(separator: " OR ")))"
   }
 
-  /// Per file: rows read, invalid, orphans, inserted, restored, updated, unchanged, set aside by SQL.
-  public var counts: SQLStatement {
-    let m = mergeable
+  /// Copies every mergeable row that is new, restored or changed into the delta, with its twin:
+  /// the one join of the stage with the target.
+  public var classify: SQLStatement {
+    let copied = stageTableColumns.map(\.name).filter {
+      !["tid", "was_deleted", "changed"].contains($0)
+    }
     return SQLStatement(
+      """
+      INSERT INTO \(deltaTable) (\(copied.joined(separator: ", ")), tid, was_deleted, changed) \
+      SELECT \(copied.map { "s.\($0)" }.joined(separator: ", ")), t.\(identity), \
+      CASE WHEN t.DeletedAt IS NOT NULL THEN 1 ELSE 0 END, \
+      CASE WHEN t.\(identity) IS NOT NULL AND t.DeletedAt IS NULL THEN 1 ELSE 0 END \
+      FROM \(stageTable) AS s \(twin) WHERE \(mergeable) \
+      AND (t.\(identity) IS NULL OR t.DeletedAt IS NOT NULL OR \(differs))
+      """)
+  }
+
+  /// Per file, from the stage alone: rows read, invalid, orphans, mergeable, set aside by SQL.
+  public var stageCounts: SQLStatement {
+    SQLStatement(
       """
       SELECT s.file_no, COUNT(*), \
       SUM(CASE WHEN s.row_ok = 0 THEN 1 ELSE 0 END), \
       SUM(CASE WHEN s.row_ok = 1 AND s.orphan = 1 THEN 1 ELSE 0 END), \
-      SUM(CASE WHEN \(m) AND t.\(identity) IS NULL THEN 1 ELSE 0 END), \
-      SUM(CASE WHEN \(m) AND t.\(identity) IS NOT NULL AND t.DeletedAt IS NOT NULL THEN 1 ELSE 0 END), \
-      SUM(CASE WHEN \(m) AND t.\(identity) IS NOT NULL AND t.DeletedAt IS NULL AND \(differs) THEN 1 ELSE 0 END), \
-      SUM(CASE WHEN \(m) AND t.\(identity) IS NOT NULL AND t.DeletedAt IS NULL AND NOT \(differs) THEN 1 ELSE 0 END), \
+      SUM(CASE WHEN \(mergeable) THEN 1 ELSE 0 END), \
       SUM(CASE WHEN s.dup_key = 1 OR s.other_section = 1 OR (s.row_ok = 1 AND s.orphan = 1) THEN 1 ELSE 0 END) \
-      FROM \(stageTable) AS s \(twin) GROUP BY s.file_no
+      FROM \(stageTable) AS s GROUP BY s.file_no
+      """)
+  }
+
+  /// Per file, from the delta: rows inserted, restored, updated (the rest of the mergeable rows
+  /// are unchanged).
+  public var deltaCounts: SQLStatement {
+    SQLStatement(
+      """
+      SELECT file_no, SUM(CASE WHEN tid IS NULL THEN 1 ELSE 0 END), \
+      SUM(was_deleted), SUM(changed) FROM \(deltaTable) GROUP BY file_no
       """)
   }
 
@@ -319,7 +368,8 @@ public struct WaveStatements: Sendable {
   }
 
   /// Per file: live rows in scope. Where the soft-delete counts what it removes (PostgreSQL), the
-  /// guard compares that count with this one afterwards instead of running the anti-join twice.
+  /// guard compares that count with this one afterwards instead of running the anti-join twice;
+  /// run after the soft-delete, it counts the rows that stayed.
   public var liveScopeSizes: SQLStatement? {
     guard let scope = scopeCondition else { return nil }
     return SQLStatement(
@@ -334,6 +384,7 @@ public struct WaveStatements: Sendable {
     let list = numbers.map(String.init).joined(separator: ", ")
     var statements = [
       SQLStatement("DELETE FROM \(stageTable) WHERE file_no IN (\(list))"),
+      SQLStatement("DELETE FROM \(deltaTable) WHERE file_no IN (\(list))"),
       SQLStatement("DELETE FROM \(Self.fileTable) WHERE file_no IN (\(list))"),
     ]
     if spec.hasSubmissionTypes {
@@ -345,30 +396,26 @@ public struct WaveStatements: Sendable {
 
   // MARK: - Writes
 
-  /// Updates changed rows in place and restores deleted ones.
+  /// Updates changed rows in place and restores deleted ones, from the delta by identity.
   public var applyUpdates: SQLStatement {
     let assignments =
       single.writtenColumns.map { "\($0.target) = \($0.staged)" } + ["DeletedAt = NULL"]
     return SQLStatement(
       """
       UPDATE \(target) AS t SET \(assignments.joined(separator: ", ")) \
-      FROM \(stageTable) AS s, \(Self.fileTable) AS f WHERE f.file_no = s.file_no \
-      AND t.\(Self.ssi) = s.\(Self.ssi) AND t.\(Self.sourceSystem) = f.source_system \
-      AND \(mergeable) AND (t.DeletedAt IS NOT NULL OR \(differs))
+      FROM \(deltaTable) AS s WHERE t.\(identity) = s.tid
       """)
   }
 
-  /// Inserts the mergeable rows that have no stored twin, file by file in line order.
+  /// Inserts the delta's rows that have no stored twin, file by file in line order.
   public var applyInserts: SQLStatement {
     let columns = [Self.ssi, Self.sourceSystem] + single.writtenColumns.map(\.target)
     let values = ["s.\(Self.ssi)", "s.\(Self.sourceSystem)"] + single.writtenColumns.map(\.staged)
     return SQLStatement(
       """
       INSERT INTO \(target) (\(columns.joined(separator: ", "))) \
-      SELECT \(values.joined(separator: ", ")) FROM \(stageTable) AS s \
-      JOIN \(Self.fileTable) AS f ON f.file_no = s.file_no WHERE \(mergeable) \
-      AND NOT EXISTS (SELECT 1 FROM \(target) AS t WHERE t.\(Self.ssi) = s.\(Self.ssi) \
-      AND t.\(Self.sourceSystem) = f.source_system) ORDER BY s.file_no, s.line_no
+      SELECT \(values.joined(separator: ", ")) FROM \(deltaTable) AS s \
+      WHERE s.tid IS NULL ORDER BY s.file_no, s.line_no
       """)
   }
 
@@ -417,6 +464,31 @@ public struct WaveStatements: Sendable {
         """
     }
     return statement
+  }
+
+  /// The merge's hash joins hold a stage or a table in memory: under PostgreSQL's default 4 MB
+  /// they spill to disk in batches, and classifying a million-row file took twice as long. Raised
+  /// for the transaction only, and never lowered (a server or role may give more).
+  public static func raiseWorkMemory(_ flavor: SQLFlavor) -> SQLStatement? {
+    guard flavor.dialect == .postgresql else { return nil }
+    return SQLStatement(
+      """
+      SELECT set_config('work_mem', '\(mergeWorkMemory)', true) \
+      WHERE pg_size_bytes(current_setting('work_mem')) < pg_size_bytes('\(mergeWorkMemory)')
+      """)
+  }
+
+  public static let mergeWorkMemory = "128MB"
+
+  /// PostgreSQL joins the delta to the target by hashing the whole target, even for a few
+  /// thousand rows (a million-row table scanned to update 2 % of it); looked up by identity
+  /// instead, the update costs a small part of that, and little more when every row changed.
+  public var lookupsByIdentityOnly: (on: String, off: String)? {
+    flavor.dialect == .postgresql
+      ? (
+        "SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off",
+        "SET LOCAL enable_hashjoin = on; SET LOCAL enable_mergejoin = on"
+      ) : nil
   }
 
   /// PostgreSQL plans the scope steps over a freshly filled stage: a nested loop there rescans the

@@ -99,6 +99,9 @@ public final class ApplyTransaction {
         ProviderLock.key(for: $0) < ProviderLock.key(for: $1)
       }
       for provider in providers { try perFile.lock(provider) }
+      if let raise = WaveStatements.raiseWorkMemory(SQLFlavor(connection.dialect)) {
+        _ = try connection.query(raise)
+      }
       var history = try LedgerHistory.read(for: files, from: ledger)
       var ownership = try SourceSystemOwnership.read(from: ledger)
       for wave in WavePlanner().plan(files) {

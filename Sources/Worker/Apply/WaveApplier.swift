@@ -88,6 +88,7 @@ final class WaveApplier {
     var writer: (any BulkRowWriter)?
     var statements: WaveStatements?
     var typeRows: [(Int, String, String)] = []
+    let keys = StagedKeys()
     for file in files {
       var member = Member(file: file, number: members.count + 1)
       let stager = RowStager(location: file.location, spec: spec, reportLimit: options.reportLimit)
@@ -110,7 +111,7 @@ final class WaveApplier {
           member.staged.plan = plan
           try stager.stageRows(
             reader, plan: plan, writer: writer, into: &member.staged,
-            fileNumber: Int64(member.number))
+            fileNumber: Int64(member.number), keys: keys)
           typeRows += member.staged.submissionTypes.map { (member.number, $0.0, $0.1) }
         } else {
           member.staged.headerless = true
@@ -185,10 +186,14 @@ final class WaveApplier {
     let stagedRows = merging.reduce(0) { $0 + $1.staged.rowsRead }
     if stagedRows > 0, let analyze = wave.analyzeStage { try connection.execute(analyze) }
     if let resolve = wave.resolveScopes { try connection.execute(resolve) }
-    if merging.count > 1, try !connection.query(wave.keysInSeveralFiles).isEmpty {
+    if merging.count > 1, keys.mayRepeatAcrossFiles,
+      try !connection.query(wave.keysInSeveralFiles).isEmpty
+    {
       throw WaveNeedsFilesOneByOne()
     }
-    if stagedRows > 1, try !connection.query(wave.filesWithRepeatedKeys).isEmpty {
+    if stagedRows > 1, keys.mayRepeatWithinAFile,
+      try !connection.query(wave.filesWithRepeatedKeys).isEmpty
+    {
       try connection.execute(wave.markDuplicateKeys)
     }
     for statement in wave.resolveParents { try connection.execute(statement) }
@@ -197,18 +202,26 @@ final class WaveApplier {
     if let statement = wave.linkAttendanceAssociations { try connection.execute(statement) }
     var setAsideCount: [Int: Int] = [:]
     var counted: [Int: RowCounts] = [:]
-    for row in try connection.query(wave.counts) {
+    try connection.execute(wave.classify)
+    for row in try connection.query(wave.stageCounts) {
       let number = Int(row.int(0) ?? 0)
       var counts = RowCounts()
       counts.rowsRead = Int(row.int(1) ?? 0)
       counts.invalid = Int(row.int(2) ?? 0)
       counts.orphans = Int(row.int(3) ?? 0)
-      counts.inserted = Int(row.int(4) ?? 0)
-      counts.restored = Int(row.int(5) ?? 0)
-      counts.updated = Int(row.int(6) ?? 0)
-      counts.unchanged = Int(row.int(7) ?? 0)
+      counts.unchanged = Int(row.int(4) ?? 0)
       counted[number] = counts
-      setAsideCount[number] = Int(row.int(8) ?? 0)
+      setAsideCount[number] = Int(row.int(5) ?? 0)
+    }
+    for row in try connection.query(wave.deltaCounts) {
+      let number = Int(row.int(0) ?? 0)
+      var counts = counted[number, default: RowCounts()]
+      counts.inserted = Int(row.int(1) ?? 0)
+      counts.restored = Int(row.int(2) ?? 0)
+      counts.updated = Int(row.int(3) ?? 0)
+      // The mergeable rows that need no write.
+      counts.unchanged -= counts.inserted + counts.restored + counts.updated
+      counted[number] = counts
     }
 
     // 4. Refusals that need the rows' fates, then SourceSystem claims, in batch order.
@@ -216,9 +229,8 @@ final class WaveApplier {
     // PostgreSQL's soft-delete reports what it removed per file: the guard checks that count after
     // it, and a wave holding a mass delete goes file by file (where that file is refused).
     let guardAfterSoftDelete = flavor.dialect == .postgresql
-    if spec.kind.scopeKind == .provider, !options.allowMassDelete,
-      let query = guardAfterSoftDelete ? wave.liveScopeSizes : wave.scopeSizes
-    {
+    let guardsMassDelete = spec.kind.scopeKind == .provider && !options.allowMassDelete
+    if guardsMassDelete, !guardAfterSoftDelete, let query = wave.scopeSizes {
       let rows = try hashJoinsOnly(wave) { try connection.query(query) }
       for row in rows {
         let absent = guardAfterSoftDelete ? 0 : Int(row.int(2) ?? 0)
@@ -269,7 +281,11 @@ final class WaveApplier {
       let scopesHoldLiveRows = try wave.anyLiveInScope.map { try !connection.query($0).isEmpty }
       let softDeleteAbsent =
         scopesHoldLiveRows == false ? nil : wave.softDeleteAbsent(deletedAt: deletedAt)
-      if totals.updated + totals.restored > 0 { try connection.execute(wave.applyUpdates) }
+      if totals.updated + totals.restored > 0 {
+        if let toggle = wave.lookupsByIdentityOnly { try connection.executeScript(toggle.on) }
+        try connection.execute(wave.applyUpdates)
+        if let toggle = wave.lookupsByIdentityOnly { try connection.executeScript(toggle.off) }
+      }
       if totals.inserted > 0 { try connection.execute(wave.applyInserts) }
       try noteInserted(totals.inserted, into: resource, analyze: wave.analyzeTarget)
       if let softDelete = softDeleteAbsent {
@@ -290,11 +306,8 @@ final class WaveApplier {
         for index in members.indices {
           members[index].counts.softDeleted = absent[members[index].number] ?? 0
         }
-        if guardAfterSoftDelete,
-          written.contains(where: { member in
-            sizes[member.number].map { Self.isMassDelete(($0.live, absent[member.number] ?? 0)) }
-              ?? false
-          })
+        if guardsMassDelete, guardAfterSoftDelete,
+          try deletesMassively(written.map(\.number), absent: absent, wave: wave, members: members)
         {
           throw WaveNeedsFilesOneByOne()
         }
@@ -336,10 +349,44 @@ final class WaveApplier {
     }
   }
 
+  /// Whether the soft-delete just run removed most of some file's scope (PostgreSQL's guard).
+  ///
+  /// The live rows a file's key matched (updated and unchanged) plus those it removed are a lower
+  /// bound of its scope's live rows before the delete, known without a query. Only when that bound
+  /// does not clear the file is its scope counted (what stayed, plus what went).
+  private func deletesMassively(
+    _ numbers: [Int], absent: [Int: Int], wave: WaveStatements, members: [Member]
+  ) throws -> Bool {
+    var doubtful: [Int] = []
+    for number in numbers {
+      let gone = absent[number] ?? 0
+      guard gone > 0, let member = members.first(where: { $0.number == number }) else { continue }
+      let matchedLive = member.counts.updated + member.counts.unchanged
+      if gone * 2 > matchedLive + gone { doubtful.append(number) }
+    }
+    guard !doubtful.isEmpty, let query = wave.liveScopeSizes else { return false }
+    let rows = try hashJoinsOnly(wave) { try connection.query(query) }
+    return rows.contains { row in
+      let number = Int(row.int(0) ?? 0)
+      guard doubtful.contains(number) else { return false }
+      let gone = absent[number] ?? 0
+      return Self.isMassDelete((Int(row.int(1) ?? 0) + gone, gone))
+    }
+  }
+
   /// Counts rows the session inserted into a table and refreshes its statistics each time they
   /// have grown by as much again: a plan made for the table before it filled up loops.
   func noteInserted(_ count: Int, into resource: ResourceKind, analyze: String?) throws {
-    try insertGrowth.note(count, into: resource, analyze: analyze) { try connection.execute($0) }
+    let estimate = WaveStatements(
+      flavor: flavor, layout: HeaderPlan.fullLayout(ResourceSpec.spec(for: resource))
+    ).targetRowEstimate
+    try insertGrowth.note(
+      count, into: resource, analyze: analyze,
+      storedRows: {
+        guard let estimate else { return 0 }
+        return Int(try connection.query(estimate).first?.int(0) ?? 0)
+      }
+    ) { try connection.execute($0) }
   }
 
   private func hashJoinsOnly<T>(_ wave: WaveStatements, _ body: () throws -> T) throws -> T {
