@@ -416,6 +416,25 @@ import Worker
     #expect(try database.allStates() == before)
   }
 
+  // 10b. The guard counts every live row of the scope: rows kept only by an invalid row of the new
+  // file count too (12 of 30 gone is no mass delete, although 12 is more than the 10 valid rows).
+  @Test(arguments: TestDatabase.available)
+  func rowsKeptByInvalidRowsCountAsLive(_ kind: TestDatabase.Kind) throws {
+    let database = try TestDatabase(kind)
+    let tree = try TreeBuilder()
+    let thirty = (1...30).map { "u\($0)" }
+    try tree.write("P1", "users/\(Stamp.t0)", CSVFile.users(thirty))
+    let valid = thirty.prefix(10).map { CSVFile.userRow($0) }
+    let invalid = thirty[10..<18].map {
+      "\($0),LMS1,student,,\($0)@example.org,\(CSVFile.datesValue)"
+    }
+    try tree.write("P1", "users/\(Stamp.t1)", CSVFile.lines(CSVFile.usersHeader, valid + invalid))
+    let summary = try load(database, provider: "P1", in: tree)
+    #expect(summary.count(.loaded) == 2 && summary.count(.rejected) == 0)
+    #expect(try database.liveKeys("LMSUser").count == 18)
+    #expect(try entry(database, "users/\(Stamp.t1)")?.counts.softDeleted == 12)
+  }
+
   // 10b. A file that would soft-delete more than half of ≥ 20 live rows is refused unless allowed.
   @Test(arguments: TestDatabase.available)
   func massDeleteIsRefusedUnlessAllowed(_ kind: TestDatabase.Kind) throws {
