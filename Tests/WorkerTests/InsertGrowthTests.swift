@@ -15,8 +15,8 @@ import Testing
         storedRows: {
           asked += 1
           return stored
-        }
-      ) { _ in refreshed.append(index) }
+        },
+        execute: { _ in refreshed.append(index) })
     }
     #expect(asked <= 1, "the estimate is read once per table")
     return refreshed
@@ -46,8 +46,8 @@ import Testing
       storedRows: {
         asked = true
         return 0
-      }
-    ) { _ in Issue.record("no statement to run") }
+      },
+      execute: { _ in Issue.record("no statement to run") })
     #expect(!asked)
   }
 }

@@ -385,8 +385,8 @@ final class WaveApplier {
       storedRows: {
         guard let estimate else { return 0 }
         return Int(try connection.query(estimate).first?.int(0) ?? 0)
-      }
-    ) { try connection.execute($0) }
+      },
+      execute: { try connection.execute($0) })
   }
 
   private func hashJoinsOnly<T>(_ wave: WaveStatements, _ body: () throws -> T) throws -> T {
