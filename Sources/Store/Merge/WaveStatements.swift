@@ -45,7 +45,7 @@ public struct WaveStatements: Sendable {
     let integer = flavor.integerType
     var columns = [
       "file_no", "line_no", "row_ok", "dup_key", "other_section", "orphan", "tid", "was_deleted",
-      "changed",
+      "changed", "gone",
     ].map { (name: $0, type: integer) }
     columns += spec.columns.map { (name: $0.name, type: flavor.stagingType($0.type)) }
     for parent in spec.parents {
@@ -274,20 +274,49 @@ public struct WaveStatements: Sendable {
     return differences.isEmpty ? "1 = 0" : "(\(differences.joined(separator: " OR ")))"
   }
 
+  /// Whether `classify` also finds the live rows of each file's scope that the file no longer
+  /// holds (`gone` rows of the delta), so that the soft-delete needs no join of its own:
+  /// PostgreSQL, resources scoped by SourceSystem, where every twin is in its file's scope.
+  public var classifyFindsAbsent: Bool {
+    flavor.dialect == .postgresql && layout.resource.scopeKind == .provider
+  }
+
   /// Copies every mergeable row that is new, restored or changed into the delta, with its twin:
-  /// the one join of the stage with the target.
+  /// the one join of the stage with the target. Where `classifyFindsAbsent`, a full join also
+  /// copies each live stored row of a file's SourceSystem that no staged row of the file names
+  /// (any row with its key protects it, valid or not), as `gone`, with its identity.
   public var classify: SQLStatement {
     let copied = stageTableColumns.map(\.name).filter {
-      !["tid", "was_deleted", "changed"].contains($0)
+      !["tid", "was_deleted", "changed", "gone"].contains($0)
     }
+    let columns = "\(copied.joined(separator: ", ")), tid, was_deleted, changed, gone"
+    guard classifyFindsAbsent else {
+      return SQLStatement(
+        """
+        INSERT INTO \(deltaTable) (\(columns)) \
+        SELECT \(copied.map { "s.\($0)" }.joined(separator: ", ")), t.\(identity), \
+        CASE WHEN t.DeletedAt IS NOT NULL THEN 1 ELSE 0 END, \
+        CASE WHEN t.\(identity) IS NOT NULL AND t.DeletedAt IS NULL THEN 1 ELSE 0 END, 0 \
+        FROM \(stageTable) AS s \(twin) WHERE \(mergeable) \
+        AND (t.\(identity) IS NULL OR t.DeletedAt IS NOT NULL OR \(differs))
+        """)
+    }
+    // Each stored row is paired with the one file of the wave that holds its SourceSystem, and
+    // matched on (key, file): a staged row has at most one twin.
+    let values = copied.map { $0 == "file_no" ? "COALESCE(s.file_no, t.lmsds_file_no)" : "s.\($0)" }
     return SQLStatement(
       """
-      INSERT INTO \(deltaTable) (\(copied.joined(separator: ", ")), tid, was_deleted, changed) \
-      SELECT \(copied.map { "s.\($0)" }.joined(separator: ", ")), t.\(identity), \
-      CASE WHEN t.DeletedAt IS NOT NULL THEN 1 ELSE 0 END, \
-      CASE WHEN t.\(identity) IS NOT NULL AND t.DeletedAt IS NULL THEN 1 ELSE 0 END \
-      FROM \(stageTable) AS s \(twin) WHERE \(mergeable) \
-      AND (t.\(identity) IS NULL OR t.DeletedAt IS NOT NULL OR \(differs))
+      INSERT INTO \(deltaTable) (\(columns)) \
+      SELECT \(values.joined(separator: ", ")), t.\(identity), \
+      CASE WHEN s.file_no IS NOT NULL AND t.DeletedAt IS NOT NULL THEN 1 ELSE 0 END, \
+      CASE WHEN s.file_no IS NOT NULL AND t.\(identity) IS NOT NULL AND t.DeletedAt IS NULL THEN 1 ELSE 0 END, \
+      CASE WHEN s.file_no IS NULL THEN 1 ELSE 0 END \
+      FROM \(stageTable) AS s FULL JOIN (SELECT x.*, f.file_no AS lmsds_file_no \
+      FROM \(target) AS x JOIN \(Self.fileTable) AS f ON x.\(Self.sourceSystem) = f.source_system) AS t \
+      ON t.\(Self.ssi) = s.\(Self.ssi) AND t.lmsds_file_no = s.file_no \
+      WHERE (s.file_no IS NOT NULL AND \(mergeable) \
+      AND (t.\(identity) IS NULL OR t.DeletedAt IS NOT NULL OR \(differs))) \
+      OR (s.file_no IS NULL AND t.DeletedAt IS NULL)
       """)
   }
 
@@ -305,12 +334,12 @@ public struct WaveStatements: Sendable {
   }
 
   /// Per file, from the delta: rows inserted, restored, updated (the rest of the mergeable rows
-  /// are unchanged).
+  /// are unchanged), and gone (found by `classify` where it finds them).
   public var deltaCounts: SQLStatement {
     SQLStatement(
       """
       SELECT file_no, SUM(CASE WHEN tid IS NULL THEN 1 ELSE 0 END), \
-      SUM(was_deleted), SUM(changed) FROM \(deltaTable) GROUP BY file_no
+      SUM(was_deleted), SUM(changed), SUM(gone) FROM \(deltaTable) GROUP BY file_no
       """)
   }
 
@@ -367,9 +396,8 @@ public struct WaveStatements: Sendable {
       """)
   }
 
-  /// Per file: live rows in scope. Where the soft-delete counts what it removes (PostgreSQL), the
-  /// guard compares that count with this one afterwards instead of running the anti-join twice;
-  /// run after the soft-delete, it counts the rows that stayed.
+  /// Per file: live rows in scope, for the mass-delete guard where `classify` has counted the
+  /// absent ones.
   public var liveScopeSizes: SQLStatement? {
     guard let scope = scopeCondition else { return nil }
     return SQLStatement(
@@ -403,8 +431,19 @@ public struct WaveStatements: Sendable {
     return SQLStatement(
       """
       UPDATE \(target) AS t SET \(assignments.joined(separator: ", ")) \
-      FROM \(deltaTable) AS s WHERE t.\(identity) = s.tid
+      FROM \(deltaTable) AS s WHERE t.\(identity) = s.tid AND (s.changed = 1 OR s.was_deleted = 1)
       """)
+  }
+
+  /// Soft-deletes the delta's `gone` rows, by identity (where `classifyFindsAbsent`).
+  public func softDeleteGone(deletedAt: String) -> SQLStatement {
+    var statement = SQLStatement()
+    let now = flavor.timestamp(statement.bind(.text(deletedAt)))
+    statement.sql = """
+      UPDATE \(target) AS t SET DeletedAt = \(now) FROM \(deltaTable) AS s \
+      WHERE t.\(identity) = s.tid AND s.gone = 1
+      """
+    return statement
   }
 
   /// Inserts the delta's rows that have no stored twin, file by file in line order.

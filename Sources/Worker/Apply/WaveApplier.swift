@@ -219,6 +219,7 @@ final class WaveApplier {
       counts.inserted = Int(row.int(1) ?? 0)
       counts.restored = Int(row.int(2) ?? 0)
       counts.updated = Int(row.int(3) ?? 0)
+      counts.softDeleted = Int(row.int(4) ?? 0)
       // The mergeable rows that need no write.
       counts.unchanged -= counts.inserted + counts.restored + counts.updated
       counted[number] = counts
@@ -226,15 +227,14 @@ final class WaveApplier {
 
     // 4. Refusals that need the rows' fates, then SourceSystem claims, in batch order.
     var sizes: [Int: (live: Int, absent: Int)] = [:]
-    // PostgreSQL's soft-delete reports what it removed per file: the guard checks that count after
-    // it, and a wave holding a mass delete goes file by file (where that file is refused).
-    let guardAfterSoftDelete = flavor.dialect == .postgresql
-    let guardsMassDelete = spec.kind.scopeKind == .provider && !options.allowMassDelete
-    if guardsMassDelete, !guardAfterSoftDelete, let query = wave.scopeSizes {
-      let rows = try hashJoinsOnly(wave) { try connection.query(query) }
-      for row in rows {
-        let absent = guardAfterSoftDelete ? 0 : Int(row.int(2) ?? 0)
-        sizes[Int(row.int(0) ?? 0)] = (Int(row.int(1) ?? 0), absent)
+    if spec.kind.scopeKind == .provider, !options.allowMassDelete {
+      if wave.classifyFindsAbsent {
+        sizes = try scopeSizesInDoubt(counted, wave: wave)
+      } else if let query = wave.scopeSizes {
+        let rows = try hashJoinsOnly(wave) { try connection.query(query) }
+        for row in rows {
+          sizes[Int(row.int(0) ?? 0)] = (Int(row.int(1) ?? 0), Int(row.int(2) ?? 0))
+        }
       }
     }
     var newlyDropped: [Int] = []
@@ -278,7 +278,9 @@ final class WaveApplier {
     if !written.isEmpty {
       let totals = written.reduce(RowCounts()) { $0 + $1.counts }
       // Probed before the writes: what they insert or restore is present in its file.
-      let scopesHoldLiveRows = try wave.anyLiveInScope.map { try !connection.query($0).isEmpty }
+      let scopesHoldLiveRows =
+        wave.classifyFindsAbsent
+        ? false : try wave.anyLiveInScope.map { try !connection.query($0).isEmpty }
       let softDeleteAbsent =
         scopesHoldLiveRows == false ? nil : wave.softDeleteAbsent(deletedAt: deletedAt)
       if totals.updated + totals.restored > 0 {
@@ -288,6 +290,11 @@ final class WaveApplier {
       }
       if totals.inserted > 0 { try connection.execute(wave.applyInserts) }
       try noteInserted(totals.inserted, into: resource, analyze: wave.analyzeTarget)
+      if wave.classifyFindsAbsent, totals.softDeleted > 0 {
+        if let toggle = wave.lookupsByIdentityOnly { try connection.executeScript(toggle.on) }
+        try connection.execute(wave.softDeleteGone(deletedAt: deletedAt))
+        if let toggle = wave.lookupsByIdentityOnly { try connection.executeScript(toggle.off) }
+      }
       if let softDelete = softDeleteAbsent {
         let absent = try hashJoinsOnly(wave) { () -> [Int: Int] in
           var absent: [Int: Int] = [:]
@@ -305,11 +312,6 @@ final class WaveApplier {
         }
         for index in members.indices {
           members[index].counts.softDeleted = absent[members[index].number] ?? 0
-        }
-        if guardsMassDelete, guardAfterSoftDelete,
-          try deletesMassively(written.map(\.number), absent: absent, wave: wave, members: members)
-        {
-          throw WaveNeedsFilesOneByOne()
         }
       }
       for statement in wave.submissionTypeStatements(now: deletedAt) {
@@ -349,29 +351,28 @@ final class WaveApplier {
     }
   }
 
-  /// Whether the soft-delete just run removed most of some file's scope (PostgreSQL's guard).
+  /// The scope sizes the mass-delete guard needs, where `classify` counted the absent rows.
   ///
-  /// The live rows a file's key matched (updated and unchanged) plus those it removed are a lower
-  /// bound of its scope's live rows before the delete, known without a query. Only when that bound
-  /// does not clear the file is its scope counted (what stayed, plus what went).
-  private func deletesMassively(
-    _ numbers: [Int], absent: [Int: Int], wave: WaveStatements, members: [Member]
-  ) throws -> Bool {
-    var doubtful: [Int] = []
-    for number in numbers {
-      let gone = absent[number] ?? 0
-      guard gone > 0, let member = members.first(where: { $0.number == number }) else { continue }
-      let matchedLive = member.counts.updated + member.counts.unchanged
-      if gone * 2 > matchedLive + gone { doubtful.append(number) }
+  /// The live rows a file's keys matched (updated and unchanged) plus the absent ones are a lower
+  /// bound of its scope's live rows, known without a query; rows kept only by an invalid row are
+  /// not in it. Only the files that bound does not clear have their scope counted.
+  private func scopeSizesInDoubt(_ counted: [Int: RowCounts], wave: WaveStatements) throws
+    -> [Int: (live: Int, absent: Int)]
+  {
+    let doubtful = counted.filter { _, counts in
+      let gone = counts.softDeleted
+      // More than half of the bound gone: more than half of the scope may be.
+      return gone > 0 && gone * 2 > counts.updated + counts.unchanged + gone
     }
-    guard !doubtful.isEmpty, let query = wave.liveScopeSizes else { return false }
-    let rows = try hashJoinsOnly(wave) { try connection.query(query) }
-    return rows.contains { row in
+    guard !doubtful.isEmpty, let query = wave.liveScopeSizes else { return [:] }
+    var sizes: [Int: (live: Int, absent: Int)] = [:]
+    for row in try hashJoinsOnly(wave, { try connection.query(query) }) {
       let number = Int(row.int(0) ?? 0)
-      guard doubtful.contains(number) else { return false }
-      let gone = absent[number] ?? 0
-      return Self.isMassDelete((Int(row.int(1) ?? 0) + gone, gone))
+      if let counts = doubtful[number] {
+        sizes[number] = (Int(row.int(1) ?? 0), counts.softDeleted)
+      }
     }
+    return sizes
   }
 
   /// Counts rows the session inserted into a table and refreshes its statistics each time they
