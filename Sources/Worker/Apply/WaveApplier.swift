@@ -191,10 +191,13 @@ final class WaveApplier {
     {
       throw WaveNeedsFilesOneByOne()
     }
+    // Whether a SQL step may have found rows invalid or set aside; if not, reading counted all.
+    var markedBySQL = wave.markOrphans != nil || wave.markGradesOfOtherSections != nil
     if stagedRows > 1, keys.mayRepeatWithinAFile,
       try !connection.query(wave.filesWithRepeatedKeys).isEmpty
     {
       try connection.execute(wave.markDuplicateKeys)
+      markedBySQL = true
     }
     for statement in wave.resolveParents { try connection.execute(statement) }
     if let statement = wave.markGradesOfOtherSections { try connection.execute(statement) }
@@ -203,7 +206,8 @@ final class WaveApplier {
     var setAsideCount: [Int: Int] = [:]
     var counted: [Int: RowCounts] = [:]
     try connection.execute(wave.classify)
-    for row in try connection.query(wave.stageCounts) {
+    let stageCounts = markedBySQL ? try connection.query(wave.stageCounts) : []
+    for row in stageCounts {
       let number = Int(row.int(0) ?? 0)
       var counts = RowCounts()
       counts.rowsRead = Int(row.int(1) ?? 0)
@@ -212,6 +216,15 @@ final class WaveApplier {
       counts.unchanged = Int(row.int(4) ?? 0)
       counted[number] = counts
       setAsideCount[number] = Int(row.int(5) ?? 0)
+    }
+    if !markedBySQL {
+      for member in merging where member.staged.rowsRead > 0 {
+        var counts = RowCounts()
+        counts.rowsRead = member.staged.rowsRead
+        counts.invalid = member.staged.invalid
+        counts.unchanged = member.staged.rowsRead - member.staged.invalid
+        counted[member.number] = counts
+      }
     }
     for row in try connection.query(wave.deltaCounts) {
       let number = Int(row.int(0) ?? 0)
