@@ -50,6 +50,19 @@ struct SHA256DigestTests {
     }
   }
 
+  @Test func anIdentityCodesItsDigestAsText() throws {
+    let identity = FileIdentity(
+      provider: "canvas", relativePath: "users/2024-01-01-00-00-00.csv",
+      sha256: try #require(SHA256Digest(hex: Self.abc)))
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    let text = String(decoding: try encoder.encode(identity), as: UTF8.self)
+    #expect(
+      text
+        == "{\"provider\":\"canvas\",\"relativePath\":\"users/2024-01-01-00-00-00.csv\",\"sha256\":\"\(Self.abc)\"}"
+    )
+  }
+
   @Test func ordersAsItsText() throws {
     let low = try #require(SHA256Digest(hex: String(repeating: "0", count: 64)))
     let high = try #require(SHA256Digest(hex: String(repeating: "a", count: 64)))

@@ -37,7 +37,7 @@ import Testing
       try transaction.run([.apply(described)], control: TransactionControl(recordMismatches: false))
     } throws: { error in
       let reason = (error as? StagedContentChanged)?.reason ?? ""
-      return reason.contains(newSHA) && reason.contains(described.sha256)
+      return reason.contains(newSHA.hex) && reason.contains(described.sha256.hex)
     }
     #expect(try ledger(database).isEmpty)
     #expect(try database.count("LMSUser") == 0)
@@ -45,8 +45,8 @@ import Testing
     let recorded = try transaction.run([.apply(described)])
     #expect(recorded.map(\.outcome) == [.rejected])
     #expect(recorded.first?.entry.mismatched == true)
-    #expect(recorded.first?.message?.contains(newSHA) == true)
-    #expect(recorded.first?.message?.contains(described.sha256) == true)
+    #expect(recorded.first?.message?.contains(newSHA.hex) == true)
+    #expect(recorded.first?.message?.contains(described.sha256.hex) == true)
     #expect(try database.count("LMSUser") == 0)
     // The new content under its own identity loads.
     let current = try describe(path, as: "users/\(Stamp.t0)")
@@ -68,13 +68,13 @@ import Testing
     let path = try tree.write("P1", "users/\(Stamp.t0)", bytes: bytes)
     let genuine = try describe(path, as: "users/\(Stamp.t0)")
     var forged = genuine
-    forged.sha256 = String(repeating: "0", count: 64)
+    forged.sha256 = .repeating("0")
     let transaction = database.applyTransaction()
 
     let mismatch = try transaction.run([.apply(forged)])
     #expect(mismatch.map(\.outcome) == [.rejected])
     #expect(mismatch.first?.entry.mismatched == true)
-    #expect(mismatch.first?.message?.contains(genuine.sha256) == true)
+    #expect(mismatch.first?.message?.contains(genuine.sha256.hex) == true)
     #expect(mismatch.first?.message?.contains("\(genuine.size) bytes") == true)
 
     let bad = try transaction.run([.apply(genuine)])
@@ -92,7 +92,7 @@ import Testing
     let described = try describe(path, as: "users/\(Stamp.t0)")
     let message = FileMessage(
       provider: "P1", resource: .users, relativePath: "users/\(Stamp.t0)", size: described.size,
-      sha256: String(repeating: "0", count: 64), nameTimestamp: described.location.nameTimestamp,
+      sha256: .repeating("0"), nameTimestamp: described.location.nameTimestamp,
       scanId: "test", publishedAt: Date())
     let verifier = FileVerifier()
     let root = tree.provider("P1")
