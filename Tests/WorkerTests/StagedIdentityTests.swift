@@ -103,4 +103,38 @@ import Testing
       verifier.verify(longer, root: root)
         == .mismatch("its size is \(described.size) bytes, the message says \(longer.size)"))
   }
+
+  /// `lmsds load` records, for a file it loads on first sight, the digest of the bytes it loaded;
+  /// the same name rewritten later to other bytes of the same size, with a newer modification
+  /// time, is hashed again and loads as a new identity; left alone, it is already in the ledger.
+  @Test(arguments: TestDatabase.available)
+  func loadRecordsTheDigestOfWhatItLoadedAndSeesTheFileReplaced(_ kind: TestDatabase.Kind)
+    throws
+  {
+    let database = try TestDatabase(kind)
+    let tree = try TreeBuilder()
+    let path = try tree.write("P1", "users/\(Stamp.t0)", CSVFile.users(["u1", "u2"]))
+    func touch(secondsAgo: Double) throws {
+      try FileManager.default.setAttributes(
+        [.modificationDate: Date(timeIntervalSinceNow: -secondsAgo)], ofItemAtPath: path)
+    }
+    try touch(secondsAgo: 100)
+    let first = try FileHasher.sha256(path: path)
+    #expect(try load(database, provider: "P1", in: tree).count(.loaded) == 1)
+    #expect(try ledger(database).map(\.sha256) == [first.digest])
+    #expect(try ledger(database).map(\.size) == [first.size])
+
+    try tree.write("P1", "users/\(Stamp.t0)", CSVFile.users(["u3", "u4"]))
+    try touch(secondsAgo: 50)
+    let second = try FileHasher.sha256(path: path)
+    #expect(second.size == first.size && second.digest != first.digest, "same size, new bytes")
+    #expect(try load(database, provider: "P1", in: tree).count(.loaded) == 1)
+    #expect(try ledger(database).map(\.sha256) == [first.digest, second.digest])
+    #expect(try ledger(database).map(\.outcome) == [.loaded, .loaded])
+    #expect(try database.liveKeys("LMSUser") == ["u3", "u4"])
+
+    let again = try load(database, provider: "P1", in: tree)
+    #expect(again.alreadyInLedger == 1 && again.count(.loaded) == 0)
+    #expect(try ledger(database).count == 2)
+  }
 }
