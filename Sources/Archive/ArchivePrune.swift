@@ -12,7 +12,7 @@ public struct ArchiveLedgerFact: Sendable, Hashable {
 
   public var provider: ProviderName
   public var relativePath: String
-  public var sha256: String
+  public var sha256: SHA256Digest
   /// Resource and scope directory: together, one watermark of the ledger.
   public var resource: String
   public var scopeKey: String
@@ -20,7 +20,7 @@ public struct ArchiveLedgerFact: Sendable, Hashable {
   public var outcome: Outcome
 
   public init(
-    provider: ProviderName, relativePath: String, sha256: String, resource: String,
+    provider: ProviderName, relativePath: String, sha256: SHA256Digest, resource: String,
     scopeKey: String, nameTimestamp: NameTimestamp, outcome: Outcome
   ) {
     self.provider = provider
@@ -46,7 +46,7 @@ public enum ArchivePrune {
 
   struct Blob: Hashable {
     let provider: ProviderName
-    let sha256: String
+    let sha256: SHA256Digest
   }
 
   /// Archived files stored before `cutoff`, except the newest `loaded` file of every

@@ -33,12 +33,13 @@ public struct FileArchive: Sendable, Hashable {
     case changed(String)
   }
 
-  /// Where `identity`'s bytes live, or nil when the provider or digest could not name a file
-  /// (both come from the network on a worker: never trusted as path components).
+  /// Where `identity`'s bytes live, or nil when the provider could not name a directory (it comes
+  /// from the network on a worker: never trusted as a path component; a digest is always 64
+  /// hexadecimal digits).
   public func path(for identity: FileIdentity) -> String? {
-    guard identity.provider.namesOneDirectory, Self.isDigest(identity.sha256) else { return nil }
+    guard identity.provider.namesOneDirectory else { return nil }
     let provider = identity.provider.rawValue
-    let sha = identity.sha256
+    let sha = identity.sha256.hex
     return "\(directory)/\(provider)/\(sha.prefix(2))/\(sha)"
   }
 
@@ -85,7 +86,7 @@ public struct FileArchive: Sendable, Hashable {
       if !keep { unlink(temporary) }
     }
 
-    let digest: String
+    let digest: SHA256Digest
     let total: Int64
     do {
       (digest, total) = try FileHasher.sha256(reading: input, path: source) { chunk in
@@ -130,7 +131,7 @@ public struct FileArchive: Sendable, Hashable {
               / 1e9)
           files.append(
             ArchivedFile(
-              provider: ProviderName(provider), sha256: Self.isDigest(name) ? name : nil,
+              provider: ProviderName(provider), sha256: SHA256Digest(hex: name),
               path: path,
               size: Int64(status.st_size), storedAt: modified))
         }
@@ -160,14 +161,6 @@ public struct FileArchive: Sendable, Hashable {
       count += 1
     }
     return (count, freed)
-  }
-
-  static func isDigest(_ text: String) -> Bool {
-    text.utf8.count == 64
-      && text.utf8.allSatisfy {
-        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0)
-          || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains($0)
-      }
   }
 
   private func makeDirectories(_ folder: String) throws {
@@ -215,13 +208,15 @@ public struct FileArchive: Sendable, Hashable {
 public struct ArchivedFile: Sendable, Hashable {
   public var provider: ProviderName
   /// Nil for a name that is not a digest (a temporary file a crash left behind).
-  public var sha256: String?
+  public var sha256: SHA256Digest?
   public var path: String
   public var size: Int64
   /// When it was stored (its modification time: a stored file is never written again).
   public var storedAt: Date
 
-  public init(provider: ProviderName, sha256: String?, path: String, size: Int64, storedAt: Date) {
+  public init(
+    provider: ProviderName, sha256: SHA256Digest?, path: String, size: Int64, storedAt: Date
+  ) {
     self.provider = provider
     self.sha256 = sha256
     self.path = path

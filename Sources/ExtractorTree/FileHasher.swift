@@ -14,9 +14,9 @@ import Messages
 public enum FileHasher {
   public static let chunkSize = 1 << 20
 
-  /// The lower-case hex digest and the number of bytes read (which a caller compares with the
-  /// size it saw before, to notice a file still being written).
-  public static func sha256(path: String) throws -> (hex: String, size: Int64) {
+  /// The digest and the number of bytes read (which a caller compares with the size it saw
+  /// before, to notice a file still being written).
+  public static func sha256(path: String) throws -> (digest: Messages.SHA256Digest, size: Int64) {
     let descriptor = open(path, O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else { throw FileHashError(path: path, operation: "open", code: errno) }
     defer { close(descriptor) }
@@ -28,7 +28,7 @@ public enum FileHasher {
   public static func sha256(
     reading descriptor: Int32, path: String,
     eachChunk: (UnsafeRawBufferPointer) throws -> Void = { _ in }
-  ) throws -> (hex: String, size: Int64) {
+  ) throws -> (digest: Messages.SHA256Digest, size: Int64) {
     var hasher = SHA256()
     var total: Int64 = 0
     // Not zero-filled: most extractor files are a few KiB, and clearing 1 MiB for each of ten
@@ -47,7 +47,7 @@ public enum FileHasher {
       try eachChunk(chunk)
       total += Int64(count)
     }
-    return (hasher.finalize().lowercaseHex, total)
+    return (Messages.SHA256Digest(bytes: hasher.finalize()), total)
   }
 }
 

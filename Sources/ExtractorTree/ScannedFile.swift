@@ -12,12 +12,12 @@ public struct ScannedFile: Hashable, Sendable {
   /// With the file system's sub-second precision; the ledger keeps microseconds.
   public let modifiedTime: Date
   public let absolutePath: String
-  /// Lower-case hexadecimal SHA-256 of the bytes, or the ledger's for an unchanged file.
-  public let sha256: String
+  /// SHA-256 of the bytes, or the ledger's for an unchanged file.
+  public let sha256: SHA256Digest
 
   public init(
     provider: ProviderName, rootPath: String, relativePath: String, location: ResourceLocation,
-    size: Int64, modifiedTime: Date, absolutePath: String, sha256: String
+    size: Int64, modifiedTime: Date, absolutePath: String, sha256: SHA256Digest
   ) {
     self.provider = provider
     self.rootPath = rootPath

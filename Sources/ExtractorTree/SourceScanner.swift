@@ -21,7 +21,7 @@ public struct SourceScanner: Sendable {
 
   /// Returns the SHA-256 the ledger holds for (provider, relative path, size, modification time),
   /// or nil when the file must be hashed.
-  public typealias KnownHash = (ProviderName, String, Int64, Date) throws -> String?
+  public typealias KnownHash = (ProviderName, String, Int64, Date) throws -> SHA256Digest?
 
   public func scan(
     _ sources: [SourceRoot], now: Date = Date(), knownSHA256: KnownHash? = nil
@@ -40,12 +40,12 @@ public struct SourceScanner: Sendable {
         let known = try knownSHA256?(
           source.provider, candidate.relativePath, candidate.status.size,
           candidate.status.modifiedTime)
-        let sha256: String
+        let sha256: SHA256Digest
         if let known {
           sha256 = known
           result.reusedHashes += 1
         } else {
-          let hashed: (hex: String, size: Int64)
+          let hashed: (digest: SHA256Digest, size: Int64)
           do {
             hashed = try FileHasher.sha256(path: candidate.absolutePath)
           } catch let error as FileHashError where error.code == ENOENT {
@@ -63,7 +63,7 @@ public struct SourceScanner: Sendable {
             result.unsettled.append(candidate.absolutePath)
             continue
           }
-          sha256 = hashed.hex
+          sha256 = hashed.digest
         }
         result.files.append(
           ScannedFile(

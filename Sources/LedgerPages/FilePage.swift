@@ -29,7 +29,7 @@ struct FilePage {
     body += field("scope", entry.scopeKey.isEmpty ? "the provider" : entry.scopeKey)
     body += field("snapshot time", "\(entry.nameTimestamp)")
     body += field("size", "\(entry.size) bytes")
-    body += field("SHA-256", html: "<span class=\"path\">\(entry.sha256.html)</span>")
+    body += field("SHA-256", html: "<span class=\"path\">\(entry.sha256.hex.html)</span>")
     body += field("modified", DisplayTime.text(entry.modifiedTime))
     body += "</dl>\n<h3>Arrival</h3>\n<dl class=\"fields\">\n"
     body += field("ledger row", "\(record.id)")

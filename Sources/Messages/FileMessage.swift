@@ -14,8 +14,8 @@ public struct FileMessage: Hashable, Sendable, Codable {
   /// Relative to the provider's root, `/`-separated.
   public var relativePath: String
   public var size: Int64
-  /// Lower-case hexadecimal SHA-256 of the file's bytes when it was scanned.
-  public var sha256: String
+  /// SHA-256 of the file's bytes when it was scanned.
+  public var sha256: SHA256Digest
   public var nameTimestamp: NameTimestamp
   /// The producer run that found the file, so a ledger row can be traced to its scan.
   public var scanId: String
@@ -30,7 +30,7 @@ public struct FileMessage: Hashable, Sendable, Codable {
 
   public init(
     provider: ProviderName, resource: ResourceKind, relativePath: String, size: Int64,
-    sha256: String, nameTimestamp: NameTimestamp, scanId: String, replay: Bool = false,
+    sha256: SHA256Digest, nameTimestamp: NameTimestamp, scanId: String, replay: Bool = false,
     force: Bool = false, publishedAt: Date
   ) {
     self.version = Self.currentVersion
@@ -58,7 +58,12 @@ public struct FileMessage: Hashable, Sendable, Codable {
     resource = try container.decode(ResourceKind.self, forKey: .resource)
     relativePath = try container.decode(String.self, forKey: .relativePath)
     size = try container.decode(Int64.self, forKey: .size)
-    sha256 = try container.decode(String.self, forKey: .sha256)
+    // Decoded as text, so that a bad digest is reported as the malformed message it is.
+    let digest = try container.decode(String.self, forKey: .sha256)
+    guard let sha256 = SHA256Digest(hex: digest) else {
+      throw FileMessageError.malformed("sha256 is not 64 lower-case hexadecimal digits")
+    }
+    self.sha256 = sha256
     nameTimestamp = try container.decode(NameTimestamp.self, forKey: .nameTimestamp)
     scanId = try container.decode(String.self, forKey: .scanId)
     replay = try container.decode(Bool.self, forKey: .replay)
@@ -151,10 +156,6 @@ public struct FileMessage: Hashable, Sendable, Codable {
       throw FileMessageError.malformed("nameTimestamp does not match the file name")
     }
     guard size >= 0 else { throw FileMessageError.malformed("size is negative") }
-    let hex = sha256.utf8
-    guard hex.count == 64,
-      hex.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) })
-    else { throw FileMessageError.malformed("sha256 is not 64 lower-case hexadecimal digits") }
     guard !provider.rawValue.isEmpty else { throw FileMessageError.malformed("provider is empty") }
   }
 

@@ -8,7 +8,7 @@ public struct FileToApply: Sendable, Hashable {
   /// Relative to the provider's root, `/`-separated: part of its identity.
   public var relativePath: String
   public var location: ResourceLocation
-  public var sha256: String
+  public var sha256: SHA256Digest
   public var size: Int64
   /// The modification time the scan saw, canonical UTC text.
   public var modifiedTime: String?
@@ -20,7 +20,7 @@ public struct FileToApply: Sendable, Hashable {
 
   public init(
     provider: ProviderName, absolutePath: String, relativePath: String,
-    location: ResourceLocation, sha256: String, size: Int64, modifiedTime: String? = nil,
+    location: ResourceLocation, sha256: SHA256Digest, size: Int64, modifiedTime: String? = nil,
     scanID: String? = nil, replay: Bool = false, force: Bool = false
   ) {
     self.provider = provider

@@ -9,7 +9,9 @@ import Testing
   static let cutoff = old.addingTimeInterval(86_400)
   static let recent = cutoff.addingTimeInterval(60)
 
-  static func sha(_ n: Int) -> String { String(repeating: String(n % 10), count: 64) }
+  static func sha(_ n: Int) -> SHA256Digest {
+    SHA256Digest(hex: String(repeating: String(n % 10), count: 64))!
+  }
 
   static func archived(_ provider: String, _ n: Int, at date: Date = old) -> ArchivedFile {
     ArchivedFile(

@@ -7,8 +7,8 @@ import Testing
 
 /// Storing and finding bytes by digest.
 @Suite struct FileArchiveTests {
-  static func digest(_ text: String) -> String {
-    SHA256.hash(data: Data(text.utf8)).lowercaseHex
+  static func digest(_ text: String) -> Messages.SHA256Digest {
+    Messages.SHA256Digest(bytes: SHA256.hash(data: Data(text.utf8)))
   }
 
   @Test func storesByDigestOnceAndFindsTheCopy() throws {
@@ -20,7 +20,8 @@ import Testing
       provider: "canvas", relativePath: "users/2024-01-01-00-00-00.csv",
       sha256: Self.digest("hello"))
     let stored = try archive.store(path: source, identity: identity, size: 5)
-    let expected = "\(scratch.path)/archive/canvas/\(identity.sha256.prefix(2))/\(identity.sha256)"
+    let expected =
+      "\(scratch.path)/archive/canvas/\(identity.sha256.hex.prefix(2))/\(identity.sha256)"
     #expect(stored == .archived(path: expected))
     #expect(try String(contentsOfFile: expected, encoding: .utf8) == "hello")
     #expect(archive.held(identity, size: 5) == expected)
@@ -79,10 +80,8 @@ import Testing
     let sha = Self.digest("x")
     #expect(archive.path(for: FileIdentity(provider: "..", relativePath: "a", sha256: sha)) == nil)
     #expect(archive.path(for: FileIdentity(provider: "a/b", relativePath: "a", sha256: sha)) == nil)
-    #expect(
-      archive.path(for: FileIdentity(provider: "p", relativePath: "a", sha256: "../../etc")) == nil)
-    #expect(
-      archive.path(for: FileIdentity(provider: "p", relativePath: "a", sha256: sha.uppercased()))
-        == nil)
+    // A digest that is not 64 lower-case hexadecimal digits never becomes an identity at all.
+    #expect(Messages.SHA256Digest(hex: "../../etc") == nil)
+    #expect(Messages.SHA256Digest(hex: sha.hex.uppercased()) == nil)
   }
 }

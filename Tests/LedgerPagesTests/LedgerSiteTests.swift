@@ -133,7 +133,7 @@ import Testing
         HTMLProbe.text(page.body, after: "<dd data-field=\"path\"><span")
           .map(HTMLProbe.unescape) == entry.relativePath)
       #expect(
-        HTMLProbe.text(page.body, after: "<dd data-field=\"SHA-256\"><span") == entry.sha256)
+        HTMLProbe.text(page.body, after: "<dd data-field=\"SHA-256\"><span") == entry.sha256.hex)
       #expect(
         HTMLProbe.text(page.body, after: "<dd data-field=\"resource\"") == "\(entry.resource)")
       let shownMessages = HTMLProbe.messages(page.body).map(HTMLProbe.unescape)

@@ -9,7 +9,8 @@ private func sample(replay: Bool = false) -> FileMessage {
   FileMessage(
     provider: "canvas", resource: .submissions,
     relativePath: "section=S 1/Assignment=A/submissions/2020-09-17-15-04-23.csv", size: 3,
-    sha256: abcSHA256, nameTimestamp: NameTimestamp("2020-09-17 15:04:23")!, scanId: "scan-1",
+    sha256: SHA256Digest(hex: abcSHA256)!, nameTimestamp: NameTimestamp("2020-09-17 15:04:23")!,
+    scanId: "scan-1",
     replay: replay, publishedAt: Date(timeIntervalSince1970: 1_600_000_000.25))
 }
 
@@ -120,7 +121,7 @@ private func fields(_ message: FileMessage) -> [String: Any] {
   @Test func identityAndLocation() throws {
     let message = sample()
     #expect(message.identity.relativePath == message.relativePath)
-    #expect(message.identity.sha256 == abcSHA256)
+    #expect(message.identity.sha256.hex == abcSHA256)
     #expect(message.location?.assignmentID == "A")
     #expect(message.location?.sectionID == "S 1")
   }

@@ -11,7 +11,8 @@ private func published(_ path: String, note: String?, outcome: FileOutcome = .pu
   -> LedgerEntry
 {
   LedgerEntry(
-    provider: "p", resource: .users, relativePath: path, sha256: String(repeating: "a", count: 64),
+    provider: "p", resource: .users, relativePath: path,
+    sha256: SHA256Digest(hex: String(repeating: "a", count: 64))!,
     size: 1, nameTimestamp: NameTimestamp("2021-01-01 00:00:00")!, scopeKey: "", outcome: outcome,
     message: note, startedAt: "2021-01-01 00:00:00.000000")
 }

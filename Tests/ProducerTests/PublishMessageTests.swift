@@ -9,7 +9,7 @@ import Testing
   private func sample(replay: Bool = false, force: Bool = false) -> FileMessage {
     FileMessage(
       provider: "canvas", resource: .users, relativePath: "users/2021-01-01-00-00-00.csv", size: 10,
-      sha256: String(repeating: "ab", count: 32),
+      sha256: SHA256Digest(hex: String(repeating: "ab", count: 32))!,
       nameTimestamp: NameTimestamp("2021-01-01 00:00:00")!,
       scanId: "s", replay: replay, force: force,
       publishedAt: Date(timeIntervalSince1970: 1_600_000_000))

@@ -58,7 +58,7 @@ private func produce(
       })
     #expect(entries[0].message == "published to t[0]@0")
     // The message's digest is the file's.
-    let digest = try FileHasher.sha256(path: tree.path + "/" + applyOrder[0]).hex
+    let digest = try FileHasher.sha256(path: tree.path + "/" + applyOrder[0]).digest
     #expect(publisher.messages[0].sha256 == digest)
   }
 
@@ -153,7 +153,7 @@ private func produce(
     try store.ledger.record(
       LedgerEntry(
         provider: "p", resource: .users, relativePath: "users/2020-01-01-00-00-00.csv",
-        sha256: String(repeating: "a", count: 64), size: 3,
+        sha256: SHA256Digest(hex: String(repeating: "a", count: 64))!, size: 3,
         nameTimestamp: NameTimestamp("2020-01-01 00:00:00")!, scopeKey: "", outcome: .published,
         startedAt: CanonicalTime.text(longAgo)))
 

@@ -27,14 +27,14 @@ final class ScratchLedger {
   func record(
     _ outcome: FileOutcome, _ relative: String, in tree: TemporaryTree,
     provider: ProviderName = "p",
-    startedAt: Date = Date(), sha256: String? = nil
+    startedAt: Date = Date(), sha256: SHA256Digest? = nil
   ) throws {
     let hashed = try FileHasher.sha256(path: tree.path + "/" + relative)
     let location = ResourceLocation(relativePath: relative)!
     try ledger.record(
       LedgerEntry(
         provider: provider, resource: location.resource, relativePath: relative,
-        sha256: sha256 ?? hashed.hex, size: hashed.size, nameTimestamp: location.nameTimestamp,
+        sha256: sha256 ?? hashed.digest, size: hashed.size, nameTimestamp: location.nameTimestamp,
         scopeKey: location.scopeKey, outcome: outcome, startedAt: CanonicalTime.text(startedAt)))
   }
 

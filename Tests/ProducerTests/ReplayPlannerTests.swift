@@ -6,7 +6,9 @@ import Testing
 
 @testable import Producer
 
-private func sha(_ seed: Character) -> String { String(repeating: String(seed), count: 64) }
+private func sha(_ seed: Character) -> SHA256Digest {
+  SHA256Digest(hex: String(repeating: String(seed), count: 64))!
+}
 
 private func fileMessage(
   _ provider: ProviderName, _ path: String, sha seed: Character = "a", replay: Bool = false

@@ -203,7 +203,7 @@ private func scanOne(
     let tree = try TemporaryTree()
     try tree.write("users/2021-01-01-00-00-00.csv", "abc")
     try tree.write("users/2021-01-02-00-00-00.csv", "abc")
-    let stored = String(repeating: "f", count: 64)
+    let stored = SHA256Digest(hex: String(repeating: "f", count: 64))!
     nonisolated(unsafe) var asked: [(ProviderName, String, Int64)] = []
     let result = try scanOne(tree, provider: "canvas") { provider, path, size, _ in
       asked.append((provider, path, size))
@@ -247,7 +247,7 @@ private func scanOne(
       ])
     #expect(result.unrecognized.isEmpty)
     #expect(result.linksOutside.isEmpty)
-    #expect(result.files.allSatisfy { $0.sha256.utf8.count == 64 && $0.size > 0 })
+    #expect(result.files.allSatisfy { $0.sha256.hex.utf8.count == 64 && $0.size > 0 })
   }
 
   @Test func tenThousandFilesScanQuickly() throws {
@@ -283,7 +283,8 @@ private func scanOne(
   }
 }
 
-let abcSHA256 = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+let abcSHA256 = SHA256Digest(
+  hex: "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")!
 
 /// The Ed-Fi `docs/sample-out` tree, kept in the repository under `samples/BestLMS`.
 let sampleTree: String = {

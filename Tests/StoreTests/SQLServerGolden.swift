@@ -550,10 +550,10 @@ enum SQLServerGolden {
     -- execute [N'Canvas', N'canvas', N'2024-01-02 03:04:05']
     INSERT INTO lms.[SourceSystemOwner] (SourceSystem, Provider, ClaimedAt) VALUES ($1, $2, CAST($3 AS datetime2))
     -- statement
-    -- execute [N'canvas', N'users', N'users/users-2024.csv', N'ab', 10, NULL, N'2024-01-02 03:04:05', N'', N'loaded', 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL, N'2024-01-02 03:04:05', NULL, NULL, NULL, 0, 0, NULL]
+    -- execute [N'canvas', N'users', N'users/users-2024.csv', N'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 10, NULL, N'2024-01-02 03:04:05', N'', N'loaded', 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL, N'2024-01-02 03:04:05', NULL, NULL, NULL, 0, 0, NULL]
     INSERT INTO lms.[FileLedger] (Provider, Resource, RelativePath, Sha256, Size, ModifiedTime, NameTimestamp, ScopeKey, Outcome, RowsRead, Inserted, Updated, Restored, Unchanged, SoftDeleted, Orphans, Invalid, Rounded, Message, StartedAt, FinishedAt, AppliedBy, ScanId, Replay, Mismatched, DeadLetterClaimedAt) VALUES ($1, $2, $3, $4, $5, CAST($6 AS datetime2), CAST($7 AS datetime2), $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, CAST($20 AS datetime2), CAST($21 AS datetime2), $22, $23, $24, $25, CAST($26 AS datetime2))
     -- statement
-    -- execute [N'canvas', N'users', N'users/users-2025.csv', N'cd', 10, NULL, N'2024-01-02 03:04:05', N'', N'loaded', 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL, N'2024-01-02 03:04:05', NULL, NULL, NULL, 0, 0, NULL, N'canvas', N'users', N'users/users-2025.csv', N'cd', 10, NULL, N'2024-01-02 03:04:05', N'', N'loaded', 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL, N'2024-01-02 03:04:05', NULL, NULL, NULL, 0, 0, NULL]
+    -- execute [N'canvas', N'users', N'users/users-2025.csv', N'cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc', 10, NULL, N'2024-01-02 03:04:05', N'', N'loaded', 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL, N'2024-01-02 03:04:05', NULL, NULL, NULL, 0, 0, NULL, N'canvas', N'users', N'users/users-2025.csv', N'cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc', 10, NULL, N'2024-01-02 03:04:05', N'', N'loaded', 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL, N'2024-01-02 03:04:05', NULL, NULL, NULL, 0, 0, NULL]
     INSERT INTO lms.[FileLedger] (Provider, Resource, RelativePath, Sha256, Size, ModifiedTime, NameTimestamp, ScopeKey, Outcome, RowsRead, Inserted, Updated, Restored, Unchanged, SoftDeleted, Orphans, Invalid, Rounded, Message, StartedAt, FinishedAt, AppliedBy, ScanId, Replay, Mismatched, DeadLetterClaimedAt) VALUES ($1, $2, $3, $4, $5, CAST($6 AS datetime2), CAST($7 AS datetime2), $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, CAST($20 AS datetime2), CAST($21 AS datetime2), $22, $23, $24, $25, CAST($26 AS datetime2)), ($27, $28, $29, $30, $31, CAST($32 AS datetime2), CAST($33 AS datetime2), $34, $35, $36, $37, $38, $39, $40, $41, $42, $43, $44, $45, CAST($46 AS datetime2), CAST($47 AS datetime2), $48, $49, $50, $51, CAST($52 AS datetime2))
     -- statement
     -- query [N'canvas']
@@ -562,13 +562,13 @@ enum SQLServerGolden {
     -- query [N'canvas']
     SELECT RelativePath, Sha256, Size, ModifiedTime, Outcome FROM lms.[FileLedger] WHERE Provider = $1 AND Mismatched = 0 ORDER BY FileLedgerIdentifier
     -- statement
-    -- query [N'canvas', N'users/users-2024.csv', N'ab', 10]
+    -- query [N'canvas', N'users/users-2024.csv', N'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 10]
     SELECT COUNT(*) FROM lms.[FileLedger] WHERE Provider = $1 AND RelativePath = $2 AND Sha256 = $3 AND Size = $4 AND Mismatched = 1
     -- statement
-    -- execute [N'canvas', N'users', N'users/users-2026.csv', N'ef', 10, NULL, N'2024-01-02 03:04:05', N'', N'rejected', 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL, N'2024-01-02 03:04:05', N'2024-01-02 03:04:06', NULL, NULL, 0, 0, N'2024-01-02 03:04:06']
+    -- execute [N'canvas', N'users', N'users/users-2026.csv', N'eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee', 10, NULL, N'2024-01-02 03:04:05', N'', N'rejected', 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL, N'2024-01-02 03:04:05', N'2024-01-02 03:04:06', NULL, NULL, 0, 0, N'2024-01-02 03:04:06']
     INSERT INTO lms.[FileLedger] (Provider, Resource, RelativePath, Sha256, Size, ModifiedTime, NameTimestamp, ScopeKey, Outcome, RowsRead, Inserted, Updated, Restored, Unchanged, SoftDeleted, Orphans, Invalid, Rounded, Message, StartedAt, FinishedAt, AppliedBy, ScanId, Replay, Mismatched, DeadLetterClaimedAt) VALUES ($1, $2, $3, $4, $5, CAST($6 AS datetime2), CAST($7 AS datetime2), $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, CAST($20 AS datetime2), CAST($21 AS datetime2), $22, $23, $24, $25, CAST($26 AS datetime2))
     -- statement
-    -- query [N'canvas', N'users/users-2026.csv', N'ef', N'2024-01-02 03:04:06']
+    -- query [N'canvas', N'users/users-2026.csv', N'eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee', N'2024-01-02 03:04:06']
     SELECT MIN(FileLedgerIdentifier) FROM lms.[FileLedger] WHERE Provider = $1 AND RelativePath = $2 AND Sha256 = $3 AND Outcome = 'rejected' AND DeadLetterAckedAt IS NULL AND DeadLetterClaimedAt = CAST($4 AS datetime2)
     -- statement
     -- query [N'2024-01-02 03:04:06.000000']

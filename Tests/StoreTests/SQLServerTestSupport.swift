@@ -77,7 +77,8 @@ enum SQLServerTestSupport {
     let provider = ProviderName("canvas")
     let timestamp = try #require(NameTimestamp("2024-01-02 03:04:05"))
     _ = try ledger.outcomes(of: [
-      FileIdentity(provider: provider, relativePath: "users/users-2024.csv", sha256: "ab")
+      FileIdentity(
+        provider: provider, relativePath: "users/users-2024.csv", sha256: .repeating("a"))
     ])
     _ = try ledger.watermarks(of: [provider])
     try ledger.advanceWatermarks([
@@ -92,24 +93,28 @@ enum SQLServerTestSupport {
     try ledger.claim(sourceSystem: "Canvas", for: provider, at: "2024-01-02 03:04:05")
     try ledger.record(
       LedgerEntry(
-        provider: provider, resource: .users, relativePath: "users/users-2024.csv", sha256: "ab",
+        provider: provider, resource: .users, relativePath: "users/users-2024.csv",
+        sha256: .repeating("a"),
         size: 10, nameTimestamp: timestamp, scopeKey: "", outcome: .loaded,
         startedAt: "2024-01-02 03:04:05"))
     let entry = LedgerEntry(
-      provider: provider, resource: .users, relativePath: "users/users-2025.csv", sha256: "cd",
+      provider: provider, resource: .users, relativePath: "users/users-2025.csv",
+      sha256: .repeating("c"),
       size: 10, nameTimestamp: timestamp, scopeKey: "", outcome: .loaded,
       startedAt: "2024-01-02 03:04:05")
     try ledger.record([entry, entry])
     _ = try ledger.entries(provider: provider)
     _ = try ledger.knownFiles(provider: provider)
     _ = try ledger.mismatchRecorded(
-      FileIdentity(provider: provider, relativePath: "users/users-2024.csv", sha256: "ab"),
+      FileIdentity(
+        provider: provider, relativePath: "users/users-2024.csv", sha256: .repeating("a")),
       size: 10)
     // The dead-letter outbox: a worker's rejection recorded with its claim, then found, claimed,
     // renewed and acknowledged.
     let worker = Ledger(connection: connection, owesDeadLetters: true)
     let rejected = LedgerEntry(
-      provider: provider, resource: .users, relativePath: "users/users-2026.csv", sha256: "ef",
+      provider: provider, resource: .users, relativePath: "users/users-2026.csv",
+      sha256: .repeating("e"),
       size: 10, nameTimestamp: timestamp, scopeKey: "", outcome: .rejected,
       startedAt: "2024-01-02 03:04:05", finishedAt: "2024-01-02 03:04:06")
     try worker.record(rejected)

@@ -60,7 +60,7 @@ import Testing
     var claimed = FileToApply(
       provider: "P1", absolutePath: path, relativePath: "users/\(Stamp.t0)",
       location: ResourceLocation(relativePath: "users/\(Stamp.t0)")!,
-      sha256: String(repeating: "0", count: 64), size: size)
+      sha256: .repeating("0"), size: size)
     var logger = Logger(label: "test")
     logger.logLevel = .critical
     var options = ApplyOptions()
@@ -69,8 +69,8 @@ import Testing
       connection: database.connection, options: options, logger: logger)
     let refused = try transaction.run([.apply(claimed)])
     #expect(refused.map(\.outcome) == [.rejected])
-    #expect(refused.first?.message?.contains(sha) == true)
-    #expect(refused.first?.message?.contains(String(repeating: "0", count: 64)) == true)
+    #expect(refused.first?.message?.contains(sha.hex) == true)
+    #expect(refused.first?.message?.contains(SHA256Digest.repeating("0").hex) == true)
     #expect(try database.count("LMSUser") == 0)
     claimed.sha256 = sha
     #expect(try transaction.run([.apply(claimed)]).map(\.outcome) == [.loaded])
@@ -79,7 +79,10 @@ import Testing
 
   // MARK: - Outcome decisions
 
-  func file(_ path: String, provider: String = "P1", sha: String = "aa", force: Bool = false)
+  func file(
+    _ path: String, provider: String = "P1", sha: SHA256Digest = .repeating("a"),
+    force: Bool = false
+  )
     -> FileToApply
   {
     FileToApply(
@@ -109,7 +112,8 @@ import Testing
     var history = LedgerHistory()
     history.record(
       LedgerEntry(
-        provider: "P1", resource: .users, relativePath: "users/\(Stamp.t2)", sha256: "bb",
+        provider: "P1", resource: .users, relativePath: "users/\(Stamp.t2)",
+        sha256: .repeating("b"),
         size: 1, nameTimestamp: NameTimestamp("2021-01-03-00-00-00")!, scopeKey: "",
         outcome: .loaded, startedAt: "2021-01-03 00:00:00"))
     let late = file("users/\(Stamp.t1)")

@@ -493,7 +493,8 @@ import Testing
   func result(_ outcome: FileOutcome) throws -> ApplyResult {
     ApplyResult(
       entry: LedgerEntry(
-        provider: "moodle", resource: .users, relativePath: "users/users-2024.csv", sha256: "ab",
+        provider: "moodle", resource: .users, relativePath: "users/users-2024.csv",
+        sha256: .repeating("a"),
         size: 10, nameTimestamp: try #require(NameTimestamp("2024-01-02 03:04:05")), scopeKey: "",
         outcome: outcome, startedAt: "2024-01-02 03:04:05"))
   }

@@ -23,7 +23,7 @@ import Testing
       provider: "P1", absolutePath: tree.provider("P1") + "/sections/\(Stamp.t0)",
       relativePath: "sections/\(Stamp.t0)",
       location: ResourceLocation(relativePath: "sections/\(Stamp.t0)")!,
-      sha256: String(repeating: "a", count: 64), size: 10)
+      sha256: .repeating("a"), size: 10)
     return try database.applyTransaction(owesDeadLetters: owesDeadLetters).run([
       .apply(malformed),
       .refuse(missing, reason: "sections/\(Stamp.t0): missing", mismatched: false),
@@ -103,7 +103,7 @@ import Testing
       provider: "P1", absolutePath: tree.provider("P1") + "/sections/\(Stamp.t0)",
       relativePath: "sections/\(Stamp.t0)",
       location: ResourceLocation(relativePath: "sections/\(Stamp.t0)")!,
-      sha256: String(repeating: "a", count: 64), size: 10)
+      sha256: .repeating("a"), size: 10)
     let results = try database.applyTransaction(owesDeadLetters: true).run([
       .apply(users), .refuse(missing, reason: "sections/\(Stamp.t0): missing", mismatched: false),
     ])
@@ -118,7 +118,7 @@ import Testing
   @Test func aRebuiltMessageCarriesTheIdentityTheRowRecorded() throws {
     let entry = LedgerEntry(
       provider: "P1", resource: .users, relativePath: "users/\(Stamp.t0)",
-      sha256: String(repeating: "b", count: 64), size: 42,
+      sha256: .repeating("b"), size: 42,
       nameTimestamp: NameTimestamp("2021-01-01 00:00:00")!, scopeKey: "", outcome: .rejected,
       message: "users/\(Stamp.t0): missing", startedAt: "2024-05-01 02:03:04.5", scanID: "scan-1",
       replay: true)

@@ -14,7 +14,7 @@ import Testing
     FileMessage(
       provider: ProviderName(provider), resource: .users, relativePath: path,
       size: Int64(text.utf8.count),
-      sha256: SHA256.hash(data: Data(text.utf8)).lowercaseHex,
+      sha256: Messages.SHA256Digest(bytes: SHA256.hash(data: Data(text.utf8))),
       nameTimestamp: NameTimestamp(year: 2024, month: 1, day: 1, hour: 0, minute: 0, second: 0)!,
       scanId: "s", replay: false, publishedAt: Date())
   }

@@ -177,7 +177,7 @@ struct FleetMockClusterTests {
     var forgedSize = genuine
     forgedSize.size += 1
     var forgedDigest = genuine
-    forgedDigest.sha256 = String(repeating: "0", count: 64)
+    forgedDigest.sha256 = .repeating("0")
     for message in [forgedSize, forgedDigest] {
       try await publishRaw(message.encode(), key: "p1")
     }
@@ -198,8 +198,8 @@ struct FleetMockClusterTests {
     #expect(
       users.first?.message?.contains(
         "its size is \(genuine.size) bytes, the message says \(forgedSize.size)") == true)
-    #expect(users.dropFirst().first?.message?.contains(genuine.sha256) == true)
-    #expect(users.dropFirst().first?.message?.contains(forgedDigest.sha256) == true)
+    #expect(users.dropFirst().first?.message?.contains(genuine.sha256.hex) == true)
+    #expect(users.dropFirst().first?.message?.contains(forgedDigest.sha256.hex) == true)
     #expect(try database.count("LMSUser") == 3)
     #expect(
       try ledger(database, provider: "p1").filter { $0.outcome == .loaded }.count == published.count
@@ -231,8 +231,8 @@ struct FleetMockClusterTests {
     let rejected = try #require(entries.first)
     #expect(rejected.sha256 == users.sha256)
     #expect(rejected.mismatched)
-    #expect(rejected.message?.contains(users.sha256) == true)
-    #expect(rejected.message?.contains(rewritten) == true)
+    #expect(rejected.message?.contains(users.sha256.hex) == true)
+    #expect(rejected.message?.contains(rewritten.hex) == true)
     #expect(try database.count("LMSUser") == 0)
     #expect(try database.count("LMSSection") == 1)
     #expect(try deadLetters(count: 1).count == 1)

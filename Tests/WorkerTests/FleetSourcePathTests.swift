@@ -63,7 +63,7 @@ import Testing
       FileMessage(
         provider: ProviderName(provider), resource: .users,
         relativePath: "users/2024-01-01-00-00-00.csv",
-        size: 1, sha256: String(repeating: "a", count: 64),
+        size: 1, sha256: .repeating("a"),
         nameTimestamp: NameTimestamp(year: 2024, month: 1, day: 1, hour: 0, minute: 0, second: 0)!,
         scanId: "s", replay: replay, publishedAt: Date())
     }

@@ -21,7 +21,7 @@ struct MetricsLintTests {
       counts.inserted = 3
       let entry = LedgerEntry(
         provider: "best", resource: .users, relativePath: "users/2024-05-01-02-00-00.csv",
-        sha256: String(repeating: "a", count: 64), size: 10,
+        sha256: .repeating("a"), size: 10,
         nameTimestamp: NameTimestamp(fileName: "2024-05-01-02-00-00.csv")!, scopeKey: "",
         outcome: outcome, counts: counts, startedAt: "2024-05-01 02:00:00")
       metrics.committed(ApplyResult(entry: entry, applyDuration: .milliseconds(4)))

@@ -11,7 +11,7 @@ import Testing
 /// the identity it claimed, with a reason saying so, and never makes that identity known: the
 /// genuine message for the file still loads (issue 10, item 6).
 @Suite struct MismatchedMessageTests {
-  static let zeros = String(repeating: "0", count: 64)
+  static let zeros = SHA256Digest.repeating("0")
 
   /// The genuine description of `users/<t0>` and its path, in a fresh tree.
   func genuineUsersFile(_ tree: TreeBuilder) throws -> FileToApply {
@@ -88,8 +88,8 @@ import Testing
     let refused = try transaction.run([.apply(forged)])
     #expect(refused.map(\.outcome) == [.rejected])
     #expect(refused.first?.entry.mismatched == true)
-    #expect(refused.first?.message?.contains(genuine.sha256) == true)
-    #expect(refused.first?.message?.contains(Self.zeros) == true)
+    #expect(refused.first?.message?.contains(genuine.sha256.hex) == true)
+    #expect(refused.first?.message?.contains(Self.zeros.hex) == true)
     #expect(try database.count("LMSUser") == 0)
     #expect(try transaction.run([.apply(genuine)]).map(\.outcome) == [.loaded])
     #expect(try database.count("LMSUser") == 3)
@@ -124,7 +124,8 @@ import Testing
     let time = NameTimestamp("2021-01-01-00-00-00")!
     func row(_ outcome: FileOutcome, size: Int64, mismatched: Bool) -> LedgerEntry {
       LedgerEntry(
-        provider: "P1", resource: .users, relativePath: "users/\(Stamp.t0)", sha256: "ab",
+        provider: "P1", resource: .users, relativePath: "users/\(Stamp.t0)",
+        sha256: .repeating("a"),
         size: size, nameTimestamp: time, scopeKey: "", outcome: outcome,
         startedAt: "2020-01-01 00:00:00", mismatched: mismatched)
     }
@@ -148,9 +149,11 @@ import Testing
     let decider = OutcomeDecider(retryRejected: false)
     let file = FileToApply(
       provider: "P1", absolutePath: "/x/users/\(Stamp.t0)", relativePath: "users/\(Stamp.t0)",
-      location: ResourceLocation(relativePath: "users/\(Stamp.t0)")!, sha256: "aa", size: 10)
+      location: ResourceLocation(relativePath: "users/\(Stamp.t0)")!, sha256: .repeating("a"),
+      size: 10)
     var entry = LedgerEntry(
-      provider: "P1", resource: .users, relativePath: file.relativePath, sha256: "aa", size: 11,
+      provider: "P1", resource: .users, relativePath: file.relativePath, sha256: .repeating("a"),
+      size: 11,
       nameTimestamp: file.location.nameTimestamp, scopeKey: "", outcome: .rejected,
       startedAt: "2021-01-01 00:00:00", mismatched: true)
     var history = LedgerHistory()

@@ -37,7 +37,7 @@ import Testing
       try transaction.run([.apply(described)], control: TransactionControl(recordMismatches: false))
     } throws: { error in
       let reason = (error as? StagedContentChanged)?.reason ?? ""
-      return reason.contains(newSHA) && reason.contains(described.sha256)
+      return reason.contains(newSHA.hex) && reason.contains(described.sha256.hex)
     }
     #expect(try ledger(database).isEmpty)
     #expect(try database.count("LMSUser") == 0)
@@ -45,8 +45,8 @@ import Testing
     let recorded = try transaction.run([.apply(described)])
     #expect(recorded.map(\.outcome) == [.rejected])
     #expect(recorded.first?.entry.mismatched == true)
-    #expect(recorded.first?.message?.contains(newSHA) == true)
-    #expect(recorded.first?.message?.contains(described.sha256) == true)
+    #expect(recorded.first?.message?.contains(newSHA.hex) == true)
+    #expect(recorded.first?.message?.contains(described.sha256.hex) == true)
     #expect(try database.count("LMSUser") == 0)
     // The new content under its own identity loads.
     let current = try describe(path, as: "users/\(Stamp.t0)")
@@ -68,13 +68,13 @@ import Testing
     let path = try tree.write("P1", "users/\(Stamp.t0)", bytes: bytes)
     let genuine = try describe(path, as: "users/\(Stamp.t0)")
     var forged = genuine
-    forged.sha256 = String(repeating: "0", count: 64)
+    forged.sha256 = .repeating("0")
     let transaction = database.applyTransaction()
 
     let mismatch = try transaction.run([.apply(forged)])
     #expect(mismatch.map(\.outcome) == [.rejected])
     #expect(mismatch.first?.entry.mismatched == true)
-    #expect(mismatch.first?.message?.contains(genuine.sha256) == true)
+    #expect(mismatch.first?.message?.contains(genuine.sha256.hex) == true)
     #expect(mismatch.first?.message?.contains("\(genuine.size) bytes") == true)
 
     let bad = try transaction.run([.apply(genuine)])
@@ -92,7 +92,7 @@ import Testing
     let described = try describe(path, as: "users/\(Stamp.t0)")
     let message = FileMessage(
       provider: "P1", resource: .users, relativePath: "users/\(Stamp.t0)", size: described.size,
-      sha256: String(repeating: "0", count: 64), nameTimestamp: described.location.nameTimestamp,
+      sha256: .repeating("0"), nameTimestamp: described.location.nameTimestamp,
       scanId: "test", publishedAt: Date())
     let verifier = FileVerifier()
     let root = tree.provider("P1")
@@ -102,5 +102,39 @@ import Testing
     #expect(
       verifier.verify(longer, root: root)
         == .mismatch("its size is \(described.size) bytes, the message says \(longer.size)"))
+  }
+
+  /// `lmsds load` records, for a file it loads on first sight, the digest of the bytes it loaded;
+  /// the same name rewritten later to other bytes of the same size, with a newer modification
+  /// time, is hashed again and loads as a new identity; left alone, it is already in the ledger.
+  @Test(arguments: TestDatabase.available)
+  func loadRecordsTheDigestOfWhatItLoadedAndSeesTheFileReplaced(_ kind: TestDatabase.Kind)
+    throws
+  {
+    let database = try TestDatabase(kind)
+    let tree = try TreeBuilder()
+    let path = try tree.write("P1", "users/\(Stamp.t0)", CSVFile.users(["u1", "u2"]))
+    func touch(secondsAgo: Double) throws {
+      try FileManager.default.setAttributes(
+        [.modificationDate: Date(timeIntervalSinceNow: -secondsAgo)], ofItemAtPath: path)
+    }
+    try touch(secondsAgo: 100)
+    let first = try FileHasher.sha256(path: path)
+    #expect(try load(database, provider: "P1", in: tree).count(.loaded) == 1)
+    #expect(try ledger(database).map(\.sha256) == [first.digest])
+    #expect(try ledger(database).map(\.size) == [first.size])
+
+    try tree.write("P1", "users/\(Stamp.t0)", CSVFile.users(["u3", "u4"]))
+    try touch(secondsAgo: 50)
+    let second = try FileHasher.sha256(path: path)
+    #expect(second.size == first.size && second.digest != first.digest, "same size, new bytes")
+    #expect(try load(database, provider: "P1", in: tree).count(.loaded) == 1)
+    #expect(try ledger(database).map(\.sha256) == [first.digest, second.digest])
+    #expect(try ledger(database).map(\.outcome) == [.loaded, .loaded])
+    #expect(try database.liveKeys("LMSUser") == ["u3", "u4"])
+
+    let again = try load(database, provider: "P1", in: tree)
+    #expect(again.alreadyInLedger == 1 && again.count(.loaded) == 0)
+    #expect(try ledger(database).count == 2)
   }
 }

@@ -41,7 +41,7 @@ private struct NoConnection: Error {}
     try Ledger(connection: database.connection).record(
       LedgerEntry(
         provider: "p", resource: .users, relativePath: "users/\(name).csv",
-        sha256: String(repeating: name, count: 64), size: 1,
+        sha256: SHA256Digest(hex: String(repeating: name, count: 64))!, size: 1,
         nameTimestamp: NameTimestamp("2021-01-01 00:00:00")!, scopeKey: "", outcome: outcome,
         startedAt: CanonicalTime.text(time)))
   }

@@ -15,13 +15,13 @@ public struct ReplayFile: Hashable, Sendable, CustomStringConvertible {
   public let resource: ResourceKind
   public let relativePath: String
   public let size: Int64
-  public let sha256: String
+  public let sha256: SHA256Digest
   public let nameTimestamp: NameTimestamp
   public let source: Source
 
   public init(
     provider: ProviderName, resource: ResourceKind, relativePath: String, size: Int64,
-    sha256: String,
+    sha256: SHA256Digest,
     nameTimestamp: NameTimestamp, source: Source
   ) {
     self.provider = provider
@@ -56,5 +56,5 @@ public struct ReplayFile: Hashable, Sendable, CustomStringConvertible {
     return lhs.sha256 < rhs.sha256
   }
 
-  public var description: String { "\(provider)/\(relativePath) (\(sha256.prefix(12)))" }
+  public var description: String { "\(provider)/\(relativePath) (\(sha256.hex.prefix(12)))" }
 }

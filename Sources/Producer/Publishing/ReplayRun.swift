@@ -90,7 +90,7 @@ public struct ReplayRun {
         }
         let path = root.path + "/" + file.relativePath
         let hashed = try? FileHasher.sha256(path: path)
-        guard let hashed, hashed.hex == file.sha256, hashed.size == file.size else {
+        guard let hashed, hashed.digest == file.sha256, hashed.size == file.size else {
           result.notOnDisk.append(file.relativePath)
           logger.warning(
             "not replayed: the file is gone or no longer holds the bytes the ledger recorded",

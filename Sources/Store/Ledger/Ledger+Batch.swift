@@ -34,7 +34,8 @@ extension Ledger {
             """
         }
         for row in try connection.query(statement) {
-          guard let path = row.text(0), let sha = row.text(1), digests.contains(sha),
+          guard let path = row.text(0), let sha = row.text(1).flatMap(SHA256Digest.init(hex:)),
+            digests.contains(sha),
             let outcome = row.text(2).flatMap(FileOutcome.init(rawValue:))
           else { continue }
           history[FileIdentity(provider: provider, relativePath: path, sha256: sha), default: []]
@@ -51,7 +52,7 @@ extension Ledger {
     var statement = SQLStatement()
     let p = statement.bind(.text(identity.provider.rawValue))
     let path = statement.bind(.text(identity.relativePath))
-    let sha = statement.bind(.text(identity.sha256))
+    let sha = statement.bind(.text(identity.sha256.hex))
     let bytes = statement.bind(.integer(size))
     statement.sql = """
       SELECT COUNT(*) FROM \(ledgerTable) WHERE Provider = \(p) AND RelativePath = \(path) \

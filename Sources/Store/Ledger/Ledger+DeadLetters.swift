@@ -21,7 +21,7 @@ extension Ledger {
     var statement = SQLStatement()
     let p = statement.bind(.text(entry.provider.rawValue))
     let path = statement.bind(.text(entry.relativePath))
-    let sha = statement.bind(.text(entry.sha256))
+    let sha = statement.bind(.text(entry.sha256.hex))
     let claimed = flavor.timestamp(statement.bind(.text(claim)))
     // The file index finds the identity's few rows; the oldest owed one under this claim is ours
     // (two refusals of one identity in one transaction each find their own in turn).

@@ -17,7 +17,8 @@ extension Ledger {
       """
     var identities: Set<FileIdentity> = []
     for row in try connection.query(statement) {
-      guard let path = row.text(0), let sha = row.text(1) else { continue }
+      guard let path = row.text(0), let sha = row.text(1).flatMap(SHA256Digest.init(hex:))
+      else { continue }
       identities.insert(FileIdentity(provider: provider, relativePath: path, sha256: sha))
     }
     return identities

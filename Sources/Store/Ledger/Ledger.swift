@@ -108,7 +108,7 @@ public struct Ledger {
       statement.bind(.text(entry.provider.rawValue)),
       statement.bind(.text(entry.resource.rawValue)),
       statement.bind(.text(entry.relativePath)),
-      statement.bind(.text(entry.sha256)),
+      statement.bind(.text(entry.sha256.hex)),
       statement.bind(.integer(entry.size)),
       flavor.timestamp(statement.bind(entry.modifiedTime.map(SQLValue.text) ?? .null)),
       flavor.timestamp(statement.bind(.text(entry.nameTimestamp.sqlText))),
@@ -159,7 +159,8 @@ public struct Ledger {
       """
     var known: [String: KnownFile] = [:]
     for row in try connection.query(statement) {
-      guard let path = row.text(0), let sha = row.text(1), let outcomeText = row.text(4),
+      guard let path = row.text(0), let sha = row.text(1).flatMap(SHA256Digest.init(hex:)),
+        let outcomeText = row.text(4),
         let outcome = FileOutcome(rawValue: outcomeText)
       else { continue }
       var file =
@@ -179,7 +180,7 @@ public struct Ledger {
   public static func entry(from row: SQLRow) -> LedgerEntry? {
     guard let provider = row.text(0), let resourceText = row.text(1),
       let resource = ResourceKind(rawValue: resourceText), let path = row.text(2),
-      let sha = row.text(3), let nameText = row.text(6),
+      let sha = row.text(3).flatMap(SHA256Digest.init(hex:)), let nameText = row.text(6),
       let name = NameTimestamp(String(nameText.prefix(19))),
       let outcome = row.text(8).flatMap(FileOutcome.init(rawValue:)), let started = row.text(19)
     else { return nil }
@@ -204,13 +205,13 @@ public struct Ledger {
 
 /// A file as the ledger last saw it at one path.
 public struct KnownFile: Sendable, Hashable {
-  public var sha256: String
+  public var sha256: SHA256Digest
   public var size: Int64
   public var modifiedTime: String?
   /// Outcomes recorded per SHA-256 seen at this path, oldest first.
-  public var outcomes: [String: [FileOutcome]] = [:]
+  public var outcomes: [SHA256Digest: [FileOutcome]] = [:]
 
-  public init(sha256: String, size: Int64, modifiedTime: String?) {
+  public init(sha256: SHA256Digest, size: Int64, modifiedTime: String?) {
     self.sha256 = sha256
     self.size = size
     self.modifiedTime = modifiedTime
@@ -218,7 +219,7 @@ public struct KnownFile: Sendable, Hashable {
 
   /// The digest a scan may reuse instead of re-hashing: only while the file on disk still has the
   /// size and modification time the ledger recorded.
-  public func sha256(ifUnchangedSize size: Int64, modified: Date) -> String? {
+  public func sha256(ifUnchangedSize size: Int64, modified: Date) -> SHA256Digest? {
     guard size == self.size, let stored = modifiedTime,
       LedgerTimeText.sameInstant(stored: stored, seen: modified)
     else { return nil }

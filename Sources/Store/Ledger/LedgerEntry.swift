@@ -5,7 +5,7 @@ public struct LedgerEntry: Sendable, Hashable {
   public var provider: ProviderName
   public var resource: ResourceKind
   public var relativePath: String
-  public var sha256: String
+  public var sha256: SHA256Digest
   public var size: Int64
   /// The file's modification time when scanned, canonical UTC text.
   public var modifiedTime: String?
@@ -26,7 +26,7 @@ public struct LedgerEntry: Sendable, Hashable {
   public var mismatched: Bool
 
   public init(
-    provider: ProviderName, resource: ResourceKind, relativePath: String, sha256: String,
+    provider: ProviderName, resource: ResourceKind, relativePath: String, sha256: SHA256Digest,
     size: Int64, modifiedTime: String? = nil, nameTimestamp: NameTimestamp, scopeKey: String,
     outcome: FileOutcome, counts: RowCounts = RowCounts(), message: String? = nil,
     startedAt: String, finishedAt: String? = nil, appliedBy: String? = nil, scanID: String? = nil,

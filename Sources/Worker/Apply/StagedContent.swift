@@ -17,13 +17,15 @@ final class StagedContent {
     }
   }
 
-  var sha256: String {
-    hasher.finalize().lowercaseHex
+  var sha256: Messages.SHA256Digest {
+    Messages.SHA256Digest(bytes: hasher.finalize())
   }
 
   /// Why the file differs from the expected identity, after reading what the parser left unread
   /// (a file refused at a bad record); nil when it matches.
-  func mismatchOfWholeFile(_ reader: CSVReader, expectedSHA256: String, expectedSize: Int64)
+  func mismatchOfWholeFile(
+    _ reader: CSVReader, expectedSHA256: Messages.SHA256Digest, expectedSize: Int64
+  )
     -> String?
   {
     // A read error leaves the count short, which reports the file as not matching.
@@ -32,7 +34,7 @@ final class StagedContent {
   }
 
   /// Why the bytes read differ from the expected identity; nil when they match.
-  func mismatch(expectedSHA256: String, expectedSize: Int64) -> String? {
+  func mismatch(expectedSHA256: Messages.SHA256Digest, expectedSize: Int64) -> String? {
     let digest = sha256
     guard digest != expectedSHA256 || size != expectedSize else { return nil }
     return

@@ -7,7 +7,7 @@ enum LedgerJSON {
     let c = entry.counts
     var object: [String: Any] = [
       "provider": entry.provider.rawValue, "resource": entry.resource.rawValue,
-      "path": entry.relativePath, "sha256": entry.sha256, "size": entry.size,
+      "path": entry.relativePath, "sha256": entry.sha256.hex, "size": entry.size,
       "name_timestamp": entry.nameTimestamp.sqlText, "outcome": entry.outcome.rawValue,
       "rows_read": c.rowsRead, "inserted": c.inserted, "updated": c.updated,
       "restored": c.restored, "unchanged": c.unchanged, "soft_deleted": c.softDeleted,

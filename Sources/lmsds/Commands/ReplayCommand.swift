@@ -133,7 +133,7 @@ struct ReplayCommand: ParsableCommand {
       case .topic(let offset): origin = "offset \(offset)"
       case .ledger: origin = "from the ledger"
       }
-      lines.append("replayed \(file.relativePath) \(file.sha256.prefix(12)) (\(origin))")
+      lines.append("replayed \(file.relativePath) \(file.sha256.hex.prefix(12)) (\(origin))")
     }
     lines.append(
       "Replay of \(provider)\(force ? " (forced)" : "") from \(partition.topicPartition) offsets \(partition.start)..<\(partition.end)"

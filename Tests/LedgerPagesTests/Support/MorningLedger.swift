@@ -113,7 +113,8 @@ final class MorningLedger {
     let stamp = NameTimestamp(fileName: String(path.split(separator: "/").last!))!
     let entry = LedgerEntry(
       provider: provider, resource: resource, relativePath: path,
-      sha256: String(repeating: "0", count: 63) + "\(path.count % 10)", size: 100,
+      sha256: SHA256Digest(hex: String(repeating: "0", count: 63) + "\(path.count % 10)")!,
+      size: 100,
       nameTimestamp: stamp, scopeKey: "", outcome: outcome, counts: counts, message: message,
       startedAt: time + ".000000", finishedAt: outcome == .published ? nil : time + ".500000",
       appliedBy: outcome == .published ? nil : "lmsds", scanID: scan)
