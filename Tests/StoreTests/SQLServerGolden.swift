@@ -33,7 +33,7 @@ enum SQLServerGolden {
     -- statement
     -- applyUpdates
     -- parameters: []
-    UPDATE t SET UserRole = s.UserRole, SISUserIdentifier = s.SISUserIdentifier, LocalUserIdentifier = s.LocalUserIdentifier, Name = s.Name, EmailAddress = s.EmailAddress, SourceCreateDate = s.SourceCreateDate, SourceLastModifiedDate = s.SourceLastModifiedDate, CreateDate = s.CreateDate, LastModifiedDate = s.LastModifiedDate, DeletedAt = NULL FROM lms.[LMSUser] AS t JOIN #lmsds_stage_lmsuser AS s ON t.LMSUserIdentifier = s.tid WHERE s.was_deleted = 1 OR s.changed = 1
+    UPDATE t SET UserRole = s.UserRole, SISUserIdentifier = s.SISUserIdentifier, LocalUserIdentifier = s.LocalUserIdentifier, Name = s.Name, EmailAddress = s.EmailAddress, SourceCreateDate = s.SourceCreateDate, SourceLastModifiedDate = s.SourceLastModifiedDate, CreateDate = s.CreateDate, LastModifiedDate = s.LastModifiedDate, DeletedAt = NULL FROM lms.[LMSUser] AS t JOIN #lmsds_stage_lmsuser AS s ON t.LMSUserIdentifier = s.tid WHERE (s.was_deleted = 1 OR s.changed = 1)
     -- statement
     -- applyInserts
     -- parameters: []
@@ -74,7 +74,7 @@ enum SQLServerGolden {
     -- statement
     -- applyUpdates
     -- parameters: []
-    UPDATE t SET SISSectionIdentifier = s.SISSectionIdentifier, Title = s.Title, SectionDescription = s.SectionDescription, Term = s.Term, LMSSectionStatus = s.LMSSectionStatus, SourceCreateDate = s.SourceCreateDate, SourceLastModifiedDate = s.SourceLastModifiedDate, CreateDate = s.CreateDate, LastModifiedDate = s.LastModifiedDate, DeletedAt = NULL FROM lms.[LMSSection] AS t JOIN #lmsds_stage_lmssection AS s ON t.LMSSectionIdentifier = s.tid WHERE s.was_deleted = 1 OR s.changed = 1
+    UPDATE t SET SISSectionIdentifier = s.SISSectionIdentifier, Title = s.Title, SectionDescription = s.SectionDescription, Term = s.Term, LMSSectionStatus = s.LMSSectionStatus, SourceCreateDate = s.SourceCreateDate, SourceLastModifiedDate = s.SourceLastModifiedDate, CreateDate = s.CreateDate, LastModifiedDate = s.LastModifiedDate, DeletedAt = NULL FROM lms.[LMSSection] AS t JOIN #lmsds_stage_lmssection AS s ON t.LMSSectionIdentifier = s.tid WHERE (s.was_deleted = 1 OR s.changed = 1)
     -- statement
     -- applyInserts
     -- parameters: []
@@ -127,7 +127,7 @@ enum SQLServerGolden {
     -- statement
     -- applyUpdates
     -- parameters: []
-    UPDATE t SET EnrollmentStatus = s.EnrollmentStatus, SourceCreateDate = s.SourceCreateDate, SourceLastModifiedDate = s.SourceLastModifiedDate, CreateDate = s.CreateDate, LastModifiedDate = s.LastModifiedDate, LMSSectionIdentifier = s.r_LMSSectionIdentifier, LMSUserIdentifier = s.r_LMSUserIdentifier, DeletedAt = NULL FROM lms.[LMSUserLMSSectionAssociation] AS t JOIN #lmsds_stage_lmsuserlmssectionassociation AS s ON t.LMSUserLMSSectionAssociationIdentifier = s.tid WHERE s.was_deleted = 1 OR s.changed = 1
+    UPDATE t SET EnrollmentStatus = s.EnrollmentStatus, SourceCreateDate = s.SourceCreateDate, SourceLastModifiedDate = s.SourceLastModifiedDate, CreateDate = s.CreateDate, LastModifiedDate = s.LastModifiedDate, LMSSectionIdentifier = s.r_LMSSectionIdentifier, LMSUserIdentifier = s.r_LMSUserIdentifier, DeletedAt = NULL FROM lms.[LMSUserLMSSectionAssociation] AS t JOIN #lmsds_stage_lmsuserlmssectionassociation AS s ON t.LMSUserLMSSectionAssociationIdentifier = s.tid WHERE (s.was_deleted = 1 OR s.changed = 1)
     -- statement
     -- applyInserts
     -- parameters: []
@@ -184,7 +184,7 @@ enum SQLServerGolden {
     -- statement
     -- applyUpdates
     -- parameters: []
-    UPDATE t SET Title = s.Title, AssignmentCategory = s.AssignmentCategory, AssignmentDescription = s.AssignmentDescription, StartDateTime = s.StartDateTime, EndDateTime = s.EndDateTime, DueDateTime = s.DueDateTime, MaxPoints = s.MaxPoints, SourceCreateDate = s.SourceCreateDate, SourceLastModifiedDate = s.SourceLastModifiedDate, CreateDate = s.CreateDate, LastModifiedDate = s.LastModifiedDate, LMSSectionIdentifier = s.r_LMSSectionIdentifier, DeletedAt = NULL FROM lms.[Assignment] AS t JOIN #lmsds_stage_assignment AS s ON t.AssignmentIdentifier = s.tid WHERE s.was_deleted = 1 OR s.changed = 1
+    UPDATE t SET Title = s.Title, AssignmentCategory = s.AssignmentCategory, AssignmentDescription = s.AssignmentDescription, StartDateTime = s.StartDateTime, EndDateTime = s.EndDateTime, DueDateTime = s.DueDateTime, MaxPoints = s.MaxPoints, SourceCreateDate = s.SourceCreateDate, SourceLastModifiedDate = s.SourceLastModifiedDate, CreateDate = s.CreateDate, LastModifiedDate = s.LastModifiedDate, LMSSectionIdentifier = s.r_LMSSectionIdentifier, DeletedAt = NULL FROM lms.[Assignment] AS t JOIN #lmsds_stage_assignment AS s ON t.AssignmentIdentifier = s.tid WHERE (s.was_deleted = 1 OR s.changed = 1)
     -- statement
     -- applyInserts
     -- parameters: []
@@ -253,7 +253,7 @@ enum SQLServerGolden {
     -- statement
     -- applyUpdates
     -- parameters: []
-    UPDATE t SET Title = s.Title, AssignmentCategory = s.AssignmentCategory, AssignmentDescription = s.AssignmentDescription, StartDateTime = s.StartDateTime, EndDateTime = s.EndDateTime, DueDateTime = s.DueDateTime, MaxPoints = s.MaxPoints, SourceCreateDate = s.SourceCreateDate, SourceLastModifiedDate = s.SourceLastModifiedDate, CreateDate = s.CreateDate, LastModifiedDate = s.LastModifiedDate, LMSSectionIdentifier = s.r_LMSSectionIdentifier, DeletedAt = NULL FROM lms.[Assignment] AS t JOIN #lmsds_stage_assignment AS s ON t.AssignmentIdentifier = s.tid WHERE s.was_deleted = 1 OR s.changed = 1
+    UPDATE t SET Title = s.Title, AssignmentCategory = s.AssignmentCategory, AssignmentDescription = s.AssignmentDescription, StartDateTime = s.StartDateTime, EndDateTime = s.EndDateTime, DueDateTime = s.DueDateTime, MaxPoints = s.MaxPoints, SourceCreateDate = s.SourceCreateDate, SourceLastModifiedDate = s.SourceLastModifiedDate, CreateDate = s.CreateDate, LastModifiedDate = s.LastModifiedDate, LMSSectionIdentifier = s.r_LMSSectionIdentifier, DeletedAt = NULL FROM lms.[Assignment] AS t JOIN #lmsds_stage_assignment AS s ON t.AssignmentIdentifier = s.tid WHERE (s.was_deleted = 1 OR s.changed = 1)
     -- statement
     -- applyInserts
     -- parameters: []
@@ -306,7 +306,7 @@ enum SQLServerGolden {
     -- statement
     -- applyUpdates
     -- parameters: []
-    UPDATE t SET SubmissionStatus = s.SubmissionStatus, SubmissionDateTime = s.SubmissionDateTime, EarnedPoints = s.EarnedPoints, Grade = s.Grade, SourceCreateDate = s.SourceCreateDate, SourceLastModifiedDate = s.SourceLastModifiedDate, CreateDate = s.CreateDate, LastModifiedDate = s.LastModifiedDate, AssignmentIdentifier = s.r_AssignmentIdentifier, LMSUserIdentifier = s.r_LMSUserIdentifier, DeletedAt = NULL FROM lms.[AssignmentSubmission] AS t JOIN #lmsds_stage_assignmentsubmission AS s ON t.AssignmentSubmissionIdentifier = s.tid WHERE s.was_deleted = 1 OR s.changed = 1
+    UPDATE t SET SubmissionStatus = s.SubmissionStatus, SubmissionDateTime = s.SubmissionDateTime, EarnedPoints = s.EarnedPoints, Grade = s.Grade, SourceCreateDate = s.SourceCreateDate, SourceLastModifiedDate = s.SourceLastModifiedDate, CreateDate = s.CreateDate, LastModifiedDate = s.LastModifiedDate, AssignmentIdentifier = s.r_AssignmentIdentifier, LMSUserIdentifier = s.r_LMSUserIdentifier, DeletedAt = NULL FROM lms.[AssignmentSubmission] AS t JOIN #lmsds_stage_assignmentsubmission AS s ON t.AssignmentSubmissionIdentifier = s.tid WHERE (s.was_deleted = 1 OR s.changed = 1)
     -- statement
     -- applyInserts
     -- parameters: []
@@ -363,7 +363,7 @@ enum SQLServerGolden {
     -- statement
     -- applyUpdates
     -- parameters: []
-    UPDATE t SET EventDate = s.EventDate, AttendanceStatus = s.AttendanceStatus, SourceCreateDate = s.SourceCreateDate, SourceLastModifiedDate = s.SourceLastModifiedDate, CreateDate = s.CreateDate, LastModifiedDate = s.LastModifiedDate, LMSUserIdentifier = s.r_LMSUserIdentifier, LMSSectionIdentifier = s.r_LMSSectionIdentifier, LMSUserLMSSectionAssociationIdentifier = s.r_LMSUserLMSSectionAssociationIdentifier, DeletedAt = NULL FROM lms.[LMSUserAttendanceEvent] AS t JOIN #lmsds_stage_lmsuserattendanceevent AS s ON t.LMSUserAttendanceEventIdentifier = s.tid WHERE s.was_deleted = 1 OR s.changed = 1
+    UPDATE t SET EventDate = s.EventDate, AttendanceStatus = s.AttendanceStatus, SourceCreateDate = s.SourceCreateDate, SourceLastModifiedDate = s.SourceLastModifiedDate, CreateDate = s.CreateDate, LastModifiedDate = s.LastModifiedDate, LMSUserIdentifier = s.r_LMSUserIdentifier, LMSSectionIdentifier = s.r_LMSSectionIdentifier, LMSUserLMSSectionAssociationIdentifier = s.r_LMSUserLMSSectionAssociationIdentifier, DeletedAt = NULL FROM lms.[LMSUserAttendanceEvent] AS t JOIN #lmsds_stage_lmsuserattendanceevent AS s ON t.LMSUserAttendanceEventIdentifier = s.tid WHERE (s.was_deleted = 1 OR s.changed = 1)
     -- statement
     -- applyInserts
     -- parameters: []
@@ -416,7 +416,7 @@ enum SQLServerGolden {
     -- statement
     -- applyUpdates
     -- parameters: []
-    UPDATE t SET ActivityType = s.ActivityType, ActivityDateTime = s.ActivityDateTime, ActivityStatus = s.ActivityStatus, ParentSourceSystemIdentifier = s.ParentSourceSystemIdentifier, ActivityTimeInMinutes = s.ActivityTimeInMinutes, SourceCreateDate = s.SourceCreateDate, SourceLastModifiedDate = s.SourceLastModifiedDate, CreateDate = s.CreateDate, LastModifiedDate = s.LastModifiedDate, LMSSectionIdentifier = s.r_LMSSectionIdentifier, LMSUserIdentifier = s.r_LMSUserIdentifier, DeletedAt = NULL FROM lms.[LMSSectionActivity] AS t JOIN #lmsds_stage_lmssectionactivity AS s ON t.LMSSectionActivityIdentifier = s.tid WHERE s.was_deleted = 1 OR s.changed = 1
+    UPDATE t SET ActivityType = s.ActivityType, ActivityDateTime = s.ActivityDateTime, ActivityStatus = s.ActivityStatus, ParentSourceSystemIdentifier = s.ParentSourceSystemIdentifier, ActivityTimeInMinutes = s.ActivityTimeInMinutes, SourceCreateDate = s.SourceCreateDate, SourceLastModifiedDate = s.SourceLastModifiedDate, CreateDate = s.CreateDate, LastModifiedDate = s.LastModifiedDate, LMSSectionIdentifier = s.r_LMSSectionIdentifier, LMSUserIdentifier = s.r_LMSUserIdentifier, DeletedAt = NULL FROM lms.[LMSSectionActivity] AS t JOIN #lmsds_stage_lmssectionactivity AS s ON t.LMSSectionActivityIdentifier = s.tid WHERE (s.was_deleted = 1 OR s.changed = 1)
     -- statement
     -- applyInserts
     -- parameters: []
@@ -469,7 +469,7 @@ enum SQLServerGolden {
     -- statement
     -- applyUpdates
     -- parameters: []
-    UPDATE t SET Grade = s.Grade, GradeType = s.GradeType, SourceCreateDate = s.SourceCreateDate, SourceLastModifiedDate = s.SourceLastModifiedDate, CreateDate = s.CreateDate, LastModifiedDate = s.LastModifiedDate, LMSUserLMSSectionAssociationIdentifier = s.r_LMSUserLMSSectionAssociationIdentifier, DeletedAt = NULL FROM lms.[LMSGrade] AS t JOIN #lmsds_stage_lmsgrade AS s ON t.LMSGradeIdentifier = s.tid WHERE s.was_deleted = 1 OR s.changed = 1
+    UPDATE t SET Grade = s.Grade, GradeType = s.GradeType, SourceCreateDate = s.SourceCreateDate, SourceLastModifiedDate = s.SourceLastModifiedDate, CreateDate = s.CreateDate, LastModifiedDate = s.LastModifiedDate, LMSUserLMSSectionAssociationIdentifier = s.r_LMSUserLMSSectionAssociationIdentifier, DeletedAt = NULL FROM lms.[LMSGrade] AS t JOIN #lmsds_stage_lmsgrade AS s ON t.LMSGradeIdentifier = s.tid WHERE (s.was_deleted = 1 OR s.changed = 1)
     -- statement
     -- applyInserts
     -- parameters: []
@@ -514,7 +514,7 @@ enum SQLServerGolden {
     -- statement
     -- applyUpdates
     -- parameters: []
-    UPDATE t SET ActivityType = s.ActivityType, ActivityDateTime = s.ActivityDateTime, ActivityStatus = s.ActivityStatus, ParentSourceSystemIdentifier = s.ParentSourceSystemIdentifier, ActivityTimeInMinutes = s.ActivityTimeInMinutes, SourceCreateDate = s.SourceCreateDate, SourceLastModifiedDate = s.SourceLastModifiedDate, CreateDate = s.CreateDate, LastModifiedDate = s.LastModifiedDate, LMSUserIdentifier = s.r_LMSUserIdentifier, DeletedAt = NULL FROM lms.[LMSSystemActivity] AS t JOIN #lmsds_stage_lmssystemactivity AS s ON t.LMSSystemActivityIdentifier = s.tid WHERE s.was_deleted = 1 OR s.changed = 1
+    UPDATE t SET ActivityType = s.ActivityType, ActivityDateTime = s.ActivityDateTime, ActivityStatus = s.ActivityStatus, ParentSourceSystemIdentifier = s.ParentSourceSystemIdentifier, ActivityTimeInMinutes = s.ActivityTimeInMinutes, SourceCreateDate = s.SourceCreateDate, SourceLastModifiedDate = s.SourceLastModifiedDate, CreateDate = s.CreateDate, LastModifiedDate = s.LastModifiedDate, LMSUserIdentifier = s.r_LMSUserIdentifier, DeletedAt = NULL FROM lms.[LMSSystemActivity] AS t JOIN #lmsds_stage_lmssystemactivity AS s ON t.LMSSystemActivityIdentifier = s.tid WHERE (s.was_deleted = 1 OR s.changed = 1)
     -- statement
     -- applyInserts
     -- parameters: []
