@@ -101,20 +101,23 @@ public struct MergeStatements: Sendable {
 
   /// Resolves each parent by (its SourceSystemIdentifier, S), soft-deleted parents included.
   public func resolveParents(_ context: MergeContext) -> [SQLStatement] {
-    layout.parents.map { parent in
-      var statement = SQLStatement()
-      let source = statement.bind(.text(context.sourceSystem))
-      let parentSpec = ResourceSpec.spec(for: parent.parent)
-      let parentTable = renderer.table(parentSpec.table)
-      let match = """
-        p.\(Self.ssi) = s.\(Self.parentTextColumn(parent)) \
-        AND p.\(Self.sourceSystem) = \(source)
-        """
-      statement.sql = renderer.update(
-        stageTable, as: "s", set: "\(Self.parentIDColumn(parent)) = p.\(parentSpec.identityColumn)",
-        from: .table("\(parentTable) AS p", on: match), where: "s.row_ok = 1")
-      return statement
-    }
+    layout.parents.map { resolveParent($0, context) }
+  }
+
+  /// Resolves one parent by (its SourceSystemIdentifier, S), soft-deleted parents included.
+  public func resolveParent(_ parent: ParentSpec, _ context: MergeContext) -> SQLStatement {
+    var statement = SQLStatement()
+    let source = statement.bind(.text(context.sourceSystem))
+    let parentSpec = ResourceSpec.spec(for: parent.parent)
+    let parentTable = renderer.table(parentSpec.table)
+    let match = """
+      p.\(Self.ssi) = s.\(Self.parentTextColumn(parent)) \
+      AND p.\(Self.sourceSystem) = \(source)
+      """
+    statement.sql = renderer.update(
+      stageTable, as: "s", set: "\(Self.parentIDColumn(parent)) = p.\(parentSpec.identityColumn)",
+      from: .table("\(parentTable) AS p", on: match), where: "s.row_ok = 1")
+    return statement
   }
 
   /// Grades: an association of another section than the directory's makes the row invalid.
@@ -322,28 +325,42 @@ public struct MergeStatements: Sendable {
   /// Assignments: each mergeable assignment's submission types become exactly the listed set.
   public func submissionTypeStatements(_ context: MergeContext) -> [SQLStatement] {
     guard layout.carriesSubmissionTypes else { return [] }
-    let types = renderer.table("AssignmentSubmissionType")
-    let listed = submissionTypeStageTable
-    let mergeable = "s.row_ok = 1 AND (s.orphan IS NULL OR s.orphan = 0)"
+    return [
+      restoreSubmissionTypes(context), insertSubmissionTypes(context),
+      deleteUnlistedSubmissionTypes(context),
+    ]
+  }
 
+  var submissionTypesTable: String { renderer.table("AssignmentSubmissionType") }
+  static let mergeable = "s.row_ok = 1 AND (s.orphan IS NULL OR s.orphan = 0)"
+
+  /// Restores the listed submission types of mergeable assignments that were deleted.
+  public func restoreSubmissionTypes(_ context: MergeContext) -> SQLStatement {
+    let listed = submissionTypeStageTable
     var restore = SQLStatement()
-    var source = restore.bind(.text(context.sourceSystem))
+    let source = restore.bind(.text(context.sourceSystem))
     let restoreJoin = """
       \(listed) AS l JOIN \(stageTable) AS s ON s.\(Self.ssi) = l.\(Self.ssi) \
       JOIN \(target) AS a ON a.\(Self.ssi) = s.\(Self.ssi) AND a.\(Self.sourceSystem) = \(source)
       """
     restore.sql = renderer.update(
-      types, as: "x", set: "DeletedAt = NULL",
+      submissionTypesTable, as: "x", set: "DeletedAt = NULL",
       from: .joined(
         restoreJoin,
         on: """
           x.AssignmentIdentifier = a.AssignmentIdentifier \
           AND x.SubmissionType = l.SubmissionType
           """),
-      where: "\(mergeable) AND x.DeletedAt IS NOT NULL")
+      where: "\(Self.mergeable) AND x.DeletedAt IS NOT NULL")
+    return restore
+  }
 
+  /// Inserts the listed submission types of mergeable assignments that were never stored.
+  public func insertSubmissionTypes(_ context: MergeContext) -> SQLStatement {
+    let (types, listed) = (submissionTypesTable, submissionTypeStageTable)
+    let mergeable = Self.mergeable
     var insert = SQLStatement()
-    source = insert.bind(.text(context.sourceSystem))
+    let source = insert.bind(.text(context.sourceSystem))
     let now = renderer.timestamp(insert.bind(.text(context.startedAt)))
     insert.sql = """
       INSERT INTO \(types) (AssignmentIdentifier, SubmissionType, CreateDate) \
@@ -353,10 +370,16 @@ public struct MergeStatements: Sendable {
       WHERE \(mergeable) AND NOT EXISTS (SELECT 1 FROM \(types) AS x \
       WHERE x.AssignmentIdentifier = a.AssignmentIdentifier AND x.SubmissionType = l.SubmissionType)
       """
+    return insert
+  }
 
+  /// Soft-deletes the live submission types of mergeable assignments the file no longer lists.
+  public func deleteUnlistedSubmissionTypes(_ context: MergeContext) -> SQLStatement {
+    let (types, listed) = (submissionTypesTable, submissionTypeStageTable)
+    let mergeable = Self.mergeable
     var delete = SQLStatement()
     let deletedAt = renderer.timestamp(delete.bind(.text(context.startedAt)))
-    source = delete.bind(.text(context.sourceSystem))
+    let source = delete.bind(.text(context.sourceSystem))
     delete.sql = renderer.update(
       types, as: "x", set: "DeletedAt = \(deletedAt)", from: nil,
       where: """
@@ -367,6 +390,37 @@ public struct MergeStatements: Sendable {
         ON a2.\(Self.ssi) = l.\(Self.ssi) AND a2.\(Self.sourceSystem) = \(source) \
         WHERE a2.AssignmentIdentifier = x.AssignmentIdentifier AND l.SubmissionType = x.SubmissionType)
         """)
-    return [restore, insert, delete]
+    return delete
+  }
+
+  // MARK: - The plan's steps
+
+  /// The statements of one step of `MergePlan`, in order; none for the steps that are the
+  /// caller's decisions (`requireValidRows`, `claimSourceSystem`) or that the dialect skips.
+  /// `refreshTargetStatistics` is the statement the caller runs when the inserts call for it.
+  public func statements(
+    for step: MergeStep, _ context: MergeContext, setAsideLimit: Int
+  ) -> [SQLStatement] {
+    func sql(_ text: String?) -> [SQLStatement] { text.map { [SQLStatement($0)] } ?? [] }
+    switch step {
+    case .analyzeStage: return sql(analyzeStage)
+    case .markDuplicateKeys: return [markDuplicateKeys]
+    case .resolveParent(let parent): return [resolveParent(parent, context)]
+    case .markGradesOfOtherSections: return markGradesOfOtherSections(context).map { [$0] } ?? []
+    case .markOrphans: return markOrphans.map { [$0] } ?? []
+    case .linkAttendanceAssociations: return linkAttendanceAssociations.map { [$0] } ?? []
+    case .matchExisting: return [matchExisting(context)]
+    case .countRows: return [counts]
+    case .describeSetAside: return [setAsideRows(limit: setAsideLimit)]
+    case .requireValidRows, .claimSourceSystem: return []
+    case .guardMassDelete: return scopeSizes(context).map { [$0] } ?? []
+    case .applyUpdates: return applyUpdates.map { [$0] } ?? []
+    case .applyInserts: return [applyInserts]
+    case .refreshTargetStatistics: return sql(analyzeTarget)
+    case .softDeleteAbsent: return softDeleteAbsent(context).map { [$0] } ?? []
+    case .restoreSubmissionTypes: return [restoreSubmissionTypes(context)]
+    case .insertSubmissionTypes: return [insertSubmissionTypes(context)]
+    case .deleteUnlistedSubmissionTypes: return [deleteUnlistedSubmissionTypes(context)]
+    }
   }
 }
