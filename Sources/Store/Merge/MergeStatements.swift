@@ -99,11 +99,6 @@ public struct MergeStatements: Sendable {
       """)
   }
 
-  /// Resolves each parent by (its SourceSystemIdentifier, S), soft-deleted parents included.
-  public func resolveParents(_ context: MergeContext) -> [SQLStatement] {
-    layout.parents.map { resolveParent($0, context) }
-  }
-
   /// Resolves one parent by (its SourceSystemIdentifier, S), soft-deleted parents included.
   public func resolveParent(_ parent: ParentSpec, _ context: MergeContext) -> SQLStatement {
     var statement = SQLStatement()
@@ -322,14 +317,7 @@ public struct MergeStatements: Sendable {
     return statement
   }
 
-  /// Assignments: each mergeable assignment's submission types become exactly the listed set.
-  public func submissionTypeStatements(_ context: MergeContext) -> [SQLStatement] {
-    guard layout.carriesSubmissionTypes else { return [] }
-    return [
-      restoreSubmissionTypes(context), insertSubmissionTypes(context),
-      deleteUnlistedSubmissionTypes(context),
-    ]
-  }
+  // MARK: - Submission types: each mergeable assignment's become exactly the listed set
 
   var submissionTypesTable: String { renderer.table("AssignmentSubmissionType") }
   static let mergeable = "s.row_ok = 1 AND (s.orphan IS NULL OR s.orphan = 0)"

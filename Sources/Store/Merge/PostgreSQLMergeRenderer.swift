@@ -34,7 +34,7 @@ public struct PostgreSQLMergeRenderer: MergeRenderer {
   /// guesses of a temporary table it has no statistics for.
   public func createStage(_ stage: StageTable) -> [String] {
     [
-      UpdateFromForm.createTemporaryTable(stage, self),
+      PostgreSQLAndSQLiteForms.createTemporaryTable(stage, self),
       "CREATE INDEX IF NOT EXISTS \(stage.name)_key ON \(stage.name) (\(stage.key))",
     ]
   }
@@ -51,7 +51,7 @@ public struct PostgreSQLMergeRenderer: MergeRenderer {
     _ table: String, as alias: String, set assignments: String, from source: UpdateSource?,
     where filter: String
   ) -> String {
-    UpdateFromForm.update(table, as: alias, set: assignments, from: source, where: filter)
+    PostgreSQLAndSQLiteForms.update(table, as: alias, set: assignments, from: source, where: filter)
   }
 
   public func differs(_ staged: String, _ stored: String, text: Bool) -> String {
@@ -69,13 +69,13 @@ public struct PostgreSQLMergeRenderer: MergeRenderer {
     _ statement: inout SQLStatement, target: String, scope: (inout SQLStatement) -> String,
     absent: String
   ) {
-    UpdateFromForm.scopeSizes(&statement, target: target, scope: scope, absent: absent)
+    PostgreSQLAndSQLiteForms.scopeSizes(&statement, target: target, scope: scope, absent: absent)
   }
 }
 
 /// The forms PostgreSQL and SQLite share: `UPDATE … FROM`, `CREATE TEMPORARY TABLE`, and the
 /// scope sizes as two counts.
-enum UpdateFromForm {
+enum PostgreSQLAndSQLiteForms {
   static func createTemporaryTable(_ stage: StageTable, _ renderer: some MergeRenderer) -> String {
     let columns = stage.columns.map { column -> String in
       switch column {

@@ -31,7 +31,7 @@ public struct SQLiteMergeRenderer: MergeRenderer {
   /// The rows' stage has a key index (in the temporary schema, where the table is); the
   /// submission types' stage has none.
   public func createStage(_ stage: StageTable) -> [String] {
-    var statements = [UpdateFromForm.createTemporaryTable(stage, self)]
+    var statements = [PostgreSQLAndSQLiteForms.createTemporaryTable(stage, self)]
     if stage.role == .rows {
       statements.append(
         "CREATE INDEX IF NOT EXISTS temp.\(stage.name)_key ON \(stage.name) (\(stage.key))")
@@ -48,7 +48,7 @@ public struct SQLiteMergeRenderer: MergeRenderer {
     _ table: String, as alias: String, set assignments: String, from source: UpdateSource?,
     where filter: String
   ) -> String {
-    UpdateFromForm.update(table, as: alias, set: assignments, from: source, where: filter)
+    PostgreSQLAndSQLiteForms.update(table, as: alias, set: assignments, from: source, where: filter)
   }
 
   public func differs(_ staged: String, _ stored: String, text: Bool) -> String {
@@ -64,6 +64,6 @@ public struct SQLiteMergeRenderer: MergeRenderer {
     _ statement: inout SQLStatement, target: String, scope: (inout SQLStatement) -> String,
     absent: String
   ) {
-    UpdateFromForm.scopeSizes(&statement, target: target, scope: scope, absent: absent)
+    PostgreSQLAndSQLiteForms.scopeSizes(&statement, target: target, scope: scope, absent: absent)
   }
 }
