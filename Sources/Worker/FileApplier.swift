@@ -17,6 +17,7 @@ public final class FileApplier {
   let logger: Logger
   private var stagesCreated: Set<ResourceKind> = []
   private var statementsCache: [StagingLayout: MergeStatements] = [:]
+  private var plansCache: [StagingLayout: MergePlan] = [:]
 
   public init(connection: any SQLConnection, options: ApplyOptions, logger: Logger) {
     self.connection = connection
@@ -208,64 +209,63 @@ public final class FileApplier {
     stagedSinceTruncate[spec.kind, default: 0] += staged.rowsRead
     var counts = RowCounts()
     var setAside: [String] = []
-    if staged.rowsRead > 0 {
-      if let analyze = statements.analyzeStage, staged.rowsRead >= 1_000 {
-        try connection.execute(analyze)
-      }
-      if staged.rowsRead > 1 { try connection.execute(statements.markDuplicateKeys) }
-      for statement in statements.resolveParents(context) { try connection.execute(statement) }
-      if let statement = statements.markGradesOfOtherSections(context) {
-        try connection.execute(statement)
-      }
-      if let statement = statements.markOrphans { try connection.execute(statement) }
-      if let statement = statements.linkAttendanceAssociations { try connection.execute(statement) }
-      try connection.execute(statements.matchExisting(context))
-      if let row = try connection.query(statements.counts).first {
-        counts.rowsRead = Int(row.int(0) ?? 0)
-        counts.invalid = Int(row.int(1) ?? 0)
-        counts.orphans = Int(row.int(2) ?? 0)
-        counts.inserted = Int(row.int(3) ?? 0)
-        counts.restored = Int(row.int(4) ?? 0)
-        counts.updated = Int(row.int(5) ?? 0)
-        counts.unchanged = Int(row.int(6) ?? 0)
-      }
-      counts.rounded = staged.rounded
-      setAside = try describeSetAside(statements)
-    }
-
-    if spec.kind.scopeKind == .provider {
-      if counts.rowsRead - counts.invalid == 0 { throw Self.noValidRows(spec, staged) }
-      if !options.allowMassDelete, let sizes = statements.scopeSizes(context),
-        let row = try connection.query(sizes).first
-      {
-        let live = Int(row.int(0) ?? 0)
-        let absent = Int(row.int(1) ?? 0)
-        if WaveApplier.isMassDelete((live, absent)) {
-          throw FileRejection(
-            "would soft-delete \(absent) of \(live) live \(spec.kind.rawValue) of SourceSystem '\(sourceSystem)'; refused as a mass delete (--allow-mass-delete lifts this)"
-          )
+    for step in mergePlan(layout).steps {
+      guard step.runs(stagedRows: staged.rowsRead, counts: counts) else { continue }
+      switch step {
+      case .countRows:
+        if let row = try connection.query(statements.counts).first {
+          counts.rowsRead = Int(row.int(0) ?? 0)
+          counts.invalid = Int(row.int(1) ?? 0)
+          counts.orphans = Int(row.int(2) ?? 0)
+          counts.inserted = Int(row.int(3) ?? 0)
+          counts.restored = Int(row.int(4) ?? 0)
+          counts.updated = Int(row.int(5) ?? 0)
+          counts.unchanged = Int(row.int(6) ?? 0)
         }
+        counts.rounded = staged.rounded
+      case .describeSetAside:
+        setAside = try describeSetAside(statements)
+      case .requireValidRows:
+        if counts.rowsRead - counts.invalid == 0 { throw Self.noValidRows(spec, staged) }
+      case .guardMassDelete:
+        if let sizes = statements.scopeSizes(context), let row = try connection.query(sizes).first {
+          let live = Int(row.int(0) ?? 0)
+          let absent = Int(row.int(1) ?? 0)
+          if WaveApplier.isMassDelete((live, absent)) {
+            throw FileRejection(
+              "would soft-delete \(absent) of \(live) live \(spec.kind.rawValue) of SourceSystem '\(sourceSystem)'; refused as a mass delete (--allow-mass-delete lifts this)"
+            )
+          }
+        }
+      case .claimSourceSystem:
+        if try ledger.owner(ofSourceSystem: sourceSystem) == nil {
+          try ledger.claim(sourceSystem: sourceSystem, for: file.provider, at: startedAt)
+        }
+      case .refreshTargetStatistics:
+        try insertGrowth.note(
+          counts.inserted, into: spec.kind, analyze: statements.analyzeTarget
+        ) { try connection.execute($0) }
+      case .softDeleteAbsent:
+        if let softDelete = statements.softDeleteAbsent(context) {
+          counts.softDeleted = try connection.execute(softDelete)
+        }
+      case .analyzeStage, .markDuplicateKeys, .resolveParent, .markGradesOfOtherSections,
+        .markOrphans, .linkAttendanceAssociations, .matchExisting, .applyUpdates, .applyInserts,
+        .restoreSubmissionTypes, .insertSubmissionTypes, .deleteUnlistedSubmissionTypes:
+        let sql = statements.statements(for: step, context, setAsideLimit: options.reportLimit)
+        for statement in sql { try connection.execute(statement) }
       }
-    }
-
-    if try ledger.owner(ofSourceSystem: sourceSystem) == nil {
-      try ledger.claim(sourceSystem: sourceSystem, for: file.provider, at: startedAt)
-    }
-    if counts.updated + counts.restored > 0, let update = statements.applyUpdates {
-      try connection.execute(update)
-    }
-    if counts.inserted > 0 { try connection.execute(statements.applyInserts) }
-    try insertGrowth.note(
-      counts.inserted, into: spec.kind, analyze: statements.analyzeTarget
-    ) { try connection.execute($0) }
-    if let softDelete = statements.softDeleteAbsent(context) {
-      counts.softDeleted = try connection.execute(softDelete)
-    }
-    for statement in statements.submissionTypeStatements(context) {
-      try connection.execute(statement)
     }
     entry.counts = counts
     entry.message = Self.problemMessage(staged.problems, setAside)
+  }
+
+  /// The merge steps of a layout, made once per session.
+  private func mergePlan(_ layout: StagingLayout) -> MergePlan {
+    if let plan = plansCache[layout] { return plan }
+    let plan = MergePlan(layout: layout, guardsMassDelete: !options.allowMassDelete)
+    plansCache[layout] = plan
+    return plan
   }
 
   /// Clears the resource's staging tables for this file.

@@ -4,38 +4,42 @@ import Testing
 
 @testable import Store
 
-/// The exact SQL Server text of the merge, ledger and lock statements. No SQL Server runs where we
-/// build, so each golden string was read statement by statement before it was pinned here
-/// (SQLServerGolden.swift); SQLServerParseTests hands the same text to a T-SQL parser.
-/// After a deliberate change, `LMSDS_WRITE_GOLDEN=/some/dir swift test --filter SQLServer` writes the
-/// new texts there as .sql files: read them (and run them through scripts/tsql-parse.py) before pasting.
+/// The exact SQL Server text of each merge step, and of the ledger and lock statements. No SQL
+/// Server runs where we build, so each golden string was read before it was pinned here
+/// (SQLServerMergeGolden.swift, one small golden per layout and step of its `MergePlan`;
+/// SQLServerGolden.swift); SQLServerParseTests hands the same text to a T-SQL parser.
+/// After a deliberate change, `LMSDS_WRITE_GOLDEN=/some/dir swift test --filter SQLServer` writes
+/// the new texts there (the merge steps as SQLServerMergeGolden.swift, the rest as .sql files):
+/// read the diff (and run the SQL through scripts/tsql-parse.py) before copying them in.
 @Suite struct SQLServerMergeTextTests {
-  static func writeIfAsked(_ name: String, _ text: String) {
+  static func writeIfAsked(_ name: String, _ text: String, as suffix: String = "sql") {
     guard let directory = ProcessInfo.processInfo.environment["LMSDS_WRITE_GOLDEN"] else { return }
-    try? text.write(toFile: "\(directory)/\(name).sql", atomically: true, encoding: .utf8)
+    try? text.write(toFile: "\(directory)/\(name).\(suffix)", atomically: true, encoding: .utf8)
   }
 
-  @Test(arguments: SQLServerTestSupport.layouts.map(\.name))
-  func mergeStatementsAreExactly(name: String) throws {
-    let layout = try #require(SQLServerTestSupport.layouts.first { $0.name == name }?.layout)
-    let text = SQLServerTestSupport.render(layout)
-    Self.writeIfAsked("merge-\(name)", text)
-    let golden = try #require(SQLServerGolden.merge[name])
+  /// Each layout's steps, as `layout step` (e.g. `grades markGradesOfOtherSections`).
+  static let stepCases: [String] = SQLServerTestSupport.layouts.flatMap { name, layout in
+    SQLServerTestSupport.steps(layout).map { "\(name) \($0.name)" }
+  }
+
+  @Test(arguments: stepCases)
+  func mergeStepIsExactly(_ step: String) throws {
+    let (layoutName, stepName) = try #require(step.split(separator: " ").map(String.init).pair)
+    let layout = try #require(SQLServerTestSupport.layouts.first { $0.name == layoutName }?.layout)
+    let text = try #require(SQLServerTestSupport.steps(layout).first { $0.name == stepName }?.text)
+    let golden = try #require(SQLServerMergeGolden.steps[layoutName]?[stepName])
     #expect(text == golden)
-    if text != golden {
-      // Name the first statement that differs, which a whole-text diff buries.
-      let mine = text.components(separatedBy: "\n-- statement\n")
-      let pinned = golden.components(separatedBy: "\n-- statement\n")
-      for (a, b) in zip(mine, pinned) where a != b {
-        Issue.record("first difference:\n\(a)\n--- pinned:\n\(b)")
-        break
-      }
-    }
   }
 
-  @Test func everyResourceIsPinned() {
-    #expect(Set(SQLServerGolden.merge.keys) == Set(SQLServerTestSupport.layouts.map(\.name)))
-    #expect(SQLServerTestSupport.layouts.count == 10)
+  /// No pinned step is left over from a plan that lost it, and every layout is pinned.
+  @Test func everyStepIsPinned() {
+    Self.writeIfAsked(
+      "SQLServerMergeGolden", SQLServerTestSupport.mergeGoldenSource(), as: "swift")
+    let pinned = SQLServerMergeGolden.steps.flatMap { layout, steps in
+      steps.keys.map { "\(layout) \($0)" }
+    }
+    #expect(Set(pinned) == Set(Self.stepCases))
+    #expect(Set(SQLServerMergeGolden.steps.keys) == Set(SQLServerTestSupport.layouts.map(\.name)))
   }
 
   @Test func ledgerStatementsAreExactly() throws {
@@ -65,16 +69,9 @@ import Testing
     }
     #expect(names.count == 9)
   }
+}
 
-  /// The PostgreSQL and SQLite staging names are another engineer's and stay as they were.
-  @Test func otherDialectsKeepTheirStagingNames() throws {
-    let layout = try #require(SQLServerTestSupport.layouts.first { $0.name == "users" }?.layout)
-    for dialect in [SQLDialect.postgresql, .sqlite] {
-      let merge = MergeStatements(flavor: SQLFlavor(dialect), layout: layout)
-      #expect(merge.stageTable == "lmsds_stage_lmsuser")
-      #expect(
-        merge.createStage[0].hasPrefix("CREATE TEMPORARY TABLE IF NOT EXISTS lmsds_stage_lmsuser (")
-      )
-    }
-  }
+extension Array {
+  /// The two elements of a two-element array.
+  fileprivate var pair: (Element, Element)? { count == 2 ? (self[0], self[1]) : nil }
 }

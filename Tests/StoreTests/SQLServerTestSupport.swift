@@ -29,33 +29,59 @@ enum SQLServerTestSupport {
       return [(kind.rawValue, layout(false))]
     }
 
-  /// Every merge statement of one layout, each under a `-- name` line, with its parameters.
-  static func render(_ layout: StagingLayout) -> String {
-    let merge = MergeStatements(flavor: flavor, layout: layout)
-    var parts: [(String, SQLStatement)] = []
-    func add(_ name: String, _ statements: [SQLStatement]) {
-      for (index, statement) in statements.enumerated() {
-        parts.append((statements.count > 1 ? "\(name)[\(index)]" : name, statement))
-      }
+  /// The steps a layout's file goes through on SQL Server, each with its statements: the staging
+  /// tables' lifecycle, then every step of its `MergePlan` that has SQL, in the plan's order.
+  static func steps(_ layout: StagingLayout) -> [(name: String, text: String)] {
+    let merge = MergeStatements(renderer: SQLServerMergeRenderer(), layout: layout)
+    var parts: [(String, [SQLStatement])] = [
+      ("createStage", merge.createStage.map { SQLStatement($0) }),
+      ("clearStage", merge.clearStage.map { SQLStatement($0) }),
+      ("truncateStage", merge.truncateStage.map { SQLStatement($0) }),
+    ]
+    for step in MergePlan(layout: layout, guardsMassDelete: true).steps {
+      parts.append((name(of: step), merge.statements(for: step, context, setAsideLimit: 5)))
     }
-    add("createStage", merge.createStage.map { SQLStatement($0) })
-    add("clearStage", merge.clearStage.map { SQLStatement($0) })
-    add("markDuplicateKeys", [merge.markDuplicateKeys])
-    add("resolveParents", merge.resolveParents(context))
-    add("markGradesOfOtherSections", merge.markGradesOfOtherSections(context).map { [$0] } ?? [])
-    add("markOrphans", merge.markOrphans.map { [$0] } ?? [])
-    add("linkAttendanceAssociations", merge.linkAttendanceAssociations.map { [$0] } ?? [])
-    add("matchExisting", [merge.matchExisting(context)])
-    add("counts", [merge.counts])
-    add("setAsideRows", [merge.setAsideRows(limit: 5)])
-    add("scopeSizes", merge.scopeSizes(context).map { [$0] } ?? [])
-    add("applyUpdates", merge.applyUpdates.map { [$0] } ?? [])
-    add("applyInserts", [merge.applyInserts])
-    add("softDeleteAbsent", merge.softDeleteAbsent(context).map { [$0] } ?? [])
-    add("submissionTypeStatements", merge.submissionTypeStatements(context))
-    return parts.map { name, statement in
-      return "-- \(name)\n-- parameters: \(describe(statement.parameters))\n\(statement.sql)"
-    }.joined(separator: "\n-- statement\n")
+    return parts.filter { !$0.1.isEmpty }.map { name, statements in
+      let text = statements.map { statement in
+        "-- parameters: \(describe(statement.parameters))\n\(statement.sql)"
+      }
+      return (name, text.joined(separator: "\n-- statement\n"))
+    }
+  }
+
+  /// A step's name in the goldens: its case, and the parent column it resolves.
+  static func name(of step: MergeStep) -> String {
+    if case .resolveParent(let parent) = step { return "resolveParent(\(parent.column))" }
+    return String(describing: step)
+  }
+
+  /// Every statement of one layout's merge, each under a `-- step` line, with its parameters.
+  static func render(_ layout: StagingLayout) -> String {
+    steps(layout).map { "-- \($0.name)\n\($0.text)" }.joined(separator: "\n-- statement\n")
+  }
+
+  /// The source of SQLServerMergeGolden.swift for the SQL as it renders now.
+  static func mergeGoldenSource() -> String {
+    func literal(_ text: String) -> String {
+      let body = text.split(separator: "\n", omittingEmptySubsequences: false)
+        .map { "      \($0)" }.joined(separator: "\n")
+      return "#\"\"\"\n\(body)\n      \"\"\"#"
+    }
+    let entries = layouts.map { layout in
+      let steps = self.steps(layout.layout).map { "      \"\($0.name)\": \(literal($0.text))," }
+      return "    \"\(layout.name)\": [\n\(steps.joined(separator: "\n"))\n    ],"
+    }
+    return """
+      // Golden SQL Server text of each merge step, by layout and step, generated with
+      // LMSDS_WRITE_GOLDEN and read step by step before it was pinned (see SQLServerMergeTextTests).
+      // Change it only together with the SQL it pins.
+      enum SQLServerMergeGolden {
+        static let steps: [String: [String: String]] = [
+      \(entries.joined(separator: "\n"))
+        ]
+      }
+
+      """
   }
 
   /// Parameters as `[N'text', 1, NULL]`, so that no rendered line ends in a space.

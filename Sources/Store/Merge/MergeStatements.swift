@@ -1,23 +1,28 @@
 import Messages
 import UDM
 
-/// The SQL that merges one staged file into its table (load-semantics §6–7), for one dialect.
+/// The SQL that merges one staged file into its table (load-semantics §6–7): each step's
+/// dialect-neutral parts, put into the dialect's words by its `MergeRenderer`.
 ///
 /// Staging is a session-lifetime temporary table per resource, cleared before each file, so no two
 /// sessions ever share it. Flags on the staged rows carry each row's fate from one statement to the
 /// next: `row_ok` (valid), `dup_key`, `other_section`, `orphan`, `tid` (the matching stored row),
 /// `was_deleted` and `changed`.
 public struct MergeStatements: Sendable {
-  public let flavor: SQLFlavor
+  public let renderer: any MergeRenderer
   public let layout: StagingLayout
 
-  public init(flavor: SQLFlavor, layout: StagingLayout) {
-    self.flavor = flavor
+  public init(renderer: any MergeRenderer, layout: StagingLayout) {
+    self.renderer = renderer
     self.layout = layout
   }
 
+  public init(flavor: SQLFlavor, layout: StagingLayout) {
+    self.init(renderer: flavor.renderer, layout: layout)
+  }
+
   var spec: ResourceSpec { layout.spec }
-  var target: String { flavor.table(spec.table) }
+  var target: String { renderer.table(spec.table) }
   var identity: String { spec.identityColumn }
   static let ssi = ResourceSpec.sourceSystemIdentifier
   static let sourceSystem = ResourceSpec.sourceSystem
@@ -28,107 +33,43 @@ public struct MergeStatements: Sendable {
 
   // MARK: - Staging tables
 
-  /// SQL Server: `#` makes a local temporary table, private to the session.
-  var stagePrefix: String { flavor.dialect == .sqlserver ? "#lmsds_stage_" : "lmsds_stage_" }
-  public var stageTable: String { "\(stagePrefix)\(spec.table.lowercased())" }
-  public var submissionTypeStageTable: String { "\(stagePrefix)submission_types" }
+  public var stageTable: String { "\(renderer.stagePrefix)\(spec.table.lowercased())" }
+  public var submissionTypeStageTable: String { "\(renderer.stagePrefix)submission_types" }
 
   public static func parentTextColumn(_ parent: ParentSpec) -> String { "p_\(parent.csvColumn)" }
   public static func parentIDColumn(_ parent: ParentSpec) -> String { "r_\(parent.column)" }
 
-  /// Creates the staging tables for every column of the resource (absent ones stay NULL).
-  public var createStage: [String] {
-    if flavor.dialect == .sqlserver { return createSQLServerStage }
-    var columns = [
-      "line_no \(flavor.integerType)", "row_ok \(flavor.integerType)",
-      "dup_key \(flavor.integerType)", "other_section \(flavor.integerType)",
-      "orphan \(flavor.integerType)", "tid \(flavor.integerType)",
-      "was_deleted \(flavor.integerType)", "changed \(flavor.integerType)",
-    ]
-    columns += spec.columns.map { "\($0.name) \(flavor.stagingType($0.type))" }
-    for parent in spec.parents {
-      columns.append("\(Self.parentTextColumn(parent)) \(flavor.textType)")
-      columns.append("\(Self.parentIDColumn(parent)) \(flavor.integerType)")
-    }
-    if linksAssociation { columns.append("r_\(Self.associationColumn) \(flavor.integerType)") }
-    var statements = [
-      "CREATE TEMPORARY TABLE IF NOT EXISTS \(stageTable) (\(columns.joined(separator: ", ")))"
-    ]
-    // The key index keeps every join and anti-join with the stage cheap whatever the planner
-    // guesses of a temporary table it has no statistics for.
-    switch flavor.dialect {
-    case .sqlite:
-      statements.append(
-        "CREATE INDEX IF NOT EXISTS temp.\(stageTable)_key ON \(stageTable) (\(Self.ssi))")
-    case .postgresql:
-      statements.append(
-        "CREATE INDEX IF NOT EXISTS \(stageTable)_key ON \(stageTable) (\(Self.ssi))")
-    case .sqlserver:
-      break
-    }
-    if spec.hasSubmissionTypes {
-      statements.append(
-        "CREATE TEMPORARY TABLE IF NOT EXISTS \(submissionTypeStageTable) "
-          + "(\(Self.ssi) \(flavor.textType), SubmissionType \(flavor.textType))")
-    }
-    if spec.hasSubmissionTypes, flavor.dialect == .postgresql {
-      statements.append(
-        "CREATE INDEX IF NOT EXISTS \(submissionTypeStageTable)_key ON \(submissionTypeStageTable) (\(Self.ssi))"
-      )
-    }
-    return statements
-  }
-
-  /// Text columns join the LMS tables on keys, so they take the database's collation rather than
-  /// tempdb's (a different one would make every join fail). The key is staged at the width of the
-  /// parent columns because an invalid row is staged with its key whatever its length.
-  var createSQLServerStage: [String] {
-    let text = "\(flavor.textType) COLLATE DATABASE_DEFAULT"
-    var columns = [
-      "line_no int", "row_ok int", "dup_key int", "other_section int", "orphan int", "tid int",
-      "was_deleted int", "changed int",
-    ]
+  /// The staging tables, with every column of the resource (absent ones stay NULL).
+  public var stageTables: [StageTable] {
+    var columns: [StageTable.Column] = [
+      "line_no", "row_ok", "dup_key", "other_section", "orphan", "tid", "was_deleted", "changed",
+    ].map { .integer($0) }
     columns += spec.columns.map { column in
-      switch column.type {
-      case .text where column.name == Self.ssi: return "\(column.name) \(text)"
-      case .text:
-        return "\(column.name) \(flavor.stagingType(column.type)) COLLATE DATABASE_DEFAULT"
-      default: return "\(column.name) \(flavor.stagingType(column.type))"
-      }
+      column.name == Self.ssi ? .key(column.name, column.type) : .data(column.name, column.type)
     }
     for parent in spec.parents {
-      columns.append("\(Self.parentTextColumn(parent)) \(text)")
-      columns.append("\(Self.parentIDColumn(parent)) int")
+      columns.append(.text(Self.parentTextColumn(parent)))
+      columns.append(.integer(Self.parentIDColumn(parent)))
     }
-    if linksAssociation { columns.append("r_\(Self.associationColumn) int") }
-    func create(_ table: String, _ columns: [String]) -> String {
-      "IF OBJECT_ID(N'tempdb..\(table)') IS NULL CREATE TABLE \(table) (\(columns.joined(separator: ", ")))"
-    }
-    var statements = [create(stageTable, columns)]
+    if linksAssociation { columns.append(.integer("r_\(Self.associationColumn)")) }
+    var tables = [StageTable(name: stageTable, role: .rows, columns: columns, key: Self.ssi)]
     if spec.hasSubmissionTypes {
-      statements.append(
-        create(
-          submissionTypeStageTable,
-          ["\(Self.ssi) \(text)", "SubmissionType \(text)"]))
+      tables.append(
+        StageTable(
+          name: submissionTypeStageTable, role: .submissionTypes,
+          columns: [.text(Self.ssi), .text("SubmissionType")], key: Self.ssi))
     }
-    return statements
+    return tables
   }
 
-  public var clearStage: [String] {
-    var statements = ["DELETE FROM \(stageTable)"]
-    if spec.hasSubmissionTypes { statements.append("DELETE FROM \(submissionTypeStageTable)") }
-    return statements
-  }
+  /// Creates the staging tables unless the session has them.
+  public var createStage: [String] { stageTables.flatMap(renderer.createStage) }
 
-  /// Temporary tables are never vacuumed: on PostgreSQL the rows deleted file after file stay as
-  /// dead tuples that every later scan of the stage reads. TRUNCATE leaves none but costs a new
-  /// file (milliseconds), so callers use it once the dead rows add up.
-  public var truncateStage: [String] {
-    guard flavor.dialect == .postgresql else { return clearStage }
-    var statements = ["TRUNCATE \(stageTable)"]
-    if spec.hasSubmissionTypes { statements.append("TRUNCATE \(submissionTypeStageTable)") }
-    return statements
-  }
+  public var clearStage: [String] { stageTables.map { "DELETE FROM \($0.name)" } }
+
+  /// Empties the staging tables leaving no dead rows, where the dialect keeps them: callers use it
+  /// once the rows deleted file after file add up.
+  public var truncateStage: [String] { stageTables.map { renderer.truncate($0.name) } }
 
   /// The columns a bulk writer fills, in order: line, validity, data columns, parent texts.
   public var stageColumns: [String] {
@@ -138,17 +79,13 @@ public struct MergeStatements: Sendable {
 
   public var submissionTypeStageColumns: [String] { [Self.ssi, "SubmissionType"] }
 
-  /// PostgreSQL plans the merge joins from statistics; a freshly filled table has none.
-  public var analyzeStage: String? {
-    flavor.dialect == .postgresql ? "ANALYZE \(stageTable)" : nil
-  }
+  /// A planner plans the merge joins from statistics; a freshly filled table has none.
+  public var analyzeStage: String? { renderer.analyze(stageTable) }
 
   /// After a large insert the target's statistics still describe the table as it was (empty, on a
   /// first load): the soft-delete anti-join against the staged rows is then planned as a nested loop
   /// that rescans the stage for every stored row — quadratic, minutes for 10⁵–10⁶ rows.
-  public var analyzeTarget: String? {
-    flavor.dialect == .postgresql ? "ANALYZE \(target)" : nil
-  }
+  public var analyzeTarget: String? { renderer.analyze(target) }
 
   // MARK: - Row fates
 
@@ -162,28 +99,20 @@ public struct MergeStatements: Sendable {
       """)
   }
 
-  /// Resolves each parent by (its SourceSystemIdentifier, S), soft-deleted parents included.
-  public func resolveParents(_ context: MergeContext) -> [SQLStatement] {
-    layout.parents.map { parent in
-      var statement = SQLStatement()
-      let source = statement.bind(.text(context.sourceSystem))
-      let parentSpec = ResourceSpec.spec(for: parent.parent)
-      let parentTable = flavor.table(parentSpec.table)
-      if flavor.dialect == .sqlserver {
-        statement.sql = """
-          UPDATE s SET \(Self.parentIDColumn(parent)) = p.\(parentSpec.identityColumn) \
-          FROM \(stageTable) AS s JOIN \(parentTable) AS p ON p.\(Self.ssi) = s.\(Self.parentTextColumn(parent)) \
-          AND p.\(Self.sourceSystem) = \(source) WHERE s.row_ok = 1
-          """
-        return statement
-      }
-      statement.sql = """
-        UPDATE \(stageTable) AS s SET \(Self.parentIDColumn(parent)) = p.\(parentSpec.identityColumn) \
-        FROM \(parentTable) AS p WHERE p.\(Self.ssi) = s.\(Self.parentTextColumn(parent)) \
-        AND p.\(Self.sourceSystem) = \(source) AND s.row_ok = 1
-        """
-      return statement
-    }
+  /// Resolves one parent by (its SourceSystemIdentifier, S), soft-deleted parents included.
+  public func resolveParent(_ parent: ParentSpec, _ context: MergeContext) -> SQLStatement {
+    var statement = SQLStatement()
+    let source = statement.bind(.text(context.sourceSystem))
+    let parentSpec = ResourceSpec.spec(for: parent.parent)
+    let parentTable = renderer.table(parentSpec.table)
+    let match = """
+      p.\(Self.ssi) = s.\(Self.parentTextColumn(parent)) \
+      AND p.\(Self.sourceSystem) = \(source)
+      """
+    statement.sql = renderer.update(
+      stageTable, as: "s", set: "\(Self.parentIDColumn(parent)) = p.\(parentSpec.identityColumn)",
+      from: .table("\(parentTable) AS p", on: match), where: "s.row_ok = 1")
+    return statement
   }
 
   /// Grades: an association of another section than the directory's makes the row invalid.
@@ -192,8 +121,8 @@ public struct MergeStatements: Sendable {
     var statement = SQLStatement()
     let section = statement.bind(.text(context.sectionID ?? ""))
     let source = statement.bind(.text(context.sourceSystem))
-    let associations = flavor.table(ResourceSpec.spec(for: .sectionAssociations).table)
-    let sections = flavor.table(ResourceSpec.spec(for: .sections).table)
+    let associations = renderer.table(ResourceSpec.spec(for: .sectionAssociations).table)
+    let sections = renderer.table(ResourceSpec.spec(for: .sections).table)
     let resolved = Self.parentIDColumn(parent)
     statement.sql = """
       UPDATE \(stageTable) SET row_ok = 0, other_section = 1 WHERE row_ok = 1 \
@@ -219,8 +148,8 @@ public struct MergeStatements: Sendable {
   /// Attendance: the association of the event's user and section, a live one first, then the oldest.
   public var linkAttendanceAssociations: SQLStatement? {
     guard linksAssociation else { return nil }
-    let associations = flavor.table(ResourceSpec.spec(for: .sectionAssociations).table)
-    let limit = flavor.rowLimit(1)
+    let associations = renderer.table(ResourceSpec.spec(for: .sectionAssociations).table)
+    let limit = renderer.rowLimit(1)
     return SQLStatement(
       """
       UPDATE \(stageTable) SET r_\(Self.associationColumn) = (SELECT \(limit.top)\
@@ -246,52 +175,30 @@ public struct MergeStatements: Sendable {
   public func matchExisting(_ context: MergeContext) -> SQLStatement {
     var statement = SQLStatement()
     let source = statement.bind(.text(context.sourceSystem))
-    if flavor.dialect == .sqlserver {
-      let changed =
-        sqlServerDifferences.isEmpty
-        ? "0" : "CASE WHEN \(sqlServerDifferences.joined(separator: " OR ")) THEN 1 ELSE 0 END"
-      statement.sql = """
-        UPDATE s SET tid = t.\(identity), \
-        was_deleted = CASE WHEN t.DeletedAt IS NULL THEN 0 ELSE 1 END, changed = \(changed) \
-        FROM \(stageTable) AS s JOIN \(target) AS t ON t.\(Self.ssi) = s.\(Self.ssi) \
-        AND t.\(Self.sourceSystem) = \(source) \
-        WHERE s.row_ok = 1 AND (s.orphan IS NULL OR s.orphan = 0)
-        """
-      return statement
-    }
-    let differences = writtenColumns.map { "\($0.staged) IS DISTINCT FROM t.\($0.target)" }
     let changed =
       differences.isEmpty
       ? "0" : "CASE WHEN \(differences.joined(separator: " OR ")) THEN 1 ELSE 0 END"
-    statement.sql = """
-      UPDATE \(stageTable) AS s SET tid = t.\(identity), \
-      was_deleted = CASE WHEN t.DeletedAt IS NULL THEN 0 ELSE 1 END, changed = \(changed) \
-      FROM \(target) AS t WHERE t.\(Self.ssi) = s.\(Self.ssi) AND t.\(Self.sourceSystem) = \(source) \
-      AND s.row_ok = 1 AND (s.orphan IS NULL OR s.orphan = 0)
-      """
+    statement.sql = renderer.update(
+      stageTable, as: "s",
+      set: """
+        tid = t.\(identity), \
+        was_deleted = CASE WHEN t.DeletedAt IS NULL THEN 0 ELSE 1 END, changed = \(changed)
+        """,
+      from: .table(
+        "\(target) AS t",
+        on: "t.\(Self.ssi) = s.\(Self.ssi) AND t.\(Self.sourceSystem) = \(source)"),
+      where: "s.row_ok = 1 AND (s.orphan IS NULL OR s.orphan = 0)")
     return statement
   }
 
-  /// SQL Server before 2022 has no IS DISTINCT FROM: each written column's NULL-safe difference,
-  /// text compared exactly: a binary collation for case and accents, DATALENGTH for trailing spaces
-  /// (`=` pads the shorter side; both sides are nvarchar, so equal lengths mean equal byte counts).
-  var sqlServerDifferences: [String] {
+  /// Each written column's NULL-safe difference between the staged and the stored row.
+  var differences: [String] {
     var textColumns: Set<String> = []
     for column in layout.dataColumns {
       if case .text = column.type { textColumns.insert(column.name) }
     }
     return writtenColumns.map { pair in
-      let (staged, stored) = (pair.staged, "t.\(pair.target)")
-      let nullness =
-        "(\(staged) IS NULL AND \(stored) IS NOT NULL) OR (\(staged) IS NOT NULL AND \(stored) IS NULL)"
-      guard textColumns.contains(pair.target) else {
-        return "\(staged) <> \(stored) OR \(nullness)"
-      }
-      let binary = "COLLATE Latin1_General_100_BIN2"
-      return """
-        \(staged) \(binary) <> \(stored) \(binary) OR DATALENGTH(\(staged)) <> DATALENGTH(\(stored)) \
-        OR \(nullness)
-        """
+      renderer.differs(pair.staged, "t.\(pair.target)", text: textColumns.contains(pair.target))
     }
   }
 
@@ -317,7 +224,7 @@ public struct MergeStatements: Sendable {
     for parent in layout.parents {
       columns += [Self.parentTextColumn(parent), Self.parentIDColumn(parent)]
     }
-    let (top, tail) = flavor.rowLimit(limit)
+    let (top, tail) = renderer.rowLimit(limit)
     return SQLStatement(
       """
       SELECT \(top)\(columns.joined(separator: ", ")) FROM \(stageTable) \
@@ -330,7 +237,7 @@ public struct MergeStatements: Sendable {
   /// The stored rows a file speaks for (load-semantics §7); nil for incremental resources.
   func scopeCondition(_ context: MergeContext, _ statement: inout SQLStatement) -> String? {
     let source = statement.bind(.text(context.sourceSystem))
-    let sections = flavor.table(ResourceSpec.spec(for: .sections).table)
+    let sections = renderer.table(ResourceSpec.spec(for: .sections).table)
     switch layout.resource.scopeKind {
     case .incremental:
       return nil
@@ -338,7 +245,7 @@ public struct MergeStatements: Sendable {
       return "t.\(Self.sourceSystem) = \(source)"
     case .section where layout.resource == .grades:
       let section = statement.bind(.text(context.sectionID ?? ""))
-      let associations = flavor.table(ResourceSpec.spec(for: .sectionAssociations).table)
+      let associations = renderer.table(ResourceSpec.spec(for: .sectionAssociations).table)
       return """
         t.\(Self.sourceSystem) = \(source) AND t.\(Self.associationColumn) IN \
         (SELECT a.\(Self.associationColumn) FROM \(associations) AS a \
@@ -354,7 +261,7 @@ public struct MergeStatements: Sendable {
         """
     case .assignment:
       let assignment = statement.bind(.text(context.assignmentID ?? ""))
-      let assignments = flavor.table(ResourceSpec.spec(for: .assignments).table)
+      let assignments = renderer.table(ResourceSpec.spec(for: .assignments).table)
       return """
         t.\(Self.sourceSystem) = \(source) AND t.AssignmentIdentifier = \
         (SELECT x.AssignmentIdentifier FROM \(assignments) AS x \
@@ -364,39 +271,14 @@ public struct MergeStatements: Sendable {
   }
 
   /// Stored rows of the scope whose key the file does not hold (any staged row protects its key).
-  var absentFromFile: String {
-    switch flavor.dialect {
-    case .sqlite:
-      // SQLite builds a transient index for IN (subquery); a correlated NOT EXISTS could scan.
-      return
-        "t.\(Self.ssi) NOT IN (SELECT \(Self.ssi) FROM \(stageTable) WHERE \(Self.ssi) IS NOT NULL)"
-    case .postgresql, .sqlserver:
-      // NOT IN over a large set defeats PostgreSQL's hashed anti-join; NOT EXISTS does not.
-      return "NOT EXISTS (SELECT 1 FROM \(stageTable) AS s WHERE s.\(Self.ssi) = t.\(Self.ssi))"
-    }
-  }
+  var absentFromFile: String { renderer.absent(from: stageTable, key: Self.ssi) }
 
   /// Live rows in scope, and how many of them the file would soft-delete (for the mass-delete guard).
   public func scopeSizes(_ context: MergeContext) -> SQLStatement? {
+    guard layout.resource.scopeKind != .incremental else { return nil }
     var statement = SQLStatement()
-    guard let scope = scopeCondition(context, &statement) else { return nil }
-    switch flavor.dialect {
-    case .sqlserver:
-      // SQL Server cannot aggregate over a subquery (error 130): the test moves into a derived table.
-      statement.sql = """
-        SELECT COUNT(*), COALESCE(SUM(scoped.absent), 0) FROM (SELECT CASE WHEN \(absentFromFile) \
-        THEN 1 ELSE 0 END AS absent FROM \(target) AS t WHERE \(scope) AND t.DeletedAt IS NULL) AS scoped
-        """
-    case .postgresql, .sqlite:
-      // The absence test stays in a WHERE clause: inside CASE, PostgreSQL cannot turn NOT EXISTS
-      // into an anti-join and runs it as a subplan per stored row, rescanning the whole stage.
-      let absentScope = scopeCondition(context, &statement)!
-      statement.sql = """
-        SELECT (SELECT COUNT(*) FROM \(target) AS t WHERE \(scope) AND t.DeletedAt IS NULL), \
-        (SELECT COUNT(*) FROM \(target) AS t WHERE \(absentScope) AND t.DeletedAt IS NULL \
-        AND \(absentFromFile))
-        """
-    }
+    renderer.scopeSizes(
+      &statement, target: target, scope: { scopeCondition(context, &$0)! }, absent: absentFromFile)
     return statement
   }
 
@@ -405,20 +287,11 @@ public struct MergeStatements: Sendable {
   /// Updates changed rows in place and restores deleted ones.
   public var applyUpdates: SQLStatement? {
     let assignments = writtenColumns.map { "\($0.target) = \($0.staged)" } + ["DeletedAt = NULL"]
-    switch flavor.dialect {
-    case .postgresql, .sqlite:
-      return SQLStatement(
-        """
-        UPDATE \(target) AS t SET \(assignments.joined(separator: ", ")) FROM \(stageTable) AS s \
-        WHERE t.\(identity) = s.tid AND (s.was_deleted = 1 OR s.changed = 1)
-        """)
-    case .sqlserver:
-      return SQLStatement(
-        """
-        UPDATE t SET \(assignments.joined(separator: ", ")) FROM \(target) AS t \
-        JOIN \(stageTable) AS s ON t.\(identity) = s.tid WHERE s.was_deleted = 1 OR s.changed = 1
-        """)
-    }
+    return SQLStatement(
+      renderer.update(
+        target, as: "t", set: assignments.joined(separator: ", "),
+        from: .table("\(stageTable) AS s", on: "t.\(identity) = s.tid"),
+        where: "(s.was_deleted = 1 OR s.changed = 1)"))
   }
 
   /// Inserts the mergeable rows that have no stored twin, in file order.
@@ -436,48 +309,47 @@ public struct MergeStatements: Sendable {
   /// Soft-deletes the live rows of the scope that the file no longer holds.
   public func softDeleteAbsent(_ context: MergeContext) -> SQLStatement? {
     var statement = SQLStatement()
-    let now = flavor.timestamp(statement.bind(.text(context.startedAt)))
+    let now = renderer.timestamp(statement.bind(.text(context.startedAt)))
     guard let scope = scopeCondition(context, &statement) else { return nil }
-    let head =
-      flavor.dialect == .sqlserver
-      ? "UPDATE t SET DeletedAt = \(now) FROM \(target) AS t"
-      : "UPDATE \(target) AS t SET DeletedAt = \(now)"
-    statement.sql = "\(head) WHERE \(scope) AND t.DeletedAt IS NULL AND \(absentFromFile)"
+    statement.sql = renderer.update(
+      target, as: "t", set: "DeletedAt = \(now)", from: nil,
+      where: "\(scope) AND t.DeletedAt IS NULL AND \(absentFromFile)")
     return statement
   }
 
-  /// Assignments: each mergeable assignment's submission types become exactly the listed set.
-  public func submissionTypeStatements(_ context: MergeContext) -> [SQLStatement] {
-    guard layout.carriesSubmissionTypes else { return [] }
-    let types = flavor.table("AssignmentSubmissionType")
-    let listed = submissionTypeStageTable
-    let mergeable = "s.row_ok = 1 AND (s.orphan IS NULL OR s.orphan = 0)"
+  // MARK: - Submission types: each mergeable assignment's become exactly the listed set
 
+  var submissionTypesTable: String { renderer.table("AssignmentSubmissionType") }
+  static let mergeable = "s.row_ok = 1 AND (s.orphan IS NULL OR s.orphan = 0)"
+
+  /// Restores the listed submission types of mergeable assignments that were deleted.
+  public func restoreSubmissionTypes(_ context: MergeContext) -> SQLStatement {
+    let listed = submissionTypeStageTable
     var restore = SQLStatement()
-    var source = restore.bind(.text(context.sourceSystem))
+    let source = restore.bind(.text(context.sourceSystem))
     let restoreJoin = """
       \(listed) AS l JOIN \(stageTable) AS s ON s.\(Self.ssi) = l.\(Self.ssi) \
       JOIN \(target) AS a ON a.\(Self.ssi) = s.\(Self.ssi) AND a.\(Self.sourceSystem) = \(source)
       """
-    let restoreWhere = """
-      \(mergeable) AND x.AssignmentIdentifier = a.AssignmentIdentifier \
-      AND x.SubmissionType = l.SubmissionType AND x.DeletedAt IS NOT NULL
-      """
-    switch flavor.dialect {
-    case .postgresql, .sqlite:
-      restore.sql =
-        "UPDATE \(types) AS x SET DeletedAt = NULL FROM \(restoreJoin) WHERE \(restoreWhere)"
-    case .sqlserver:
-      restore.sql = """
-        UPDATE x SET DeletedAt = NULL FROM \(restoreJoin) \
-        JOIN \(types) AS x ON x.AssignmentIdentifier = a.AssignmentIdentifier \
-        AND x.SubmissionType = l.SubmissionType WHERE \(mergeable) AND x.DeletedAt IS NOT NULL
-        """
-    }
+    restore.sql = renderer.update(
+      submissionTypesTable, as: "x", set: "DeletedAt = NULL",
+      from: .joined(
+        restoreJoin,
+        on: """
+          x.AssignmentIdentifier = a.AssignmentIdentifier \
+          AND x.SubmissionType = l.SubmissionType
+          """),
+      where: "\(Self.mergeable) AND x.DeletedAt IS NOT NULL")
+    return restore
+  }
 
+  /// Inserts the listed submission types of mergeable assignments that were never stored.
+  public func insertSubmissionTypes(_ context: MergeContext) -> SQLStatement {
+    let (types, listed) = (submissionTypesTable, submissionTypeStageTable)
+    let mergeable = Self.mergeable
     var insert = SQLStatement()
-    source = insert.bind(.text(context.sourceSystem))
-    let now = flavor.timestamp(insert.bind(.text(context.startedAt)))
+    let source = insert.bind(.text(context.sourceSystem))
+    let now = renderer.timestamp(insert.bind(.text(context.startedAt)))
     insert.sql = """
       INSERT INTO \(types) (AssignmentIdentifier, SubmissionType, CreateDate) \
       SELECT a.AssignmentIdentifier, l.SubmissionType, \(now) FROM \(listed) AS l \
@@ -486,22 +358,57 @@ public struct MergeStatements: Sendable {
       WHERE \(mergeable) AND NOT EXISTS (SELECT 1 FROM \(types) AS x \
       WHERE x.AssignmentIdentifier = a.AssignmentIdentifier AND x.SubmissionType = l.SubmissionType)
       """
+    return insert
+  }
 
+  /// Soft-deletes the live submission types of mergeable assignments the file no longer lists.
+  public func deleteUnlistedSubmissionTypes(_ context: MergeContext) -> SQLStatement {
+    let (types, listed) = (submissionTypesTable, submissionTypeStageTable)
+    let mergeable = Self.mergeable
     var delete = SQLStatement()
-    let deletedAt = flavor.timestamp(delete.bind(.text(context.startedAt)))
-    source = delete.bind(.text(context.sourceSystem))
-    let head =
-      flavor.dialect == .sqlserver
-      ? "UPDATE x SET DeletedAt = \(deletedAt) FROM \(types) AS x"
-      : "UPDATE \(types) AS x SET DeletedAt = \(deletedAt)"
-    delete.sql = """
-      \(head) WHERE x.DeletedAt IS NULL AND x.AssignmentIdentifier IN \
-      (SELECT a.AssignmentIdentifier FROM \(stageTable) AS s JOIN \(target) AS a \
-      ON a.\(Self.ssi) = s.\(Self.ssi) AND a.\(Self.sourceSystem) = \(source) WHERE \(mergeable)) \
-      AND NOT EXISTS (SELECT 1 FROM \(listed) AS l JOIN \(target) AS a2 \
-      ON a2.\(Self.ssi) = l.\(Self.ssi) AND a2.\(Self.sourceSystem) = \(source) \
-      WHERE a2.AssignmentIdentifier = x.AssignmentIdentifier AND l.SubmissionType = x.SubmissionType)
-      """
-    return [restore, insert, delete]
+    let deletedAt = renderer.timestamp(delete.bind(.text(context.startedAt)))
+    let source = delete.bind(.text(context.sourceSystem))
+    delete.sql = renderer.update(
+      types, as: "x", set: "DeletedAt = \(deletedAt)", from: nil,
+      where: """
+        x.DeletedAt IS NULL AND x.AssignmentIdentifier IN \
+        (SELECT a.AssignmentIdentifier FROM \(stageTable) AS s JOIN \(target) AS a \
+        ON a.\(Self.ssi) = s.\(Self.ssi) AND a.\(Self.sourceSystem) = \(source) WHERE \(mergeable)) \
+        AND NOT EXISTS (SELECT 1 FROM \(listed) AS l JOIN \(target) AS a2 \
+        ON a2.\(Self.ssi) = l.\(Self.ssi) AND a2.\(Self.sourceSystem) = \(source) \
+        WHERE a2.AssignmentIdentifier = x.AssignmentIdentifier AND l.SubmissionType = x.SubmissionType)
+        """)
+    return delete
+  }
+
+  // MARK: - The plan's steps
+
+  /// The statements of one step of `MergePlan`, in order; none for the steps that are the
+  /// caller's decisions (`requireValidRows`, `claimSourceSystem`) or that the dialect skips.
+  /// `refreshTargetStatistics` is the statement the caller runs when the inserts call for it.
+  public func statements(
+    for step: MergeStep, _ context: MergeContext, setAsideLimit: Int
+  ) -> [SQLStatement] {
+    func sql(_ text: String?) -> [SQLStatement] { text.map { [SQLStatement($0)] } ?? [] }
+    switch step {
+    case .analyzeStage: return sql(analyzeStage)
+    case .markDuplicateKeys: return [markDuplicateKeys]
+    case .resolveParent(let parent): return [resolveParent(parent, context)]
+    case .markGradesOfOtherSections: return markGradesOfOtherSections(context).map { [$0] } ?? []
+    case .markOrphans: return markOrphans.map { [$0] } ?? []
+    case .linkAttendanceAssociations: return linkAttendanceAssociations.map { [$0] } ?? []
+    case .matchExisting: return [matchExisting(context)]
+    case .countRows: return [counts]
+    case .describeSetAside: return [setAsideRows(limit: setAsideLimit)]
+    case .requireValidRows, .claimSourceSystem: return []
+    case .guardMassDelete: return scopeSizes(context).map { [$0] } ?? []
+    case .applyUpdates: return applyUpdates.map { [$0] } ?? []
+    case .applyInserts: return [applyInserts]
+    case .refreshTargetStatistics: return sql(analyzeTarget)
+    case .softDeleteAbsent: return softDeleteAbsent(context).map { [$0] } ?? []
+    case .restoreSubmissionTypes: return [restoreSubmissionTypes(context)]
+    case .insertSubmissionTypes: return [insertSubmissionTypes(context)]
+    case .deleteUnlistedSubmissionTypes: return [deleteUnlistedSubmissionTypes(context)]
+    }
   }
 }

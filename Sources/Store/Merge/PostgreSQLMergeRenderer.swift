@@ -1,0 +1,116 @@
+import UDM
+
+/// The merge SQL as PostgreSQL says it.
+public struct PostgreSQLMergeRenderer: MergeRenderer {
+  public init() {}
+
+  public var dialect: SQLDialect { .postgresql }
+
+  public func table(_ name: String) -> String { "lms.\(name)" }
+
+  public func timestamp(_ placeholder: String) -> String { "CAST(\(placeholder) AS timestamp)" }
+
+  public func rowLimit(_ count: Int) -> (top: String, limit: String) { ("", " LIMIT \(count)") }
+
+  public func stagingType(_ type: ColumnType) -> String {
+    switch type {
+    case .text: return "text"
+    case .timestamp: return "timestamp"
+    case .date: return "date"
+    case .integer: return "integer"
+    }
+  }
+
+  public var integerType: String { "integer" }
+  public var textType: String { "text" }
+
+  public func savepoint(_ name: String) -> String { "SAVEPOINT \(name)" }
+  public func rollbackToSavepoint(_ name: String) -> String { "ROLLBACK TO SAVEPOINT \(name)" }
+  public func releaseSavepoint(_ name: String) -> String? { "RELEASE SAVEPOINT \(name)" }
+
+  public var stagePrefix: String { "lmsds_stage_" }
+
+  /// The key index keeps every join and anti-join with the stage cheap whatever the planner
+  /// guesses of a temporary table it has no statistics for.
+  public func createStage(_ stage: StageTable) -> [String] {
+    [
+      PostgreSQLAndSQLiteForms.createTemporaryTable(stage, self),
+      "CREATE INDEX IF NOT EXISTS \(stage.name)_key ON \(stage.name) (\(stage.key))",
+    ]
+  }
+
+  /// Temporary tables are never vacuumed: the rows deleted file after file stay as dead tuples
+  /// that every later scan of the stage reads. TRUNCATE leaves none but costs a new file.
+  public func truncate(_ table: String) -> String { "TRUNCATE \(table)" }
+
+  /// PostgreSQL plans joins from statistics; a freshly filled table has none, and a table grown
+  /// in this session keeps those of its smaller self.
+  public func analyze(_ table: String) -> String? { "ANALYZE \(table)" }
+
+  public func update(
+    _ table: String, as alias: String, set assignments: String, from source: UpdateSource?,
+    where filter: String
+  ) -> String {
+    PostgreSQLAndSQLiteForms.update(table, as: alias, set: assignments, from: source, where: filter)
+  }
+
+  public func differs(_ staged: String, _ stored: String, text: Bool) -> String {
+    "\(staged) IS DISTINCT FROM \(stored)"
+  }
+
+  /// NOT IN over a large set defeats PostgreSQL's hashed anti-join; NOT EXISTS does not.
+  public func absent(from stage: String, key: String) -> String {
+    "NOT EXISTS (SELECT 1 FROM \(stage) AS s WHERE s.\(key) = t.\(key))"
+  }
+
+  /// The absence test stays in a WHERE clause: inside CASE, PostgreSQL cannot turn NOT EXISTS
+  /// into an anti-join and runs it as a subplan per stored row, rescanning the whole stage.
+  public func scopeSizes(
+    _ statement: inout SQLStatement, target: String, scope: (inout SQLStatement) -> String,
+    absent: String
+  ) {
+    PostgreSQLAndSQLiteForms.scopeSizes(&statement, target: target, scope: scope, absent: absent)
+  }
+}
+
+/// The forms PostgreSQL and SQLite share: `UPDATE … FROM`, `CREATE TEMPORARY TABLE`, and the
+/// scope sizes as two counts.
+enum PostgreSQLAndSQLiteForms {
+  static func createTemporaryTable(_ stage: StageTable, _ renderer: some MergeRenderer) -> String {
+    let columns = stage.columns.map { column -> String in
+      switch column {
+      case .integer(let name): return "\(name) \(renderer.integerType)"
+      case .key(let name, let type), .data(let name, let type):
+        return "\(name) \(renderer.stagingType(type))"
+      case .text(let name): return "\(name) \(renderer.textType)"
+      }
+    }
+    return "CREATE TEMPORARY TABLE IF NOT EXISTS \(stage.name) (\(columns.joined(separator: ", ")))"
+  }
+
+  static func update(
+    _ table: String, as alias: String, set assignments: String, from source: UpdateSource?,
+    where filter: String
+  ) -> String {
+    let head = "UPDATE \(table) AS \(alias) SET \(assignments)"
+    switch source {
+    case nil:
+      return "\(head) WHERE \(filter)"
+    case .table(let joined, let match), .joined(let joined, let match):
+      return "\(head) FROM \(joined) WHERE \(match) AND \(filter)"
+    }
+  }
+
+  static func scopeSizes(
+    _ statement: inout SQLStatement, target: String, scope: (inout SQLStatement) -> String,
+    absent: String
+  ) {
+    let live = scope(&statement)
+    let absentScope = scope(&statement)
+    statement.sql = """
+      SELECT (SELECT COUNT(*) FROM \(target) AS t WHERE \(live) AND t.DeletedAt IS NULL), \
+      (SELECT COUNT(*) FROM \(target) AS t WHERE \(absentScope) AND t.DeletedAt IS NULL \
+      AND \(absent))
+      """
+  }
+}

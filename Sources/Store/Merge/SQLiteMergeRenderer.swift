@@ -1,0 +1,69 @@
+import UDM
+
+/// The merge SQL as SQLite says it.
+public struct SQLiteMergeRenderer: MergeRenderer {
+  public init() {}
+
+  public var dialect: SQLDialect { .sqlite }
+
+  /// SQLite has one schema.
+  public func table(_ name: String) -> String { name }
+
+  /// Any CAST on SQLite would apply numeric affinity and turn '2021-…' into 2021.
+  public func timestamp(_ placeholder: String) -> String { placeholder }
+
+  public func rowLimit(_ count: Int) -> (top: String, limit: String) { ("", " LIMIT \(count)") }
+
+  public func stagingType(_ type: ColumnType) -> String {
+    if case .integer = type { return "INTEGER" }
+    return "TEXT"
+  }
+
+  public var integerType: String { "INTEGER" }
+  public var textType: String { "TEXT" }
+
+  public func savepoint(_ name: String) -> String { "SAVEPOINT \(name)" }
+  public func rollbackToSavepoint(_ name: String) -> String { "ROLLBACK TO SAVEPOINT \(name)" }
+  public func releaseSavepoint(_ name: String) -> String? { "RELEASE SAVEPOINT \(name)" }
+
+  public var stagePrefix: String { "lmsds_stage_" }
+
+  /// The rows' stage has a key index (in the temporary schema, where the table is); the
+  /// submission types' stage has none.
+  public func createStage(_ stage: StageTable) -> [String] {
+    var statements = [PostgreSQLAndSQLiteForms.createTemporaryTable(stage, self)]
+    if stage.role == .rows {
+      statements.append(
+        "CREATE INDEX IF NOT EXISTS temp.\(stage.name)_key ON \(stage.name) (\(stage.key))")
+    }
+    return statements
+  }
+
+  /// SQLite has no TRUNCATE; its DELETE without WHERE empties the table as fast.
+  public func truncate(_ table: String) -> String { "DELETE FROM \(table)" }
+
+  public func analyze(_ table: String) -> String? { nil }
+
+  public func update(
+    _ table: String, as alias: String, set assignments: String, from source: UpdateSource?,
+    where filter: String
+  ) -> String {
+    PostgreSQLAndSQLiteForms.update(table, as: alias, set: assignments, from: source, where: filter)
+  }
+
+  public func differs(_ staged: String, _ stored: String, text: Bool) -> String {
+    "\(staged) IS DISTINCT FROM \(stored)"
+  }
+
+  /// SQLite builds a transient index for IN (subquery); a correlated NOT EXISTS could scan.
+  public func absent(from stage: String, key: String) -> String {
+    "t.\(key) NOT IN (SELECT \(key) FROM \(stage) WHERE \(key) IS NOT NULL)"
+  }
+
+  public func scopeSizes(
+    _ statement: inout SQLStatement, target: String, scope: (inout SQLStatement) -> String,
+    absent: String
+  ) {
+    PostgreSQLAndSQLiteForms.scopeSizes(&statement, target: target, scope: scope, absent: absent)
+  }
+}
