@@ -3,7 +3,7 @@ import Testing
 @testable import Worker
 
 @Suite struct StagedKeysTests {
-  private func keys(_ rows: [(String, Int64)], limit: Int = 4_000_000) -> StagedKeys {
+  private func keys(_ rows: [(String, Int64)], limit: Int = 2_000_000) -> StagedKeys {
     let keys = StagedKeys(limit: limit)
     for (key, file) in rows {
       Array(key.utf8).withUnsafeBytes { keys.insert($0, fileNumber: file) }

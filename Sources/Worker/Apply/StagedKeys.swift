@@ -13,7 +13,7 @@ final class StagedKeys {
   private var gaveUp = false
   private var sorted = false
 
-  init(limit: Int = 4_000_000) { self.limit = limit }
+  init(limit: Int = 2_000_000) { self.limit = limit }
 
   /// Notes one staged key of file `fileNumber` (empty keys are staged as NULL and never collide).
   func insert(_ key: UnsafeRawBufferPointer, fileNumber: Int64) {
