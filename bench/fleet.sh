@@ -332,6 +332,9 @@ def share(x):
     return f"{x:6.2f}s ({x / span:4.2f} cores, {100 * x / busy if busy else 0:3.0f} % of busy)"
 print(f"  cpu workers' start→last loaded ({span:.1f}s, machine {cores:.0f} cores, busy {busy / span:4.2f} cores):")
 print(f"    postgres {share(pg)}   lmsds work {share(workers)}   broker {share(broker)}   other processes {share(others)}")
+fleet = pg + workers + broker
+if fleet > 0:
+    print(f"    of the fleet's own CPU ({fleet:.2f}s, {fleet / span:.2f} cores): postgres {100 * pg / fleet:.0f} %, workers {100 * workers / fleet:.0f} %, broker {100 * broker / fleet:.0f} %")
 print(f"    after the last file (idle wait, {final[0] - end[0]:.1f}s): postgres {final[1] - end[1]:.2f}s broker {final[2] - end[2]:.2f}s machine busy {final[3] - end[3]:.2f}s")
 # pg_stat_activity samples: "epoch" lines, then one "state|wait" line per client backend.
 counts, n, in_window = collections.Counter(), 0, False
@@ -426,8 +429,9 @@ PY
     printf '%-34s %7.2fs  ratio_to_load %5.2f  peak_rss %sMB (worker; produce %sMB)\n' \
       "fleet $n worker(s) run=$run" "$tp_seconds" "$(echo "$tp_seconds / $load_seconds" | bc -l)" \
       "$((tp_rss / 1024))" "$(($(tail -n 1 "$work/produce.time" | cut -d' ' -f1) / 1024))"
-    printf '  produce %.2fs, workers start→first file %.2fs, first file→last loaded %.2fs, →workers exit %.2fs (incl. %ss idle); exit_status=[%s] loaded=%s once=%s/%s duplicates=%s other_outcomes=%s files_per_worker=%s\n' \
-      "$(echo "$t1 - $t0" | bc -l)" "$(echo "${first:-0} - $t1" | bc -l)" "$(echo "${last:-0} - ${first:-0}" | bc -l)" \
+    read -r _ produce_user produce_sys < <(tail -n 1 "$work/produce.time")
+    printf '  produce %.2fs (%.2fs CPU), workers start→first file %.2fs, first file→last loaded %.2fs, →workers exit %.2fs (incl. %ss idle); exit_status=[%s] loaded=%s once=%s/%s duplicates=%s other_outcomes=%s files_per_worker=%s\n' \
+      "$(echo "$t1 - $t0" | bc -l)" "$(echo "$produce_user + $produce_sys" | bc -l)" "$(echo "${first:-0} - $t1" | bc -l)" "$(echo "${last:-0} - ${first:-0}" | bc -l)" \
       "$(echo "$t2 - $t1" | bc -l)" "$idle" "$statuses" "$loaded" "$once" "$big_files" "$dupes" "$others" "$by"
     python3 "$work/share.py" "$work/cpu.samples" "$t1" "${last:-$t2}" "$t2" "$work/waits" "${times[@]}"
     if [[ "$loaded" != "$big_files" || "$once" != "$big_files" || "$dupes" != 0 || " $statuses " =~ \ [1-9] ]]; then
