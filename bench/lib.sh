@@ -30,7 +30,8 @@ fresh_db() { # name → URL of an empty database owned by the test role
 
 now() { date +%s.%N; }
 
-# Runs lmsds load under GNU time; prints "seconds peak_rss_kb". A load that exits non-zero fails
+# Runs lmsds load under GNU time; prints "seconds peak_rss_kb" (and leaves "peak_rss_kb user_s
+# system_s" as the last line of $work/rss). A load that exits non-zero fails
 # the bench, unless bench_tolerate_rejections is set and its summary names rejected or invalid
 # files (apply.sh's figures stand then).
 timed_load() { # url args…
@@ -38,13 +39,13 @@ timed_load() { # url args…
   local start end
   start=$(now)
   # The URL (with its password) goes by environment: a flag would show in `ps`.
-  DATABASE_URL="$url" /usr/bin/time -f "%M" -o "$work/rss" "$bin" load "$@" --settle-seconds 0 \
+  DATABASE_URL="$url" /usr/bin/time -f "%M %U %S" -o "$work/rss" "$bin" load "$@" --settle-seconds 0 \
     --log-level error >"$work/summary" 2>"$work/stderr" || {
     [[ -n "${bench_tolerate_rejections:-}" ]] && grep -q "rejected\|invalid" "$work/summary" ||
       { cat "$work/stderr" "$work/summary" >&2; return 1; }
   }
   end=$(now)
-  echo "$(echo "$end - $start" | bc) $(cat "$work/rss")"
+  echo "$(echo "$end - $start" | bc) $(tail -n 1 "$work/rss" | cut -d' ' -f1)"
 }
 
 # The floor: the same rows, one COPY per resource into tables shaped like the CSV (text columns,
