@@ -52,13 +52,9 @@ struct LoadCommand: ParsableCommand {
     for problem in rootProblems { logger.warning("\(problem)") }
 
     let archive = try self.archive.prepared()
-    let connection = try context.openMigratedDatabase()
+    let connection = try context.openMigratedDatabase(rescannable: true)
     if let size = loading.bulkArraySize, let odbc = connection as? ODBCConnection {
       odbc.bulkArraySize = size
-    }
-    if connection.dialect == .postgresql {
-      // A lost commit is repaired by the next scan, which finds the file again.
-      try connection.execute("SET synchronous_commit = off")
     }
     let load = EmbeddedLoad(
       connection: connection, logger: logger, options: loading.applyOptions(),

@@ -82,7 +82,7 @@ struct ProduceCommand: ParsableCommand {
     let configuration = try kafka.configuration()
     let topic = kafka.topicName
     let archive = try self.archive.prepared()
-    let connection = try context.openMigratedDatabase()
+    let connection = try context.openMigratedDatabase(rescannable: true)
 
     let setup = TopicSetup(topic: topic, partitions: partitions)
     let report: TopicSetup.Report
