@@ -252,9 +252,10 @@ public struct WaveStatements: Sendable {
     """
   }
 
-  /// Whether a mergeable row differs from its stored twin in a column the file carries.
+  /// Whether a mergeable row differs from its stored twin in a column the file carries: the
+  /// per-file merge's NULL-safe differences, as the renderer says them.
   var differs: String {
-    let differences = single.writtenColumns.map { "\($0.staged) IS DISTINCT FROM t.\($0.target)" }
+    let differences = single.differences
     return differences.isEmpty ? "1 = 0" : "(\(differences.joined(separator: " OR ")))"
   }
 
