@@ -21,7 +21,7 @@ public struct ApplyOptions: Sendable, Hashable {
 
   /// Whether `setBased` (or its default) merges waves on `dialect`.
   public func mergesWaves(on dialect: SQLDialect) -> Bool {
-    dialect != .sqlserver && (setBased ?? true)
+    dialect.mergeRenderer.mergesWaves && (setBased ?? true)
   }
 
   public init(

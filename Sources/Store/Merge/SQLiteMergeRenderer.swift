@@ -66,4 +66,55 @@ public struct SQLiteMergeRenderer: MergeRenderer {
   ) {
     PostgreSQLAndSQLiteForms.scopeSizes(&statement, target: target, scope: scope, absent: absent)
   }
+
+  // MARK: Set-based merge
+
+  public var mergesWaves: Bool { true }
+
+  /// SQLite joins by nested loops over indexes: without these every probe scans the stage.
+  public func waveIndexes(stage: String, submissionTypes: String?) -> [String] {
+    let key = "(\(ResourceSpec.sourceSystemIdentifier), file_no)"
+    var statements = ["CREATE INDEX IF NOT EXISTS temp.\(stage)_key ON \(stage) \(key)"]
+    if let types = submissionTypes {
+      statements.append("CREATE INDEX IF NOT EXISTS temp.\(types)_key ON \(types) \(key)")
+      statements.append(
+        "CREATE INDEX IF NOT EXISTS temp.\(types)_aid ON \(types) (aid, SubmissionType)")
+    }
+    return statements
+  }
+
+  public func truncate(all tables: [String]) -> [String] { tables.map(truncate) }
+
+  public func analyze(_ table: String, columns: [String]) -> String? { nil }
+
+  public func rowEstimate(of table: String) -> String? { nil }
+
+  /// SQLite finds the absent rows with the anti-join driven from the wave's files
+  /// (`softDeleteAbsent`).
+  public var findsAbsentInFullJoin: Bool { false }
+
+  /// SQLite cannot name the FROM table in RETURNING, so the absent rows are counted first.
+  public var softDeleteReturnsCounts: Bool { false }
+
+  /// Driven from the wave's files through the target's scope index: an EXISTS per stored row
+  /// would visit every file of the wave for every row of the table (30 s for one night).
+  public func softDeleteAbsent(
+    _ target: String, identity: String, set assignment: String, files: String, scope: String,
+    where filter: String
+  ) -> String? {
+    """
+    UPDATE \(target) SET \(assignment) WHERE \(identity) IN \
+    (SELECT t.\(identity) FROM \(files) AS f JOIN \(target) AS t ON \(scope) \
+    WHERE \(filter))
+    """
+  }
+
+  public func raiseWorkMemory(to size: String) -> String? { nil }
+
+  public var lookupsByIdentityOnly: (on: String, off: String)? { nil }
+
+  public var hashJoinsOnly: (on: String, off: String)? { nil }
+
+  /// The fill was built and measured on PostgreSQL only; SQLite takes the staged merge.
+  public var fillsEmptyScopesDirectly: Bool { false }
 }

@@ -2,7 +2,8 @@ import Messages
 import UDM
 
 /// The SQL that merges a *wave* — several staged files of one resource and layout, each in its own
-/// scope — with one statement per step instead of one per file (PostgreSQL and SQLite).
+/// scope — with one statement per step instead of one per file (where the renderer `mergesWaves`:
+/// PostgreSQL and SQLite). What the dialects say differently comes from the renderer.
 ///
 /// Rows carry `file_no`; `lmsds_wave_file` holds each file's SourceSystem and directory ids as
 /// data, so no statement binds one file's context. Per-file figures come back grouped by
@@ -14,12 +15,14 @@ public struct WaveStatements: Sendable {
   let single: MergeStatements
 
   public init(flavor: SQLFlavor, layout: StagingLayout) {
-    precondition(flavor.dialect != .sqlserver, "the set-based merge has no SQL Server form yet")
+    precondition(
+      flavor.renderer.mergesWaves, "the set-based merge has no \(flavor.dialect) form yet")
     self.flavor = flavor
     self.layout = layout
     self.single = MergeStatements(flavor: flavor, layout: layout)
   }
 
+  var renderer: any MergeRenderer { flavor.renderer }
   var spec: ResourceSpec { layout.spec }
   var target: String { single.target }
   var identity: String { spec.identityColumn }
@@ -77,31 +80,17 @@ public struct WaveStatements: Sendable {
           + "(file_no \(integer), \(Self.ssi) \(flavor.textType), SubmissionType \(flavor.textType), aid \(integer))"
       )
     }
-    if flavor.dialect == .sqlite {
-      // SQLite joins by nested loops over indexes: without these every probe scans the stage.
-      statements.append(
-        "CREATE INDEX IF NOT EXISTS temp.\(stageTable)_key ON \(stageTable) (\(Self.ssi), file_no)")
-      if spec.hasSubmissionTypes {
-        statements.append(
-          "CREATE INDEX IF NOT EXISTS temp.\(Self.submissionTypeStageTable)_key ON \(Self.submissionTypeStageTable) (\(Self.ssi), file_no)"
-        )
-        statements.append(
-          "CREATE INDEX IF NOT EXISTS temp.\(Self.submissionTypeStageTable)_aid ON \(Self.submissionTypeStageTable) (aid, SubmissionType)"
-        )
-      }
-    }
+    statements += renderer.waveIndexes(
+      stage: stageTable,
+      submissionTypes: spec.hasSubmissionTypes ? Self.submissionTypeStageTable : nil)
     return statements
   }
 
-  /// Empties the wave tables. PostgreSQL: TRUNCATE leaves no dead rows for the next wave to scan,
-  /// and a wave is large enough that its cost (a new file) does not show.
+  /// Empties the wave tables.
   public var clearTables: [String] {
     var tables = [stageTable, deltaTable, Self.fileTable]
     if spec.hasSubmissionTypes { tables.append(Self.submissionTypeStageTable) }
-    switch flavor.dialect {
-    case .postgresql: return ["TRUNCATE \(tables.joined(separator: ", "))"]
-    default: return tables.map { "DELETE FROM \($0)" }
-    }
+    return renderer.truncate(all: tables)
   }
 
   /// The columns a bulk writer fills: file, line, validity, the layout's data columns, parent texts.
@@ -133,22 +122,17 @@ public struct WaveStatements: Sendable {
   /// Statistics of the columns the merge joins and filters on only: the others' cost the time
   /// of sampling them and guide no plan.
   public var analyzeStage: String? {
-    guard flavor.dialect == .postgresql else { return nil }
     let columns =
       ["file_no", "row_ok", "orphan", Self.ssi]
       + layout.parents.map(MergeStatements.parentTextColumn)
-    return "ANALYZE \(stageTable) (\(columns.joined(separator: ", ")))"
+    return renderer.analyze(stageTable, columns: columns)
   }
 
-  public var analyzeTarget: String? {
-    flavor.dialect == .postgresql ? "ANALYZE \(target)" : nil
-  }
+  public var analyzeTarget: String? { renderer.analyze(target) }
 
-  /// How many rows the target's statistics count (PostgreSQL; -1 or 0 when never analysed).
+  /// How many rows the target's statistics count, where the dialect keeps such a count.
   public var targetRowEstimate: SQLStatement? {
-    guard flavor.dialect == .postgresql else { return nil }
-    return SQLStatement(
-      "SELECT CAST(reltuples AS bigint) FROM pg_class WHERE oid = to_regclass('\(target)')")
+    renderer.rowEstimate(of: target).map { SQLStatement($0) }
   }
 
   /// Resolves each file's section or assignment (by id and SourceSystem) once, for the scope steps.
@@ -268,17 +252,19 @@ public struct WaveStatements: Sendable {
     """
   }
 
-  /// Whether a mergeable row differs from its stored twin in a column the file carries.
+  /// Whether a mergeable row differs from its stored twin in a column the file carries: the
+  /// per-file merge's NULL-safe differences, as the renderer says them.
   var differs: String {
-    let differences = single.writtenColumns.map { "\($0.staged) IS DISTINCT FROM t.\($0.target)" }
+    let differences = single.differences
     return differences.isEmpty ? "1 = 0" : "(\(differences.joined(separator: " OR ")))"
   }
 
   /// Whether `classify` also finds the live rows of each file's scope that the file no longer
-  /// holds (`gone` rows of the delta), so that the soft-delete needs no join of its own:
-  /// PostgreSQL, resources scoped by SourceSystem, where every twin is in its file's scope.
+  /// holds (`gone` rows of the delta), so that the soft-delete needs no join of its own: where the
+  /// renderer `findsAbsentInFullJoin`, for resources scoped by SourceSystem, where every twin is in
+  /// its file's scope.
   public var classifyFindsAbsent: Bool {
-    flavor.dialect == .postgresql && layout.resource.scopeKind == .provider
+    renderer.findsAbsentInFullJoin && layout.resource.scopeKind == .provider
   }
 
   /// Copies every mergeable row that is new, restored or changed into the delta, with its twin:
@@ -480,62 +466,38 @@ public struct WaveStatements: Sendable {
   }
 
   /// Soft-deletes, for every file of the wave, the live rows of its scope it no longer holds.
-  /// PostgreSQL returns how many per file (`file_no`, count); SQLite cannot name the FROM table in
-  /// RETURNING, so there `countAbsent` runs first.
+  /// Where `softDeleteReturnsCounts` it returns how many per file (`file_no`, count); elsewhere
+  /// `countAbsent` runs first.
   public func softDeleteAbsent(deletedAt: String) -> SQLStatement? {
     guard let scope = scopeCondition else { return nil }
     var statement = SQLStatement()
     let now = flavor.timestamp(statement.bind(.text(deletedAt)))
-    switch flavor.dialect {
-    case .postgresql:
-      statement.sql = """
-        WITH gone AS (UPDATE \(target) AS t SET DeletedAt = \(now) FROM \(Self.fileTable) AS f \
-        WHERE \(scope) AND t.DeletedAt IS NULL AND \(absentFromFile) RETURNING f.file_no) \
-        SELECT file_no, COUNT(*) FROM gone GROUP BY file_no
-        """
-    default:
-      // Driven from the wave's files through the target's scope index: an EXISTS per stored row
-      // would visit every file of the wave for every row of the table (30 s for one night).
-      statement.sql = """
-        UPDATE \(target) SET DeletedAt = \(now) WHERE \(identity) IN \
-        (SELECT t.\(identity) FROM \(Self.fileTable) AS f JOIN \(target) AS t ON \(scope) \
-        WHERE t.DeletedAt IS NULL AND \(absentFromFile))
-        """
-    }
+    guard
+      let sql = renderer.softDeleteAbsent(
+        target, identity: identity, set: "DeletedAt = \(now)", files: Self.fileTable,
+        scope: scope, where: "t.DeletedAt IS NULL AND \(absentFromFile)")
+    else { return nil }
+    statement.sql = sql
     return statement
   }
 
-  /// The merge's hash joins hold a stage or a table in memory: under PostgreSQL's default 4 MB
-  /// they spill to disk in batches, and classifying a million-row file took twice as long. Raised
-  /// for the transaction only, and never lowered (a server or role may give more).
+  /// Whether `softDeleteAbsent` returns its counts per file (else `countAbsent` runs first).
+  public var softDeleteReturnsCounts: Bool { renderer.softDeleteReturnsCounts }
+
+  /// The memory the merge's hash joins may hold, for the transaction, where the dialect has such
+  /// a setting (`MergeRenderer.raiseWorkMemory(to:)` says why).
   public static func raiseWorkMemory(_ flavor: SQLFlavor) -> SQLStatement? {
-    guard flavor.dialect == .postgresql else { return nil }
-    return SQLStatement(
-      """
-      SELECT set_config('work_mem', '\(mergeWorkMemory)', true) \
-      WHERE pg_size_bytes(current_setting('work_mem')) < pg_size_bytes('\(mergeWorkMemory)')
-      """)
+    flavor.renderer.raiseWorkMemory(to: mergeWorkMemory).map { SQLStatement($0) }
   }
 
   public static let mergeWorkMemory = "128MB"
 
-  /// PostgreSQL joins the delta to the target by hashing the whole target, even for a few
-  /// thousand rows (a million-row table scanned to update 2 % of it); looked up by identity
-  /// instead, the update costs a small part of that, and little more when every row changed.
-  public var lookupsByIdentityOnly: (on: String, off: String)? {
-    flavor.dialect == .postgresql
-      ? (
-        "SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off",
-        "SET LOCAL enable_hashjoin = on; SET LOCAL enable_mergejoin = on"
-      ) : nil
-  }
+  /// Around the writes by identity (the delta's updates and `gone` rows), where the dialect's
+  /// planner would hash the whole target instead.
+  public var lookupsByIdentityOnly: (on: String, off: String)? { renderer.lookupsByIdentityOnly }
 
-  /// PostgreSQL plans the scope steps over a freshly filled stage: a nested loop there rescans the
-  /// stage per stored row (minutes for 10⁵ rows), so they run with hash joins only.
-  public var hashJoinsOnly: (on: String, off: String)? {
-    flavor.dialect == .postgresql
-      ? ("SET LOCAL enable_nestloop = off", "SET LOCAL enable_nestloop = on") : nil
-  }
+  /// Around the scope steps, where the dialect's planner would loop over a freshly filled stage.
+  public var hashJoinsOnly: (on: String, off: String)? { renderer.hashJoinsOnly }
 
   /// Assignments: each mergeable assignment's submission types become exactly the listed set.
   /// The listed pairs first get their assignment's identifier (after the inserts), so the three
@@ -578,9 +540,11 @@ public struct WaveStatements: Sendable {
       """
     // The delete goes first, while the types table's statistics still hold (an insert just before
     // it, unanalysed, made PostgreSQL loop over the listed pairs per stored type: 30 s a wave).
-    guard let toggle = hashJoinsOnly else { return [resolve, delete, restore, insert] }
+    guard let toggle = hashJoinsOnly, let analyze = renderer.analyze(listed) else {
+      return [resolve, delete, restore, insert]
+    }
     return [
-      resolve, SQLStatement("ANALYZE \(listed)"), SQLStatement(toggle.on), delete,
+      resolve, SQLStatement(analyze), SQLStatement(toggle.on), delete,
       SQLStatement(toggle.off), restore, insert,
     ]
   }

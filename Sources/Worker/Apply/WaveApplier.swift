@@ -5,8 +5,9 @@ import Store
 import UDM
 
 /// Merges a wave — files of one resource, each in its own scope — with one statement set for all
-/// of them (PostgreSQL and SQLite): one COPY, one statement per merge step, per-file figures by
-/// `GROUP BY file_no`. A file-level refusal removes that file's rows before anything is written.
+/// of them (where the dialect's renderer `mergesWaves`: PostgreSQL and SQLite): one COPY, one
+/// statement per merge step, per-file figures by `GROUP BY file_no`. A file-level refusal removes
+/// that file's rows before anything is written.
 ///
 /// Runs inside the caller's transaction and savepoint. It throws `WaveNeedsFilesOneByOne` when the
 /// wave cannot be merged at once (a key staged by two of its files) and lets a database error out:
@@ -311,7 +312,7 @@ final class WaveApplier {
       if let softDelete = softDeleteAbsent {
         let absent = try hashJoinsOnly(wave) { () -> [Int: Int] in
           var absent: [Int: Int] = [:]
-          if flavor.dialect == .postgresql {
+          if wave.softDeleteReturnsCounts {
             for row in try connection.query(softDelete) {
               absent[Int(row.int(0) ?? 0)] = Int(row.int(1) ?? 0)
             }

@@ -1,0 +1,68 @@
+import Messages
+import Testing
+import UDM
+
+@testable import Store
+
+/// What each dialect's renderer answers for the set-based merge, read without a database: the
+/// wave's statements hold no dialect branch, so these answers are the whole difference.
+@Suite struct WaveRendererTests {
+  static func wave(_ dialect: SQLDialect, _ kind: ResourceKind) -> WaveStatements {
+    let spec = ResourceSpec.spec(for: kind)
+    return WaveStatements(
+      flavor: SQLFlavor(dialect),
+      layout: StagingLayout(
+        resource: kind, dataColumns: spec.columns, parents: spec.parents,
+        carriesSubmissionTypes: kind == .assignments))
+  }
+
+  @Test func sqlServerHasNoSetBasedMergeYet() {
+    let renderer = SQLServerMergeRenderer()
+    #expect(!renderer.mergesWaves)
+    #expect(!renderer.fillsEmptyScopesDirectly)
+    #expect(
+      renderer.softDeleteAbsent(
+        "t", identity: "i", set: "x = 1", files: "f", scope: "1 = 1", where: "1 = 1")
+        == nil)
+    #expect(SQLiteMergeRenderer().mergesWaves)
+    #expect(PostgreSQLMergeRenderer().mergesWaves)
+  }
+
+  /// PostgreSQL gets statistics, planner settings and the full join; SQLite gets indexes instead.
+  @Test func statisticsOrIndexes() {
+    let postgres = Self.wave(.postgresql, .assignments)
+    let sqlite = Self.wave(.sqlite, .assignments)
+    #expect(postgres.analyzeStage != nil && postgres.targetRowEstimate != nil)
+    #expect(sqlite.analyzeStage == nil && sqlite.targetRowEstimate == nil)
+    #expect(postgres.hashJoinsOnly != nil && postgres.lookupsByIdentityOnly != nil)
+    #expect(sqlite.hashJoinsOnly == nil && sqlite.lookupsByIdentityOnly == nil)
+    #expect(!postgres.createTables.contains { $0.hasPrefix("CREATE INDEX") })
+    #expect(sqlite.createTables.filter { $0.hasPrefix("CREATE INDEX") }.count == 3)
+    #expect(postgres.clearTables.count == 1)
+    #expect(sqlite.clearTables.count == 4)
+    #expect(WaveStatements.raiseWorkMemory(SQLFlavor(.postgresql)) != nil)
+    #expect(WaveStatements.raiseWorkMemory(SQLFlavor(.sqlite)) == nil)
+    // The submission types' stage is analysed only where the scope steps hash.
+    #expect(postgres.submissionTypeStatements(now: "2024-01-02 03:04:05").count == 7)
+    #expect(sqlite.submissionTypeStatements(now: "2024-01-02 03:04:05").count == 4)
+  }
+
+  /// Where the soft-delete returns its counts it is the one statement the caller queries; elsewhere
+  /// the caller counts first.
+  @Test(arguments: [SQLDialect.postgresql, .sqlite])
+  func softDeleteCountsMatchItsForm(dialect: SQLDialect) throws {
+    let wave = Self.wave(dialect, .sections)
+    let statement = try #require(wave.softDeleteAbsent(deletedAt: "2024-01-02 03:04:05"))
+    #expect(statement.sql.hasPrefix("WITH gone AS") == wave.softDeleteReturnsCounts)
+    #expect(statement.sql.contains("RETURNING") == wave.softDeleteReturnsCounts)
+    #expect(statement.parameters == [.text("2024-01-02 03:04:05")])
+  }
+
+  /// Only provider-scoped resources find their absent rows in the classifying join, and only
+  /// where the renderer says so.
+  @Test func classifyFindsAbsentFollowsTheRendererAndTheScope() {
+    #expect(Self.wave(.postgresql, .users).classifyFindsAbsent)
+    #expect(!Self.wave(.postgresql, .grades).classifyFindsAbsent)
+    #expect(!Self.wave(.sqlite, .users).classifyFindsAbsent)
+  }
+}
