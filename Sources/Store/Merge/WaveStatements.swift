@@ -130,6 +130,11 @@ public struct WaveStatements: Sendable {
 
   public var analyzeTarget: String? { renderer.analyze(target) }
 
+  /// The wave's files, few rows but joined to every stored row of their SourceSystems: without
+  /// statistics PostgreSQL guessed 610 files, tripled that join's size and hashed the wide stage
+  /// instead of the stored rows (a million-row classify spilled to disk).
+  public var analyzeFiles: String? { renderer.analyze(Self.fileTable) }
+
   /// How many rows the target's statistics count, where the dialect keeps such a count.
   public var targetRowEstimate: SQLStatement? {
     renderer.rowEstimate(of: target).map { SQLStatement($0) }

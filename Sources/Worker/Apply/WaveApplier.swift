@@ -186,6 +186,7 @@ final class WaveApplier {
     // 3. Every row's fate, for all files at once.
     let stagedRows = merging.reduce(0) { $0 + $1.staged.rowsRead }
     if stagedRows > 0, let analyze = wave.analyzeStage { try connection.execute(analyze) }
+    if let analyze = wave.analyzeFiles { try connection.execute(analyze) }
     if let resolve = wave.resolveScopes { try connection.execute(resolve) }
     if merging.count > 1, keys.mayRepeatAcrossFiles,
       try !connection.query(wave.keysInSeveralFiles).isEmpty
