@@ -246,7 +246,7 @@ final class WaveApplier {
       if wave.classifyFindsAbsent {
         sizes = try scopeSizesInDoubt(counted, wave: wave)
       } else if let query = wave.scopeSizes {
-        let rows = try hashJoinsOnly(wave) { try connection.query(query) }
+        let rows = try withPlannerSettings(wave.hashJoinsOnly) { try connection.query(query) }
         for row in rows {
           sizes[Int(row.int(0) ?? 0)] = (Int(row.int(1) ?? 0), Int(row.int(2) ?? 0))
         }
@@ -299,19 +299,19 @@ final class WaveApplier {
       let softDeleteAbsent =
         scopesHoldLiveRows == false ? nil : wave.softDeleteAbsent(deletedAt: deletedAt)
       if totals.updated + totals.restored > 0 {
-        if let toggle = wave.lookupsByIdentityOnly { try connection.executeScript(toggle.on) }
-        try connection.execute(wave.applyUpdates)
-        if let toggle = wave.lookupsByIdentityOnly { try connection.executeScript(toggle.off) }
+        try withPlannerSettings(wave.lookupsByIdentityOnly) {
+          try connection.execute(wave.applyUpdates)
+        }
       }
       if totals.inserted > 0 { try connection.execute(wave.applyInserts) }
       try noteInserted(totals.inserted, into: resource, analyze: wave.analyzeTarget)
       if wave.classifyFindsAbsent, totals.softDeleted > 0 {
-        if let toggle = wave.lookupsByIdentityOnly { try connection.executeScript(toggle.on) }
-        try connection.execute(wave.softDeleteGone(deletedAt: deletedAt))
-        if let toggle = wave.lookupsByIdentityOnly { try connection.executeScript(toggle.off) }
+        try withPlannerSettings(wave.lookupsByIdentityOnly) {
+          try connection.execute(wave.softDeleteGone(deletedAt: deletedAt))
+        }
       }
       if let softDelete = softDeleteAbsent {
-        let absent = try hashJoinsOnly(wave) { () -> [Int: Int] in
+        let absent = try withPlannerSettings(wave.hashJoinsOnly) { () -> [Int: Int] in
           var absent: [Int: Int] = [:]
           if wave.softDeleteReturnsCounts {
             for row in try connection.query(softDelete) {
@@ -381,7 +381,7 @@ final class WaveApplier {
     }
     guard !doubtful.isEmpty, let query = wave.liveScopeSizes else { return [:] }
     var sizes: [Int: (live: Int, absent: Int)] = [:]
-    for row in try hashJoinsOnly(wave, { try connection.query(query) }) {
+    for row in try withPlannerSettings(wave.hashJoinsOnly, { try connection.query(query) }) {
       let number = Int(row.int(0) ?? 0)
       if let counts = doubtful[number] {
         sizes[number] = (Int(row.int(1) ?? 0), counts.softDeleted)
@@ -405,11 +405,15 @@ final class WaveApplier {
       execute: { try connection.execute($0) })
   }
 
-  private func hashJoinsOnly<T>(_ wave: WaveStatements, _ body: () throws -> T) throws -> T {
-    guard let toggle = wave.hashJoinsOnly else { return try body() }
-    try connection.execute(toggle.on)
+  /// Runs `body` with the planner settings `toggle` turns on (where the dialect has any), and
+  /// turns them off again after it.
+  private func withPlannerSettings<T>(
+    _ toggle: (on: String, off: String)?, _ body: () throws -> T
+  ) throws -> T {
+    guard let toggle else { return try body() }
+    try connection.executeScript(toggle.on)
     let result = try body()
-    try connection.execute(toggle.off)
+    try connection.executeScript(toggle.off)
     return result
   }
 
