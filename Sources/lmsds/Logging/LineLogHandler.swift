@@ -19,9 +19,7 @@ struct LineLogHandler: LogHandler {
   func log(event: LogEvent) {
     var merged = metadata
     if let extra = event.metadata { merged.merge(extra) { $1 } }
-    let time = ISO8601DateFormatter.string(
-      from: Date(), timeZone: TimeZone(identifier: "UTC")!,
-      formatOptions: [.withInternetDateTime, .withFractionalSeconds])
+    let time = LogTimestamp.text(Date())
     let line: String
     switch format {
     case .text:
@@ -34,10 +32,7 @@ struct LineLogHandler: LogHandler {
         "time": time, "level": event.level.rawValue, "message": "\(event.message)", "logger": label,
       ]
       for (key, value) in merged { object[key] = "\(value)" }
-      let data =
-        (try? JSONSerialization.data(
-          withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
-      line = String(decoding: data, as: UTF8.self)
+      line = JSONLine.object(object)
     }
     FileHandle.standardError.write(Data((line + "\n").utf8))
   }
