@@ -7,8 +7,8 @@
 #      `lmsds produce` (it republishes files the ledger holds as `published` that the topic lost) and
 #      workers with --exit-when-idle. Seconds from the restarted broker accepting connections to the
 #      last file recorded `loaded`, and to the workers' exit; every file must be loaded exactly once;
-#   3. throughput (issue 9): the 2.5× tree over 4 providers, `lmsds load` of it against a plain
-#      `produce` then 1 worker, then 2 workers started together (fresh database and broker each):
+#   3. throughput (issue 9): the 2.5× tree over 4 providers, `lmsds load` of it against 1 worker
+#      already in the group and a plain `produce`, then 2 workers (fresh database and broker each):
 #      seconds from the produce's start to the last file recorded `loaded`, ratio to the load, the
 #      speed-up of 2 workers over 1, peak RSS, and where the CPU went meanwhile (postgres, the
 #      workers, the broker, the rest of the machine) with what PostgreSQL's backends were waiting on.
@@ -241,10 +241,11 @@ print(sum(p["republished_lost"] for p in s["providers"].values()))' "$work/produ
   [[ -z "$loss_failed" ]] || printf 'loss  FAILED: %s' "$loss_failed"
 fi
 # 3. Throughput (issue 9): the 2.5× tree over 4 providers, per run on fresh databases: `lmsds load`
-# of it; then a plain `lmsds produce` on a fresh broker (default topic and group) and 1 worker; then
-# the same with 2 workers started together. End to end = from the produce's start to the ledger's
-# last `loaded` FinishedAt (the workers' clock), so the --exit-when-idle wait is not in it. Where
-# the CPU went while the workers ran: postgres (the postmaster, its live children, and the exited
+# of it; then, on a fresh broker (default topic and group), 1 worker started and in the group, as a
+# deployment's workers are all night, and a plain `lmsds produce`; then the same with 2 workers.
+# End to end = from the produce's start to the ledger's last `loaded` FinishedAt (the workers'
+# clock), so neither the join nor the --exit-when-idle wait is in it. Where the CPU went from the
+# produce's start: postgres (the postmaster, its live children, and the exited
 # backends it reaped: its cutime/cstime), the workers (GNU time's user+sys), the broker, the rest of
 # the machine (/proc/stat), sampled every 0.5 s; and what PostgreSQL's client backends were doing
 # (pg_stat_activity's state and wait event, sampled every 0.5 s).
@@ -309,11 +310,11 @@ while True:
     time.sleep(interval)
 PY
   cat >"$work/share.py" <<'PY'
-# argv: samples t_workers t_last_loaded t_exit waits time_files… → the CPU lines of one fleet run.
+# argv: samples t_produce t_last_loaded t_exit waits time_files… → the CPU lines of one fleet run.
 import collections, sys
 samples_path, t1, t_last, t_exit, waits_path = sys.argv[1], *map(float, sys.argv[2:5]), sys.argv[5]
 rows = [list(map(float, line.split())) for line in open(samples_path) if line.strip()]
-start = rows[0]
+start = min((r for r in rows if r[0] >= t1 - 0.25), key=lambda r: r[0], default=rows[0])
 end = max((r for r in rows if r[0] <= t_last + 0.25), key=lambda r: r[0], default=rows[-1])
 final = rows[-1]
 span = end[0] - start[0]
@@ -326,11 +327,11 @@ for path in sys.argv[6:]:
 pg, broker = end[1] - start[1], end[2] - start[2]
 busy, total = end[3] - start[3], end[4] - start[4]
 cores = total / span if span > 0 else 0
-# The workers' CPU is their whole run's: the idle wait after the last file costs them little.
+# The workers' CPU is their whole run's: joining and the idle wait after the last file cost little.
 others = max(busy - pg - broker - workers, 0.0)
 def share(x):
     return f"{x:6.2f}s ({x / span:4.2f} cores, {100 * x / busy if busy else 0:3.0f} % of busy)"
-print(f"  cpu workers' start→last loaded ({span:.1f}s, machine {cores:.0f} cores, busy {busy / span:4.2f} cores):")
+print(f"  cpu produce start→last loaded ({span:.1f}s, machine {cores:.0f} cores, busy {busy / span:4.2f} cores):")
 print(f"    postgres {share(pg)}   lmsds work {share(workers)}   broker {share(broker)}   other processes {share(others)}")
 fleet = pg + workers + broker
 if fleet > 0:
@@ -343,7 +344,7 @@ for line in open(waits_path):
     if not line:
         continue
     if line.startswith("@"):
-        in_window = float(line[1:]) <= t_last
+        in_window = t1 <= float(line[1:]) <= t_last
         n += in_window
     elif in_window:
         counts[line] += 1
@@ -387,26 +388,40 @@ PY
   # One fleet run: fresh database and broker, produce, N workers; prints its lines, sets tp_seconds
   # (empty when a file was not loaded exactly once or a worker failed) and tp_rss (kB, largest worker).
   fleet_throughput() { # workers run
-    local n="$1" run="$2" database="bench_tp_${1}_$2" t0 t1 t2 i logs=() times=()
+    local n="$1" run="$2" database="bench_tp_${1}_$2" t_start t0 t1 t2 i logs=() times=() joins=()
     url="$(fresh_db "$database")"
     start_broker
+    # The workers are services that run all night: started, and in the group, before the cron's
+    # produce. A produce of an empty root first creates the topic, as an earlier night would have
+    # (it exits 3: nothing to publish).
+    mkdir -p "$work/empty"
+    local status=0
+    lmsds produce --sources "$work/empty" --log-level error >/dev/null 2>"$work/produce.log" || status=$?
+    ((status == 3)) || { cat "$work/produce.log" >&2; exit 1; }
+    cpu_sampler_start
+    waits_sampler_start "$database"
+    for ((i = 0; i < n; i++)); do logs+=("$work/tp-$n-$run-$i.log"); done
+    t_start=$(now)
+    start_workers "tp-$n-$run" "$n"
+    local joined=0 deadline=$(($(date +%s) + 60))
+    while ((joined < n && $(date +%s) < deadline)); do
+      sleep 0.2
+      read -r -a joins <<<"$(join_seconds "$t_start" "${logs[@]}")"
+      joined=0
+      for i in "${joins[@]}"; do [[ "$i" == never ]] || joined=$((joined + 1)); done
+    done
     t0=$(now)
     DATABASE_URL="$url" KAFKA_BROKERS="127.0.0.1:$broker_port" LD_LIBRARY_PATH="$LMSDS_KAFKA_LIBRARY_PATH" \
       /usr/bin/time -f "%M %U %S" -o "$work/produce.time" "$bin" produce --sources "$big" \
       --summary-format json >"$work/produce.json" 2>"$work/produce.log" ||
       { cat "$work/produce.log" >&2; exit 1; }
     t1=$(now)
-    cpu_sampler_start
-    waits_sampler_start "$database"
-    start_workers "tp-$n-$run" "$n"
     wait_workers
     t2=$(now)
     samplers_stop
     cpu_sample
     kill "$broker_pid" 2>/dev/null || true
-    for ((i = 0; i < n; i++)); do
-      logs+=("$work/tp-$n-$run-$i.log") times+=("$work/tp-$n-$run-$i.log.time")
-    done
+    for ((i = 0; i < n; i++)); do times+=("$work/tp-$n-$run-$i.log.time"); done
     local first last loaded once dupes others by
     read -r first last loaded once dupes others by < <(psql -X -At -F ' ' "$url" -c "
       WITH per_file AS (
@@ -430,10 +445,10 @@ PY
       "fleet $n worker(s) run=$run" "$tp_seconds" "$(echo "$tp_seconds / $load_seconds" | bc -l)" \
       "$((tp_rss / 1024))" "$(($(tail -n 1 "$work/produce.time" | cut -d' ' -f1) / 1024))"
     read -r _ produce_user produce_sys < <(tail -n 1 "$work/produce.time")
-    printf '  produce %.2fs (%.2fs CPU), workers start→first file %.2fs, first file→last loaded %.2fs, →workers exit %.2fs (incl. %ss idle); exit_status=[%s] loaded=%s once=%s/%s duplicates=%s other_outcomes=%s files_per_worker=%s\n' \
-      "$(echo "$t1 - $t0" | bc -l)" "$(echo "$produce_user + $produce_sys" | bc -l)" "$(echo "${first:-0} - $t1" | bc -l)" "$(echo "${last:-0} - ${first:-0}" | bc -l)" \
-      "$(echo "$t2 - $t1" | bc -l)" "$idle" "$statuses" "$loaded" "$once" "$big_files" "$dupes" "$others" "$by"
-    python3 "$work/share.py" "$work/cpu.samples" "$t1" "${last:-$t2}" "$t2" "$work/waits" "${times[@]}"
+    printf '  workers joined %.2fs after their start [%s]; produce %.2fs (%.2fs CPU); produce start→first file loaded %.2fs, first file→last loaded %.2fs, produce start→workers exit %.2fs (incl. %ss idle); exit_status=[%s] loaded=%s once=%s/%s duplicates=%s other_outcomes=%s files_per_worker=%s\n' \
+      "$(echo "$t0 - $t_start" | bc -l)" "${joins[*]}" "$(echo "$t1 - $t0" | bc -l)" "$(echo "$produce_user + $produce_sys" | bc -l)" "$(echo "${first:-0} - $t0" | bc -l)" "$(echo "${last:-0} - ${first:-0}" | bc -l)" \
+      "$(echo "$t2 - $t0" | bc -l)" "$idle" "$statuses" "$loaded" "$once" "$big_files" "$dupes" "$others" "$by"
+    python3 "$work/share.py" "$work/cpu.samples" "$t0" "${last:-$t2}" "$t2" "$work/waits" "${times[@]}"
     if [[ "$loaded" != "$big_files" || "$once" != "$big_files" || "$dupes" != 0 || " $statuses " =~ \ [1-9] ]]; then
       tp_failed+="workers=$n run=$run: $loaded loaded rows, $once of $big_files files loaded exactly once, $dupes duplicates, worker exit status [$statuses]"$'\n'
       if [[ -n "${BENCH_FLEET_KEEP_LOGS:-}" ]]; then
