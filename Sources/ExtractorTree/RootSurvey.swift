@@ -18,7 +18,12 @@ public struct RootSurvey: Sendable, Hashable {
   }
 
   public static func survey(_ root: SourceRoot) throws -> RootSurvey {
-    let discovery = try SourceScanner().discover(root)
+    survey(try RootWalk(root))
+  }
+
+  public static func survey(_ walk: RootWalk) -> RootSurvey {
+    let root = walk.root
+    let discovery = walk.discovery
     let prefix = root.path == "/" ? "/" : root.path + "/"
     let relative = discovery.unrecognized.map {
       $0.hasPrefix(prefix) ? String($0.dropFirst(prefix.count)) : $0

@@ -26,9 +26,17 @@ public struct SourceScanner: Sendable {
   public func scan(
     _ sources: [SourceRoot], now: Date = Date(), knownSHA256: KnownHash? = nil
   ) throws -> ScanResult {
+    try scan(sources.map(RootWalk.init), now: now, knownSHA256: knownSHA256)
+  }
+
+  /// Scans roots already walked: their listing is read again only to hash the files.
+  public func scan(
+    _ walks: [RootWalk], now: Date = Date(), knownSHA256: KnownHash? = nil
+  ) throws -> ScanResult {
     var result = ScanResult()
-    for source in sources {
-      let found = try discover(source)
+    for walk in walks {
+      let source = walk.root
+      let found = walk.discovery
       result.unrecognized += found.unrecognized
       result.linksOutside += found.linksOutside
       result.unreadable += found.unreadable
@@ -80,14 +88,14 @@ public struct SourceScanner: Sendable {
     return result
   }
 
-  struct Candidate {
+  struct Candidate: Sendable {
     var relativePath: String
     var absolutePath: String
     var location: ResourceLocation
     var status: FileSystem.Status
   }
 
-  struct Discovery {
+  struct Discovery: Sendable {
     var candidates: [Candidate] = []
     var unrecognized: [String] = []
     var linksOutside: [String] = []

@@ -34,12 +34,20 @@ public struct EmbeddedLoad {
   public func run(_ roots: [SourceRoot], applied: (ApplyResult) -> Void = { _ in }) throws
     -> LoadSummary
   {
+    try run(roots.map(RootWalk.init), applied: applied)
+  }
+
+  /// Scans roots already walked (the command surveyed them first) and applies every new file.
+  public func run(_ walks: [RootWalk], applied: (ApplyResult) -> Void = { _ in }) throws
+    -> LoadSummary
+  {
+    let roots = walks.map(\.root)
     let ledger = Ledger(connection: connection)
     var known: [ProviderName: [String: KnownFile]] = [:]
     for root in roots { known[root.provider] = try ledger.knownFiles(provider: root.provider) }
     warnAboutNewProviders(roots, known: known)
 
-    let scan = try SourceScanner(settleSeconds: settleSeconds).scan(roots) {
+    let scan = try SourceScanner(settleSeconds: settleSeconds).scan(walks) {
       provider, path, size, modified in
       known[provider]?[path]?.sha256(ifUnchangedSize: size, modified: modified)
     }

@@ -45,6 +45,14 @@ public struct ProduceRun {
   public func run(_ roots: [SourceRoot], now: @Sendable () -> Date = { Date() }) async throws
     -> ProduceSummary
   {
+    try await run(roots.map(RootWalk.init), now: now)
+  }
+
+  /// Runs once over roots already walked (the command surveyed them first).
+  public func run(_ walks: [RootWalk], now: @Sendable () -> Date = { Date() }) async throws
+    -> ProduceSummary
+  {
+    let roots = walks.map(\.root)
     let ledger = Ledger(connection: connection)
     var summary = ProduceSummary()
     var known: [ProviderName: [String: KnownFile]] = [:]
@@ -60,7 +68,7 @@ public struct ProduceRun {
       summary.providersWithoutHistory = roots.map(\.provider).filter { known[$0]?.isEmpty ?? true }
     }
 
-    let scan = try SourceScanner(settleSeconds: options.settleSeconds).scan(roots, now: now()) {
+    let scan = try SourceScanner(settleSeconds: options.settleSeconds).scan(walks, now: now()) {
       provider, path, size, modified in
       known[provider]?[path]?.sha256(ifUnchangedSize: size, modified: modified)
     }

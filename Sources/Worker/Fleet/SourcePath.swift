@@ -1,3 +1,4 @@
+import ExtractorTree
 import Foundation
 
 #if canImport(Glibc)
@@ -59,10 +60,10 @@ public enum SourcePath {
     guard isInside(real, realRoot) else {
       return .refused("it is a link that leads outside the provider's root")
     }
-    guard let attributes = try? FileManager.default.attributesOfItem(atPath: real) else {
+    guard let status = FileSystem.status(real, followingLinks: true) else {
       return .missing("the file is missing")
     }
-    guard attributes[.type] as? FileAttributeType == .typeRegular else {
+    guard status.kind == .regular else {
       return .refused("it is not a regular file")
     }
     return .inside(real)

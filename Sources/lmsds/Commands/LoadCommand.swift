@@ -47,7 +47,8 @@ struct LoadCommand: ParsableCommand {
     let logger = context.logger
     let started = ContinuousClock.now
     let roots = try context.sourceRoots(sources: sources, provider: provider)
-    let surveys = try RootProblems.survey(roots)
+    let walks = try RootProblems.walk(roots)
+    let surveys = walks.map { RootSurvey.survey($0) }
     let rootProblems = RootProblems.find(in: surveys, sources: sources)
     for problem in rootProblems { logger.warning("\(problem)") }
 
@@ -66,7 +67,7 @@ struct LoadCommand: ParsableCommand {
     let interrupt = InterruptNotice()
     var summary: LoadSummary
     do {
-      summary = try load.run(roots) { result in
+      summary = try load.run(walks) { result in
         progress.advance(rows: result.counts.rowsRead)
         interrupt.committed(files: progress.figures.files, rows: progress.figures.rows)
       }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ExtractorTree
 import Foundation
 import Kafka
 import Logging
@@ -76,8 +77,8 @@ struct ProduceCommand: ParsableCommand {
       csvPath: csvPath, defaultDatabase: nil)
     let logger = context.logger
     let roots = try context.sourceRoots(sources: sources, provider: provider)
-    let rootProblems = RootProblems.find(
-      in: try RootProblems.survey(roots), sources: sources)
+    let walks = try RootProblems.walk(roots)
+    let rootProblems = RootProblems.find(in: walks.map { RootSurvey.survey($0) }, sources: sources)
     for problem in rootProblems { logger.warning("\(problem)") }
     let configuration = try kafka.configuration()
     let topic = kafka.topicName
@@ -121,7 +122,7 @@ struct ProduceCommand: ParsableCommand {
     var summary: ProduceSummary
     do {
       // The main thread only waits; the publishing runs as a task on the cooperative pool.
-      summary = try BlockingResult.waiting { try await produce.run(roots) }.get()
+      summary = try BlockingResult.waiting { try await produce.run(walks) }.get()
     } catch {
       throw CommandFailure(status: .failure, message: "\(error)")
     }

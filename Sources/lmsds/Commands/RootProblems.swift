@@ -3,9 +3,10 @@ import ExtractorTree
 /// The roots of a `load` or `produce` that hold nothing to load, each with its likely mistake
 /// (an empty directory, a `--csvpath` one level too high, `--sources` given one provider's root).
 enum RootProblems {
-  static func survey(_ roots: [SourceRoot]) throws -> [RootSurvey] {
+  /// Walks each root once; the command surveys the walks, then scans them.
+  static func walk(_ roots: [SourceRoot]) throws -> [RootWalk] {
     do {
-      return try roots.map { try RootSurvey.survey($0) }
+      return try roots.map(RootWalk.init)
     } catch {
       throw CommandFailure(status: .usage, message: "\(error)")
     }

@@ -19,6 +19,12 @@ enum JSONLine {
   /// (UTF-8 passes through; `/` is left alone, as collectors expect paths to read).
   static func appendString(_ value: String, to line: inout String) {
     line += "\""
+    // Most values (paths, counts, names) need no escape: appended whole.
+    if !value.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+      line += value
+      line += "\""
+      return
+    }
     var pending = value.unicodeScalars.startIndex
     let scalars = value.unicodeScalars
     var index = scalars.startIndex
