@@ -85,7 +85,18 @@ public struct MergeStatements: Sendable {
   /// After a large insert the target's statistics still describe the table as it was (empty, on a
   /// first load): the soft-delete anti-join against the staged rows is then planned as a nested loop
   /// that rescans the stage for every stored row — quadratic, minutes for 10⁵–10⁶ rows.
-  public var analyzeTarget: String? { renderer.analyze(target) }
+  ///
+  /// Only the columns the merges look stored rows up by are analysed: the planner needs no more,
+  /// a full ANALYZE of a 100,000-row target took 0.16 s of a first night, and a column-limited one
+  /// leaves the table's change count to autovacuum, whose full ANALYZE still follows the load.
+  public var analyzeTarget: String? { renderer.analyze(target, columns: targetLookupColumns) }
+
+  /// Key, SourceSystem, deletion mark, and the parents' identities (scopes and lookups by parent).
+  var targetLookupColumns: [String] {
+    var columns = [Self.ssi, Self.sourceSystem, "DeletedAt"] + layout.parents.map(\.column)
+    if layout.resource == .attendanceEvents { columns.append(Self.associationColumn) }
+    return columns
+  }
 
   // MARK: - Row fates
 

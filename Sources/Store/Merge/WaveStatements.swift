@@ -128,7 +128,7 @@ public struct WaveStatements: Sendable {
     return renderer.analyze(stageTable, columns: columns)
   }
 
-  public var analyzeTarget: String? { renderer.analyze(target) }
+  public var analyzeTarget: String? { single.analyzeTarget }
 
   /// The wave's files, few rows but joined to every stored row of their SourceSystems: without
   /// statistics PostgreSQL guessed 610 files, tripled that join's size and hashed the wide stage
