@@ -194,18 +194,60 @@ public struct WaveStatements: Sendable {
       """)
   }
 
-  /// Resolves each parent by (its SourceSystemIdentifier, the file's S), deleted parents included.
+  /// Resolves each parent by (its SourceSystemIdentifier, the file's SourceSystem), deleted
+  /// parents included. Each pass rewrites every staged row, so the parent the file's directory
+  /// names (a submission's assignment, a section's rows' section) is not looked up: every valid row
+  /// names that one (`RowStager` refuses another), and it is the file's `scope_id`, resolved by
+  /// the same rule. It is copied in the pass that looks up the next parent (on a first night,
+  /// 0.12 s of SQLite's 1.3 s of statements and 0.2 s of PostgreSQL's were its own pass).
   public var resolveParents: [SQLStatement] {
-    layout.parents.map { parent in
-      let parentSpec = ResourceSpec.spec(for: parent.parent)
-      return SQLStatement(
+    let directory = directoryParent
+    var lookedUp = layout.parents.filter { $0 != directory }
+    guard let directory else { return lookedUp.map { lookUp($0, alsoSetting: nil) } }
+    let copy =
+      "\(MergeStatements.parentIDColumn(directory)) = CASE WHEN "
+      + "s.\(MergeStatements.parentTextColumn(directory)) IS NOT NULL THEN f.scope_id END"
+    let copyAlone = { (filter: String) in
+      SQLStatement(
         """
-        UPDATE \(stageTable) AS s SET \(MergeStatements.parentIDColumn(parent)) = p.\(parentSpec.identityColumn) \
-        FROM \(Self.fileTable) AS f, \(flavor.table(parentSpec.table)) AS p \
-        WHERE f.file_no = s.file_no AND p.\(Self.ssi) = s.\(MergeStatements.parentTextColumn(parent)) \
-        AND p.\(Self.sourceSystem) = f.source_system AND s.row_ok = 1
+        UPDATE \(self.stageTable) AS s SET \(copy) FROM \(Self.fileTable) AS f \
+        WHERE f.file_no = s.file_no AND s.row_ok = 1\(filter)
         """)
     }
+    guard !lookedUp.isEmpty else { return [copyAlone("")] }
+    let first = lookedUp.removeFirst()
+    // The lookup's join leaves out the rows whose other parent is not found: they are orphans,
+    // but their message names which parent is missing, so they get the directory's one too.
+    let unmatched =
+      " AND s.\(MergeStatements.parentIDColumn(directory)) IS NULL"
+      + " AND s.\(MergeStatements.parentTextColumn(directory)) IS NOT NULL"
+    return [lookUp(first, alsoSetting: copy), copyAlone(unmatched)]
+      + lookedUp.map { lookUp($0, alsoSetting: nil) }
+  }
+
+  /// The parent whose value must be the file's directory, where the file's scope is that parent.
+  var directoryParent: ParentSpec? {
+    let directory: ParentSpec.DirectoryID
+    switch spec.kind.scopeKind {
+    case .section: directory = .section
+    case .assignment: directory = .assignment
+    case .provider, .incremental: return nil
+    }
+    return layout.parents.first { $0.mustMatchDirectory == directory }
+  }
+
+  private func lookUp(_ parent: ParentSpec, alsoSetting other: String?) -> SQLStatement {
+    let parentSpec = ResourceSpec.spec(for: parent.parent)
+    let assignments =
+      "\(MergeStatements.parentIDColumn(parent)) = p.\(parentSpec.identityColumn)"
+      + (other.map { ", \($0)" } ?? "")
+    return SQLStatement(
+      """
+      UPDATE \(stageTable) AS s SET \(assignments) \
+      FROM \(Self.fileTable) AS f, \(flavor.table(parentSpec.table)) AS p \
+      WHERE f.file_no = s.file_no AND p.\(Self.ssi) = s.\(MergeStatements.parentTextColumn(parent)) \
+      AND p.\(Self.sourceSystem) = f.source_system AND s.row_ok = 1
+      """)
   }
 
   /// Grades: an association of another section than the file's directory makes the row invalid.
