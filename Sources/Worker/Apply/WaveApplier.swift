@@ -193,8 +193,9 @@ final class WaveApplier {
     {
       throw WaveNeedsFilesOneByOne()
     }
-    // Whether a SQL step may have found rows invalid or set aside; if not, reading counted all.
-    var markedBySQL = wave.markOrphans != nil || wave.markGradesOfOtherSections != nil
+    // Whether a SQL step found rows invalid or set aside; if none did, reading counted all (and
+    // the stage need not be scanned to count them again).
+    var markedBySQL = false
     if stagedRows > 1, keys.mayRepeatWithinAFile,
       try !connection.query(wave.filesWithRepeatedKeys).isEmpty
     {
@@ -202,8 +203,12 @@ final class WaveApplier {
       markedBySQL = true
     }
     for statement in wave.resolveParents { try connection.execute(statement) }
-    if let statement = wave.markGradesOfOtherSections { try connection.execute(statement) }
-    if let statement = wave.markOrphans { try connection.execute(statement) }
+    if let statement = wave.markGradesOfOtherSections, try connection.execute(statement) > 0 {
+      markedBySQL = true
+    }
+    if let statement = wave.markOrphans, try connection.execute(statement) > 0 {
+      markedBySQL = true
+    }
     if let statement = wave.linkAttendanceAssociations { try connection.execute(statement) }
     var setAsideCount: [Int: Int] = [:]
     var counted: [Int: RowCounts] = [:]
