@@ -86,6 +86,16 @@ public final class KafkaConsumer: @unchecked Sendable {
     try subscribe(topics: topics)
   }
 
+  /// Ends a `poll` waiting on another thread now, without a message: for a caller woken by
+  /// something other than the broker, which would otherwise wait out the poll's timeout.
+  public func interruptPoll() {
+    _ = try? client.use { handle in
+      guard let queue = rd_kafka_queue_get_consumer(handle) else { return }
+      rd_kafka_queue_yield(queue)
+      rd_kafka_queue_destroy(queue)
+    }
+  }
+
   /// The next message, or `nil` when none arrived within `timeout` (or a partition's end was
   /// reached). Serves rebalance callbacks. Consumer errors (e.g. an unknown topic, a broker
   /// failure) are thrown; most are transient and the loop may keep polling.

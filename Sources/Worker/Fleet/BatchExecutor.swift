@@ -8,8 +8,15 @@ final class BatchExecutor: @unchecked Sendable {
   private let runner: FleetBatchRunner
   private let lock = NSLock()
   private var finished: BatchOutcome?
+  /// Tells the consume loop a batch is done, so that it takes the next one now rather than after
+  /// its poll times out (up to 100 ms between transactions, a sixth of a worker's time between
+  /// its 1,000-message batches in the fleet bench).
+  private let wake: @Sendable () -> Void
 
-  init(runner: FleetBatchRunner) { self.runner = runner }
+  init(runner: FleetBatchRunner, wake: @escaping @Sendable () -> Void = {}) {
+    self.runner = runner
+    self.wake = wake
+  }
 
   func start(_ batch: [PartitionTracker.Stamped]) {
     queue.async { [self] in
@@ -17,6 +24,7 @@ final class BatchExecutor: @unchecked Sendable {
       lock.lock()
       finished = outcome
       lock.unlock()
+      wake()
     }
   }
 

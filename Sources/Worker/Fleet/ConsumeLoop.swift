@@ -65,13 +65,13 @@ final class ConsumeLoop: @unchecked Sendable {
       producer: try KafkaProducer(configuration: configuration.deadLetterProducer),
       topic: configuration.deadLetterTopic)
     defer { deadLetters.close() }
-    let executor = BatchExecutor(runner: makeRunner(deadLetters))
     let consumerConfiguration = FleetConsumerDefaults.apply(to: configuration.kafka)
     let consumer = try KafkaConsumer(
       configuration: consumerConfiguration, groupID: configuration.groupID
     ) {
       [weak self] event in self?.record(event)
     }
+    let executor = BatchExecutor(runner: makeRunner(deadLetters)) { consumer.interruptPoll() }
     try consumer.subscribe(topics: [configuration.topic])
     health.loopTurned()
     defer { health.loopEnded() }
