@@ -66,7 +66,8 @@ public protocol MergeRenderer: Sendable {
   /// Indexes on the wave's temporary tables beyond those they declare: on the rows' `stage` and,
   /// when the layout lists them, the submission types' stage.
   func waveIndexes(stage: String, submissionTypes: String?) -> [String]
-  /// Empties several staging tables, without dead rows where that differs from a DELETE.
+  /// Empties several staging tables, without dead rows where that differs from a DELETE; one
+  /// `truncate` each unless the dialect says otherwise.
   func truncate(all tables: [String]) -> [String]
   /// Statistics of some columns of a table only; nil where the dialect plans without them.
   func analyze(_ table: String, columns: [String]) -> String?
@@ -96,6 +97,18 @@ public protocol MergeRenderer: Sendable {
   /// Whether a first load of empty scopes may go from the bulk writer straight into the target
   /// (`WaveApplier.fillEmptyScopes`).
   var fillsEmptyScopesDirectly: Bool { get }
+}
+
+extension MergeRenderer {
+  public func truncate(all tables: [String]) -> [String] { tables.map(truncate) }
+
+  // The planner's statistics and settings: only PostgreSQL's planner is steered (or read) this
+  // way, so a dialect has none of them unless it says so.
+  public func analyze(_ table: String, columns: [String]) -> String? { nil }
+  public func rowEstimate(of table: String) -> String? { nil }
+  public func raiseWorkMemory(to size: String) -> String? { nil }
+  public var lookupsByIdentityOnly: (on: String, off: String)? { nil }
+  public var hashJoinsOnly: (on: String, off: String)? { nil }
 }
 
 /// What an `UPDATE` reads besides the table it updates.

@@ -110,13 +110,6 @@ public struct SQLServerMergeRenderer: MergeRenderer {
 
   public func waveIndexes(stage: String, submissionTypes: String?) -> [String] { [] }
 
-  public func truncate(all tables: [String]) -> [String] { tables.map(truncate) }
-
-  public func analyze(_ table: String, columns: [String]) -> String? { nil }
-
-  /// SQL Server keeps statistics, but none is read yet.
-  public func rowEstimate(of table: String) -> String? { nil }
-
   public var findsAbsentInFullJoin: Bool { false }
 
   /// An OUTPUT clause could return them; not written yet.
@@ -126,12 +119,6 @@ public struct SQLServerMergeRenderer: MergeRenderer {
     _ target: String, identity: String, set assignment: String, files: String, scope: String,
     where filter: String
   ) -> String? { nil }
-
-  public func raiseWorkMemory(to size: String) -> String? { nil }
-
-  public var lookupsByIdentityOnly: (on: String, off: String)? { nil }
-
-  public var hashJoinsOnly: (on: String, off: String)? { nil }
 
   public var fillsEmptyScopesDirectly: Bool { false }
 }

@@ -83,12 +83,6 @@ public struct SQLiteMergeRenderer: MergeRenderer {
     return statements
   }
 
-  public func truncate(all tables: [String]) -> [String] { tables.map(truncate) }
-
-  public func analyze(_ table: String, columns: [String]) -> String? { nil }
-
-  public func rowEstimate(of table: String) -> String? { nil }
-
   /// SQLite finds the absent rows with the anti-join driven from the wave's files
   /// (`softDeleteAbsent`).
   public var findsAbsentInFullJoin: Bool { false }
@@ -108,12 +102,6 @@ public struct SQLiteMergeRenderer: MergeRenderer {
     WHERE \(filter))
     """
   }
-
-  public func raiseWorkMemory(to size: String) -> String? { nil }
-
-  public var lookupsByIdentityOnly: (on: String, off: String)? { nil }
-
-  public var hashJoinsOnly: (on: String, off: String)? { nil }
 
   /// The fill was built and measured on PostgreSQL only; SQLite takes the staged merge.
   public var fillsEmptyScopesDirectly: Bool { false }
