@@ -6,11 +6,11 @@
 enum JSONLine {
   static func object(_ members: [String: String]) -> String {
     var line = "{"
-    for (index, key) in members.keys.sorted().enumerated() {
+    for (index, member) in members.sorted(by: { $0.key < $1.key }).enumerated() {
       if index > 0 { line += "," }
-      appendString(key, to: &line)
+      appendString(member.key, to: &line)
       line += ":"
-      appendString(members[key]!, to: &line)
+      appendString(member.value, to: &line)
     }
     return line + "}"
   }
