@@ -33,7 +33,9 @@ import Testing
     }
     // Awaited from the last to the first: a report does not depend on the order of awaiting.
     var reports: [Int: PendingDelivery.Report] = [:]
-    for index in pending.indices.reversed() { reports[index] = try await pending[index].delivered() }
+    for index in pending.indices.reversed() {
+      reports[index] = try await pending[index].delivered()
+    }
     // A second await gets the same answer.
     let again = try await pending[7].delivered()
     #expect(again.offset == reports[7]!.offset && again.partition == reports[7]!.partition)
