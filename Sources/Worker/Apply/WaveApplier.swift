@@ -7,7 +7,8 @@ import UDM
 /// Merges a wave — files of one resource, each in its own scope — with one statement set for all
 /// of them (where the dialect's renderer `mergesWaves`: PostgreSQL and SQLite): one COPY, one
 /// statement per merge step, per-file figures by `GROUP BY file_no`. A file-level refusal removes
-/// that file's rows before anything is written.
+/// that file's rows before anything is written. The steps after staging are the layout's
+/// `WavePlan`, each run when its condition holds for what the wave has found so far.
 ///
 /// Runs inside the caller's transaction and savepoint. It throws `WaveNeedsFilesOneByOne` when the
 /// wave cannot be merged at once (a key staged by two of its files) and lets a database error out:
@@ -18,6 +19,7 @@ final class WaveApplier {
   let flavor: SQLFlavor
   private var tablesMade: Set<ResourceKind> = []
   private var insertGrowth = InsertGrowth()
+  private var plans: [StagingLayout: WavePlan] = [:]
 
   init(connection: any SQLConnection, options: ApplyOptions) {
     self.connection = connection
@@ -79,11 +81,61 @@ final class WaveApplier {
       return entries
     }
     let spec = ResourceSpec.spec(for: resource)
-    let started = deletedAt
     let full = WaveStatements(flavor: flavor, layout: HeaderPlan.fullLayout(spec))
     for sql in full.clearTables { try connection.execute(sql) }
+    var run = try stage(files, spec: spec, full: full)
+    try settleSourceSystems(&run, ownership: ownership)
+    for step in plan(for: run.wave.layout).steps where step.runs(given: run.facts) {
+      try perform(step, &run, deletedAt: deletedAt, ownership: &ownership)
+    }
+    return ledgerEntries(run.members, started: deletedAt)
+  }
 
-    // 1. Stage every file through one bulk writer.
+  private func plan(for layout: StagingLayout) -> WavePlan {
+    if let plan = plans[layout] { return plan }
+    let plan = WavePlan(layout: layout, flavor: flavor, guardsMassDelete: !options.allowMassDelete)
+    plans[layout] = plan
+    return plan
+  }
+
+  /// A wave while it is merged: its files and what the steps found so far.
+  private struct WaveRun {
+    let spec: ResourceSpec
+    var members: [Member]
+    /// The statements of the wave's layout (the first file's header).
+    let wave: WaveStatements
+    /// Whether a key may be staged twice within a file, or by two files (`StagedKeys`).
+    let keysMayRepeat: (withinAFile: Bool, acrossFiles: Bool)
+    var markedBySQL = false
+    var counted: [Int: RowCounts] = [:]
+    var setAsideCount: [Int: Int] = [:]
+    var sizes: [Int: (live: Int, absent: Int)] = [:]
+    var liveRowsInScope: Bool?
+
+    /// The files still to merge: not refused, with a SourceSystem to merge under.
+    var merging: [Member] { members.filter { $0.refusal == nil && !$0.nothingToMerge } }
+
+    var facts: WaveFacts {
+      let merging = self.merging
+      var facts = WaveFacts()
+      facts.mergingFiles = merging.count
+      facts.stagedRows = merging.reduce(0) { $0 + $1.staged.rowsRead }
+      facts.keysMayRepeatAcrossFiles = keysMayRepeat.acrossFiles
+      facts.keysMayRepeatWithinAFile = keysMayRepeat.withinAFile
+      facts.markedBySQL = markedBySQL
+      facts.filesToWrite = merging.count
+      facts.totals = merging.reduce(RowCounts()) { $0 + $1.counts }
+      facts.liveRowsInScope = liveRowsInScope
+      facts.anySetAside = merging.contains { (setAsideCount[$0.number] ?? 0) > 0 }
+      return facts
+    }
+  }
+
+  /// Streams every file of the wave through one bulk writer, checking each file's bytes against
+  /// its identity; a file whose header differs from the first one's is deferred.
+  private func stage(_ files: [FileToApply], spec: ResourceSpec, full: WaveStatements) throws
+    -> WaveRun
+  {
     var members: [Member] = []
     var layout: StagingLayout?
     var writer: (any BulkRowWriter)?
@@ -134,7 +186,6 @@ final class WaveApplier {
       members.append(member)
     }
     if let writer { try writer.finish() }
-    let wave = statements ?? full
     if !typeRows.isEmpty {
       let typeWriter = try connection.makeBulkWriter(
         table: WaveStatements.submissionTypeStageTable,
@@ -147,34 +198,39 @@ final class WaveApplier {
       }
       try typeWriter.finish()
     }
+    return WaveRun(
+      spec: spec, members: members, wave: statements ?? full,
+      keysMayRepeat: (keys.mayRepeatWithinAFile, keys.mayRepeatAcrossFiles))
+  }
 
-    // 2. Each file's SourceSystem: its rows', else the one its provider owns (an empty snapshot).
-    for index in members.indices where members[index].refusal == nil {
-      let member = members[index]
+  /// Each file's SourceSystem: its rows', else the one its provider owns (an empty snapshot).
+  /// The files that cannot merge leave the stage; the others go into the wave's files table.
+  private func settleSourceSystems(_ run: inout WaveRun, ownership: SourceSystemOwnership) throws {
+    for index in run.members.indices where run.members[index].refusal == nil {
+      let member = run.members[index]
       if let named = member.staged.sourceSystem {
         if let owner = ownership.owners[named], owner != member.file.provider {
-          members[index].refusal = Self.ownedElsewhere(
+          run.members[index].refusal = Self.ownedElsewhere(
             named, line: member.staged.sourceSystemLine, owner: owner)
         } else {
-          members[index].sourceSystem = named
+          run.members[index].sourceSystem = named
         }
       } else if let owned = ownership.firstClaims[member.file.provider] {
-        members[index].sourceSystem = owned
-      } else if spec.kind.scopeKind == .provider {
-        members[index].refusal = FileApplier.noValidRows(spec, member.staged).reason
+        run.members[index].sourceSystem = owned
+      } else if run.spec.kind.scopeKind == .provider {
+        run.members[index].refusal = FileApplier.noValidRows(run.spec, member.staged).reason
       } else {
-        members[index].nothingToMerge = true
-        members[index].counts.rowsRead = member.staged.rowsRead
-        members[index].counts.invalid = member.staged.invalid
+        run.members[index].nothingToMerge = true
+        run.members[index].counts.rowsRead = member.staged.rowsRead
+        run.members[index].counts.invalid = member.staged.invalid
       }
     }
-    var dropped = members.filter { $0.refusal != nil || $0.nothingToMerge }.map(\.number)
+    let dropped = run.members.filter { $0.refusal != nil || $0.nothingToMerge }.map(\.number)
     if !dropped.isEmpty {
-      for statement in wave.dropFiles(dropped) { try connection.execute(statement) }
+      for statement in run.wave.dropFiles(dropped) { try connection.execute(statement) }
     }
-    let merging = members.filter { $0.refusal == nil && !$0.nothingToMerge }
     for statement in WaveStatements.insertFiles(
-      merging.map {
+      run.merging.map {
         WaveFileRow(
           fileNumber: $0.number, sourceSystem: $0.sourceSystem,
           sectionID: $0.file.location.sectionID, assignmentID: $0.file.location.assignmentID)
@@ -182,103 +238,145 @@ final class WaveApplier {
     {
       try connection.execute(statement)
     }
+  }
 
-    // 3. Every row's fate, for all files at once.
-    let stagedRows = merging.reduce(0) { $0 + $1.staged.rowsRead }
-    if stagedRows > 0, let analyze = wave.analyzeStage { try connection.execute(analyze) }
-    if let analyze = wave.analyzeFiles { try connection.execute(analyze) }
-    if let resolve = wave.resolveScopes { try connection.execute(resolve) }
-    if merging.count > 1, keys.mayRepeatAcrossFiles,
-      try !connection.query(wave.keysInSeveralFiles).isEmpty
-    {
-      throw WaveNeedsFilesOneByOne()
+  /// Runs one step of the plan.
+  private func perform(
+    _ step: WaveStep, _ run: inout WaveRun, deletedAt: String,
+    ownership: inout SourceSystemOwnership
+  ) throws {
+    let wave = run.wave
+    func execute(_ statement: SQLStatement?) throws {
+      if let statement { try connection.execute(statement) }
     }
-    // Whether a SQL step found rows invalid or set aside; if none did, reading counted all (and
-    // the stage need not be scanned to count them again).
-    var markedBySQL = false
-    if stagedRows > 1, keys.mayRepeatWithinAFile,
-      try !connection.query(wave.filesWithRepeatedKeys).isEmpty
-    {
-      try connection.execute(wave.markDuplicateKeys)
-      markedBySQL = true
-    }
-    for statement in wave.resolveParents { try connection.execute(statement) }
-    if let statement = wave.markGradesOfOtherSections, try connection.execute(statement) > 0 {
-      markedBySQL = true
-    }
-    if let statement = wave.markOrphans, try connection.execute(statement) > 0 {
-      markedBySQL = true
-    }
-    if let statement = wave.linkAttendanceAssociations { try connection.execute(statement) }
-    var setAsideCount: [Int: Int] = [:]
-    var counted: [Int: RowCounts] = [:]
-    try connection.execute(wave.classify)
-    let stageCounts = markedBySQL ? try connection.query(wave.stageCounts) : []
-    for row in stageCounts {
-      let number = Int(row.int(0) ?? 0)
-      var counts = RowCounts()
-      counts.rowsRead = Int(row.int(1) ?? 0)
-      counts.invalid = Int(row.int(2) ?? 0)
-      counts.orphans = Int(row.int(3) ?? 0)
-      counts.unchanged = Int(row.int(4) ?? 0)
-      counted[number] = counts
-      setAsideCount[number] = Int(row.int(5) ?? 0)
-    }
-    if !markedBySQL {
-      for member in merging where member.staged.rowsRead > 0 {
+    switch step {
+    case .analyzeStage: if let sql = wave.analyzeStage { try connection.execute(sql) }
+    case .analyzeFiles: if let sql = wave.analyzeFiles { try connection.execute(sql) }
+    case .resolveScopes: try execute(wave.resolveScopes)
+    case .requireKeysInOneFile:
+      if try !connection.query(wave.keysInSeveralFiles).isEmpty { throw WaveNeedsFilesOneByOne() }
+    case .markDuplicateKeys:
+      if try !connection.query(wave.filesWithRepeatedKeys).isEmpty {
+        try connection.execute(wave.markDuplicateKeys)
+        run.markedBySQL = true
+      }
+    case .resolveParents:
+      for statement in wave.resolveParents { try connection.execute(statement) }
+    case .markGradesOfOtherSections:
+      // A step that marked a row means the reading's counts no longer hold.
+      if let statement = wave.markGradesOfOtherSections, try connection.execute(statement) > 0 {
+        run.markedBySQL = true
+      }
+    case .markOrphans:
+      if let statement = wave.markOrphans, try connection.execute(statement) > 0 {
+        run.markedBySQL = true
+      }
+    case .linkAttendanceAssociations: try execute(wave.linkAttendanceAssociations)
+    case .classify: try connection.execute(wave.classify)
+    case .countStage:
+      for row in try connection.query(wave.stageCounts) {
+        let number = Int(row.int(0) ?? 0)
+        var counts = RowCounts()
+        counts.rowsRead = Int(row.int(1) ?? 0)
+        counts.invalid = Int(row.int(2) ?? 0)
+        counts.orphans = Int(row.int(3) ?? 0)
+        counts.unchanged = Int(row.int(4) ?? 0)
+        run.counted[number] = counts
+        run.setAsideCount[number] = Int(row.int(5) ?? 0)
+      }
+    case .countRead:
+      for member in run.merging where member.staged.rowsRead > 0 {
         var counts = RowCounts()
         counts.rowsRead = member.staged.rowsRead
         counts.invalid = member.staged.invalid
         counts.unchanged = member.staged.rowsRead - member.staged.invalid
-        counted[member.number] = counts
+        run.counted[member.number] = counts
       }
-    }
-    for row in try connection.query(wave.deltaCounts) {
-      let number = Int(row.int(0) ?? 0)
-      var counts = counted[number, default: RowCounts()]
-      counts.inserted = Int(row.int(1) ?? 0)
-      counts.restored = Int(row.int(2) ?? 0)
-      counts.updated = Int(row.int(3) ?? 0)
-      counts.softDeleted = Int(row.int(4) ?? 0)
-      // The mergeable rows that need no write.
-      counts.unchanged -= counts.inserted + counts.restored + counts.updated
-      counted[number] = counts
-    }
-
-    // 4. Refusals that need the rows' fates, then SourceSystem claims, in batch order.
-    var sizes: [Int: (live: Int, absent: Int)] = [:]
-    if spec.kind.scopeKind == .provider, !options.allowMassDelete {
+    case .countDelta:
+      for row in try connection.query(wave.deltaCounts) {
+        let number = Int(row.int(0) ?? 0)
+        var counts = run.counted[number, default: RowCounts()]
+        counts.inserted = Int(row.int(1) ?? 0)
+        counts.restored = Int(row.int(2) ?? 0)
+        counts.updated = Int(row.int(3) ?? 0)
+        counts.softDeleted = Int(row.int(4) ?? 0)
+        // The mergeable rows that need no write.
+        counts.unchanged -= counts.inserted + counts.restored + counts.updated
+        run.counted[number] = counts
+      }
+    case .measureScopes:
       if wave.classifyFindsAbsent {
-        sizes = try scopeSizesInDoubt(counted, wave: wave)
+        run.sizes = try scopeSizesInDoubt(run.counted, wave: wave)
       } else if let query = wave.scopeSizes {
         let rows = try withPlannerSettings(wave.hashJoinsOnly) { try connection.query(query) }
         for row in rows {
-          sizes[Int(row.int(0) ?? 0)] = (Int(row.int(1) ?? 0), Int(row.int(2) ?? 0))
+          run.sizes[Int(row.int(0) ?? 0)] = (Int(row.int(1) ?? 0), Int(row.int(2) ?? 0))
+        }
+      }
+    case .settleFiles: try settleFiles(&run, deletedAt: deletedAt, ownership: &ownership)
+    case .probeLiveScopes:
+      // Before the writes: what they insert or restore is present in its file.
+      if let probe = wave.anyLiveInScope {
+        run.liveRowsInScope = try !connection.query(probe).isEmpty
+      }
+    case .applyUpdates:
+      try withPlannerSettings(wave.lookupsByIdentityOnly) {
+        try connection.execute(wave.applyUpdates)
+      }
+    case .applyInserts: try connection.execute(wave.applyInserts)
+    case .refreshTargetStatistics:
+      try noteInserted(run.facts.totals.inserted, into: run.spec.kind, analyze: wave.analyzeTarget)
+    case .softDeleteGone:
+      try withPlannerSettings(wave.lookupsByIdentityOnly) {
+        try connection.execute(wave.softDeleteGone(deletedAt: deletedAt))
+      }
+    case .softDeleteAbsent: try softDeleteAbsent(&run, deletedAt: deletedAt)
+    case .submissionTypes:
+      for statement in wave.submissionTypeStatements(now: deletedAt) {
+        try connection.execute(statement)
+      }
+    case .describeSetAside:
+      let parents = wave.layout.parents
+      for row in try connection.query(wave.setAsideRows(limit: options.reportLimit)) {
+        let number = Int(row.int(0) ?? 0)
+        if let index = run.members.firstIndex(where: { $0.number == number }) {
+          run.members[index].setAside.append(
+            FileApplier.setAsideMessage(row, from: 1, parents: parents))
         }
       }
     }
-    var newlyDropped: [Int] = []
-    for index in members.indices
-    where members[index].refusal == nil && !members[index].nothingToMerge {
-      let number = members[index].number
-      var counts = counted[number] ?? RowCounts()
-      counts.rounded = members[index].staged.rounded
-      members[index].counts = counts
-      let provider = members[index].file.provider
-      let system = members[index].sourceSystem ?? ""
+  }
+
+  /// Refusals that need the rows' fates, then SourceSystem claims, in batch order; the refused
+  /// files' rows leave the stage before anything is written.
+  private func settleFiles(
+    _ run: inout WaveRun, deletedAt: String, ownership: inout SourceSystemOwnership
+  ) throws {
+    let spec = run.spec
+    var refused: [Int] = []
+    for index in run.members.indices
+    where run.members[index].refusal == nil && !run.members[index].nothingToMerge {
+      let number = run.members[index].number
+      var counts = run.counted[number] ?? RowCounts()
+      counts.rounded = run.members[index].staged.rounded
+      run.members[index].counts = counts
+      let provider = run.members[index].file.provider
+      let system = run.members[index].sourceSystem ?? ""
       if spec.kind.scopeKind == .provider {
         if counts.rowsRead - counts.invalid == 0 {
-          members[index].refusal = FileApplier.noValidRows(spec, members[index].staged).reason
-        } else if let size = sizes[number], Self.isMassDelete(size) {
-          members[index].refusal =
+          run.members[index].refusal =
+            FileApplier.noValidRows(spec, run.members[index].staged)
+            .reason
+        } else if let size = run.sizes[number], Self.isMassDelete(size) {
+          run.members[index].refusal =
             "would soft-delete \(size.absent) of \(size.live) live \(spec.kind.rawValue) of SourceSystem '\(system)'; refused as a mass delete (--allow-mass-delete lifts this)"
         }
       }
-      if members[index].refusal == nil {
+      if run.members[index].refusal == nil {
         if let owner = ownership.owners[system] {
           if owner != provider {
-            members[index].refusal = Self.ownedElsewhere(
-              system, line: members[index].staged.sourceSystemLine, owner: owner)
+            run.members[index].refusal = Self.ownedElsewhere(
+              system, line: run.members[index].staged.sourceSystemLine, owner: owner)
           }
         } else {
           try Ledger(connection: connection).claim(
@@ -286,70 +384,38 @@ final class WaveApplier {
           ownership.claim(system, for: provider)
         }
       }
-      if members[index].refusal != nil { newlyDropped.append(number) }
+      if run.members[index].refusal != nil { refused.append(number) }
     }
-    if !newlyDropped.isEmpty {
-      for statement in wave.dropFiles(newlyDropped) { try connection.execute(statement) }
-      dropped += newlyDropped
+    if !refused.isEmpty {
+      for statement in run.wave.dropFiles(refused) { try connection.execute(statement) }
     }
-    let written = members.filter { $0.refusal == nil && !$0.nothingToMerge }
+  }
 
-    // 5. The writes: one UPDATE, one INSERT, one soft-delete for the whole wave.
-    if !written.isEmpty {
-      let totals = written.reduce(RowCounts()) { $0 + $1.counts }
-      // Probed before the writes: what they insert or restore is present in its file.
-      let scopesHoldLiveRows =
-        wave.classifyFindsAbsent
-        ? false : try wave.anyLiveInScope.map { try !connection.query($0).isEmpty }
-      let softDeleteAbsent =
-        scopesHoldLiveRows == false ? nil : wave.softDeleteAbsent(deletedAt: deletedAt)
-      if totals.updated + totals.restored > 0 {
-        try withPlannerSettings(wave.lookupsByIdentityOnly) {
-          try connection.execute(wave.applyUpdates)
+  /// Soft-deletes what each file's scope no longer holds, and records how many rows per file.
+  private func softDeleteAbsent(_ run: inout WaveRun, deletedAt: String) throws {
+    let wave = run.wave
+    guard let softDelete = wave.softDeleteAbsent(deletedAt: deletedAt) else { return }
+    let absent = try withPlannerSettings(wave.hashJoinsOnly) { () -> [Int: Int] in
+      var absent: [Int: Int] = [:]
+      if wave.softDeleteReturnsCounts {
+        for row in try connection.query(softDelete) {
+          absent[Int(row.int(0) ?? 0)] = Int(row.int(1) ?? 0)
         }
-      }
-      if totals.inserted > 0 { try connection.execute(wave.applyInserts) }
-      try noteInserted(totals.inserted, into: resource, analyze: wave.analyzeTarget)
-      if wave.classifyFindsAbsent, totals.softDeleted > 0 {
-        try withPlannerSettings(wave.lookupsByIdentityOnly) {
-          try connection.execute(wave.softDeleteGone(deletedAt: deletedAt))
+      } else if let count = wave.countAbsent {
+        for row in try connection.query(count) {
+          absent[Int(row.int(0) ?? 0)] = Int(row.int(1) ?? 0)
         }
+        if absent.values.contains(where: { $0 > 0 }) { try connection.execute(softDelete) }
       }
-      if let softDelete = softDeleteAbsent {
-        let absent = try withPlannerSettings(wave.hashJoinsOnly) { () -> [Int: Int] in
-          var absent: [Int: Int] = [:]
-          if wave.softDeleteReturnsCounts {
-            for row in try connection.query(softDelete) {
-              absent[Int(row.int(0) ?? 0)] = Int(row.int(1) ?? 0)
-            }
-          } else if let count = wave.countAbsent {
-            for row in try connection.query(count) {
-              absent[Int(row.int(0) ?? 0)] = Int(row.int(1) ?? 0)
-            }
-            if absent.values.contains(where: { $0 > 0 }) { try connection.execute(softDelete) }
-          }
-          return absent
-        }
-        for index in members.indices {
-          members[index].counts.softDeleted = absent[members[index].number] ?? 0
-        }
-      }
-      for statement in wave.submissionTypeStatements(now: deletedAt) {
-        try connection.execute(statement)
-      }
-      if written.contains(where: { (setAsideCount[$0.number] ?? 0) > 0 }) {
-        let parents = wave.layout.parents
-        for row in try connection.query(wave.setAsideRows(limit: options.reportLimit)) {
-          let number = Int(row.int(0) ?? 0)
-          if let index = members.firstIndex(where: { $0.number == number }) {
-            members[index].setAside.append(
-              FileApplier.setAsideMessage(row, from: 1, parents: parents))
-          }
-        }
-      }
+      return absent
     }
+    for index in run.members.indices {
+      run.members[index].counts.softDeleted = absent[run.members[index].number] ?? 0
+    }
+  }
 
-    // 6. The ledger rows, in batch order.
+  /// The ledger rows, in batch order.
+  private func ledgerEntries(_ members: [Member], started: String) -> [LedgerEntry] {
     let finished = CanonicalTime.now()
     return members.map { member in
       let file = member.file

@@ -1,0 +1,131 @@
+import Messages
+import Testing
+import UDM
+
+@testable import Store
+
+/// Which steps merge a wave of which layout on which dialect, in which order, and when each runs:
+/// the set-based merge's sequence as data, read without a database.
+@Suite struct WavePlanTests {
+  static func plan(
+    _ kind: ResourceKind, _ dialect: SQLDialect, guardsMassDelete: Bool = true,
+    submissionTypes: Bool = false
+  ) -> WavePlan {
+    let spec = ResourceSpec.spec(for: kind)
+    let layout = StagingLayout(
+      resource: kind, dataColumns: spec.columns, parents: spec.parents,
+      carriesSubmissionTypes: submissionTypes)
+    return WavePlan(
+      layout: layout, flavor: SQLFlavor(dialect), guardsMassDelete: guardsMassDelete)
+  }
+
+  @Test func usersOnPostgreSQLFindTheirAbsentRowsInTheClassifyJoin() {
+    #expect(
+      Self.plan(.users, .postgresql).steps == [
+        .analyzeStage, .analyzeFiles, .requireKeysInOneFile, .markDuplicateKeys, .classify,
+        .countStage, .countRead, .countDelta, .measureScopes, .settleFiles, .applyUpdates,
+        .applyInserts, .refreshTargetStatistics, .softDeleteGone, .describeSetAside,
+      ])
+  }
+
+  @Test func usersOnSQLiteProbeTheirScopesAndJoinForTheAbsentRows() {
+    #expect(
+      Self.plan(.users, .sqlite).steps == [
+        .requireKeysInOneFile, .markDuplicateKeys, .classify, .countStage, .countRead,
+        .countDelta, .measureScopes, .settleFiles, .probeLiveScopes, .applyUpdates,
+        .applyInserts, .refreshTargetStatistics, .softDeleteAbsent, .describeSetAside,
+      ])
+  }
+
+  @Test func allowingMassDeletesDropsOnlyTheMeasure() {
+    for dialect in [SQLDialect.postgresql, .sqlite] {
+      let guarded = Self.plan(.sections, dialect)
+      let allowed = Self.plan(.sections, dialect, guardsMassDelete: false)
+      #expect(guarded.steps.filter { $0 != .measureScopes } == allowed.steps)
+      #expect(guarded.steps.contains(.measureScopes))
+    }
+  }
+
+  @Test func scopedResourcesResolveTheirScopeAndParentsAndAreNeverMeasured() {
+    for dialect in [SQLDialect.postgresql, .sqlite] {
+      let steps = Self.plan(.submissions, dialect).steps
+      #expect(!steps.contains(.measureScopes))
+      #expect(!steps.contains(.softDeleteGone))
+      let order: [WaveStep] = [
+        .resolveScopes, .resolveParents, .markOrphans, .classify, .settleFiles, .probeLiveScopes,
+        .applyUpdates, .applyInserts, .softDeleteAbsent,
+      ]
+      #expect(steps.filter(order.contains) == order)
+    }
+  }
+
+  @Test func gradesAndAttendanceHaveTheirOwnStepsBetweenParentsAndOrphansOrAfter() {
+    let grades = Self.plan(.grades, .sqlite).steps
+    let gradesOrder: [WaveStep] = [.resolveParents, .markGradesOfOtherSections, .markOrphans]
+    #expect(grades.filter(gradesOrder.contains) == gradesOrder)
+    #expect(!grades.contains(.linkAttendanceAssociations))
+    let attendance = Self.plan(.attendanceEvents, .postgresql).steps
+    let attendanceOrder: [WaveStep] = [.markOrphans, .linkAttendanceAssociations, .classify]
+    #expect(attendance.filter(attendanceOrder.contains) == attendanceOrder)
+    #expect(!attendance.contains(.markGradesOfOtherSections))
+  }
+
+  @Test func incrementalActivityIsNeverSoftDeleted() {
+    let steps = Self.plan(.systemActivities, .sqlite).steps
+    #expect(!steps.contains(.probeLiveScopes))
+    #expect(!steps.contains(.softDeleteAbsent))
+    #expect(!steps.contains(.softDeleteGone))
+  }
+
+  @Test func submissionTypesFollowTheWritesOnlyWhenTheHeaderListsThem() {
+    let listed = Self.plan(.assignments, .sqlite, submissionTypes: true).steps
+    let unlisted = Self.plan(.assignments, .sqlite).steps
+    #expect(listed.filter { $0 != .submissionTypes } == unlisted)
+    #expect(listed.firstIndex(of: .submissionTypes)! > listed.firstIndex(of: .applyInserts)!)
+  }
+
+  @Test func eachStepRunsOnlyWhenWhatTheWaveFoundCallsForIt() {
+    var facts = WaveFacts()
+    facts.mergingFiles = 1
+    facts.stagedRows = 1
+    facts.keysMayRepeatAcrossFiles = true
+    facts.keysMayRepeatWithinAFile = true
+    // One file cannot repeat a key across files; one row cannot repeat one within its file.
+    #expect(!WaveStep.requireKeysInOneFile.runs(given: facts))
+    #expect(!WaveStep.markDuplicateKeys.runs(given: facts))
+    #expect(WaveStep.analyzeStage.runs(given: facts))
+    facts.mergingFiles = 2
+    facts.stagedRows = 2
+    #expect(WaveStep.requireKeysInOneFile.runs(given: facts))
+    #expect(WaveStep.markDuplicateKeys.runs(given: facts))
+
+    // The reading's counts hold unless a SQL step marked a row.
+    #expect(WaveStep.countRead.runs(given: facts) && !WaveStep.countStage.runs(given: facts))
+    facts.markedBySQL = true
+    #expect(!WaveStep.countRead.runs(given: facts) && WaveStep.countStage.runs(given: facts))
+
+    // The writes follow the counts of the files left to write.
+    #expect(!WaveStep.applyUpdates.runs(given: facts))
+    #expect(!WaveStep.applyInserts.runs(given: facts))
+    #expect(!WaveStep.probeLiveScopes.runs(given: facts))
+    facts.filesToWrite = 1
+    facts.totals.restored = 1
+    facts.totals.inserted = 3
+    #expect(WaveStep.applyUpdates.runs(given: facts))
+    #expect(WaveStep.applyInserts.runs(given: facts))
+    #expect(WaveStep.probeLiveScopes.runs(given: facts))
+    #expect(!WaveStep.softDeleteGone.runs(given: facts))
+    facts.totals.softDeleted = 1
+    #expect(WaveStep.softDeleteGone.runs(given: facts))
+
+    // Absent rows are looked for only where the probe found a live row.
+    #expect(!WaveStep.softDeleteAbsent.runs(given: facts))
+    facts.liveRowsInScope = false
+    #expect(!WaveStep.softDeleteAbsent.runs(given: facts))
+    facts.liveRowsInScope = true
+    #expect(WaveStep.softDeleteAbsent.runs(given: facts))
+    #expect(!WaveStep.describeSetAside.runs(given: facts))
+    facts.anySetAside = true
+    #expect(WaveStep.describeSetAside.runs(given: facts))
+  }
+}
