@@ -17,13 +17,10 @@ import UDM
   }
 
   @Test func sqlServerHasNoSetBasedMergeYet() {
-    let renderer = SQLServerMergeRenderer()
-    #expect(!renderer.mergesWaves)
-    #expect(!renderer.fillsEmptyScopesDirectly)
-    #expect(
-      renderer.softDeleteAbsent(
-        "t", identity: "i", set: "x = 1", files: "f", scope: "1 = 1", where: "1 = 1")
-        == nil)
+    #expect(!SQLServerMergeRenderer().mergesWaves)
+    #expect(SQLFlavor(.sqlserver).waveRenderer == nil)
+    #expect(SQLFlavor(.sqlite).waveRenderer?.fillsEmptyScopesDirectly == false)
+    #expect(SQLFlavor(.postgresql).waveRenderer?.fillsEmptyScopesDirectly == true)
     #expect(SQLiteMergeRenderer().mergesWaves)
     #expect(PostgreSQLMergeRenderer().mergesWaves)
   }

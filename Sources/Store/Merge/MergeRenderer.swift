@@ -58,57 +58,17 @@ public protocol MergeRenderer: Sendable {
     _ statement: inout SQLStatement, target: String, scope: (inout SQLStatement) -> String,
     absent: String)
 
-  // MARK: Set-based merge (`WaveStatements`)
-
-  /// Whether the dialect has the set-based merge's forms; where it has not, every file of a wave
-  /// takes the per-file merge.
-  var mergesWaves: Bool { get }
-  /// Indexes on the wave's temporary tables beyond those they declare: on the rows' `stage` and,
-  /// when the layout lists them, the submission types' stage.
-  func waveIndexes(stage: String, submissionTypes: String?) -> [String]
-  /// Empties several staging tables, without dead rows where that differs from a DELETE; one
-  /// `truncate` each unless the dialect says otherwise.
-  func truncate(all tables: [String]) -> [String]
   /// Statistics of some columns of a table only; nil where the dialect plans without them.
   func analyze(_ table: String, columns: [String]) -> String?
-  /// One row, one column: how many rows the planner's statistics count in `table`; nil where the
-  /// dialect keeps no such count to read.
-  func rowEstimate(of table: String) -> String?
-  /// Whether the wave's classifying step also finds, in one full join of the stage with the
-  /// target, the live rows of a SourceSystem's scope that no file holds.
-  var findsAbsentInFullJoin: Bool { get }
-  /// Whether `softDeleteAbsent` returns its count per file (`file_no`, count); where it does not,
-  /// the caller counts the absent rows first.
-  var softDeleteReturnsCounts: Bool { get }
-  /// Sets `assignment` on the rows `t` of `target` that `files AS f` join by `scope` and that
-  /// `filter` keeps; nil where the dialect has no form of it yet.
-  func softDeleteAbsent(
-    _ target: String, identity: String, set assignment: String, files: String, scope: String,
-    where filter: String
-  ) -> String?
-  /// Raises the memory a join or sort may hold to `size` for the transaction, never lowering it;
-  /// nil where the dialect has no such setting.
-  func raiseWorkMemory(to size: String) -> String?
-  /// Statements that make the planner look rows up by identity, and that undo it; nil where the
-  /// dialect plans the wave's updates that way already or cannot be told to.
-  var lookupsByIdentityOnly: (on: String, off: String)? { get }
-  /// Statements that keep the planner to hash joins, and that undo it; nil where not needed.
-  var hashJoinsOnly: (on: String, off: String)? { get }
-  /// Whether a first load of empty scopes may go from the bulk writer straight into the target
-  /// (`WaveApplier.fillEmptyScopes`).
-  var fillsEmptyScopesDirectly: Bool { get }
 }
 
 extension MergeRenderer {
-  public func truncate(all tables: [String]) -> [String] { tables.map(truncate) }
+  /// Whether the dialect has the set-based merge's forms (`WaveRenderer`); where it has not,
+  /// every file of a wave takes the per-file merge.
+  public var mergesWaves: Bool { self is any WaveRenderer }
 
-  // The planner's statistics and settings: only PostgreSQL's planner is steered (or read) this
-  // way, so a dialect has none of them unless it says so.
+  /// Only PostgreSQL's planner reads column statistics, so a dialect has none unless it says so.
   public func analyze(_ table: String, columns: [String]) -> String? { nil }
-  public func rowEstimate(of table: String) -> String? { nil }
-  public func raiseWorkMemory(to size: String) -> String? { nil }
-  public var lookupsByIdentityOnly: (on: String, off: String)? { nil }
-  public var hashJoinsOnly: (on: String, off: String)? { nil }
 }
 
 /// What an `UPDATE` reads besides the table it updates.

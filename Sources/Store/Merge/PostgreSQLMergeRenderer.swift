@@ -1,7 +1,7 @@
 import UDM
 
 /// The merge SQL as PostgreSQL says it.
-public struct PostgreSQLMergeRenderer: MergeRenderer {
+public struct PostgreSQLMergeRenderer: WaveRenderer {
   public init() {}
 
   public var dialect: SQLDialect { .postgresql }
@@ -74,8 +74,6 @@ public struct PostgreSQLMergeRenderer: MergeRenderer {
 
   // MARK: Set-based merge
 
-  public var mergesWaves: Bool { true }
-
   /// None: the stage gets statistics instead (`analyze(_:columns:)`) and its joins are hashed.
   public func waveIndexes(stage: String, submissionTypes: String?) -> [String] { [] }
 
@@ -107,7 +105,7 @@ public struct PostgreSQLMergeRenderer: MergeRenderer {
   public func softDeleteAbsent(
     _ target: String, identity: String, set assignment: String, files: String, scope: String,
     where filter: String
-  ) -> String? {
+  ) -> String {
     """
     WITH gone AS (UPDATE \(target) AS t SET \(assignment) FROM \(files) AS f \
     WHERE \(scope) AND \(filter) RETURNING f.file_no) \

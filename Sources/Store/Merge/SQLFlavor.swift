@@ -23,4 +23,6 @@ public struct SQLFlavor: Sendable, Hashable {
   public func releaseSavepoint(_ name: String) -> String? { renderer.releaseSavepoint(name) }
   public var integerType: String { renderer.integerType }
   public var textType: String { renderer.textType }
+  /// The set-based merge's forms, where the dialect has them.
+  public var waveRenderer: (any WaveRenderer)? { renderer as? any WaveRenderer }
 }

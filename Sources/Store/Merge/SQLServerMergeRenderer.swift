@@ -101,24 +101,4 @@ public struct SQLServerMergeRenderer: MergeRenderer {
       THEN 1 ELSE 0 END AS absent FROM \(target) AS t WHERE \(live) AND t.DeletedAt IS NULL) AS scoped
       """
   }
-
-  // MARK: Set-based merge
-
-  /// The wave's statements have no T-SQL form yet (its UPDATE … FROM forms, its temporary
-  /// tables): SQL Server merges file by file.
-  public var mergesWaves: Bool { false }
-
-  public func waveIndexes(stage: String, submissionTypes: String?) -> [String] { [] }
-
-  public var findsAbsentInFullJoin: Bool { false }
-
-  /// An OUTPUT clause could return them; not written yet.
-  public var softDeleteReturnsCounts: Bool { false }
-
-  public func softDeleteAbsent(
-    _ target: String, identity: String, set assignment: String, files: String, scope: String,
-    where filter: String
-  ) -> String? { nil }
-
-  public var fillsEmptyScopesDirectly: Bool { false }
 }

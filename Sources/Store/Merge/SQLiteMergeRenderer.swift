@@ -1,7 +1,7 @@
 import UDM
 
 /// The merge SQL as SQLite says it.
-public struct SQLiteMergeRenderer: MergeRenderer {
+public struct SQLiteMergeRenderer: WaveRenderer {
   public init() {}
 
   public var dialect: SQLDialect { .sqlite }
@@ -69,8 +69,6 @@ public struct SQLiteMergeRenderer: MergeRenderer {
 
   // MARK: Set-based merge
 
-  public var mergesWaves: Bool { true }
-
   /// SQLite joins by nested loops over indexes: without these every probe scans the stage.
   public func waveIndexes(stage: String, submissionTypes: String?) -> [String] {
     let key = "(\(ResourceSpec.sourceSystemIdentifier), file_no)"
@@ -95,7 +93,7 @@ public struct SQLiteMergeRenderer: MergeRenderer {
   public func softDeleteAbsent(
     _ target: String, identity: String, set assignment: String, files: String, scope: String,
     where filter: String
-  ) -> String? {
+  ) -> String {
     """
     UPDATE \(target) SET \(assignment) WHERE \(identity) IN \
     (SELECT t.\(identity) FROM \(files) AS f JOIN \(target) AS t ON \(scope) \

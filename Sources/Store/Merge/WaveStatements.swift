@@ -13,16 +13,18 @@ public struct WaveStatements: Sendable {
   public let flavor: SQLFlavor
   public let layout: StagingLayout
   let single: MergeStatements
+  let renderer: any WaveRenderer
 
   public init(flavor: SQLFlavor, layout: StagingLayout) {
-    precondition(
-      flavor.renderer.mergesWaves, "the set-based merge has no \(flavor.dialect) form yet")
+    guard let renderer = flavor.waveRenderer else {
+      preconditionFailure("the set-based merge has no \(flavor.dialect) form yet")
+    }
     self.flavor = flavor
     self.layout = layout
     self.single = MergeStatements(flavor: flavor, layout: layout)
+    self.renderer = renderer
   }
 
-  var renderer: any MergeRenderer { flavor.renderer }
   var spec: ResourceSpec { layout.spec }
   var target: String { single.target }
   var identity: String { spec.identityColumn }
@@ -519,12 +521,9 @@ public struct WaveStatements: Sendable {
     guard let scope = scopeCondition else { return nil }
     var statement = SQLStatement()
     let now = flavor.timestamp(statement.bind(.text(deletedAt)))
-    guard
-      let sql = renderer.softDeleteAbsent(
-        target, identity: identity, set: "DeletedAt = \(now)", files: Self.fileTable,
-        scope: scope, where: "t.DeletedAt IS NULL AND \(absentFromFile)")
-    else { return nil }
-    statement.sql = sql
+    statement.sql = renderer.softDeleteAbsent(
+      target, identity: identity, set: "DeletedAt = \(now)", files: Self.fileTable,
+      scope: scope, where: "t.DeletedAt IS NULL AND \(absentFromFile)")
     return statement
   }
 
@@ -532,9 +531,9 @@ public struct WaveStatements: Sendable {
   public var softDeleteReturnsCounts: Bool { renderer.softDeleteReturnsCounts }
 
   /// The memory the merge's hash joins may hold, for the transaction, where the dialect has such
-  /// a setting (`MergeRenderer.raiseWorkMemory(to:)` says why).
+  /// a setting (`WaveRenderer.raiseWorkMemory(to:)` says why).
   public static func raiseWorkMemory(_ flavor: SQLFlavor) -> SQLStatement? {
-    flavor.renderer.raiseWorkMemory(to: mergeWorkMemory).map { SQLStatement($0) }
+    flavor.waveRenderer?.raiseWorkMemory(to: mergeWorkMemory).map { SQLStatement($0) }
   }
 
   public static let mergeWorkMemory = "128MB"

@@ -28,7 +28,7 @@ extension WaveApplier {
     _ files: [FileToApply], deletedAt: String, history: LedgerHistory,
     ownership: inout SourceSystemOwnership
   ) throws -> [LedgerEntry]? {
-    guard flavor.renderer.fillsEmptyScopesDirectly, let first = files.first,
+    guard flavor.waveRenderer?.fillsEmptyScopesDirectly == true, let first = files.first,
       first.location.resource.scopeKind == .provider
     else { return nil }
     // A scope the ledger has loaded a file into holds its rows: no need to read or ask further.

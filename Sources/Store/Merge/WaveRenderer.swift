@@ -1,0 +1,49 @@
+/// The forms of the set-based merge (`WaveStatements`), which a dialect's renderer adopts once it
+/// has them: PostgreSQL and SQLite. SQL Server has no T-SQL form of the wave's statements yet (its
+/// UPDATE … FROM forms, its temporary tables), so its renderer does not adopt this and its files
+/// merge one by one.
+public protocol WaveRenderer: MergeRenderer {
+  /// Indexes on the wave's temporary tables beyond those they declare: on the rows' `stage` and,
+  /// when the layout lists them, the submission types' stage.
+  func waveIndexes(stage: String, submissionTypes: String?) -> [String]
+  /// Empties several staging tables, without dead rows where that differs from a DELETE; one
+  /// `truncate` each unless the dialect says otherwise.
+  func truncate(all tables: [String]) -> [String]
+  /// One row, one column: how many rows the planner's statistics count in `table`; nil where the
+  /// dialect keeps no such count to read.
+  func rowEstimate(of table: String) -> String?
+  /// Whether the wave's classifying step also finds, in one full join of the stage with the
+  /// target, the live rows of a SourceSystem's scope that no file holds.
+  var findsAbsentInFullJoin: Bool { get }
+  /// Whether `softDeleteAbsent` returns its count per file (`file_no`, count); where it does not,
+  /// the caller counts the absent rows first.
+  var softDeleteReturnsCounts: Bool { get }
+  /// Sets `assignment` on the rows `t` of `target` that `files AS f` join by `scope` and that
+  /// `filter` keeps.
+  func softDeleteAbsent(
+    _ target: String, identity: String, set assignment: String, files: String, scope: String,
+    where filter: String
+  ) -> String
+  /// Raises the memory a join or sort may hold to `size` for the transaction, never lowering it;
+  /// nil where the dialect has no such setting.
+  func raiseWorkMemory(to size: String) -> String?
+  /// Statements that make the planner look rows up by identity, and that undo it; nil where the
+  /// dialect plans the wave's updates that way already or cannot be told to.
+  var lookupsByIdentityOnly: (on: String, off: String)? { get }
+  /// Statements that keep the planner to hash joins, and that undo it; nil where not needed.
+  var hashJoinsOnly: (on: String, off: String)? { get }
+  /// Whether a first load of empty scopes may go from the bulk writer straight into the target
+  /// (`WaveApplier.fillEmptyScopes`).
+  var fillsEmptyScopesDirectly: Bool { get }
+}
+
+extension WaveRenderer {
+  public func truncate(all tables: [String]) -> [String] { tables.map(truncate) }
+
+  // The planner's statistics and settings: only PostgreSQL's planner is steered (or read) this
+  // way, so a dialect has none of them unless it says so.
+  public func rowEstimate(of table: String) -> String? { nil }
+  public func raiseWorkMemory(to size: String) -> String? { nil }
+  public var lookupsByIdentityOnly: (on: String, off: String)? { nil }
+  public var hashJoinsOnly: (on: String, off: String)? { nil }
+}
