@@ -4,7 +4,8 @@
 #   - the ×0.25 tree (bench/generate_tree.py --scale 2.5: ~5,000 files) into PostgreSQL, night 1 and
 #     night 2 (bench/next_night.py: 5 % of rows changed, 2 % gone, 2 % new, names one day later),
 #     set-based and file by file, against a COPY of the same rows into text tables with the key;
-#   - the same two nights into SQLite (the embedded default);
+#   - the same two nights into SQLite (the embedded default), against the sqlite3 shell's
+#     `.import` of the same rows into text tables with the key;
 #   - a 1,000,000-row users file: night 1 against a COPY straight into lms.LMSUser, night 2
 #     (2 % changed, 1 % gone, 1 % new) against a COPY into a text table with the same unique key.
 # Peak RSS of every lmsds run. BENCH_SKIP_BIG=1 leaves the million rows out; BENCH_SKIP_PER_FILE=1
@@ -53,13 +54,15 @@ for mode in "${modes[@]}"; do
   read -r seconds rss < <(timed_load "$url" --sources "$work/n2" $flag)
   line "postgresql night 2 $name" "$seconds" "$rss" "$floor2"
 done
+sqlite_floor1=$(sqlite_floor "$work/n1")
+sqlite_floor2=$(sqlite_floor "$work/n2")
 for mode in "${modes[@]}"; do
   name="${mode%%:*}" flag="${mode#*:}"
   sqlite="$work/lms-$name.sqlite"
   read -r seconds rss < <(timed_load "sqlite:$sqlite" --sources "$work/n1" $flag)
-  line "sqlite night 1 $name" "$seconds" "$rss" "$floor1"
+  line "sqlite night 1 $name" "$seconds" "$rss" "$sqlite_floor1"
   read -r seconds rss < <(timed_load "sqlite:$sqlite" --sources "$work/n2" $flag)
-  line "sqlite night 2 $name" "$seconds" "$rss" "$floor2"
+  line "sqlite night 2 $name" "$seconds" "$rss" "$sqlite_floor2"
 done
 
 if [[ -z "${BENCH_SKIP_BIG:-}" ]]; then

@@ -1,13 +1,20 @@
 #!/usr/bin/env python3
 """Prints the psql script of a COPY floor: every resource of TREE, all its files' rows in one file,
 COPY'd into a text table shaped like its CSV header with the natural key (SourceSystemIdentifier,
-SourceSystem) unique. Usage: floor_sql.py TREE WORKDIR > floor.sql"""
+SourceSystem) unique. With `sqlite`, the sqlite3 shell's script of the same floor: each file
+`.import`ed into the same table, in one transaction, with lmsds's journal settings.
+Usage: floor_sql.py TREE WORKDIR [sqlite] > floor.sql"""
 import csv
 import glob
 import os
 import sys
 
 tree, work = sys.argv[1], sys.argv[2]
+sqlite = len(sys.argv) > 3 and sys.argv[3] == "sqlite"
+if sqlite:
+    print("PRAGMA journal_mode=WAL;")
+    print("PRAGMA synchronous=NORMAL;")
+    print("BEGIN;")
 groups = {}
 for path in sorted(glob.glob(os.path.join(tree, "**", "*.csv"), recursive=True)):
     groups.setdefault(path.split("/")[-2], []).append(path)
@@ -24,4 +31,9 @@ for kind, paths in sorted(groups.items()):
     columns = ", ".join(f'"{c}" text' for c in header)
     print(f"DROP TABLE IF EXISTS {table};")
     print(f'CREATE TABLE {table} ({columns}, UNIQUE ("SourceSystemIdentifier", "SourceSystem"));')
-    print(f"\\copy {table} FROM '{data}' WITH (FORMAT csv)")
+    if sqlite:
+        print(f".import --csv '{data}' {table}")
+    else:
+        print(f"\\copy {table} FROM '{data}' WITH (FORMAT csv)")
+if sqlite:
+    print("COMMIT;")

@@ -50,6 +50,18 @@ timed_load() { # url args…
 
 # The floor: the same rows, one COPY per resource into tables shaped like the CSV (text columns,
 # a unique key), in one psql session.
+# The same rows `.import`ed by the sqlite3 shell into text tables with the key, one transaction:
+# the floor of the embedded default.
+sqlite_floor() { # tree
+  python3 bench/floor_sql.py "$1" "$work" sqlite >"$work/floor-sqlite.sql"
+  rm -f "$work/floor.sqlite" "$work/floor.sqlite-wal" "$work/floor.sqlite-shm"
+  local start end
+  start=$(now)
+  sqlite3 -bail "$work/floor.sqlite" <"$work/floor-sqlite.sql" >/dev/null
+  end=$(now)
+  echo "$end - $start" | bc
+}
+
 copy_floor() { # tree url
   python3 bench/floor_sql.py "$1" "$work" >"$work/floor.sql"
   local start end
