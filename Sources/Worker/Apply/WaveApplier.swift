@@ -320,14 +320,14 @@ final class WaveApplier {
         run.liveRowsInScope = try !connection.query(probe).isEmpty
       }
     case .applyUpdates:
-      try withPlannerSettings(wave.lookupsByIdentityOnly) {
+      _ = try withPlannerSettings(wave.lookupsByIdentityOnly) {
         try connection.execute(wave.applyUpdates)
       }
     case .applyInserts: try connection.execute(wave.applyInserts)
     case .refreshTargetStatistics:
       try noteInserted(run.facts.totals.inserted, into: run.spec.kind, analyze: wave.analyzeTarget)
     case .softDeleteGone:
-      try withPlannerSettings(wave.lookupsByIdentityOnly) {
+      _ = try withPlannerSettings(wave.lookupsByIdentityOnly) {
         try connection.execute(wave.softDeleteGone(deletedAt: deletedAt))
       }
     case .softDeleteAbsent: try softDeleteAbsent(&run, deletedAt: deletedAt)
