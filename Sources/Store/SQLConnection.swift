@@ -17,6 +17,11 @@ public protocol SQLConnection: AnyObject {
   /// Starts a bulk load of rows into `table` (COPY on PostgreSQL, a prepared INSERT elsewhere).
   func makeBulkWriter(table: String, columns: [String]) throws -> any BulkRowWriter
 
+  /// The same, with `derived` columns the database computes for each row from its values; only
+  /// where the dialect's renderer asks for them (elsewhere a usage error unless `derived` is empty).
+  func makeBulkWriter(table: String, columns: [String], derived: [DerivedColumn]) throws
+    -> any BulkRowWriter
+
   /// Starts a transaction that holds the database's write lock where the dialect has one.
   func begin() throws
   func commit() throws
@@ -29,6 +34,15 @@ public protocol SQLConnection: AnyObject {
 
 extension SQLConnection {
   public func makeStatementCanceller() -> (any StatementCanceller)? { nil }
+
+  public func makeBulkWriter(table: String, columns: [String], derived: [DerivedColumn]) throws
+    -> any BulkRowWriter
+  {
+    guard derived.isEmpty else {
+      throw DatabaseError(.usage, "\(dialect) computes no column while loading rows")
+    }
+    return try makeBulkWriter(table: table, columns: columns)
+  }
 
   @discardableResult
   public func execute(_ sql: String) throws -> Int { try execute(sql, []) }

@@ -55,6 +55,22 @@ import UDM
     #expect(statement.parameters == [.text("2024-01-02 03:04:05")])
   }
 
+  /// SQLite computes every parent's identity as a row is staged, by the parent's key and the
+  /// row's SourceSystem; PostgreSQL resolves them after the COPY, as do parentless resources.
+  @Test func parentsAreLookedUpWhileStagingOnlyOnSQLite() {
+    let sqlite = Self.wave(.sqlite, .attendanceEvents)
+    let derived = sqlite.stageDerivedColumns
+    #expect(derived.map(\.name) == ["r_LMSUserIdentifier", "r_LMSSectionIdentifier"])
+    let key = sqlite.stageColumns.firstIndex(of: "p_LMSUserSourceSystemIdentifier")! + 1
+    let system = sqlite.stageColumns.firstIndex(of: "SourceSystem")! + 1
+    #expect(derived[0].expression.contains("= ?\(key) "))
+    #expect(derived[0].expression.hasSuffix("= ?\(system))"))
+    #expect(sqlite.resolveParents.isEmpty)
+    #expect(Self.wave(.postgresql, .attendanceEvents).stageDerivedColumns.isEmpty)
+    #expect(Self.wave(.postgresql, .attendanceEvents).resolveParents.count == 2)
+    #expect(Self.wave(.sqlite, .users).stageDerivedColumns.isEmpty)
+  }
+
   /// Only provider-scoped resources find their absent rows in the classifying join, and only
   /// where the renderer says so.
   @Test func classifyFindsAbsentFollowsTheRendererAndTheScope() {

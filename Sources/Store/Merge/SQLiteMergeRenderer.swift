@@ -103,4 +103,17 @@ public struct SQLiteMergeRenderer: WaveRenderer {
 
   /// The fill was built and measured on PostgreSQL only; SQLite takes the staged merge.
   public var fillsEmptyScopesDirectly: Bool { false }
+
+  /// The bulk writer's INSERT runs on a thread of its own while the loader parses the next rows,
+  /// so a lookup there is off the critical path; an UPDATE afterwards rewrote every staged row
+  /// (the whole record, in SQLite) on the loader's thread.
+  public func parentLookupWhileStaging(
+    table: String, identity: String, keyMarker: Int, sourceSystemMarker: Int
+  ) -> String? {
+    """
+    (SELECT p.\(identity) FROM \(table) AS p \
+    WHERE p.\(ResourceSpec.sourceSystemIdentifier) = ?\(keyMarker) \
+    AND p.\(ResourceSpec.sourceSystem) = ?\(sourceSystemMarker))
+    """
+  }
 }

@@ -35,6 +35,12 @@ public protocol WaveRenderer: MergeRenderer {
   /// Whether a first load of empty scopes may go from the bulk writer straight into the target
   /// (`WaveApplier.fillEmptyScopes`).
   var fillsEmptyScopesDirectly: Bool { get }
+  /// The expression that looks a staged row's parent up as the row is loaded, from the markers
+  /// (`DerivedColumn`) of the parent's key and the row's SourceSystem; nil where the bulk path
+  /// cannot compute a column, and an UPDATE of the stage resolves the parents after it.
+  func parentLookupWhileStaging(
+    table: String, identity: String, keyMarker: Int, sourceSystemMarker: Int
+  ) -> String?
 }
 
 extension WaveRenderer {

@@ -203,6 +203,7 @@ public struct WaveStatements: Sendable {
   /// the same rule. It is copied in the pass that looks up the next parent (on a first night,
   /// 0.12 s of SQLite's 1.3 s of statements and 0.2 s of PostgreSQL's were its own pass).
   public var resolveParents: [SQLStatement] {
+    guard stageDerivedColumns.isEmpty else { return [] }
     let directory = directoryParent
     var lookedUp = layout.parents.filter { $0 != directory }
     guard let directory else { return lookedUp.map { lookUp($0, alsoSetting: nil) } }
@@ -225,6 +226,28 @@ public struct WaveStatements: Sendable {
       + " AND s.\(MergeStatements.parentTextColumn(directory)) IS NOT NULL"
     return [lookUp(first, alsoSetting: copy), copyAlone(unmatched)]
       + lookedUp.map { lookUp($0, alsoSetting: nil) }
+  }
+
+  /// Columns the stage's bulk writer has the database compute as each row is loaded: every
+  /// parent's identity, where the renderer looks parents up then (`resolveParents` is empty). By
+  /// the row's own SourceSystem, which for a valid row is its file's (a file holds one).
+  public var stageDerivedColumns: [DerivedColumn] {
+    let columns = stageColumns
+    guard !layout.parents.isEmpty, let system = columns.firstIndex(of: Self.sourceSystem) else {
+      return []
+    }
+    var derived: [DerivedColumn] = []
+    for parent in layout.parents {
+      let parentSpec = ResourceSpec.spec(for: parent.parent)
+      guard let key = columns.firstIndex(of: MergeStatements.parentTextColumn(parent)),
+        let lookup = renderer.parentLookupWhileStaging(
+          table: flavor.table(parentSpec.table), identity: parentSpec.identityColumn,
+          keyMarker: key + 1, sourceSystemMarker: system + 1)
+      else { return [] }
+      derived.append(
+        DerivedColumn(name: MergeStatements.parentIDColumn(parent), expression: lookup))
+    }
+    return derived
   }
 
   /// The parent whose value must be the file's directory, where the file's scope is that parent.

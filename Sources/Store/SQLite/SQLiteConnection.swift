@@ -104,8 +104,17 @@ public final class SQLiteConnection: SQLConnection {
   }
 
   public func makeBulkWriter(table: String, columns: [String]) throws -> any BulkRowWriter {
-    let placeholders = (1...columns.count).map { "?\($0)" }.joined(separator: ", ")
-    let sql = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(placeholders))"
+    try makeBulkWriter(table: table, columns: columns, derived: [])
+  }
+
+  public func makeBulkWriter(table: String, columns: [String], derived: [DerivedColumn]) throws
+    -> any BulkRowWriter
+  {
+    let names = columns + derived.map(\.name)
+    let values = (1...columns.count).map { "?\($0)" } + derived.map(\.expression)
+    let sql =
+      "INSERT INTO \(table) (\(names.joined(separator: ", "))) "
+      + "VALUES (\(values.joined(separator: ", ")))"
     return SQLiteBulkWriter(
       connection: self, statement: try prepared(sql, parameterCount: 0, rewriting: false).statement,
       columnCount: columns.count)

@@ -155,7 +155,8 @@ final class WaveApplier {
             let made = WaveStatements(flavor: flavor, layout: plan.layout)
             statements = made
             writer = try connection.makeBulkWriter(
-              table: made.stageTable, columns: made.stageColumns)
+              table: made.stageTable, columns: made.stageColumns,
+              derived: made.stageDerivedColumns)
           }
           guard plan.layout == layout, let writer else {
             deferred.append(file)
