@@ -124,24 +124,6 @@ private func produce(
     #expect(resumed.paths == Array(applyOrder.suffix(2)))
   }
 
-  @Test func aFailedDeliveryRecordsTheFilesTheBrokerHoldsAndNamesTheOneMissing() async throws {
-    let tree = try makeTree()
-    let store = try ScratchLedger()
-    // The second file's message is lost while the two after it, already sent, get through.
-    let failing = RecordingPublisher(failDeliveryOf: [2])
-    let summary = try await produce(tree, store, failing)
-    #expect(summary.exitCode == 1)
-    #expect(summary.failure?.contains(applyOrder[1]) == true)
-    let held = [applyOrder[0], applyOrder[2], applyOrder[3]]
-    #expect(try store.ledger.entries().map(\.relativePath).sorted() == held.sorted())
-    #expect(summary.warnings.count == 2)
-    #expect(summary.warnings.allSatisfy { $0.contains("although an earlier file") })
-
-    let resumed = RecordingPublisher()
-    _ = try await produce(tree, store, resumed)
-    #expect(resumed.paths == [applyOrder[1]])
-  }
-
   @Test func unsettledAndUnrecognizedFilesAreReportedNotPublished() async throws {
     let tree = try makeTree()
     try tree.write("users/2021-01-03-00-00-00.csv", "h\n", age: 1)

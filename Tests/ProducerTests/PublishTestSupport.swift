@@ -43,29 +43,22 @@ final class ScratchLedger {
   }
 }
 
-/// Records what it is asked to publish. From the `failAt`-th call on (1-based) it refuses the
-/// message outright; the calls in `failDeliveryOf` are taken and then reported undelivered.
+/// Records what it is asked to publish; fails from the `failAt`-th call on (1-based) if set.
 final class RecordingPublisher: FilePublishing, @unchecked Sendable {
   // `@unchecked Sendable`: the mutable state is only touched under `lock`.
   private let lock = NSLock()
   private var sent: [FileMessage] = []
   private var calls = 0
   private let failAt: Int?
-  private let failDeliveryOf: Set<Int>
 
-  init(failAt: Int? = nil, failDeliveryOf: Set<Int> = []) {
-    self.failAt = failAt
-    self.failDeliveryOf = failDeliveryOf
-  }
+  init(failAt: Int? = nil) { self.failAt = failAt }
 
-  func enqueue(_ message: FileMessage) throws -> PendingPublish {
+  func publish(_ message: FileMessage) async throws -> PublishReceipt {
     try lock.withLock {
       calls += 1
       if let failAt, calls >= failAt { throw PublishFailure() }
-      if failDeliveryOf.contains(calls) { return PendingPublish { throw PublishFailure() } }
       sent.append(message)
-      let receipt = PublishReceipt(topic: "t", partition: 0, offset: Offset(Int64(sent.count - 1)))
-      return PendingPublish { receipt }
+      return PublishReceipt(topic: "t", partition: 0, offset: Offset(Int64(sent.count - 1)))
     }
   }
 

@@ -16,18 +16,8 @@ public struct PublishReceipt: Hashable, Sendable, CustomStringConvertible {
   public var description: String { "\(topic)[\(partition)]@\(offset)" }
 }
 
-/// Hands file messages to the broker. A protocol so that runs can be tested against a sink that
-/// fails on demand.
+/// Sends one file message and returns only once the broker holds it. A protocol so that runs
+/// can be tested against a sink that fails on demand.
 public protocol FilePublishing: Sendable {
-  /// Hands one message over without waiting for the broker; the receipt is awaited later.
-  /// Messages of one provider reach the topic in the order of these calls. Throws when the
-  /// message cannot even be handed over.
-  func enqueue(_ message: FileMessage) throws -> PendingPublish
-}
-
-extension FilePublishing {
-  /// Sends one message and returns only once the broker holds it.
-  public func publish(_ message: FileMessage) async throws -> PublishReceipt {
-    try await enqueue(message).receipt()
-  }
+  func publish(_ message: FileMessage) async throws -> PublishReceipt
 }

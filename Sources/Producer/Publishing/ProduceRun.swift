@@ -8,18 +8,11 @@ import Store
 /// `lmsds produce`: scan the roots, skip what the ledger already holds, publish the rest in
 /// apply order (load-semantics §3), and record each file `published` once the broker holds it.
 ///
-/// Up to `sendsInFlight` messages are out at once, in apply order; each file's ledger row is
-/// written, in that order, once the broker acknowledged its message. Awaiting each send before
-/// the next made a night's `produce` a round trip per file, most of the fleet's end-to-end time.
-///
-/// A broker error stops the run: no further file is handed over, the sends already out are
-/// awaited, and every one the broker holds is recorded, since a worker will apply it. Earlier
-/// files are then all in the topic and the ledger, and the next run resumes with the first one
-/// missing. librdkafka keeps a partition's messages in order, but after a message timed out it
-/// may still deliver a later one of the same provider; that file is recorded and a warning
-/// names it, and its earlier sibling, published by the next run, arrives late (a snapshot is
-/// then `superseded`, §8). The ledger row follows the acknowledgement; a crash between the two
-/// publishes that file again next time, which the worker's ledger turns into a `duplicate`.
+/// Each send is awaited before the next, so a broker error stops the run with every earlier file
+/// in the topic and the ledger and no later one in either: a provider's files never reach the
+/// topic out of order, and the next run resumes where this one stopped. The ledger row follows
+/// the broker's acknowledgement; a crash between the two publishes that one file again next
+/// time, which the worker's ledger turns into a `duplicate`.
 public struct ProduceRun {
   public let connection: any SQLConnection
   public let publisher: any FilePublishing
@@ -46,19 +39,6 @@ public struct ProduceRun {
 
   /// One file to send, and why.
   enum Reason { case new, retry, republish, lost }
-
-  /// How many sends may await the broker at once. Enough for librdkafka to fill its batches;
-  /// each costs a message's bytes (well under a kilobyte) until it is acknowledged.
-  static let sendsInFlight = 500
-
-  /// A file handed to the broker, awaiting its acknowledgement.
-  private struct InFlight {
-    let file: ScannedFile
-    let reason: Reason
-    let message: FileMessage
-    let time: Date
-    let pending: PendingPublish
-  }
 
   /// Runs once. Broker errors end up in `summary.failure` (with what was done before them);
   /// scanning and database errors are thrown.
@@ -140,7 +120,7 @@ public struct ProduceRun {
         "unrecognized": "\(scan.unrecognized.count)", "scan_id": "\(options.scanID)",
       ])
 
-    /// Ends the run at `file`: nothing after it is handed over.
+    /// Ends the run at `file`, with every earlier file sent and recorded.
     func stopPublishing(
       _ what: String, _ file: ScannedFile, _ message: FileMessage, _ error: any Error
     ) {
@@ -150,52 +130,7 @@ public struct ProduceRun {
         metadata: message.logMetadata.merging(["error": "\(error)"]) { $1 })
     }
 
-    var inFlight: [InFlight] = []
-    var failedProviders: Set<ProviderName> = []
-    /// Awaits the oldest send and records its file once the broker holds it.
-    func settleOldest() async throws {
-      let sent = inFlight.removeFirst()
-      let receipt: PublishReceipt
-      do {
-        receipt = try await sent.pending.receipt()
-      } catch {
-        if summary.failure == nil {
-          stopPublishing("cannot publish", sent.file, sent.message, error)
-        }
-        failedProviders.insert(sent.file.provider)
-        return
-      }
-      if failedProviders.contains(sent.file.provider) {
-        summary.warnings.append(
-          "published \(sent.file.provider)/\(sent.file.relativePath) although an earlier file of "
-            + "its provider was not; that one goes out with the next run, late")
-        logger.warning(
-          "published after an earlier file of its provider failed",
-          metadata: sent.message.logMetadata)
-      }
-      try ledger.record(
-        PublishedEntry.make(
-          sent.message, receipt: receipt, modifiedTime: CanonicalTime.text(sent.file.modifiedTime),
-          publishedBy: options.publishedBy, at: sent.time))
-      let provider = sent.file.provider
-      switch sent.reason {
-      case .new: summary.providers[provider, default: .init()].published += 1
-      case .retry:
-        summary.providers[provider, default: .init()].published += 1
-        summary.providers[provider, default: .init()].retried += 1
-      case .republish: summary.providers[provider, default: .init()].republished += 1
-      case .lost: summary.providers[provider, default: .init()].republishedLost += 1
-      }
-      logger.debug(
-        "published",
-        metadata: sent.message.logMetadata.merging(["at": "\(receipt)"]) { $1 })
-    }
-
-    // Reported once the sends before it are settled, so the failure named is the first file
-    // that did not make it.
-    var cannotHandOver: (String, ScannedFile, FileMessage, any Error)?
     for (file, reason) in queue {
-      if summary.failure != nil { break }
       let time = now()
       let message = file.message(scanId: options.scanID, publishedAt: time)
       if let archive {
@@ -211,24 +146,32 @@ public struct ProduceRun {
         } catch {
           // Publishing without the bytes archived would break the archive's promise: stop as
           // for a broker error, with every earlier file sent and recorded.
-          cannotHandOver = ("cannot archive", file, message, error)
+          stopPublishing("cannot archive", file, message, error)
           break
         }
       }
+      let receipt: PublishReceipt
       do {
-        inFlight.append(
-          InFlight(
-            file: file, reason: reason, message: message, time: time,
-            pending: try publisher.enqueue(message)))
+        receipt = try await publisher.publish(message)
       } catch {
-        cannotHandOver = ("cannot publish", file, message, error)
+        stopPublishing("cannot publish", file, message, error)
         break
       }
-      if inFlight.count >= Self.sendsInFlight { try await settleOldest() }
-    }
-    while !inFlight.isEmpty { try await settleOldest() }
-    if let (what, file, message, error) = cannotHandOver, summary.failure == nil {
-      stopPublishing(what, file, message, error)
+      try ledger.record(
+        PublishedEntry.make(
+          message, receipt: receipt, modifiedTime: CanonicalTime.text(file.modifiedTime),
+          publishedBy: options.publishedBy, at: time))
+      switch reason {
+      case .new: summary.providers[file.provider, default: .init()].published += 1
+      case .retry:
+        summary.providers[file.provider, default: .init()].published += 1
+        summary.providers[file.provider, default: .init()].retried += 1
+      case .republish: summary.providers[file.provider, default: .init()].republished += 1
+      case .lost: summary.providers[file.provider, default: .init()].republishedLost += 1
+      }
+      logger.debug(
+        "published",
+        metadata: message.logMetadata.merging(["at": "\(receipt)"]) { $1 })
     }
     return summary
   }
