@@ -8,9 +8,9 @@ import Foundation
 /// so every client agrees on the partition of a key. Both can be overridden through the
 /// configuration (e.g. for a broker without idempotence support).
 ///
-/// A dedicated thread serves librdkafka's callbacks (`rd_kafka_poll`); each enqueued message
-/// carries its retained `PendingDelivery` as its opaque, settled exactly once by the
-/// delivery-report callback, so no shared table of pending sends is needed.
+/// A dedicated thread serves librdkafka's callbacks (`rd_kafka_poll`); each `send` parks a
+/// continuation whose retained box travels with the message as its opaque and is resumed exactly
+/// once by the delivery-report callback, so no shared table of pending sends is needed.
 ///
 /// `@unchecked Sendable`: the `rd_kafka_t` handle is thread-safe, and the mutable state (closed
 /// flag, last broker error) lives in a lock-protected `ProducerState`.
@@ -66,30 +66,17 @@ public final class KafkaProducer: @unchecked Sendable {
     topic: TopicName, key: [UInt8]?, value: [UInt8], headers: [KafkaHeader] = [],
     partition: PartitionID? = nil
   ) async throws -> (partition: PartitionID, offset: Offset) {
-    try await enqueue(
-      topic: topic, key: key, value: value, headers: headers, partition: partition
-    ).delivered()
-  }
-
-  /// Hands one message to librdkafka without waiting for the broker; its delivery report is
-  /// awaited through the returned value. Messages of one partition reach the broker in the
-  /// order they were enqueued (with idempotence, also across librdkafka's own retries).
-  /// Throws at once when librdkafka refuses the message (closed producer, full queue).
-  public func enqueue(
-    topic: TopicName, key: [UInt8]?, value: [UInt8], headers: [KafkaHeader] = [],
-    partition: PartitionID? = nil
-  ) throws -> PendingDelivery {
-    let pending = PendingDelivery(topic: topic)
-    let opaque = Unmanaged.passRetained(pending)
-    do {
-      try produce(
-        topic: topic, key: key, value: value, headers: headers, partition: partition,
-        opaque: opaque.toOpaque())
-    } catch {
-      opaque.release()
-      throw error
+    try await withCheckedThrowingContinuation { continuation in
+      let box = Unmanaged.passRetained(DeliveryBox(continuation: continuation, topic: topic))
+      do {
+        try enqueue(
+          topic: topic, key: key, value: value, headers: headers, partition: partition,
+          opaque: box.toOpaque())
+      } catch {
+        box.release()
+        continuation.resume(throwing: error)
+      }
     }
-    return pending
   }
 
   public func send(
@@ -148,7 +135,7 @@ public final class KafkaProducer: @unchecked Sendable {
     client.destroy()
   }
 
-  private func produce(
+  private func enqueue(
     topic: TopicName, key: [UInt8]?, value: [UInt8], headers: [KafkaHeader],
     partition: PartitionID?,
     opaque: UnsafeMutableRawPointer
@@ -227,6 +214,20 @@ private func field(_ type: rd_kafka_vtype_t, _ set: (inout rd_kafka_vu_t.__Unnam
   return vu
 }
 
+/// The continuation of one `send`, carried through librdkafka as the message's opaque.
+private final class DeliveryBox: Sendable {
+  let continuation: CheckedContinuation<(partition: PartitionID, offset: Offset), any Error>
+  let topic: TopicName
+
+  init(
+    continuation: CheckedContinuation<(partition: PartitionID, offset: Offset), any Error>,
+    topic: TopicName
+  ) {
+    self.continuation = continuation
+    self.topic = topic
+  }
+}
+
 /// Producer state shared with librdkafka's callbacks (through the configuration opaque).
 final class ProducerState: @unchecked Sendable {
   // `@unchecked Sendable`: `values` is only touched through `withLock`.
@@ -253,18 +254,18 @@ private let producerDeliveryCallback:
     Void = {
       _, message, stateOpaque in
       guard let message, let opaque = message.pointee._private else { return }
-      let pending = Unmanaged<PendingDelivery>.fromOpaque(opaque).takeRetainedValue()
+      let box = Unmanaged<DeliveryBox>.fromOpaque(opaque).takeRetainedValue()
       let err = message.pointee.err
       if err == RD_KAFKA_RESP_ERR_NO_ERROR {
-        pending.settle(
-          .success((PartitionID(message.pointee.partition), Offset(message.pointee.offset))))
+        box.continuation.resume(
+          returning: (PartitionID(message.pointee.partition), Offset(message.pointee.offset)))
       } else {
         let suffix =
           stateOpaque.map {
             Unmanaged<ProducerState>.fromOpaque($0).takeUnretainedValue().lastErrorSuffix
           } ?? ""
-        pending.settle(
-          .failure(KafkaError(err, context: "delivery to \(pending.topic)\(suffix)")))
+        box.continuation.resume(
+          throwing: KafkaError(err, context: "delivery to \(box.topic)\(suffix)"))
       }
     }
 

@@ -24,30 +24,6 @@ import Testing
     #expect(marks.values.allSatisfy { $0.messageCount == 0 })
   }
 
-  @Test func enqueuedMessagesAwaitedLaterKeepTheirOrderAndEachGetsItsOwnReport() async throws {
-    let topic = TestSupport.uniqueTopic("enqueued")
-    try cluster.createTopic(topic, partitions: 2)
-    let producer = try KafkaProducer(configuration: TestSupport.configuration(servers))
-    let pending = try (0..<200).map { index in
-      try producer.enqueue(topic: topic, key: Array("k\(index % 3)".utf8), value: [UInt8(index)])
-    }
-    // Awaited from the last to the first: a report does not depend on the order of awaiting.
-    var reports: [Int: PendingDelivery.Report] = [:]
-    for index in pending.indices.reversed() {
-      reports[index] = try await pending[index].delivered()
-    }
-    // A second await gets the same answer.
-    let again = try await pending[7].delivered()
-    #expect(again.offset == reports[7]!.offset && again.partition == reports[7]!.partition)
-    producer.close()
-    for key in 0..<3 {
-      let mine = pending.indices.filter { $0 % 3 == key }.map { reports[$0]! }
-      #expect(Set(mine.map(\.partition)).count == 1)
-      let offsets = mine.map(\.offset.rawValue)
-      #expect(offsets == offsets.sorted() && Set(offsets).count == offsets.count)
-    }
-  }
-
   @Test func keyedMessagesStayInOnePartitionInOrder() async throws {
     let topic = TestSupport.uniqueTopic("keyed")
     try cluster.createTopic(topic, partitions: 4)
