@@ -15,16 +15,12 @@ public struct WavePlanner: Sendable {
   /// The waves, in the order to run them; each lists indices into `files`, in batch order.
   public func plan(_ files: [FileToApply]) -> [[Int]] {
     var waves: [(resource: ResourceKind, scopes: Set<ScopeID>, members: [Int])] = []
-    var placed: [ProviderName: [(resource: ResourceKind, scopeKey: String, wave: Int)]] = [:]
+    var placed: [ProviderName: PlacedFiles] = [:]
     for (index, file) in files.enumerated() {
       let resource = file.location.resource
       let scope = ScopeID(
         provider: file.provider, resource: resource, scopeKey: file.location.scopeKey)
-      var lowest = 0
-      for earlier in placed[file.provider] ?? []
-      where earlier.resource != resource || earlier.scopeKey == scope.scopeKey {
-        lowest = max(lowest, earlier.wave + 1)
-      }
+      let lowest = placed[file.provider]?.firstWaveAllowed(for: scope) ?? 0
       var chosen = waves.count
       for candidate in lowest..<waves.count
       where waves[candidate].resource == resource && !waves[candidate].scopes.contains(scope) {
@@ -34,8 +30,30 @@ public struct WavePlanner: Sendable {
       if chosen == waves.count { waves.append((resource, [], [])) }
       waves[chosen].scopes.insert(scope)
       waves[chosen].members.append(index)
-      placed[file.provider, default: []].append((resource, scope.scopeKey, chosen))
+      placed[file.provider, default: PlacedFiles()].record(scope, wave: chosen)
     }
     return waves.map(\.members)
+  }
+}
+
+/// Where one provider's files went so far, kept as the latest wave per resource and per scope:
+/// all a later file's place depends on, so placing a batch takes linear time, not quadratic.
+private struct PlacedFiles {
+  var latestWaveOfResource: [ResourceKind: Int] = [:]
+  var latestWaveOfScope: [ScopeID: Int] = [:]
+
+  /// The first wave after every earlier file that does not commute with a file of `scope`: any
+  /// file of another resource, and the scope's own files.
+  func firstWaveAllowed(for scope: ScopeID) -> Int {
+    var lowest = latestWaveOfScope[scope].map { $0 + 1 } ?? 0
+    for (resource, wave) in latestWaveOfResource where resource != scope.resource {
+      lowest = max(lowest, wave + 1)
+    }
+    return lowest
+  }
+
+  mutating func record(_ scope: ScopeID, wave: Int) {
+    latestWaveOfResource[scope.resource] = max(latestWaveOfResource[scope.resource] ?? 0, wave)
+    latestWaveOfScope[scope] = max(latestWaveOfScope[scope] ?? 0, wave)
   }
 }
