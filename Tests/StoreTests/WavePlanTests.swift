@@ -22,18 +22,20 @@ import UDM
   @Test func usersOnPostgreSQLFindTheirAbsentRowsInTheClassifyJoin() {
     #expect(
       Self.plan(.users, .postgresql).steps == [
-        .analyzeStage, .analyzeFiles, .requireKeysInOneFile, .markDuplicateKeys, .classify,
-        .countStage, .countRead, .countDelta, .measureScopes, .settleFiles, .applyUpdates,
-        .applyInserts, .refreshTargetStatistics, .softDeleteGone, .describeSetAside,
+        .analyzeStage, .analyzeFiles, .requireKeysInOneFile, .markDuplicateKeys,
+        .probeStoredScopes, .classify, .countStage, .countRead, .countDelta, .countAllAsInserts,
+        .measureScopes, .settleFiles, .applyUpdates, .applyInserts, .insertFromStage,
+        .refreshTargetStatistics, .softDeleteGone, .describeSetAside,
       ])
   }
 
   @Test func usersOnSQLiteProbeTheirScopesAndJoinForTheAbsentRows() {
     #expect(
       Self.plan(.users, .sqlite).steps == [
-        .requireKeysInOneFile, .markDuplicateKeys, .classify, .countStage, .countRead,
-        .countDelta, .measureScopes, .settleFiles, .probeLiveScopes, .applyUpdates,
-        .applyInserts, .refreshTargetStatistics, .softDeleteAbsent, .describeSetAside,
+        .requireKeysInOneFile, .markDuplicateKeys, .probeStoredScopes, .classify, .countStage,
+        .countRead, .countDelta, .countAllAsInserts, .measureScopes, .settleFiles,
+        .probeLiveScopes, .applyUpdates, .applyInserts, .insertFromStage,
+        .refreshTargetStatistics, .softDeleteAbsent, .describeSetAside,
       ])
   }
 
@@ -78,6 +80,9 @@ import UDM
   @Test func incrementalActivityIsNeverSoftDeleted() {
     let steps = Self.plan(.systemActivities, .sqlite).steps
     #expect(!steps.contains(.probeLiveScopes))
+    // Its rows have no scope: a key may be stored whatever the files, so every wave classifies.
+    #expect(!steps.contains(.probeStoredScopes))
+    #expect(!steps.contains(.insertFromStage))
     #expect(!steps.contains(.softDeleteAbsent))
     #expect(!steps.contains(.softDeleteGone))
   }
@@ -132,5 +137,37 @@ import UDM
     #expect(!WaveStep.describeSetAside.runs(given: facts))
     facts.anySetAside = true
     #expect(WaveStep.describeSetAside.runs(given: facts))
+  }
+
+  /// A wave whose scopes hold no stored row (a first load) counts every mergeable row as an
+  /// insert and writes them from the stage; the classifying join, its counts, the scope measure
+  /// and the probe for live rows are left out. Until the probe has run, nothing changes.
+  @Test func scopesWithNoStoredRowSkipTheClassifyJoin() {
+    let classified: [WaveStep] = [
+      .classify, .countDelta, .measureScopes, .probeLiveScopes, .applyInserts,
+    ]
+    let firstLoad: [WaveStep] = [.countAllAsInserts, .insertFromStage]
+    var facts = WaveFacts()
+    facts.filesToWrite = 1
+    facts.totals.inserted = 5
+    #expect(classified.allSatisfy { $0.runs(given: facts) })
+    #expect(!firstLoad.contains { $0.runs(given: facts) })
+    facts.storedRowsInScope = true
+    #expect(classified.allSatisfy { $0.runs(given: facts) })
+    #expect(!firstLoad.contains { $0.runs(given: facts) })
+    facts.storedRowsInScope = false
+    #expect(!classified.contains { $0.runs(given: facts) })
+    #expect(firstLoad.allSatisfy { $0.runs(given: facts) })
+    facts.totals.inserted = 0
+    #expect(!WaveStep.insertFromStage.runs(given: facts))
+    // The probe comes after the scopes are resolved and before the join it may spare.
+    for kind in [ResourceKind.users, .submissions, .grades] {
+      let steps = Self.plan(kind, .sqlite).steps
+      let order: [WaveStep] = [
+        .probeStoredScopes, .classify, .countDelta, .countAllAsInserts, .settleFiles,
+        .applyInserts, .insertFromStage,
+      ]
+      #expect(steps.filter(order.contains) == order)
+    }
   }
 }

@@ -23,6 +23,8 @@ public enum WaveStep: Sendable, Hashable {
   case markOrphans
   /// Attendance: the association of the event's user and section.
   case linkAttendanceAssociations
+  /// Whether any file's scope holds a stored row, live or deleted (none on a first load).
+  case probeStoredScopes
   /// Copies every new, restored or changed row, with its stored twin, into the delta.
   case classify
   /// Per file, rows read, invalid, orphans and unchanged, counted from the stage.
@@ -31,6 +33,8 @@ public enum WaveStep: Sendable, Hashable {
   case countRead
   /// Per file, rows to insert, restore, update (and, where `classify` finds them, gone).
   case countDelta
+  /// Per file, with no stored row in any scope: every mergeable row is an insert.
+  case countAllAsInserts
   /// The scope sizes the mass-delete guard needs.
   case measureScopes
   /// Refuses files with no valid row or a mass delete, claims new SourceSystems, and drops the
@@ -42,6 +46,8 @@ public enum WaveStep: Sendable, Hashable {
   case applyUpdates
   /// Inserts the rows with no stored twin.
   case applyInserts
+  /// Inserts every mergeable row straight from the stage, when no scope holds a stored row.
+  case insertFromStage
   /// Refreshes the target's statistics once the session's inserts have grown it enough.
   case refreshTargetStatistics
   /// Soft-deletes the rows `classify` found gone.
@@ -55,7 +61,6 @@ public enum WaveStep: Sendable, Hashable {
 
   /// When a step present in the plan is worth running for a wave.
   public enum Condition: Sendable, Hashable {
-    case always
     /// The wave's mergeable files staged at least this many rows.
     case stagedRows(atLeast: Int)
     /// Two files or more merge, and a key may be staged by more than one of them.
@@ -78,31 +83,45 @@ public enum WaveStep: Sendable, Hashable {
     case liveRowsInScope
     /// A file left to write had rows set aside by a SQL step.
     case setAside
+    /// `probeStoredScopes` did not run, or found a stored row in some file's scope.
+    case scopesMayHoldRows
+    /// `probeStoredScopes` found no stored row in any file's scope.
+    case scopesHoldNoRows
   }
 
-  public var condition: Condition {
+  /// What must all hold for the step to run, once the plan holds it.
+  public var conditions: [Condition] {
     switch self {
-    case .analyzeStage: return .stagedRows(atLeast: 1)
-    case .requireKeysInOneFile: return .keysMayRepeatAcrossFiles
-    case .markDuplicateKeys: return .keysMayRepeatWithinAFile
-    case .countStage: return .markedBySQL
-    case .countRead: return .nothingMarkedBySQL
-    case .probeLiveScopes, .refreshTargetStatistics, .submissionTypes: return .filesToWrite
-    case .applyUpdates: return .countedChanges
-    case .applyInserts: return .countedInserts
-    case .softDeleteGone: return .countedGone
-    case .softDeleteAbsent: return .liveRowsInScope
-    case .describeSetAside: return .setAside
+    case .analyzeStage: return [.stagedRows(atLeast: 1)]
+    case .requireKeysInOneFile: return [.keysMayRepeatAcrossFiles]
+    case .markDuplicateKeys: return [.keysMayRepeatWithinAFile]
+    case .classify, .countDelta, .measureScopes: return [.scopesMayHoldRows]
+    case .countAllAsInserts: return [.scopesHoldNoRows]
+    case .countStage: return [.markedBySQL]
+    case .countRead: return [.nothingMarkedBySQL]
+    case .probeLiveScopes: return [.filesToWrite, .scopesMayHoldRows]
+    case .refreshTargetStatistics, .submissionTypes: return [.filesToWrite]
+    case .applyUpdates: return [.countedChanges]
+    case .applyInserts: return [.countedInserts, .scopesMayHoldRows]
+    case .insertFromStage: return [.countedInserts, .scopesHoldNoRows]
+    case .softDeleteGone: return [.countedGone]
+    case .softDeleteAbsent: return [.liveRowsInScope]
+    case .describeSetAside: return [.setAside]
     case .analyzeFiles, .resolveScopes, .resolveParents, .markGradesOfOtherSections, .markOrphans,
-      .linkAttendanceAssociations, .classify, .countDelta, .measureScopes, .settleFiles:
-      return .always
+      .linkAttendanceAssociations, .probeStoredScopes, .settleFiles:
+      return []
     }
   }
 
   /// Whether the step runs for a wave in the state `facts` describes.
   public func runs(given facts: WaveFacts) -> Bool {
-    switch condition {
-    case .always: return true
+    conditions.allSatisfy { $0.holds(given: facts) }
+  }
+}
+
+extension WaveStep.Condition {
+  func holds(given facts: WaveFacts) -> Bool {
+    switch self {
     case .stagedRows(let least): return facts.stagedRows >= least
     case .keysMayRepeatAcrossFiles: return facts.mergingFiles > 1 && facts.keysMayRepeatAcrossFiles
     case .keysMayRepeatWithinAFile: return facts.stagedRows > 1 && facts.keysMayRepeatWithinAFile
@@ -114,6 +133,8 @@ public enum WaveStep: Sendable, Hashable {
     case .countedGone: return facts.totals.softDeleted > 0
     case .liveRowsInScope: return facts.liveRowsInScope == true
     case .setAside: return facts.anySetAside
+    case .scopesMayHoldRows: return facts.storedRowsInScope != false
+    case .scopesHoldNoRows: return facts.storedRowsInScope == false
     }
   }
 }
@@ -130,6 +151,8 @@ public struct WaveFacts: Sendable, Hashable {
   public var totals = RowCounts()
   /// Nil until `probeLiveScopes` ran.
   public var liveRowsInScope: Bool?
+  /// Nil until `probeStoredScopes` ran.
+  public var storedRowsInScope: Bool?
   public var anySetAside = false
 
   public init() {}
@@ -157,14 +180,18 @@ public struct WavePlan: Sendable, Hashable {
     add(.markGradesOfOtherSections, if: wave.markGradesOfOtherSections != nil)
     add(.markOrphans, if: wave.markOrphans != nil)
     add(.linkAttendanceAssociations, if: wave.linkAttendanceAssociations != nil)
+    add(.probeStoredScopes, if: wave.anyStoredInScope != nil)
     steps += [.classify, .countStage, .countRead, .countDelta]
+    add(.countAllAsInserts, if: wave.anyStoredInScope != nil)
     add(.measureScopes, if: guardsMassDelete && layout.resource.scopeKind == .provider)
     add(.settleFiles)
     // Where `classify` finds the absent rows itself, they are soft-deleted by identity; elsewhere
     // a join of each scope with the stage finds them, skipped when no scope holds a live row.
     let joinsForAbsent = !wave.classifyFindsAbsent && wave.anyLiveInScope != nil
     add(.probeLiveScopes, if: joinsForAbsent)
-    steps += [.applyUpdates, .applyInserts, .refreshTargetStatistics]
+    steps += [.applyUpdates, .applyInserts]
+    add(.insertFromStage, if: wave.anyStoredInScope != nil)
+    steps.append(.refreshTargetStatistics)
     add(.softDeleteGone, if: wave.classifyFindsAbsent)
     add(.softDeleteAbsent, if: joinsForAbsent)
     add(.submissionTypes, if: layout.carriesSubmissionTypes)

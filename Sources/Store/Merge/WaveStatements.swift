@@ -516,6 +516,30 @@ public struct WaveStatements: Sendable {
       """)
   }
 
+  /// Whether any file's scope holds a stored row, live or deleted. When none does (a first load
+  /// of these scopes), every mergeable row is new: `insertFromStage` writes them without the
+  /// classifying join. A twin stored in another scope (a key that moved) cannot be ruled out this
+  /// way; the unique key then refuses the insert and the wave goes file by file.
+  public var anyStoredInScope: SQLStatement? {
+    guard let scope = scopeCondition else { return nil }
+    return SQLStatement(
+      "SELECT 1 FROM \(Self.fileTable) AS f JOIN \(target) AS t ON \(scope) LIMIT 1")
+  }
+
+  /// Inserts every mergeable row of the stage, file by file in line order: `applyInserts` for a
+  /// wave whose scopes hold no stored row, where the delta would be a copy of the stage.
+  public var insertFromStage: SQLStatement {
+    let columns = [Self.ssi, Self.sourceSystem] + single.writtenColumns.map(\.target)
+    let values = ["s.\(Self.ssi)", "s.\(Self.sourceSystem)"] + single.writtenColumns.map(\.staged)
+    return SQLStatement(
+      """
+      INSERT INTO \(target) (\(columns.joined(separator: ", "))) \
+      SELECT \(values.joined(separator: ", ")) FROM \(stageTable) AS s \
+      JOIN \(Self.fileTable) AS f ON f.file_no = s.file_no \
+      WHERE \(mergeable) ORDER BY s.file_no, s.line_no
+      """)
+  }
+
   /// Whether any file's scope holds a live row. When none does (a first load), nothing can be
   /// absent: the rows written are the file's own, so the soft-delete and its anti-join are skipped.
   public var anyLiveInScope: SQLStatement? {

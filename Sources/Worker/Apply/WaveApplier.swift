@@ -111,6 +111,7 @@ final class WaveApplier {
     var setAsideCount: [Int: Int] = [:]
     var sizes: [Int: (live: Int, absent: Int)] = [:]
     var liveRowsInScope: Bool?
+    var storedRowsInScope: Bool?
 
     /// The files still to merge: not refused, with a SourceSystem to merge under.
     var merging: [Member] { members.filter { $0.refusal == nil && !$0.nothingToMerge } }
@@ -126,6 +127,7 @@ final class WaveApplier {
       facts.filesToWrite = merging.count
       facts.totals = merging.reduce(RowCounts()) { $0 + $1.counts }
       facts.liveRowsInScope = liveRowsInScope
+      facts.storedRowsInScope = storedRowsInScope
       facts.anySetAside = merging.contains { (setAsideCount[$0.number] ?? 0) > 0 }
       return facts
     }
@@ -273,6 +275,10 @@ final class WaveApplier {
         run.markedBySQL = true
       }
     case .linkAttendanceAssociations: try execute(wave.linkAttendanceAssociations)
+    case .probeStoredScopes:
+      if let probe = wave.anyStoredInScope {
+        run.storedRowsInScope = try !connection.query(probe).isEmpty
+      }
     case .classify: try connection.execute(wave.classify)
     case .countStage:
       for row in try connection.query(wave.stageCounts) {
@@ -305,6 +311,11 @@ final class WaveApplier {
         counts.unchanged -= counts.inserted + counts.restored + counts.updated
         run.counted[number] = counts
       }
+    case .countAllAsInserts:
+      for (number, counts) in run.counted {
+        run.counted[number]?.inserted = counts.unchanged
+        run.counted[number]?.unchanged = 0
+      }
     case .measureScopes:
       if wave.classifyFindsAbsent {
         run.sizes = try scopeSizesInDoubt(run.counted, wave: wave)
@@ -325,6 +336,7 @@ final class WaveApplier {
         try connection.execute(wave.applyUpdates)
       }
     case .applyInserts: try connection.execute(wave.applyInserts)
+    case .insertFromStage: try connection.execute(wave.insertFromStage)
     case .refreshTargetStatistics:
       try noteInserted(run.facts.totals.inserted, into: run.spec.kind, analyze: wave.analyzeTarget)
     case .softDeleteGone:
