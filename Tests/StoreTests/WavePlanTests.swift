@@ -114,11 +114,12 @@ import UDM
     facts.markedBySQL = true
     #expect(!WaveStep.countRead.runs(given: facts) && WaveStep.countStage.runs(given: facts))
 
-    // The writes follow the counts of the files left to write.
+    // The writes follow the counts of the files left to write: none once every file is refused.
+    facts.mergingFiles = 0
     #expect(!WaveStep.applyUpdates.runs(given: facts))
     #expect(!WaveStep.applyInserts.runs(given: facts))
     #expect(!WaveStep.probeLiveScopes.runs(given: facts))
-    facts.filesToWrite = 1
+    facts.mergingFiles = 1
     facts.totals.restored = 1
     facts.totals.inserted = 3
     #expect(WaveStep.applyUpdates.runs(given: facts))
@@ -148,7 +149,7 @@ import UDM
     ]
     let firstLoad: [WaveStep] = [.countAllAsInserts, .insertFromStage]
     var facts = WaveFacts()
-    facts.filesToWrite = 1
+    facts.mergingFiles = 1
     facts.totals.inserted = 5
     #expect(classified.allSatisfy { $0.runs(given: facts) })
     #expect(!firstLoad.contains { $0.runs(given: facts) })

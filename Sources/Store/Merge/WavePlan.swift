@@ -127,7 +127,7 @@ extension WaveStep.Condition {
     case .keysMayRepeatWithinAFile: return facts.stagedRows > 1 && facts.keysMayRepeatWithinAFile
     case .markedBySQL: return facts.markedBySQL
     case .nothingMarkedBySQL: return !facts.markedBySQL
-    case .filesToWrite: return facts.filesToWrite > 0
+    case .filesToWrite: return facts.mergingFiles > 0
     case .countedChanges: return facts.totals.updated + facts.totals.restored > 0
     case .countedInserts: return facts.totals.inserted > 0
     case .countedGone: return facts.totals.softDeleted > 0
@@ -146,7 +146,6 @@ public struct WaveFacts: Sendable, Hashable {
   public var keysMayRepeatAcrossFiles = false
   public var keysMayRepeatWithinAFile = false
   public var markedBySQL = false
-  public var filesToWrite = 0
   /// The counts of the files left to write (zero before the counting steps).
   public var totals = RowCounts()
   /// Nil until `probeLiveScopes` ran.
