@@ -13,6 +13,8 @@ public struct ScanResult: Hashable, Sendable {
   public var unreadable: [String]
   /// How many files took their SHA-256 from the ledger instead of being hashed.
   public var reusedHashes: Int
+  /// Settled files the scan did not hash (`SourceScanner.DigestSource.reader`), in apply order.
+  public var leftToReader: [SettledFile] = []
 
   public init(
     files: [ScannedFile] = [], unrecognized: [String] = [], unsettled: [String] = [],

@@ -23,6 +23,20 @@ public struct SourceScanner: Sendable {
   /// or nil when the file must be hashed.
   public typealias KnownHash = (ProviderName, String, Int64, Date) throws -> SHA256Digest?
 
+  /// Where a settled file's SHA-256 comes from.
+  public enum DigestSource: Sendable, Hashable {
+    /// The ledger's, for a file it saw with this size and modification time.
+    case known(SHA256Digest)
+    /// The scan hashes the file.
+    case hash
+    /// The one read that loads the file hashes it (`lmsds load`, for a path the ledger has never
+    /// seen: no digest could make it a duplicate): the scan lists it in `leftToReader`.
+    case reader
+  }
+
+  /// Chooses the `DigestSource` of (provider, relative path, size, modification time).
+  public typealias DigestChoice = (ProviderName, String, Int64, Date) throws -> DigestSource
+
   public func scan(
     _ sources: [SourceRoot], now: Date = Date(), knownSHA256: KnownHash? = nil
   ) throws -> ScanResult {
@@ -32,6 +46,15 @@ public struct SourceScanner: Sendable {
   /// Scans roots already walked: their listing is read again only to hash the files.
   public func scan(
     _ walks: [RootWalk], now: Date = Date(), knownSHA256: KnownHash? = nil
+  ) throws -> ScanResult {
+    try scan(walks, now: now) { provider, path, size, modified in
+      try knownSHA256?(provider, path, size, modified).map(DigestSource.known) ?? .hash
+    }
+  }
+
+  /// Scans roots already walked, taking each file's digest where `digests` says.
+  public func scan(
+    _ walks: [RootWalk], now: Date = Date(), digests: DigestChoice
   ) throws -> ScanResult {
     var result = ScanResult()
     for walk in walks {
@@ -45,14 +68,23 @@ public struct SourceScanner: Sendable {
           result.unsettled.append(candidate.absolutePath)
           continue
         }
-        let known = try knownSHA256?(
+        let settled = SettledFile(
+          provider: source.provider, rootPath: source.path,
+          relativePath: candidate.relativePath, location: candidate.location,
+          size: candidate.status.size, modifiedTime: candidate.status.modifiedTime,
+          absolutePath: candidate.absolutePath)
+        let sha256: SHA256Digest
+        switch try digests(
           source.provider, candidate.relativePath, candidate.status.size,
           candidate.status.modifiedTime)
-        let sha256: SHA256Digest
-        if let known {
+        {
+        case .known(let known):
           sha256 = known
           result.reusedHashes += 1
-        } else {
+        case .reader:
+          result.leftToReader.append(settled)
+          continue
+        case .hash:
           let hashed: (digest: SHA256Digest, size: Int64)
           do {
             hashed = try FileHasher.sha256(path: candidate.absolutePath)
@@ -73,15 +105,11 @@ public struct SourceScanner: Sendable {
           }
           sha256 = hashed.digest
         }
-        result.files.append(
-          ScannedFile(
-            provider: source.provider, rootPath: source.path,
-            relativePath: candidate.relativePath, location: candidate.location,
-            size: candidate.status.size, modifiedTime: candidate.status.modifiedTime,
-            absolutePath: candidate.absolutePath, sha256: sha256))
+        result.files.append(ScannedFile(settled, sha256: sha256))
       }
     }
     result.files.sort(by: ScannedFile.applyOrder)
+    result.leftToReader.sort(by: SettledFile.applyOrder)
     for keyPath in [\ScanResult.unrecognized, \.unsettled, \.linksOutside, \.unreadable] {
       result[keyPath: keyPath].sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }

@@ -47,9 +47,13 @@ public struct EmbeddedLoad {
     for root in roots { known[root.provider] = try ledger.knownFiles(provider: root.provider) }
     warnAboutNewProviders(roots, known: known)
 
+    // A path the ledger has never seen is read once, by the load that stages it (issue 9, item
+    // 6): no digest could make it a duplicate, so hashing it first would only read it twice. The
+    // archive hashes what it copies, so with one every file is hashed by the scan.
     let scan = try SourceScanner(settleSeconds: settleSeconds).scan(walks) {
       provider, path, size, modified in
-      known[provider]?[path]?.sha256(ifUnchangedSize: size, modified: modified)
+      guard let seen = known[provider]?[path] else { return archive == nil ? .reader : .hash }
+      return seen.sha256(ifUnchangedSize: size, modified: modified).map { .known($0) } ?? .hash
     }
     var summary = LoadSummary()
     summary.unrecognized = scan.unrecognized
@@ -59,18 +63,23 @@ public struct EmbeddedLoad {
     }
     for path in scan.unreadable { logger.warning("cannot read", metadata: ["path": "\(path)"]) }
 
-    var pending: [FileToApply] = []
+    var found: [(file: SettledFile, sha256: SHA256Digest?)] = scan.leftToReader.map { ($0, nil) }
     for file in scan.files {
       let outcomes = known[file.provider]?[file.relativePath]?.outcomes[file.sha256] ?? []
       if OutcomeDecider(retryRejected: options.retryRejected).isKnown(outcomes) {
         summary.alreadyInLedger += 1
         continue
       }
-      pending.append(
-        FileToApply(
-          provider: file.provider, absolutePath: file.absolutePath,
-          relativePath: file.relativePath, location: file.location, sha256: file.sha256,
-          size: file.size, modifiedTime: CanonicalTime.text(file.modifiedTime)))
+      found.append((file.settled, file.sha256))
+    }
+    if !scan.leftToReader.isEmpty, !scan.files.isEmpty {
+      found.sort { SettledFile.applyOrder($0.file, $1.file) }
+    }
+    var pending = found.map { file, sha256 in
+      FileToApply(
+        provider: file.provider, absolutePath: file.absolutePath,
+        relativePath: file.relativePath, location: file.location, sha256: sha256,
+        size: file.size, modifiedTime: CanonicalTime.text(file.modifiedTime))
     }
     logger.info(
       "scan done",
@@ -98,7 +107,9 @@ public struct EmbeddedLoad {
   private func store(_ files: inout [FileToApply], in archive: FileArchive) throws {
     for index in files.indices {
       let file = files[index]
-      switch try archive.store(path: file.absolutePath, identity: file.identity, size: file.size) {
+      // The scan hashes every file when there is an archive.
+      guard let identity = file.identity else { continue }
+      switch try archive.store(path: file.absolutePath, identity: identity, size: file.size) {
       case .archived(let path): files[index].absolutePath = path
       case .changed(let reason):
         logger.warning("not archived", metadata: ["reason": "\(reason)"])

@@ -42,10 +42,10 @@ public final class FileApplier {
     let startedAt = deletedAt ?? CanonicalTime.now()
     var entry = LedgerEntry(
       provider: file.provider, resource: file.location.resource, relativePath: file.relativePath,
-      sha256: file.sha256, size: file.size, modifiedTime: file.modifiedTime,
-      nameTimestamp: file.location.nameTimestamp, scopeKey: file.location.scopeKey,
-      outcome: .loaded, startedAt: startedAt, appliedBy: options.appliedBy, scanID: file.scanID,
-      replay: file.replay)
+      sha256: file.sha256 ?? StagedContent.nothingRead, size: file.size,
+      modifiedTime: file.modifiedTime, nameTimestamp: file.location.nameTimestamp,
+      scopeKey: file.location.scopeKey, outcome: .loaded, startedAt: startedAt,
+      appliedBy: options.appliedBy, scanID: file.scanID, replay: file.replay)
 
     // Staging tables are made before the savepoint: a rejected file must not roll them away.
     try createStage(for: file.location.resource)
@@ -114,9 +114,12 @@ public final class FileApplier {
     do {
       reader = try CSVReader(path: file.absolutePath)
     } catch let error as CSVError {
-      throw FileRejection("cannot be read: \(error)")
+      // Unhashed, a file that cannot be opened has no identity to make known.
+      throw FileRejection("cannot be read: \(error)", mismatched: file.sha256 == nil)
     }
     let content = StagedContent(observing: reader)
+    // A file the scan left unhashed takes the digest of the bytes this read staged.
+    defer { if file.sha256 == nil { entry.sha256 = content.sha256 } }
     do {
       try merge(file, reading: reader, content, startedAt: startedAt, into: &entry)
     } catch let error where Self.refusesTheFile(error) {

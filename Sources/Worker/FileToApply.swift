@@ -8,7 +8,10 @@ public struct FileToApply: Sendable, Hashable {
   /// Relative to the provider's root, `/`-separated: part of its identity.
   public var relativePath: String
   public var location: ResourceLocation
-  public var sha256: SHA256Digest
+  /// Nil until the file is read: `lmsds load` leaves a path the ledger has never seen unhashed,
+  /// and the one read that stages it takes its digest (`StagedContent`).
+  public var sha256: SHA256Digest?
+  /// The size the scan or the message gave: the bytes read must have it.
   public var size: Int64
   /// The modification time the scan saw, canonical UTC text.
   public var modifiedTime: String?
@@ -20,7 +23,7 @@ public struct FileToApply: Sendable, Hashable {
 
   public init(
     provider: ProviderName, absolutePath: String, relativePath: String,
-    location: ResourceLocation, sha256: SHA256Digest, size: Int64, modifiedTime: String? = nil,
+    location: ResourceLocation, sha256: SHA256Digest?, size: Int64, modifiedTime: String? = nil,
     scanID: String? = nil, replay: Bool = false, force: Bool = false
   ) {
     self.provider = provider
@@ -35,7 +38,8 @@ public struct FileToApply: Sendable, Hashable {
     self.force = force
   }
 
-  public var identity: FileIdentity {
-    FileIdentity(provider: provider, relativePath: relativePath, sha256: sha256)
+  /// Nil while the digest is unknown (`sha256`).
+  public var identity: FileIdentity? {
+    sha256.map { FileIdentity(provider: provider, relativePath: relativePath, sha256: $0) }
   }
 }

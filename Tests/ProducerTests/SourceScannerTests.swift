@@ -216,6 +216,27 @@ private func scanOne(
     #expect(asked.map(\.2) == [3, 3])
   }
 
+  /// `lmsds load` leaves a path the ledger never saw to the read that stages it: such files are
+  /// listed unhashed, in apply order, beside the hashed ones and apart from them.
+  @Test func filesLeftToTheReaderAreListedUnhashed() throws {
+    let tree = try TemporaryTree()
+    try tree.write("sections/2021-01-01-00-00-00.csv", "abc")
+    try tree.write("users/2021-01-02-00-00-00.csv", "abc")
+    try tree.write("users/2021-01-01-00-00-00.csv", "abc")
+    let walk = try RootWalk(SourceRoot(provider: "p", path: tree.path))
+    let result = try SourceScanner(settleSeconds: 30).scan([walk], now: Date()) { _, path, _, _ in
+      path.hasPrefix("users/") ? .reader : .hash
+    }
+    #expect(
+      result.leftToReader.map(\.relativePath) == [
+        "users/2021-01-01-00-00-00.csv", "users/2021-01-02-00-00-00.csv",
+      ])
+    #expect(result.leftToReader.map(\.size) == [3, 3])
+    #expect(result.files.map(\.relativePath) == ["sections/2021-01-01-00-00-00.csv"])
+    #expect(result.files.map(\.sha256) == [abcSHA256])
+    #expect(result.reusedHashes == 0)
+  }
+
   @Test func sampleTreeYieldsItsFilesInApplyOrder() throws {
     let root = try SourceRoot.csvPath(sampleTree)
     #expect(root.provider == "BestLMS")

@@ -90,19 +90,20 @@ import Testing
       location: ResourceLocation(relativePath: path)!, sha256: sha, size: 1, force: force)
   }
 
-  @Test func outcomesFollowTheLedgerHistory() {
+  @Test func outcomesFollowTheLedgerHistory() throws {
     let decider = OutcomeDecider(retryRejected: false)
     let users = file("users/\(Stamp.t1)")
+    let identity = try #require(users.identity)
     var history = LedgerHistory()
     #expect(decider.decide(users, history: history) == .apply)
-    history.outcomes[users.identity] = [.published]
+    history = LedgerHistory(outcomes: [identity: [.published]])
     #expect(decider.decide(users, history: history) == .apply)
-    history.outcomes[users.identity] = [.rejected]
+    history = LedgerHistory(outcomes: [identity: [.rejected]])
     #expect(decider.decide(users, history: history) == .duplicate)
     #expect(OutcomeDecider(retryRejected: true).decide(users, history: history) == .apply)
-    history.outcomes[users.identity] = [.rejected, .published]
+    history = LedgerHistory(outcomes: [identity: [.rejected, .published]])
     #expect(decider.decide(users, history: history) == .apply, "re-offered by the producer")
-    history.outcomes[users.identity] = [.loaded]
+    history = LedgerHistory(outcomes: [identity: [.loaded]])
     #expect(decider.decide(users, history: history) == .duplicate)
     #expect(decider.decide(file("users/\(Stamp.t1)", force: true), history: history) == .apply)
   }

@@ -44,8 +44,8 @@ import Testing
     let ledger = Ledger(connection: database.connection)
     // The producer's view (a scan skips known files) and a redelivery's shortcut.
     #expect(try ledger.knownFiles(provider: "P1")[genuine.relativePath] == nil)
-    #expect(try ledger.mismatchRecorded(forged.identity, size: forged.size))
-    #expect(try !ledger.mismatchRecorded(genuine.identity, size: genuine.size))
+    #expect(try ledger.mismatchRecorded(#require(forged.identity), size: forged.size))
+    #expect(try !ledger.mismatchRecorded(#require(genuine.identity), size: genuine.size))
 
     #expect(try transaction.run([.apply(genuine)]).map(\.outcome) == [.loaded])
     #expect(try database.count("LMSUser") == 3)
@@ -88,7 +88,7 @@ import Testing
     let refused = try transaction.run([.apply(forged)])
     #expect(refused.map(\.outcome) == [.rejected])
     #expect(refused.first?.entry.mismatched == true)
-    #expect(refused.first?.message?.contains(genuine.sha256.hex) == true)
+    #expect(refused.first?.message?.contains(try #require(genuine.sha256).hex) == true)
     #expect(refused.first?.message?.contains(Self.zeros.hex) == true)
     #expect(try database.count("LMSUser") == 0)
     #expect(try transaction.run([.apply(genuine)]).map(\.outcome) == [.loaded])
@@ -145,7 +145,7 @@ import Testing
 
   // MARK: - The rule itself
 
-  @Test func aMismatchedRowNeverMakesItsIdentityKnown() {
+  @Test func aMismatchedRowNeverMakesItsIdentityKnown() throws {
     let decider = OutcomeDecider(retryRejected: false)
     let file = FileToApply(
       provider: "P1", absolutePath: "/x/users/\(Stamp.t0)", relativePath: "users/\(Stamp.t0)",
@@ -159,7 +159,7 @@ import Testing
     var history = LedgerHistory()
     history.record(entry)
     #expect(decider.decide(file, history: history) == .apply)
-    #expect(history.outcomes[file.identity] == nil)
+    #expect(history.outcomes[try #require(file.identity)] == nil)
     entry.mismatched = false
     history.record(entry)
     #expect(decider.decide(file, history: history) == .duplicate)

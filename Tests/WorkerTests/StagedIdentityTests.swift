@@ -37,7 +37,7 @@ import Testing
       try transaction.run([.apply(described)], control: TransactionControl(recordMismatches: false))
     } throws: { error in
       let reason = (error as? StagedContentChanged)?.reason ?? ""
-      return reason.contains(newSHA.hex) && reason.contains(described.sha256.hex)
+      return reason.contains(newSHA.hex) && reason.contains(described.sha256?.hex ?? "none")
     }
     #expect(try ledger(database).isEmpty)
     #expect(try database.count("LMSUser") == 0)
@@ -46,7 +46,7 @@ import Testing
     #expect(recorded.map(\.outcome) == [.rejected])
     #expect(recorded.first?.entry.mismatched == true)
     #expect(recorded.first?.message?.contains(newSHA.hex) == true)
-    #expect(recorded.first?.message?.contains(described.sha256.hex) == true)
+    #expect(recorded.first?.message?.contains(try #require(described.sha256).hex) == true)
     #expect(try database.count("LMSUser") == 0)
     // The new content under its own identity loads.
     let current = try describe(path, as: "users/\(Stamp.t0)")
@@ -74,7 +74,7 @@ import Testing
     let mismatch = try transaction.run([.apply(forged)])
     #expect(mismatch.map(\.outcome) == [.rejected])
     #expect(mismatch.first?.entry.mismatched == true)
-    #expect(mismatch.first?.message?.contains(genuine.sha256.hex) == true)
+    #expect(mismatch.first?.message?.contains(try #require(genuine.sha256).hex) == true)
     #expect(mismatch.first?.message?.contains("\(genuine.size) bytes") == true)
 
     let bad = try transaction.run([.apply(genuine)])
@@ -136,5 +136,100 @@ import Testing
     let again = try load(database, provider: "P1", in: tree)
     #expect(again.alreadyInLedger == 1 && again.count(.loaded) == 0)
     #expect(try ledger(database).count == 2)
+  }
+
+  // MARK: - Files the scan left unhashed (`lmsds load`, a path the ledger never saw)
+
+  /// As `lmsds load` offers a path the ledger has never seen: with the size the scan saw and no
+  /// digest.
+  func unhashed(_ path: String, as relativePath: String, size: Int64? = nil) throws -> FileToApply {
+    var file = try describe(path, as: relativePath)
+    file.sha256 = nil
+    if let size { file.size = size }
+    return file
+  }
+
+  /// The one read that stages the file gives its identity: the ledger records the digest of the
+  /// bytes loaded, and the same bytes offered again (hashed, as a later scan does) are known.
+  @Test(arguments: TestDatabase.available)
+  func anUnhashedFileTakesTheDigestOfTheBytesStaged(_ kind: TestDatabase.Kind) throws {
+    let database = try TestDatabase(kind)
+    let tree = try TreeBuilder()
+    let users = try tree.write("P1", "users/\(Stamp.t0)", CSVFile.users(["u1", "u2"]))
+    let sections = try tree.write("P1", "sections/\(Stamp.t0)", CSVFile.sections(["s1"]))
+    let transaction = database.applyTransaction()
+    let files = [
+      try unhashed(users, as: "users/\(Stamp.t0)"),
+      try unhashed(sections, as: "sections/\(Stamp.t0)"),
+    ]
+    let results = try transaction.run(files.map { .apply($0) })
+    #expect(results.map(\.outcome) == [.loaded, .loaded])
+    #expect(
+      results.map(\.entry.sha256) == [
+        try FileHasher.sha256(path: users).digest, try FileHasher.sha256(path: sections).digest,
+      ])
+    #expect(results.allSatisfy { !$0.entry.mismatched })
+    let again = try transaction.run([.apply(try describe(users, as: "users/\(Stamp.t0)"))])
+    #expect(again.map(\.outcome) == [.duplicate])
+  }
+
+  /// A path loaded since the scan found it new (by another process): the file is hashed before its
+  /// outcome is decided, and the same bytes are a duplicate, not loaded twice.
+  @Test(arguments: TestDatabase.available)
+  func anUnhashedFileAtAPathWithHistoryIsHashedFirst(_ kind: TestDatabase.Kind) throws {
+    let database = try TestDatabase(kind)
+    let tree = try TreeBuilder()
+    let path = try tree.write("P1", "users/\(Stamp.t0)", CSVFile.users(["u1", "u2"]))
+    let transaction = database.applyTransaction()
+    #expect(
+      try transaction.run([.apply(try describe(path, as: "users/\(Stamp.t0)"))]).map(\.outcome) == [
+        .loaded
+      ])
+    let again = try transaction.run([.apply(try unhashed(path, as: "users/\(Stamp.t0)"))])
+    #expect(again.map(\.outcome) == [.duplicate])
+    #expect(again.first?.entry.sha256 == (try FileHasher.sha256(path: path).digest))
+  }
+
+  /// An older file than its scope's newest is superseded without being staged: it is hashed for
+  /// its ledger row all the same.
+  @Test(arguments: TestDatabase.available)
+  func anUnhashedSupersededFileIsRecordedWithItsDigest(_ kind: TestDatabase.Kind) throws {
+    let database = try TestDatabase(kind)
+    let tree = try TreeBuilder()
+    let newer = try tree.write("P1", "users/\(Stamp.t1)", CSVFile.users(["u1"]))
+    let older = try tree.write("P1", "users/\(Stamp.t0)", CSVFile.users(["u9"]))
+    let transaction = database.applyTransaction()
+    _ = try transaction.run([.apply(try unhashed(newer, as: "users/\(Stamp.t1)"))])
+    let late = try transaction.run([.apply(try unhashed(older, as: "users/\(Stamp.t0)"))])
+    #expect(late.map(\.outcome) == [.superseded])
+    #expect(late.first?.entry.sha256 == (try FileHasher.sha256(path: older).digest))
+    #expect(late.first?.entry.mismatched == false)
+  }
+
+  /// Bytes of another size than the scan saw (the file grew after the scan), or none at all (it
+  /// was removed): rejected as mismatched, which makes no identity known, so the next scan takes
+  /// the file again; nothing of it loads.
+  @Test(arguments: TestDatabase.available)
+  func anUnhashedFileThatChangedOrWentIsOfferedAgain(_ kind: TestDatabase.Kind) throws {
+    let database = try TestDatabase(kind)
+    let tree = try TreeBuilder()
+    let path = try tree.write("P1", "users/\(Stamp.t0)", CSVFile.users(["u1", "u2"]))
+    let transaction = database.applyTransaction()
+    let grown = try unhashed(path, as: "users/\(Stamp.t0)", size: 10)
+    let changed = try transaction.run([.apply(grown)])
+    #expect(changed.map(\.outcome) == [.rejected])
+    #expect(changed.first?.entry.mismatched == true)
+    #expect(changed.first?.message?.contains("changed after it was scanned") == true)
+    #expect(try database.count("LMSUser") == 0)
+
+    var gone = try unhashed(path, as: "users/\(Stamp.t0)")
+    gone.absolutePath += ".removed"
+    let missing = try transaction.run([.apply(gone)])
+    #expect(missing.map(\.outcome) == [.rejected])
+    #expect(missing.first?.entry.mismatched == true)
+
+    let genuine = try transaction.run([.apply(try unhashed(path, as: "users/\(Stamp.t0)"))])
+    #expect(genuine.map(\.outcome) == [.loaded])
+    #expect(try database.liveKeys("LMSUser") == ["u1", "u2"])
   }
 }

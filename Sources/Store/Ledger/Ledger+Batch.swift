@@ -6,12 +6,21 @@ extension Ledger {
   /// Every recorded outcome of the given identities, oldest first, by identity. Rows of mismatched
   /// messages are left out: no bytes of their identity were read, so they cannot make it known.
   public func outcomes(of identities: [FileIdentity]) throws -> [FileIdentity: [FileOutcome]] {
+    let wanted = Set(identities)
+    let paths = Dictionary(grouping: wanted, by: \.provider).mapValues {
+      Set($0.map(\.relativePath))
+    }
+    return try outcomes(atPaths: paths).filter { wanted.contains($0.key) }
+  }
+
+  /// Every recorded outcome at the given paths of each provider, whatever the digest, oldest
+  /// first, by identity; mismatched rows left out as by `outcomes(of:)`.
+  public func outcomes(atPaths paths: [ProviderName: Set<String>]) throws
+    -> [FileIdentity: [FileOutcome]]
+  {
     var history: [FileIdentity: [FileOutcome]] = [:]
-    let byProvider = Dictionary(grouping: Set(identities), by: \.provider)
-    for (provider, wanted) in byProvider {
-      let paths = Array(Set(wanted.map(\.relativePath))).sorted()
-      let digests = Set(wanted.map(\.sha256))
-      for chunk in paths.chunked(into: 500) {
+    for (provider, wanted) in paths {
+      for chunk in wanted.sorted().chunked(into: 500) {
         var statement = SQLStatement()
         let p = statement.bind(.text(provider.rawValue))
         let values = chunk.map { statement.bind(.text($0)) }
@@ -35,7 +44,6 @@ extension Ledger {
         }
         for row in try connection.query(statement) {
           guard let path = row.text(0), let sha = row.text(1).flatMap(SHA256Digest.init(hex:)),
-            digests.contains(sha),
             let outcome = row.text(2).flatMap(FileOutcome.init(rawValue:))
           else { continue }
           history[FileIdentity(provider: provider, relativePath: path, sha256: sha), default: []]

@@ -1,3 +1,4 @@
+import ExtractorTree
 import Foundation
 import Logging
 import Messages
@@ -90,7 +91,7 @@ public final class ApplyTransaction {
     throws -> [ApplyResult]
   {
     guard !items.isEmpty else { return [] }
-    let files = items.map(\.file)
+    var files = items.map(\.file)
     let startedAt = CanonicalTime.now()
     var results: [Int: ApplyResult] = [:]
     try connection.begin()
@@ -103,6 +104,11 @@ public final class ApplyTransaction {
         _ = try connection.query(raise)
       }
       var history = try LedgerHistory.read(for: files, from: ledger)
+      // Another process may have loaded a path since the scan found it new: its digest decides.
+      for index in files.indices
+      where files[index].sha256 == nil && history.hasHistory(at: files[index]) {
+        files[index] = Self.hashedNow(files[index])
+      }
       var ownership = try SourceSystemOwnership.read(from: ledger)
       for wave in WavePlanner().plan(files) {
         if control.shouldAbandon() { throw AbandonedTransaction() }
@@ -121,7 +127,7 @@ public final class ApplyTransaction {
           case .duplicate:
             entries[index] = entry(for: file, outcome: .duplicate, at: startedAt)
           case .superseded(let newest):
-            var superseded = entry(for: file, outcome: .superseded, at: startedAt)
+            var superseded = entry(for: Self.hashedNow(file), outcome: .superseded, at: startedAt)
             superseded.message = OutcomeDecider.supersededMessage(newest)
             entries[index] = superseded
           case .apply:
@@ -259,12 +265,26 @@ public final class ApplyTransaction {
     if !marks.isEmpty { try ledger.advanceWatermarks(marks) }
   }
 
+  /// An entry for a file not staged. One still unhashed (it could not be read) makes no identity
+  /// known: it is offered again.
   private func entry(for file: FileToApply, outcome: FileOutcome, at time: String) -> LedgerEntry {
     LedgerEntry(
       provider: file.provider, resource: file.location.resource, relativePath: file.relativePath,
-      sha256: file.sha256, size: file.size, modifiedTime: file.modifiedTime,
-      nameTimestamp: file.location.nameTimestamp, scopeKey: file.location.scopeKey,
-      outcome: outcome, startedAt: time, finishedAt: CanonicalTime.now(),
-      appliedBy: options.appliedBy, scanID: file.scanID, replay: file.replay)
+      sha256: file.sha256 ?? StagedContent.nothingRead, size: file.size,
+      modifiedTime: file.modifiedTime, nameTimestamp: file.location.nameTimestamp,
+      scopeKey: file.location.scopeKey, outcome: outcome, startedAt: time,
+      finishedAt: CanonicalTime.now(), appliedBy: options.appliedBy, scanID: file.scanID,
+      replay: file.replay, mismatched: file.sha256 == nil)
+  }
+
+  /// A file the scan left unhashed, hashed now, where its outcome needs its identity before (or
+  /// without) a read that stages it. Unreadable, it stays unhashed.
+  static func hashedNow(_ file: FileToApply) -> FileToApply {
+    guard file.sha256 == nil, let hashed = try? FileHasher.sha256(path: file.absolutePath) else {
+      return file
+    }
+    var file = file
+    file.sha256 = hashed.digest
+    return file
   }
 }

@@ -60,7 +60,7 @@ extension WaveApplier {
     }
 
     try connection.execute(flavor.savepoint(Self.emptyScopeSavepoint))
-    let filled: [StagedFile]?
+    let filled: [(staged: StagedFile, sha256: SHA256Digest)]?
     do {
       filled = try fill(openings, spec: spec, statements: statements)
     } catch let error as DatabaseError where error.kind == .statement {
@@ -77,7 +77,7 @@ extension WaveApplier {
     let finished = CanonicalTime.now()
     var entries: [LedgerEntry] = []
     var inserted = 0
-    for (opening, staged) in zip(openings, filled) {
+    for (opening, (staged, sha256)) in zip(openings, filled) {
       let file = opening.file
       if ownership.owners[opening.sourceSystem] == nil {
         try Ledger(connection: connection).claim(
@@ -92,7 +92,7 @@ extension WaveApplier {
       inserted += counts.inserted
       var entry = LedgerEntry(
         provider: file.provider, resource: file.location.resource, relativePath: file.relativePath,
-        sha256: file.sha256, size: file.size, modifiedTime: file.modifiedTime,
+        sha256: sha256, size: file.size, modifiedTime: file.modifiedTime,
         nameTimestamp: file.location.nameTimestamp, scopeKey: file.location.scopeKey,
         outcome: .loaded, startedAt: deletedAt, finishedAt: finished,
         appliedBy: options.appliedBy, scanID: file.scanID, replay: file.replay)
@@ -126,10 +126,12 @@ extension WaveApplier {
   /// staged merge must see (refused, changed, no valid row, a key written twice).
   private func fill(
     _ openings: [Opening], spec: ResourceSpec, statements: EmptyScopeStatements
-  ) throws -> [StagedFile]? {
+  ) throws -> [(staged: StagedFile, sha256: SHA256Digest)]? {
     let writer = try connection.makeBulkWriter(
       table: statements.target, columns: statements.targetColumns)
-    var filled: [StagedFile] = []
+    // Each file's rows and the digest of the bytes read (its identity's, or the scan left it
+    // unhashed).
+    var filled: [(staged: StagedFile, sha256: SHA256Digest)] = []
     var invalidKeys: [(system: String, keys: InvalidRowKeys)] = []
     for opening in openings {
       let file = opening.file
@@ -156,7 +158,7 @@ extension WaveApplier {
         staged.sourceSystem == opening.sourceSystem, staged.rowsRead > staged.invalid,
         !keys.repeated, !keys.overflowed
       else { return nil }
-      filled.append(staged)
+      filled.append((staged, content.sha256))
       invalidKeys.append((opening.sourceSystem, keys))
     }
     try writer.finish()

@@ -17,7 +17,8 @@ public struct OutcomeDecider: Sendable {
 
   public func decide(_ file: FileToApply, history: LedgerHistory) -> Decision {
     if file.force { return .apply }
-    if isKnown(history.outcomes[file.identity] ?? []) { return .duplicate }
+    // A file the scan left unhashed has no history at its path (`LedgerHistory.hasHistory`).
+    if isKnown(file.identity.flatMap { history.outcomes[$0] } ?? []) { return .duplicate }
     if file.location.resource != .systemActivities,
       let newest = history.watermarks[
         ScopeID(

@@ -21,10 +21,14 @@ final class StagedContent {
     Messages.SHA256Digest(bytes: hasher.finalize())
   }
 
+  /// The digest of no bytes: what was read of a file that could not be opened. Its ledger row is
+  /// recorded `mismatched`, so it makes no identity known and the file is offered again.
+  static let nothingRead = Messages.SHA256Digest(bytes: SHA256.hash(data: [UInt8]()))
+
   /// Why the file differs from the expected identity, after reading what the parser left unread
   /// (a file refused at a bad record); nil when it matches.
   func mismatchOfWholeFile(
-    _ reader: CSVReader, expectedSHA256: Messages.SHA256Digest, expectedSize: Int64
+    _ reader: CSVReader, expectedSHA256: Messages.SHA256Digest?, expectedSize: Int64
   )
     -> String?
   {
@@ -33,8 +37,14 @@ final class StagedContent {
     return mismatch(expectedSHA256: expectedSHA256, expectedSize: expectedSize)
   }
 
-  /// Why the bytes read differ from the expected identity; nil when they match.
-  func mismatch(expectedSHA256: Messages.SHA256Digest, expectedSize: Int64) -> String? {
+  /// Why the bytes read differ from the expected identity; nil when they match. Without an
+  /// expected digest (a file the scan left unhashed), only the size the scan saw is held to.
+  func mismatch(expectedSHA256: Messages.SHA256Digest?, expectedSize: Int64) -> String? {
+    guard let expectedSHA256 else {
+      guard size != expectedSize else { return nil }
+      return
+        "changed after it was scanned: read \(size) bytes with SHA-256 \(sha256), expected \(expectedSize) bytes; the next scan takes it again"
+    }
     let digest = sha256
     guard digest != expectedSHA256 || size != expectedSize else { return nil }
     return

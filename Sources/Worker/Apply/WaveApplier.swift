@@ -44,7 +44,8 @@ final class WaveApplier {
 
   /// One file of the wave while it is merged.
   private struct Member {
-    let file: FileToApply
+    /// Its digest filled in by the read where the scan left it unhashed.
+    var file: FileToApply
     let number: Int
     var staged = StagedFile()
     var sourceSystem: String?
@@ -188,6 +189,12 @@ final class WaveApplier {
       {
         member.refusal = why
         member.mismatched = true
+      }
+      if file.sha256 == nil {
+        // The scan left it unhashed: its identity is the digest of the bytes staged, and one that
+        // could not be opened has none to make known.
+        member.file.sha256 = read?.content.sha256 ?? StagedContent.nothingRead
+        if read == nil { member.mismatched = true }
       }
       members.append(member)
     }
@@ -437,10 +444,11 @@ final class WaveApplier {
       let file = member.file
       var entry = LedgerEntry(
         provider: file.provider, resource: file.location.resource, relativePath: file.relativePath,
-        sha256: file.sha256, size: file.size, modifiedTime: file.modifiedTime,
-        nameTimestamp: file.location.nameTimestamp, scopeKey: file.location.scopeKey,
-        outcome: .loaded, startedAt: started, finishedAt: finished, appliedBy: options.appliedBy,
-        scanID: file.scanID, replay: file.replay)
+        sha256: file.sha256 ?? StagedContent.nothingRead, size: file.size,
+        modifiedTime: file.modifiedTime, nameTimestamp: file.location.nameTimestamp,
+        scopeKey: file.location.scopeKey, outcome: .loaded, startedAt: started,
+        finishedAt: finished, appliedBy: options.appliedBy, scanID: file.scanID,
+        replay: file.replay)
       if let refusal = member.refusal {
         entry.outcome = .rejected
         entry.message = "\(file.relativePath): \(refusal)"

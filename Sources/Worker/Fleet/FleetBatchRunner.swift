@@ -216,19 +216,18 @@ final class FleetBatchRunner: @unchecked Sendable {
   }
 
   private func alreadyInLedger(_ file: FileToApply) -> Bool {
-    guard let session = try? openSession() else { return false }
+    guard let identity = file.identity, let session = try? openSession() else { return false }
     guard
-      let outcomes = try? Ledger(connection: session.connection).outcomes(of: [file.identity])
+      let outcomes = try? Ledger(connection: session.connection).outcomes(of: [identity])
     else { return false }
-    return OutcomeDecider(retryRejected: options.retryRejected).isKnown(
-      outcomes[file.identity] ?? [])
+    return OutcomeDecider(retryRejected: options.retryRejected).isKnown(outcomes[identity] ?? [])
   }
 
   private func alreadyMismatched(_ file: FileToApply) -> Bool {
-    guard let session = try? openSession() else { return false }
+    guard let identity = file.identity, let session = try? openSession() else { return false }
     return
-      (try? Ledger(connection: session.connection).mismatchRecorded(
-        file.identity, size: file.size)) ?? false
+      (try? Ledger(connection: session.connection).mismatchRecorded(identity, size: file.size))
+      ?? false
   }
 
   // MARK: - The transaction

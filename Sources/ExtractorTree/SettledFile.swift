@@ -1,0 +1,44 @@
+import Foundation
+import Messages
+
+/// An LMS-UDM file found under a source root and old enough to load (load-semantics §2), before
+/// any of its bytes are read.
+public struct SettledFile: Hashable, Sendable {
+  public let provider: ProviderName
+  public let rootPath: String
+  /// Relative to the root, `/`-separated; part of the file's identity.
+  public let relativePath: String
+  public let location: ResourceLocation
+  public let size: Int64
+  /// With the file system's sub-second precision; the ledger keeps microseconds.
+  public let modifiedTime: Date
+  public let absolutePath: String
+
+  public init(
+    provider: ProviderName, rootPath: String, relativePath: String, location: ResourceLocation,
+    size: Int64, modifiedTime: Date, absolutePath: String
+  ) {
+    self.provider = provider
+    self.rootPath = rootPath
+    self.relativePath = relativePath
+    self.location = location
+    self.size = size
+    self.modifiedTime = modifiedTime
+    self.absolutePath = absolutePath
+  }
+
+  /// `ApplyOrder` within a provider. Providers are independent; they are grouped by name only to
+  /// keep a scan's output deterministic.
+  public static func applyOrder(_ lhs: SettledFile, _ rhs: SettledFile) -> Bool {
+    if lhs.provider != rhs.provider {
+      return lhs.provider.rawValue.utf8.lexicographicallyPrecedes(rhs.provider.rawValue.utf8)
+    }
+    return ApplyOrder.precedes(lhs.order, rhs.order)
+  }
+
+  var order: ApplyOrder {
+    ApplyOrder(
+      resource: location.resource, nameTimestamp: location.nameTimestamp,
+      relativePath: relativePath)
+  }
+}
