@@ -506,13 +506,18 @@ public struct WaveStatements: Sendable {
 
   /// Inserts the delta's rows that have no stored twin, file by file in line order.
   public var applyInserts: SQLStatement {
+    insertIntoTarget(from: "\(deltaTable) AS s WHERE s.tid IS NULL")
+  }
+
+  /// `INSERT INTO` the target `SELECT` the written columns of the rows `s` of `source` (a table
+  /// with its alias, joins and condition), file by file in line order.
+  private func insertIntoTarget(from source: String) -> SQLStatement {
     let columns = [Self.ssi, Self.sourceSystem] + single.writtenColumns.map(\.target)
     let values = ["s.\(Self.ssi)", "s.\(Self.sourceSystem)"] + single.writtenColumns.map(\.staged)
     return SQLStatement(
       """
       INSERT INTO \(target) (\(columns.joined(separator: ", "))) \
-      SELECT \(values.joined(separator: ", ")) FROM \(deltaTable) AS s \
-      WHERE s.tid IS NULL ORDER BY s.file_no, s.line_no
+      SELECT \(values.joined(separator: ", ")) FROM \(source) ORDER BY s.file_no, s.line_no
       """)
   }
 
@@ -529,15 +534,11 @@ public struct WaveStatements: Sendable {
   /// Inserts every mergeable row of the stage, file by file in line order: `applyInserts` for a
   /// wave whose scopes hold no stored row, where the delta would be a copy of the stage.
   public var insertFromStage: SQLStatement {
-    let columns = [Self.ssi, Self.sourceSystem] + single.writtenColumns.map(\.target)
-    let values = ["s.\(Self.ssi)", "s.\(Self.sourceSystem)"] + single.writtenColumns.map(\.staged)
-    return SQLStatement(
-      """
-      INSERT INTO \(target) (\(columns.joined(separator: ", "))) \
-      SELECT \(values.joined(separator: ", ")) FROM \(stageTable) AS s \
-      JOIN \(Self.fileTable) AS f ON f.file_no = s.file_no \
-      WHERE \(mergeable) ORDER BY s.file_no, s.line_no
-      """)
+    insertIntoTarget(
+      from: """
+        \(stageTable) AS s JOIN \(Self.fileTable) AS f ON f.file_no = s.file_no \
+        WHERE \(mergeable)
+        """)
   }
 
   /// Whether any file's scope holds a live row. When none does (a first load), nothing can be
