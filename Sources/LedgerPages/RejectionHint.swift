@@ -15,7 +15,7 @@ enum RejectionHint: String, CaseIterable, Sendable {
     if message.contains("refused as a mass delete") {
       self = .massDelete
     } else if message.contains("changed after it was hashed")
-      || message.contains("the message says")
+      || message.contains("changed after it was scanned") || message.contains("the message says")
     {
       self = .changedOnDisk
     } else if message.contains("the database refused it") {
