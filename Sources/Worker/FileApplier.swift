@@ -40,12 +40,7 @@ public final class FileApplier {
   /// (load-semantics §6.3) and its ledger row's start; by default the file's own start.
   public func apply(_ file: FileToApply, deletedAt: String? = nil) throws -> ApplyResult {
     let startedAt = deletedAt ?? CanonicalTime.now()
-    var entry = LedgerEntry(
-      provider: file.provider, resource: file.location.resource, relativePath: file.relativePath,
-      sha256: file.sha256 ?? StagedContent.nothingRead, size: file.size,
-      modifiedTime: file.modifiedTime, nameTimestamp: file.location.nameTimestamp,
-      scopeKey: file.location.scopeKey, outcome: .loaded, startedAt: startedAt,
-      appliedBy: options.appliedBy, scanID: file.scanID, replay: file.replay)
+    var entry = file.ledgerEntry(.loaded, startedAt: startedAt, appliedBy: options.appliedBy)
 
     // Staging tables are made before the savepoint: a rejected file must not roll them away.
     try createStage(for: file.location.resource)

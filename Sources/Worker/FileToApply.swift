@@ -1,4 +1,5 @@
 import Messages
+import Store
 
 /// One file offered to the applier, as found by a scan or named by a message.
 public struct FileToApply: Sendable, Hashable {
@@ -41,5 +42,21 @@ public struct FileToApply: Sendable, Hashable {
   /// Nil while the digest is unknown (`sha256`).
   public var identity: FileIdentity? {
     sha256.map { FileIdentity(provider: provider, relativePath: relativePath, sha256: $0) }
+  }
+}
+
+extension FileToApply {
+  /// The file's ledger row with `outcome`, under `sha256` (the bytes read) or else its own digest.
+  /// A file still unhashed (nothing of it read) goes under `StagedContent.nothingRead`.
+  func ledgerEntry(
+    _ outcome: FileOutcome, sha256 read: SHA256Digest? = nil, startedAt: String,
+    finishedAt: String? = nil, appliedBy: String?
+  ) -> LedgerEntry {
+    LedgerEntry(
+      provider: provider, resource: location.resource, relativePath: relativePath,
+      sha256: read ?? sha256 ?? StagedContent.nothingRead, size: size,
+      modifiedTime: modifiedTime, nameTimestamp: location.nameTimestamp,
+      scopeKey: location.scopeKey, outcome: outcome, startedAt: startedAt,
+      finishedAt: finishedAt, appliedBy: appliedBy, scanID: scanID, replay: replay)
   }
 }

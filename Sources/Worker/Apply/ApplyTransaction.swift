@@ -268,13 +268,10 @@ public final class ApplyTransaction {
   /// An entry for a file not staged. One still unhashed (it could not be read) makes no identity
   /// known: it is offered again.
   private func entry(for file: FileToApply, outcome: FileOutcome, at time: String) -> LedgerEntry {
-    LedgerEntry(
-      provider: file.provider, resource: file.location.resource, relativePath: file.relativePath,
-      sha256: file.sha256 ?? StagedContent.nothingRead, size: file.size,
-      modifiedTime: file.modifiedTime, nameTimestamp: file.location.nameTimestamp,
-      scopeKey: file.location.scopeKey, outcome: outcome, startedAt: time,
-      finishedAt: CanonicalTime.now(), appliedBy: options.appliedBy, scanID: file.scanID,
-      replay: file.replay, mismatched: file.sha256 == nil)
+    var entry = file.ledgerEntry(
+      outcome, startedAt: time, finishedAt: CanonicalTime.now(), appliedBy: options.appliedBy)
+    entry.mismatched = file.sha256 == nil
+    return entry
   }
 
   /// A file the scan left unhashed, hashed now, where its outcome needs its identity before (or

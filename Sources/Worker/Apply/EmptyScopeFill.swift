@@ -90,12 +90,9 @@ extension WaveApplier {
       counts.inserted = staged.rowsRead - staged.invalid
       counts.rounded = staged.rounded
       inserted += counts.inserted
-      var entry = LedgerEntry(
-        provider: file.provider, resource: file.location.resource, relativePath: file.relativePath,
-        sha256: sha256, size: file.size, modifiedTime: file.modifiedTime,
-        nameTimestamp: file.location.nameTimestamp, scopeKey: file.location.scopeKey,
-        outcome: .loaded, startedAt: deletedAt, finishedAt: finished,
-        appliedBy: options.appliedBy, scanID: file.scanID, replay: file.replay)
+      var entry = file.ledgerEntry(
+        .loaded, sha256: sha256, startedAt: deletedAt, finishedAt: finished,
+        appliedBy: options.appliedBy)
       entry.counts = counts
       entry.message = FileApplier.problemMessage(staged.problems, [])
       entries.append(entry)

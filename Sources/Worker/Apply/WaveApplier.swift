@@ -442,13 +442,8 @@ final class WaveApplier {
     let finished = CanonicalTime.now()
     return members.map { member in
       let file = member.file
-      var entry = LedgerEntry(
-        provider: file.provider, resource: file.location.resource, relativePath: file.relativePath,
-        sha256: file.sha256 ?? StagedContent.nothingRead, size: file.size,
-        modifiedTime: file.modifiedTime, nameTimestamp: file.location.nameTimestamp,
-        scopeKey: file.location.scopeKey, outcome: .loaded, startedAt: started,
-        finishedAt: finished, appliedBy: options.appliedBy, scanID: file.scanID,
-        replay: file.replay)
+      var entry = file.ledgerEntry(
+        .loaded, startedAt: started, finishedAt: finished, appliedBy: options.appliedBy)
       if let refusal = member.refusal {
         entry.outcome = .rejected
         entry.message = "\(file.relativePath): \(refusal)"
