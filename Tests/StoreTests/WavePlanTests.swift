@@ -22,8 +22,8 @@ import UDM
   @Test func usersOnPostgreSQLFindTheirAbsentRowsInTheClassifyJoin() {
     #expect(
       Self.plan(.users, .postgresql).steps == [
-        .analyzeStage, .analyzeFiles, .requireKeysInOneFile, .markDuplicateKeys,
-        .probeStoredScopes, .classify, .countStage, .countRead, .countDelta, .countAllAsInserts,
+        .analyzeStage, .analyzeFiles, .probeStoredScopes, .requireKeysInOneFile,
+        .markDuplicateKeys, .classify, .countStage, .countRead, .countDelta, .countAllAsInserts,
         .measureScopes, .settleFiles, .applyUpdates, .applyInserts, .insertFromStage,
         .refreshTargetStatistics, .softDeleteGone, .describeSetAside,
       ])
@@ -32,8 +32,9 @@ import UDM
   @Test func usersOnSQLiteProbeTheirScopesAndJoinForTheAbsentRows() {
     #expect(
       Self.plan(.users, .sqlite).steps == [
-        .requireKeysInOneFile, .markDuplicateKeys, .probeStoredScopes, .classify, .countStage,
-        .countRead, .countDelta, .countAllAsInserts, .measureScopes, .settleFiles,
+        .probeStoredScopes, .indexStageKeys, .requireKeysInOneFile, .markDuplicateKeys,
+        .classify, .countStage, .countRead, .countDelta, .countAllAsInserts, .measureScopes,
+        .settleFiles,
         .probeLiveScopes, .applyUpdates, .applyInserts, .insertFromStage,
         .refreshTargetStatistics, .softDeleteAbsent, .describeSetAside,
       ])
@@ -82,6 +83,7 @@ import UDM
     #expect(!steps.contains(.probeLiveScopes))
     // Its rows have no scope: a key may be stored whatever the files, so every wave classifies.
     #expect(!steps.contains(.probeStoredScopes))
+    #expect(steps.contains(.indexStageKeys))
     #expect(!steps.contains(.insertFromStage))
     #expect(!steps.contains(.softDeleteAbsent))
     #expect(!steps.contains(.softDeleteGone))
@@ -138,6 +140,30 @@ import UDM
     #expect(!WaveStep.describeSetAside.runs(given: facts))
     facts.anySetAside = true
     #expect(WaveStep.describeSetAside.runs(given: facts))
+  }
+
+  /// SQLite indexes a filled stage by key only for a step that probes it so: marking duplicates,
+  /// or looking for the stored rows a file no longer lists. PostgreSQL hashes instead.
+  @Test func theStageIsIndexedByKeyOnlyWhereAStepProbesItSo() {
+    #expect(!Self.plan(.submissions, .postgresql).steps.contains(.indexStageKeys))
+    let steps = Self.plan(.submissions, .sqlite).steps
+    let order: [WaveStep] = [
+      .resolveScopes, .probeStoredScopes, .indexStageKeys, .markDuplicateKeys, .softDeleteAbsent,
+    ]
+    #expect(steps.filter(order.contains) == order)
+    var facts = WaveFacts()
+    facts.mergingFiles = 1
+    facts.stagedRows = 2
+    // Until the probe has run, some scope may hold rows.
+    #expect(WaveStep.indexStageKeys.runs(given: facts))
+    facts.storedRowsInScope = true
+    #expect(WaveStep.indexStageKeys.runs(given: facts))
+    facts.storedRowsInScope = false
+    #expect(!WaveStep.indexStageKeys.runs(given: facts))
+    facts.keysMayRepeatWithinAFile = true
+    #expect(WaveStep.indexStageKeys.runs(given: facts))
+    facts.stagedRows = 1
+    #expect(!WaveStep.indexStageKeys.runs(given: facts))
   }
 
   /// A wave whose scopes hold no stored row (a first load) counts every mergeable row as an

@@ -34,9 +34,13 @@ import UDM
     #expect(postgres.hashJoinsOnly != nil && postgres.lookupsByIdentityOnly != nil)
     #expect(sqlite.hashJoinsOnly == nil && sqlite.lookupsByIdentityOnly == nil)
     #expect(!postgres.createTables.contains { $0.hasPrefix("CREATE INDEX") })
-    #expect(sqlite.createTables.filter { $0.hasPrefix("CREATE INDEX") }.count == 3)
+    // The submission types' stage is indexed with the tables; the rows' stage once it is filled.
+    #expect(sqlite.createTables.filter { $0.hasPrefix("CREATE INDEX") }.count == 2)
+    #expect(sqlite.indexStageKeys?.hasPrefix("CREATE INDEX") == true)
+    #expect(postgres.indexStageKeys == nil)
     #expect(postgres.clearTables.count == 1)
-    #expect(sqlite.clearTables.count == 4)
+    #expect(sqlite.clearTables.count == 5)
+    #expect(sqlite.clearTables.first?.hasPrefix("DROP INDEX") == true)
     #expect(WaveStatements.raiseWorkMemory(SQLFlavor(.postgresql)) != nil)
     #expect(WaveStatements.raiseWorkMemory(SQLFlavor(.sqlite)) == nil)
     // The submission types' stage is analysed only where the scope steps hash.

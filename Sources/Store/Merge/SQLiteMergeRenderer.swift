@@ -69,16 +69,26 @@ public struct SQLiteMergeRenderer: WaveRenderer {
 
   // MARK: Set-based merge
 
-  /// SQLite joins by nested loops over indexes: without these every probe scans the stage.
+  /// SQLite joins by nested loops over indexes: without these every probe of the submission
+  /// types' stage scans it.
   public func waveIndexes(stage: String, submissionTypes: String?) -> [String] {
+    guard let types = submissionTypes else { return [] }
     let key = "(\(ResourceSpec.sourceSystemIdentifier), file_no)"
-    var statements = ["CREATE INDEX IF NOT EXISTS temp.\(stage)_key ON \(stage) \(key)"]
-    if let types = submissionTypes {
-      statements.append("CREATE INDEX IF NOT EXISTS temp.\(types)_key ON \(types) \(key)")
-      statements.append(
-        "CREATE INDEX IF NOT EXISTS temp.\(types)_aid ON \(types) (aid, SubmissionType)")
-    }
-    return statements
+    return [
+      "CREATE INDEX IF NOT EXISTS temp.\(types)_key ON \(types) \(key)",
+      "CREATE INDEX IF NOT EXISTS temp.\(types)_aid ON \(types) (aid, SubmissionType)",
+    ]
+  }
+
+  /// The probes of the stage by key (duplicates, absent rows) would scan it without an index.
+  /// Kept up row by row, it cost the bulk insert of 100,000 rows 0.1 s; built once the stage is
+  /// full it costs half that, and a first load, which probes nothing, does not build it.
+  public func stageKeyIndex(stage: String) -> (create: String, drop: String)? {
+    let index = "temp.\(stage)_key"
+    return (
+      "CREATE INDEX IF NOT EXISTS \(index) ON \(stage) (\(ResourceSpec.sourceSystemIdentifier), file_no)",
+      "DROP INDEX IF EXISTS \(index)"
+    )
   }
 
   /// SQLite finds the absent rows with the anti-join driven from the wave's files
@@ -116,4 +126,9 @@ public struct SQLiteMergeRenderer: WaveRenderer {
     AND p.\(ResourceSpec.sourceSystem) = ?\(sourceSystemMarker))
     """
   }
+
+  /// The bulk writer appends a wave's files in file number order and each file's rows in line
+  /// order, so the rowid is that order already: a scan by rowid needs no sort, where sorting by
+  /// (file_no, line_no) cost a 100,000-row insert a third of its time.
+  public func stageOrder(of alias: String) -> String { "\(alias).rowid" }
 }

@@ -11,6 +11,10 @@ public enum WaveStep: Sendable, Hashable {
   case analyzeFiles
   /// Looks up each file's section or assignment once, for the scope steps.
   case resolveScopes
+  /// Whether any file's scope holds a stored row, live or deleted (none on a first load).
+  case probeStoredScopes
+  /// Indexes the stage by key for the steps that probe it so (duplicates, absent rows).
+  case indexStageKeys
   /// A key staged by two files of the wave: its files must go one by one, in order.
   case requireKeysInOneFile
   /// Every row whose key appears more than once in its file is invalid.
@@ -23,8 +27,6 @@ public enum WaveStep: Sendable, Hashable {
   case markOrphans
   /// Attendance: the association of the event's user and section.
   case linkAttendanceAssociations
-  /// Whether any file's scope holds a stored row, live or deleted (none on a first load).
-  case probeStoredScopes
   /// Copies every new, restored or changed row, with its stored twin, into the delta.
   case classify
   /// Per file, rows read, invalid, orphans and unchanged, counted from the stage.
@@ -87,6 +89,9 @@ public enum WaveStep: Sendable, Hashable {
     case scopesMayHoldRows
     /// `probeStoredScopes` found no stored row in any file's scope.
     case scopesHoldNoRows
+    /// A step will probe the stage by key: duplicates within a file may need marking, or some
+    /// scope may hold rows that the files no longer list.
+    case stageProbedByKey
   }
 
   /// What must all hold for the step to run, once the plan holds it.
@@ -107,6 +112,7 @@ public enum WaveStep: Sendable, Hashable {
     case .softDeleteGone: return [.countedGone]
     case .softDeleteAbsent: return [.liveRowsInScope]
     case .describeSetAside: return [.setAside]
+    case .indexStageKeys: return [.stageProbedByKey]
     case .analyzeFiles, .resolveScopes, .resolveParents, .markGradesOfOtherSections, .markOrphans,
       .linkAttendanceAssociations, .probeStoredScopes, .settleFiles:
       return []
@@ -135,6 +141,9 @@ extension WaveStep.Condition {
     case .setAside: return facts.anySetAside
     case .scopesMayHoldRows: return facts.storedRowsInScope != false
     case .scopesHoldNoRows: return facts.storedRowsInScope == false
+    case .stageProbedByKey:
+      return WaveStep.markDuplicateKeys.runs(given: facts)
+        || WaveStep.Condition.scopesMayHoldRows.holds(given: facts)
     }
   }
 }
@@ -173,13 +182,14 @@ public struct WavePlan: Sendable, Hashable {
     add(.analyzeStage, if: wave.analyzeStage != nil)
     add(.analyzeFiles, if: wave.analyzeFiles != nil)
     add(.resolveScopes, if: wave.resolveScopes != nil)
+    add(.probeStoredScopes, if: wave.anyStoredInScope != nil)
+    add(.indexStageKeys, if: wave.indexStageKeys != nil)
     add(.requireKeysInOneFile)
     add(.markDuplicateKeys)
     add(.resolveParents, if: !wave.resolveParents.isEmpty)
     add(.markGradesOfOtherSections, if: wave.markGradesOfOtherSections != nil)
     add(.markOrphans, if: wave.markOrphans != nil)
     add(.linkAttendanceAssociations, if: wave.linkAttendanceAssociations != nil)
-    add(.probeStoredScopes, if: wave.anyStoredInScope != nil)
     steps += [.classify, .countStage, .countRead, .countDelta]
     add(.countAllAsInserts, if: wave.anyStoredInScope != nil)
     add(.measureScopes, if: guardsMassDelete && layout.resource.scopeKind == .provider)

@@ -6,6 +6,9 @@ public protocol WaveRenderer: MergeRenderer {
   /// Indexes on the wave's temporary tables beyond those they declare: on the rows' `stage` and,
   /// when the layout lists them, the submission types' stage.
   func waveIndexes(stage: String, submissionTypes: String?) -> [String]
+  /// An index of the rows' `stage` by key that the wave builds once it is filled, when a step
+  /// will probe it, and drops before the next wave fills it; nil where none is wanted.
+  func stageKeyIndex(stage: String) -> (create: String, drop: String)?
   /// Empties several staging tables, without dead rows where that differs from a DELETE; one
   /// `truncate` each unless the dialect says otherwise.
   func truncate(all tables: [String]) -> [String]
@@ -41,6 +44,9 @@ public protocol WaveRenderer: MergeRenderer {
   func parentLookupWhileStaging(
     table: String, identity: String, keyMarker: Int, sourceSystemMarker: Int
   ) -> String?
+  /// The ORDER BY that reads the stage `alias` file by file in line order, the order the bulk
+  /// writer filled it in.
+  func stageOrder(of alias: String) -> String
 }
 
 extension WaveRenderer {
@@ -52,4 +58,6 @@ extension WaveRenderer {
   public func raiseWorkMemory(to size: String) -> String? { nil }
   public var lookupsByIdentityOnly: (on: String, off: String)? { nil }
   public var hashJoinsOnly: (on: String, off: String)? { nil }
+  public func stageOrder(of alias: String) -> String { "\(alias).file_no, \(alias).line_no" }
+  public func stageKeyIndex(stage: String) -> (create: String, drop: String)? { nil }
 }

@@ -88,12 +88,16 @@ public struct WaveStatements: Sendable {
     return statements
   }
 
-  /// Empties the wave tables.
+  /// Empties the wave tables (and drops the stage's key index, built again when needed).
   public var clearTables: [String] {
     var tables = [stageTable, deltaTable, Self.fileTable]
     if spec.hasSubmissionTypes { tables.append(Self.submissionTypeStageTable) }
-    return renderer.truncate(all: tables)
+    let dropIndex = renderer.stageKeyIndex(stage: stageTable).map { [$0.drop] } ?? []
+    return dropIndex + renderer.truncate(all: tables)
   }
+
+  /// Indexes the filled stage by key, where the dialect wants it for the probes by key.
+  public var indexStageKeys: String? { renderer.stageKeyIndex(stage: stageTable)?.create }
 
   /// The columns a bulk writer fills: file, line, validity, the layout's data columns, parent texts.
   public var stageColumns: [String] { ["file_no"] + single.stageColumns }
@@ -506,18 +510,18 @@ public struct WaveStatements: Sendable {
 
   /// Inserts the delta's rows that have no stored twin, file by file in line order.
   public var applyInserts: SQLStatement {
-    insertIntoTarget(from: "\(deltaTable) AS s WHERE s.tid IS NULL")
+    insertIntoTarget(from: "\(deltaTable) AS s WHERE s.tid IS NULL", order: "s.file_no, s.line_no")
   }
 
   /// `INSERT INTO` the target `SELECT` the written columns of the rows `s` of `source` (a table
-  /// with its alias, joins and condition), file by file in line order.
-  private func insertIntoTarget(from source: String) -> SQLStatement {
+  /// with its alias, joins and condition), in `order`: file by file in line order.
+  private func insertIntoTarget(from source: String, order: String) -> SQLStatement {
     let columns = [Self.ssi, Self.sourceSystem] + single.writtenColumns.map(\.target)
     let values = ["s.\(Self.ssi)", "s.\(Self.sourceSystem)"] + single.writtenColumns.map(\.staged)
     return SQLStatement(
       """
       INSERT INTO \(target) (\(columns.joined(separator: ", "))) \
-      SELECT \(values.joined(separator: ", ")) FROM \(source) ORDER BY s.file_no, s.line_no
+      SELECT \(values.joined(separator: ", ")) FROM \(source) ORDER BY \(order)
       """)
   }
 
@@ -538,7 +542,7 @@ public struct WaveStatements: Sendable {
       from: """
         \(stageTable) AS s JOIN \(Self.fileTable) AS f ON f.file_no = s.file_no \
         WHERE \(mergeable)
-        """)
+        """, order: renderer.stageOrder(of: "s"))
   }
 
   /// Whether any file's scope holds a live row. When none does (a first load), nothing can be

@@ -266,6 +266,7 @@ final class WaveApplier {
     case .analyzeStage: if let sql = wave.analyzeStage { try connection.execute(sql) }
     case .analyzeFiles: if let sql = wave.analyzeFiles { try connection.execute(sql) }
     case .resolveScopes: try execute(wave.resolveScopes)
+    case .indexStageKeys: if let sql = wave.indexStageKeys { try connection.execute(sql) }
     case .requireKeysInOneFile:
       if try !connection.query(wave.keysInSeveralFiles).isEmpty { throw WaveNeedsFilesOneByOne() }
     case .markDuplicateKeys:
