@@ -48,15 +48,21 @@ import UDM
     #expect(sqlite.submissionTypeStatements(now: "2024-01-02 03:04:05").count == 4)
   }
 
-  /// Where the soft-delete returns its counts it is the one statement the caller queries; elsewhere
-  /// the caller counts first.
-  @Test(arguments: [SQLDialect.postgresql, .sqlite])
-  func softDeleteCountsMatchItsForm(dialect: SQLDialect) throws {
-    let wave = Self.wave(dialect, .sections)
-    let statement = try #require(wave.softDeleteAbsent(deletedAt: "2024-01-02 03:04:05"))
-    #expect(statement.sql.hasPrefix("WITH gone AS") == wave.softDeleteReturnsCounts)
-    #expect(statement.sql.contains("RETURNING") == wave.softDeleteReturnsCounts)
+  /// Where the soft-delete returns its counts it is the one statement the caller queries;
+  /// elsewhere the absent rows are collected into the delta, counted there and soft-deleted by
+  /// identity.
+  @Test func softDeleteCountsMatchItsForm() throws {
+    let postgres = Self.wave(.postgresql, .sections)
+    let statement = try #require(postgres.softDeleteAbsent(deletedAt: "2024-01-02 03:04:05"))
+    #expect(statement.sql.hasPrefix("WITH gone AS") && statement.sql.contains("RETURNING"))
     #expect(statement.parameters == [.text("2024-01-02 03:04:05")])
+    let sqlite = Self.wave(.sqlite, .sections)
+    #expect(sqlite.softDeleteAbsent(deletedAt: "2024-01-02 03:04:05") == nil)
+    let collect = try #require(sqlite.collectAbsent)
+    #expect(collect.sql.hasPrefix("INSERT INTO \(sqlite.deltaTable) (file_no, tid, gone)"))
+    #expect(sqlite.goneCounts.sql.contains("WHERE gone = 1 GROUP BY file_no"))
+    // Activity has no scope: nothing of it is ever absent.
+    #expect(Self.wave(.sqlite, .systemActivities).collectAbsent == nil)
   }
 
   /// SQLite computes every parent's identity as a row is staged, by the parent's key and the

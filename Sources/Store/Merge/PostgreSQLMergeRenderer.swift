@@ -100,12 +100,10 @@ public struct PostgreSQLMergeRenderer: WaveRenderer {
   public var findsAbsentInFullJoin: Bool { true }
 
   /// RETURNING names the FROM table, so the soft-delete counts what it deletes per file.
-  public var softDeleteReturnsCounts: Bool { true }
-
   public func softDeleteAbsent(
     _ target: String, identity: String, set assignment: String, files: String, scope: String,
     where filter: String
-  ) -> String {
+  ) -> String? {
     """
     WITH gone AS (UPDATE \(target) AS t SET \(assignment) FROM \(files) AS f \
     WHERE \(scope) AND \(filter) RETURNING f.file_no) \

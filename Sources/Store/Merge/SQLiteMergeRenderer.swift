@@ -95,21 +95,15 @@ public struct SQLiteMergeRenderer: WaveRenderer {
   /// (`softDeleteAbsent`).
   public var findsAbsentInFullJoin: Bool { false }
 
-  /// SQLite cannot name the FROM table in RETURNING, so the absent rows are counted first.
-  public var softDeleteReturnsCounts: Bool { false }
-
-  /// Driven from the wave's files through the target's scope index: an EXISTS per stored row
-  /// would visit every file of the wave for every row of the table (30 s for one night).
+  /// SQLite cannot name the FROM table in RETURNING: the absent rows are collected into the
+  /// delta by one anti-join driven from the wave's files through the target's scope index (an
+  /// EXISTS per stored row would visit every file of the wave for every row of the table: 30 s
+  /// for one night), then counted and soft-deleted from there. Counting them with the anti-join
+  /// and soft-deleting them with it again cost the second night twice the join.
   public func softDeleteAbsent(
     _ target: String, identity: String, set assignment: String, files: String, scope: String,
     where filter: String
-  ) -> String {
-    """
-    UPDATE \(target) SET \(assignment) WHERE \(identity) IN \
-    (SELECT t.\(identity) FROM \(files) AS f JOIN \(target) AS t ON \(scope) \
-    WHERE \(filter))
-    """
-  }
+  ) -> String? { nil }
 
   /// The fill was built and measured on PostgreSQL only; SQLite takes the staged merge.
   public var fillsEmptyScopesDirectly: Bool { false }

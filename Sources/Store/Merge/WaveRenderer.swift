@@ -18,15 +18,15 @@ public protocol WaveRenderer: MergeRenderer {
   /// Whether the wave's classifying step also finds, in one full join of the stage with the
   /// target, the live rows of a SourceSystem's scope that no file holds.
   var findsAbsentInFullJoin: Bool { get }
-  /// Whether `softDeleteAbsent` returns its count per file (`file_no`, count); where it does not,
-  /// the caller counts the absent rows first.
-  var softDeleteReturnsCounts: Bool { get }
-  /// Sets `assignment` on the rows `t` of `target` that `files AS f` join by `scope` and that
-  /// `filter` keeps.
+  /// One statement that sets `assignment` on the rows `t` of `target` that `files AS f` join by
+  /// `scope` and that `filter` keeps, and returns how many per file (`file_no`, count); nil where
+  /// the dialect cannot name the files in what an UPDATE returns. There the absent rows are
+  /// collected into the delta (`WaveStatements.collectAbsent`), counted there and soft-deleted by
+  /// identity.
   func softDeleteAbsent(
     _ target: String, identity: String, set assignment: String, files: String, scope: String,
     where filter: String
-  ) -> String
+  ) -> String?
   /// Raises the memory a join or sort may hold to `size` for the transaction, never lowering it;
   /// nil where the dialect has no such setting.
   func raiseWorkMemory(to size: String) -> String?

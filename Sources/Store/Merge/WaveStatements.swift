@@ -556,31 +556,39 @@ public struct WaveStatements: Sendable {
       """)
   }
 
-  /// Per file, how many live rows of its scope it no longer holds (counted before they go).
-  public var countAbsent: SQLStatement? {
-    guard let scope = scopeCondition else { return nil }
-    return SQLStatement(
-      """
-      SELECT f.file_no, COUNT(*) FROM \(Self.fileTable) AS f JOIN \(target) AS t ON \(scope) \
-      WHERE t.DeletedAt IS NULL AND \(absentFromFile) GROUP BY f.file_no
-      """)
-  }
-
-  /// Soft-deletes, for every file of the wave, the live rows of its scope it no longer holds.
-  /// Where `softDeleteReturnsCounts` it returns how many per file (`file_no`, count); elsewhere
-  /// `countAbsent` runs first.
+  /// Soft-deletes, for every file of the wave, the live rows of its scope it no longer holds, and
+  /// returns how many per file (`file_no`, count); nil where the dialect has no such statement
+  /// (then `collectAbsent`, `goneCounts` and `softDeleteGone`) or the resource no scope.
   public func softDeleteAbsent(deletedAt: String) -> SQLStatement? {
     guard let scope = scopeCondition else { return nil }
     var statement = SQLStatement()
     let now = flavor.timestamp(statement.bind(.text(deletedAt)))
-    statement.sql = renderer.softDeleteAbsent(
-      target, identity: identity, set: "DeletedAt = \(now)", files: Self.fileTable,
-      scope: scope, where: "t.DeletedAt IS NULL AND \(absentFromFile)")
+    guard
+      let sql = renderer.softDeleteAbsent(
+        target, identity: identity, set: "DeletedAt = \(now)", files: Self.fileTable,
+        scope: scope, where: "t.DeletedAt IS NULL AND \(absentFromFile)")
+    else { return nil }
+    statement.sql = sql
     return statement
   }
 
-  /// Whether `softDeleteAbsent` returns its counts per file (else `countAbsent` runs first).
-  public var softDeleteReturnsCounts: Bool { renderer.softDeleteReturnsCounts }
+  /// Copies into the delta, as `gone` rows of their file, the live rows of each file's scope that
+  /// the file no longer holds; the writes have run, so they are the rows to soft-delete.
+  public var collectAbsent: SQLStatement? {
+    guard let scope = scopeCondition else { return nil }
+    return SQLStatement(
+      """
+      INSERT INTO \(deltaTable) (file_no, tid, gone) \
+      SELECT f.file_no, t.\(identity), 1 FROM \(Self.fileTable) AS f JOIN \(target) AS t ON \(scope) \
+      WHERE t.DeletedAt IS NULL AND \(absentFromFile)
+      """)
+  }
+
+  /// Per file, how many of the delta's rows are `gone` (`file_no`, count).
+  public var goneCounts: SQLStatement {
+    SQLStatement(
+      "SELECT file_no, COUNT(*) FROM \(deltaTable) WHERE gone = 1 GROUP BY file_no")
+  }
 
   /// The memory the merge's hash joins may hold, for the transaction, where the dialect has such
   /// a setting (`WaveRenderer.raiseWorkMemory(to:)` says why).

@@ -418,18 +418,22 @@ final class WaveApplier {
   /// Soft-deletes what each file's scope no longer holds, and records how many rows per file.
   private func softDeleteAbsent(_ run: inout WaveRun, deletedAt: String) throws {
     let wave = run.wave
-    guard let softDelete = wave.softDeleteAbsent(deletedAt: deletedAt) else { return }
+    func counts(_ query: SQLStatement) throws -> [Int: Int] {
+      var counts: [Int: Int] = [:]
+      for row in try connection.query(query) {
+        counts[Int(row.int(0) ?? 0)] = Int(row.int(1) ?? 0)
+      }
+      return counts
+    }
     let absent = try withPlannerSettings(wave.hashJoinsOnly) { () -> [Int: Int] in
-      var absent: [Int: Int] = [:]
-      if wave.softDeleteReturnsCounts {
-        for row in try connection.query(softDelete) {
-          absent[Int(row.int(0) ?? 0)] = Int(row.int(1) ?? 0)
-        }
-      } else if let count = wave.countAbsent {
-        for row in try connection.query(count) {
-          absent[Int(row.int(0) ?? 0)] = Int(row.int(1) ?? 0)
-        }
-        if absent.values.contains(where: { $0 > 0 }) { try connection.execute(softDelete) }
+      if let softDelete = wave.softDeleteAbsent(deletedAt: deletedAt) {
+        return try counts(softDelete)
+      }
+      guard let collect = wave.collectAbsent else { return [:] }
+      try connection.execute(collect)
+      let absent = try counts(wave.goneCounts)
+      if absent.values.contains(where: { $0 > 0 }) {
+        try connection.execute(wave.softDeleteGone(deletedAt: deletedAt))
       }
       return absent
     }
