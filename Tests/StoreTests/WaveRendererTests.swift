@@ -48,6 +48,22 @@ import UDM
     #expect(sqlite.submissionTypeStatements(now: "2024-01-02 03:04:05").count == 4)
   }
 
+  /// A batch's rows go 500 to a statement to a server, within SQL Server's 2,100 parameters a
+  /// request, and one to a cached statement in SQLite's process.
+  @Test func batchedRowsFitEachDialect() {
+    #expect(SQLFlavor(.sqlite).rowsPerInsert(parametersPerRow: 26) == 1)
+    #expect(SQLFlavor(.postgresql).rowsPerInsert(parametersPerRow: 26) == 500)
+    #expect(SQLFlavor(.sqlserver).rowsPerInsert(parametersPerRow: 26) == 80)
+    #expect(SQLFlavor(.sqlserver).rowsPerInsert(parametersPerRow: 4) == 500)
+    let files = (1...3).map {
+      WaveFileRow(fileNumber: $0, sourceSystem: "Canvas", sectionID: "s\($0)", assignmentID: nil)
+    }
+    let sqlite = WaveStatements.insertFiles(files, flavor: SQLFlavor(.sqlite))
+    #expect(sqlite.count == 3 && Set(sqlite.map(\.sql)).count == 1)
+    #expect(sqlite.map { $0.parameters.first } == [.integer(1), .integer(2), .integer(3)])
+    #expect(WaveStatements.insertFiles(files, flavor: SQLFlavor(.postgresql)).count == 1)
+  }
+
   /// Where the soft-delete returns its counts it is the one statement the caller queries;
   /// elsewhere the absent rows are collected into the delta, counted there and soft-deleted by
   /// identity.

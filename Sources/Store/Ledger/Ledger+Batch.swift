@@ -114,9 +114,8 @@ extension Ledger {
 
   /// Records many arrivals, a few statements in all.
   public func record(_ entries: [LedgerEntry]) throws {
-    // 26 parameters a row: 500 rows stay under PostgreSQL's and SQLite's parameter limits, 80
-    // under SQL Server's 2,100 a request.
-    for chunk in entries.chunked(into: flavor.dialect == .sqlserver ? 80 : 500) {
+    let size = flavor.rowsPerInsert(parametersPerRow: Self.recordedColumns.count)
+    for chunk in entries.chunked(into: size) {
       var statement = SQLStatement()
       var rows: [String] = []
       for entry in chunk { rows.append("(" + bindValues(of: entry, into: &statement) + ")") }
@@ -144,7 +143,7 @@ extension Ledger {
     }
     let greatest = flavor.dialect == .postgresql ? "GREATEST" : "MAX"
     let bare = watermarkTable.split(separator: ".").last!
-    for chunk in sorted.chunked(into: 500) {
+    for chunk in sorted.chunked(into: flavor.rowsPerInsert(parametersPerRow: 4)) {
       var statement = SQLStatement()
       let rows = chunk.map { scope, time in
         let p = statement.bind(.text(scope.provider.rawValue))

@@ -23,6 +23,18 @@ public struct SQLFlavor: Sendable, Hashable {
   public func releaseSavepoint(_ name: String) -> String? { renderer.releaseSavepoint(name) }
   public var integerType: String { renderer.integerType }
   public var textType: String { renderer.textType }
+  /// How many rows one `INSERT … VALUES` of a batch (ledger rows, watermarks, a wave's files)
+  /// carries. A server costs a round trip a statement, so rows go 500 at a time, within the
+  /// dialect's parameter limit (2,100 a request on SQL Server). SQLite runs in the process: one
+  /// cached single-row statement stepped per row costs less than a 500-row one, which it compiles
+  /// anew for each row count and keeps compiled (about a megabyte each) in the statement cache.
+  public func rowsPerInsert(parametersPerRow: Int) -> Int {
+    switch dialect {
+    case .sqlite: return 1
+    case .sqlserver: return max(1, min(500, 2100 / parametersPerRow))
+    case .postgresql: return 500
+    }
+  }
   /// The set-based merge's forms, where the dialect has them.
   public var waveRenderer: (any WaveRenderer)? { renderer as? any WaveRenderer }
 }

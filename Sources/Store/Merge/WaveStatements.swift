@@ -105,8 +105,8 @@ public struct WaveStatements: Sendable {
   public static let submissionTypeStageColumns = ["file_no", ssi, "SubmissionType"]
 
   /// One row per file of the wave: its number, SourceSystem and directory ids.
-  public static func insertFiles(_ files: [WaveFileRow]) -> [SQLStatement] {
-    files.chunked(into: 500).map { chunk in
+  public static func insertFiles(_ files: [WaveFileRow], flavor: SQLFlavor) -> [SQLStatement] {
+    files.chunked(into: flavor.rowsPerInsert(parametersPerRow: 4)).map { chunk in
       var statement = SQLStatement()
       let rows = chunk.map { file in
         let values = [

@@ -247,7 +247,7 @@ final class WaveApplier {
         WaveFileRow(
           fileNumber: $0.number, sourceSystem: $0.sourceSystem,
           sectionID: $0.file.location.sectionID, assignmentID: $0.file.location.assignmentID)
-      })
+      }, flavor: flavor)
     {
       try connection.execute(statement)
     }
