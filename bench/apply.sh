@@ -26,6 +26,7 @@ copy_into_lmsuser() { # file url
   DATABASE_URL="$2" "$bin" migrate --log-level error >/dev/null
   local columns start end
   columns="$(head -n 1 "$1" | sed 's/^\xEF\xBB\xBF//')"
+  settle_server
   start=$(now)
   psql -X -q -v ON_ERROR_STOP=1 "$2" -c "\\copy lms.LMSUser ($columns) FROM '$1' WITH (FORMAT csv, HEADER true)" >/dev/null
   end=$(now)

@@ -410,6 +410,7 @@ PY
       joined=0
       for i in "${joins[@]}"; do [[ "$i" == never ]] || joined=$((joined + 1)); done
     done
+    settle_server
     t0=$(now)
     DATABASE_URL="$url" KAFKA_BROKERS="127.0.0.1:$broker_port" LD_LIBRARY_PATH="$LMSDS_KAFKA_LIBRARY_PATH" \
       /usr/bin/time -f "%M %U %S" -o "$work/produce.time" "$bin" produce --sources "$big" \
