@@ -6,6 +6,10 @@ public final class SQLiteConnection: SQLConnection {
   let handle: OpaquePointer
   /// Prepared statements by their `$N` text, with the value each positional `?` takes.
   private var statementCache: [String: PreparedStatement] = [:]
+  /// Bounded, because statements whose text varies (an IN list's length) would otherwise grow it
+  /// without end in a long-lived session; past the bound a statement is prepared for one use.
+  static let statementCacheCapacity = 256
+  var cachedStatementCount: Int { statementCache.count }
   let interrupter: SQLiteInterrupter
 
   /// Opens (creating when missing) the database at `path`; `:memory:` for a private in-memory one.
@@ -59,7 +63,7 @@ public final class SQLiteConnection: SQLConnection {
   public func execute(_ sql: String, _ parameters: [SQLValue]) throws -> Int {
     let prepared = try prepared(sql, parameterCount: parameters.count)
     let statement = prepared.statement
-    defer { sqlite3_reset(statement) }
+    defer { release(prepared) }
     try bind(parameters, to: prepared)
     while true {
       let status = sqlite3_step(statement)
@@ -72,7 +76,7 @@ public final class SQLiteConnection: SQLConnection {
   public func query(_ sql: String, _ parameters: [SQLValue]) throws -> [SQLRow] {
     let prepared = try prepared(sql, parameterCount: parameters.count)
     let statement = prepared.statement
-    defer { sqlite3_reset(statement) }
+    defer { release(prepared) }
     try bind(parameters, to: prepared)
     var rows: [SQLRow] = []
     let columnCount = sqlite3_column_count(statement)
@@ -116,7 +120,9 @@ public final class SQLiteConnection: SQLConnection {
       "INSERT INTO \(table) (\(names.joined(separator: ", "))) "
       + "VALUES (\(values.joined(separator: ", ")))"
     return SQLiteBulkWriter(
-      connection: self, statement: try prepared(sql, parameterCount: 0, rewriting: false).statement,
+      connection: self,
+      statement: try prepared(sql, parameterCount: 0, rewriting: false, alwaysCached: true)
+        .statement,
       columnCount: columns.count)
   }
 
@@ -147,13 +153,16 @@ public final class SQLiteConnection: SQLConnection {
     let order: [Int]
     /// The number of values a call must pass (the highest `$N`).
     let valuesNeeded: Int
+    /// Kept in the cache; otherwise finalized after its one use.
+    let cached: Bool
   }
 
   /// The cached statement for `sql`, its `$N` rewritten to positional `?` unless `rewriting` is
-  /// false (SQL written with `?N` by this type).
-  private func prepared(_ sql: String, parameterCount: Int, rewriting: Bool = true) throws
-    -> PreparedStatement
-  {
+  /// false (SQL written with `?N` by this type); one for a single use once the cache is full,
+  /// unless `alwaysCached` (a bulk writer's, which outlives the call).
+  private func prepared(
+    _ sql: String, parameterCount: Int, rewriting: Bool = true, alwaysCached: Bool = false
+  ) throws -> PreparedStatement {
     if let cached = statementCache[sql] { return cached }
     var text = sql
     var order: [Int] = []
@@ -163,16 +172,26 @@ public final class SQLiteConnection: SQLConnection {
       text = markers.sql
       order = markers.order
     }
+    let caching = alwaysCached || statementCache.count < Self.statementCacheCapacity
     var statement: OpaquePointer?
     let status = sqlite3_prepare_v3(
-      handle, text, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
+      handle, text, -1, caching ? UInt32(SQLITE_PREPARE_PERSISTENT) : 0, &statement, nil)
     guard status == SQLITE_OK, let statement else {
       throw error(status, "\(lastErrorMessage) in: \(sql.prefix(300))")
     }
     let prepared = PreparedStatement(
-      statement: statement, order: order, valuesNeeded: (order.max() ?? -1) + 1)
-    statementCache[sql] = prepared
+      statement: statement, order: order, valuesNeeded: (order.max() ?? -1) + 1, cached: caching)
+    if caching { statementCache[sql] = prepared }
     return prepared
+  }
+
+  /// Readies a cached statement for its next use, or finalizes a single-use one.
+  private func release(_ prepared: PreparedStatement) {
+    if prepared.cached {
+      sqlite3_reset(prepared.statement)
+    } else {
+      sqlite3_finalize(prepared.statement)
+    }
   }
 
   private func bind(_ parameters: [SQLValue], to prepared: PreparedStatement) throws {
