@@ -6,6 +6,8 @@
 #     set-based and file by file, against a COPY of the same rows into text tables with the key;
 #   - the same two nights into SQLite (the embedded default), against the sqlite3 shell's
 #     `.import` of the same rows into text tables with the key;
+#   - night 1's rows inserted into the real tables from rows already in the server (the schema's
+#     indexes and foreign keys, nothing else): the floor of any design on PostgreSQL;
 #   - a 1,000,000-row users file: night 1 against a COPY straight into lms.LMSUser, night 2
 #     (2 % changed, 1 % gone, 1 % new) against a COPY into a text table with the same unique key.
 # Peak RSS of every lmsds run. BENCH_SKIP_BIG=1 leaves the million rows out; BENCH_SKIP_PER_FILE=1
@@ -29,6 +31,34 @@ copy_into_lmsuser() { # file url
   settle_server
   start=$(now)
   psql -X -q -v ON_ERROR_STOP=1 "$2" -c "\\copy lms.LMSUser ($columns) FROM '$1' WITH (FORMAT csv, HEADER true)" >/dev/null
+  end=$(now)
+  echo "$end - $start" | bc
+}
+
+# What writing night 1's rows into the real tables costs the server alone, whatever the design:
+# the rows a load left (identities, parents resolved) copied aside, then inserted back in one
+# transaction, with every index and foreign-key check of the schema, after a CHECKPOINT. No
+# reading, staging, matching or ledger in it.
+real_table_floor() { # tree url
+  DATABASE_URL="$2" "$bin" load --sources "$1" --settle-seconds 0 --log-level error >/dev/null
+  local tables="LMSUser LMSSection LMSUserLMSSectionAssociation Assignment AssignmentSubmissionType AssignmentSubmission"
+  local t start end
+  for t in $tables; do
+    psql -X -q -v ON_ERROR_STOP=1 "$2" -c "CREATE TABLE public.aside_$t AS SELECT * FROM lms.$t" >/dev/null
+  done
+  {
+    echo "BEGIN;"
+    echo "TRUNCATE lms.AssignmentSubmissionType, lms.AssignmentSubmission, lms.Assignment, lms.LMSUserLMSSectionAssociation, lms.LMSSection, lms.LMSUser CASCADE;"
+    echo "COMMIT;"
+  } | psql -X -q -v ON_ERROR_STOP=1 "$2" >/dev/null
+  {
+    echo "BEGIN;"
+    for t in $tables; do echo "INSERT INTO lms.$t OVERRIDING SYSTEM VALUE SELECT * FROM public.aside_$t;"; done
+    echo "COMMIT;"
+  } >"$work/real-floor.sql"
+  settle_server
+  start=$(now)
+  psql -X -q -v ON_ERROR_STOP=1 "$2" -f "$work/real-floor.sql" >/dev/null
   end=$(now)
   echo "$end - $start" | bc
 }
@@ -65,9 +95,14 @@ for mode in "${modes[@]}"; do
   url="$(fresh_db "bench_${name//-/_}")"
   read -r seconds rss < <(timed_load "$url" --sources "$work/n1" $flag)
   line "postgresql night 1 $name" "$seconds" "$rss" "$floor1"
+  [[ "$name" == set-based ]] && night1="$seconds"
   read -r seconds rss < <(timed_load "$url" --sources "$work/n2" $flag)
   line "postgresql night 2 $name" "$seconds" "$rss" "$floor2"
 done
+
+real1=$(real_table_floor "$work/n1" "$(fresh_db bench_real_floor)")
+printf '%-34s %7.2fs  (the set-based night 1 above: %.2f× it)\n' "postgresql night 1 real-table floor" \
+  "$real1" "$(echo "$night1 / $real1" | bc -l)"
 
 if [[ -z "${BENCH_SKIP_BIG:-}" ]]; then
   python3 bench/generate_tree.py "$work/big1" --single-users-rows 1000000 >/dev/null
