@@ -74,8 +74,8 @@ public struct PostgreSQLMergeRenderer: WaveRenderer {
 
   // MARK: Set-based merge
 
-  /// None: the stage gets statistics instead (`analyze(_:columns:)`) and its joins are hashed.
-  public func waveIndexes(stage: String, submissionTypes: String?) -> [String] { [] }
+  /// None: the stages get statistics instead (`analyze(_:columns:)`) and their joins are hashed.
+  public func submissionTypeIndexes(_ table: String) -> [String] { [] }
 
   /// One TRUNCATE for all: it leaves no dead rows for the next wave to scan, and a wave is large
   /// enough that its cost (a new file) does not show.

@@ -71,8 +71,7 @@ public struct SQLiteMergeRenderer: WaveRenderer {
 
   /// SQLite joins by nested loops over indexes: without these every probe of the submission
   /// types' stage scans it.
-  public func waveIndexes(stage: String, submissionTypes: String?) -> [String] {
-    guard let types = submissionTypes else { return [] }
+  public func submissionTypeIndexes(_ types: String) -> [String] {
     let key = "(\(ResourceSpec.sourceSystemIdentifier), file_no)"
     return [
       "CREATE INDEX IF NOT EXISTS temp.\(types)_key ON \(types) \(key)",

@@ -3,9 +3,9 @@
 /// UPDATE … FROM forms, its temporary tables), so its renderer does not adopt this and its files
 /// merge one by one.
 public protocol WaveRenderer: MergeRenderer {
-  /// Indexes on the wave's temporary tables beyond those they declare: on the rows' `stage` and,
-  /// when the layout lists them, the submission types' stage.
-  func waveIndexes(stage: String, submissionTypes: String?) -> [String]
+  /// Indexes on the submission types' stage `table`, made with it (the rows' stage has its own,
+  /// `stageKeyIndex`).
+  func submissionTypeIndexes(_ table: String) -> [String]
   /// An index of the rows' `stage` by key that the wave builds once it is filled, when a step
   /// will probe it, and drops before the next wave fills it; nil where none is wanted.
   func stageKeyIndex(stage: String) -> (create: String, drop: String)?

@@ -81,10 +81,8 @@ public struct WaveStatements: Sendable {
         "CREATE TEMPORARY TABLE IF NOT EXISTS \(Self.submissionTypeStageTable) "
           + "(file_no \(integer), \(Self.ssi) \(flavor.textType), SubmissionType \(flavor.textType), aid \(integer))"
       )
+      statements += renderer.submissionTypeIndexes(Self.submissionTypeStageTable)
     }
-    statements += renderer.waveIndexes(
-      stage: stageTable,
-      submissionTypes: spec.hasSubmissionTypes ? Self.submissionTypeStageTable : nil)
     return statements
   }
 
