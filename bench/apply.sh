@@ -26,13 +26,9 @@ bench_tolerate_rejections=1
 # COPY of a users file straight into lms.LMSUser of a migrated database (identity, indexes).
 copy_into_lmsuser() { # file url
   DATABASE_URL="$2" "$bin" migrate --log-level error >/dev/null
-  local columns start end
+  local columns
   columns="$(head -n 1 "$1" | sed 's/^\xEF\xBB\xBF//')"
-  settle_server
-  start=$(now)
-  psql -X -q -v ON_ERROR_STOP=1 "$2" -c "\\copy lms.LMSUser ($columns) FROM '$1' WITH (FORMAT csv, HEADER true)" >/dev/null
-  end=$(now)
-  echo "$end - $start" | bc
+  timed_psql "$2" -c "\\copy lms.LMSUser ($columns) FROM '$1' WITH (FORMAT csv, HEADER true)"
 }
 
 # What writing night 1's rows into the real tables costs the server alone, whatever the design:
@@ -42,25 +38,18 @@ copy_into_lmsuser() { # file url
 real_table_floor() { # tree url
   DATABASE_URL="$2" "$bin" load --sources "$1" --settle-seconds 0 --log-level error >/dev/null
   local tables="LMSUser LMSSection LMSUserLMSSectionAssociation Assignment AssignmentSubmissionType AssignmentSubmission"
-  local t start end
+  local t all=""
   for t in $tables; do
     psql -X -q -v ON_ERROR_STOP=1 "$2" -c "CREATE TABLE public.aside_$t AS SELECT * FROM lms.$t" >/dev/null
+    all+="${all:+, }lms.$t"
   done
-  {
-    echo "BEGIN;"
-    echo "TRUNCATE lms.AssignmentSubmissionType, lms.AssignmentSubmission, lms.Assignment, lms.LMSUserLMSSectionAssociation, lms.LMSSection, lms.LMSUser CASCADE;"
-    echo "COMMIT;"
-  } | psql -X -q -v ON_ERROR_STOP=1 "$2" >/dev/null
+  psql -X -q -v ON_ERROR_STOP=1 "$2" -c "TRUNCATE $all CASCADE" >/dev/null
   {
     echo "BEGIN;"
     for t in $tables; do echo "INSERT INTO lms.$t OVERRIDING SYSTEM VALUE SELECT * FROM public.aside_$t;"; done
     echo "COMMIT;"
   } >"$work/real-floor.sql"
-  settle_server
-  start=$(now)
-  psql -X -q -v ON_ERROR_STOP=1 "$2" -f "$work/real-floor.sql" >/dev/null
-  end=$(now)
-  echo "$end - $start" | bc
+  timed_psql "$2" -f "$work/real-floor.sql"
 }
 
 line() { # label seconds rss_kb floor

@@ -35,6 +35,17 @@ now() { date +%s.%N; }
 # ~0.2 of its ratio to write).
 settle_server() { psql -X -q "$admin" -c CHECKPOINT >/dev/null; }
 
+# Seconds one psql run takes against a settled server; the arguments after the URL are psql's.
+timed_psql() { # url psql-args…
+  local url="$1"; shift
+  local start end
+  settle_server
+  start=$(now)
+  psql -X -q -v ON_ERROR_STOP=1 "$url" "$@" >/dev/null
+  end=$(now)
+  echo "$end - $start" | bc
+}
+
 # Runs lmsds load under GNU time; prints "seconds peak_rss_kb" (and leaves "peak_rss_kb user_s
 # system_s" as the last line of $work/rss). A load that exits non-zero fails
 # the bench, unless bench_tolerate_rejections is set and its summary names rejected or invalid
@@ -70,10 +81,5 @@ sqlite_floor() { # tree
 
 copy_floor() { # tree url
   python3 bench/floor_sql.py "$1" "$work" >"$work/floor.sql"
-  local start end
-  settle_server
-  start=$(now)
-  psql -X -q -v ON_ERROR_STOP=1 "$2" -f "$work/floor.sql" >/dev/null
-  end=$(now)
-  echo "$end - $start" | bc
+  timed_psql "$2" -f "$work/floor.sql"
 }
