@@ -8,11 +8,14 @@ import Store
 /// `lmsds produce`: scan the roots, skip what the ledger already holds, publish the rest in
 /// apply order (load-semantics §3), and record each file `published` once the broker holds it.
 ///
-/// Each send is awaited before the next, so a broker error stops the run with every earlier file
-/// in the topic and the ledger and no later one in either: a provider's files never reach the
-/// topic out of order, and the next run resumes where this one stopped. The ledger row follows
-/// the broker's acknowledgement; a crash between the two publishes that one file again next
-/// time, which the worker's ledger turns into a `duplicate`.
+/// Within a provider each send is awaited before the next (`ProviderLanes`; providers send side
+/// by side), so a broker error stops the run with every earlier file of that provider in the
+/// topic and the ledger and no later one in either: a provider's files never reach the topic out
+/// of order, and the next run resumes where this one stopped. The ledger rows follow
+/// the broker's acknowledgements, `publishedRowsPerWrite` at a time (one statement each, where a
+/// row per file cost a round trip and a commit per file: a third of the run); a crash between
+/// the two publishes those files again next time, which the worker's ledger turns into
+/// `duplicate`s.
 public struct ProduceRun {
   public let connection: any SQLConnection
   public let publisher: any FilePublishing
@@ -38,18 +41,23 @@ public struct ProduceRun {
   }
 
   /// One file to send, and why.
-  enum Reason { case new, retry, republish, lost }
+  enum Reason: Sendable { case new, retry, republish, lost }
+
+  /// How many `published` rows wait for the next ledger write at most.
+  static let publishedRowsPerWrite = 200
 
   /// Runs once. Broker errors end up in `summary.failure` (with what was done before them);
   /// scanning and database errors are thrown.
-  public func run(_ roots: [SourceRoot], now: @Sendable () -> Date = { Date() }) async throws
+  public func run(_ roots: [SourceRoot], now: @escaping @Sendable () -> Date = { Date() })
+    async throws
     -> ProduceSummary
   {
     try await run(roots.map(RootWalk.init), now: now)
   }
 
   /// Runs once over roots already walked (the command surveyed them first).
-  public func run(_ walks: [RootWalk], now: @Sendable () -> Date = { Date() }) async throws
+  public func run(_ walks: [RootWalk], now: @escaping @Sendable () -> Date = { Date() })
+    async throws
     -> ProduceSummary
   {
     let roots = walks.map(\.root)
@@ -120,59 +128,44 @@ public struct ProduceRun {
         "unrecognized": "\(scan.unrecognized.count)", "scan_id": "\(options.scanID)",
       ])
 
-    /// Ends the run at `file`, with every earlier file sent and recorded.
-    func stopPublishing(
-      _ what: String, _ file: ScannedFile, _ message: FileMessage, _ error: any Error
-    ) {
-      summary.failure = "\(what) \(file.provider)/\(file.relativePath): \(error)"
-      logger.error(
-        "publishing stopped",
-        metadata: message.logMetadata.merging(["error": "\(error)"]) { $1 })
-    }
-
-    for (file, reason) in queue {
-      let time = now()
-      let message = file.message(scanId: options.scanID, publishedAt: time)
-      if let archive {
-        do {
-          if case .changed(let reason) = try archive.store(
-            path: file.absolutePath, identity: file.identity, size: file.size)
-          {
-            // Its new content is a new identity that the next scan publishes.
-            summary.warnings.append("not published: \(reason)")
-            logger.warning("not published: changed since the scan", metadata: message.logMetadata)
-            continue
-          }
-        } catch {
-          // Publishing without the bytes archived would break the archive's promise: stop as
-          // for a broker error, with every earlier file sent and recorded.
-          stopPublishing("cannot archive", file, message, error)
-          break
+    var published: [LedgerEntry] = []
+    let lanes = ProviderLanes(
+      publisher: publisher, archive: archive, scanID: options.scanID, now: now)
+    try await lanes.send(queue) { event in
+      switch event {
+      case .changed(_, let message, let reason):
+        // Its new content is a new identity that the next scan publishes.
+        summary.warnings.append("not published: \(reason)")
+        logger.warning("not published: changed since the scan", metadata: message.logMetadata)
+      case .stopped(let file, let message, let what, let error):
+        // The first failure ends the run; the other lanes stop before their next send.
+        summary.failure =
+          summary.failure ?? "\(what) \(file.provider)/\(file.relativePath): \(error)"
+        logger.error(
+          "publishing stopped", metadata: message.logMetadata.merging(["error": "\(error)"]) { $1 })
+      case .published(let file, let reason, let message, let receipt, let time):
+        published.append(
+          PublishedEntry.make(
+            message, receipt: receipt, modifiedTime: CanonicalTime.text(file.modifiedTime),
+            publishedBy: options.publishedBy, at: time))
+        if published.count >= Self.publishedRowsPerWrite {
+          try ledger.record(published)
+          published.removeAll(keepingCapacity: true)
         }
+        switch reason {
+        case .new: summary.providers[file.provider, default: .init()].published += 1
+        case .retry:
+          summary.providers[file.provider, default: .init()].published += 1
+          summary.providers[file.provider, default: .init()].retried += 1
+        case .republish: summary.providers[file.provider, default: .init()].republished += 1
+        case .lost: summary.providers[file.provider, default: .init()].republishedLost += 1
+        }
+        logger.debug(
+          "published", metadata: message.logMetadata.merging(["at": "\(receipt)"]) { $1 })
       }
-      let receipt: PublishReceipt
-      do {
-        receipt = try await publisher.publish(message)
-      } catch {
-        stopPublishing("cannot publish", file, message, error)
-        break
-      }
-      try ledger.record(
-        PublishedEntry.make(
-          message, receipt: receipt, modifiedTime: CanonicalTime.text(file.modifiedTime),
-          publishedBy: options.publishedBy, at: time))
-      switch reason {
-      case .new: summary.providers[file.provider, default: .init()].published += 1
-      case .retry:
-        summary.providers[file.provider, default: .init()].published += 1
-        summary.providers[file.provider, default: .init()].retried += 1
-      case .republish: summary.providers[file.provider, default: .init()].republished += 1
-      case .lost: summary.providers[file.provider, default: .init()].republishedLost += 1
-      }
-      logger.debug(
-        "published",
-        metadata: message.logMetadata.merging(["at": "\(receipt)"]) { $1 })
     }
+    // Also after a broker error: every file the broker acknowledged is recorded.
+    try ledger.record(published)
     return summary
   }
 
