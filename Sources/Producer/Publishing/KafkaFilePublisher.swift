@@ -8,12 +8,17 @@ public final class KafkaFilePublisher: FilePublishing {
   private let producer: KafkaProducer
 
   /// Options applied unless the caller's configuration sets them.
-  /// - `linger.ms=0`: each send is awaited before the next, so waiting for a batch to fill
-  ///   would only add latency to every file.
+  /// - `linger.ms=0`: within a provider each send is awaited before the next, so waiting for a
+  ///   batch to fill would only add latency to every file.
+  /// - `batch.num.messages=1`: one record per record batch. Providers' lanes send side by side,
+  ///   and two providers may share a partition; after a batch of several records Tansu (the
+  ///   test broker) reported the partition's end short of the offsets it had acknowledged, and
+  ///   the next `produce` took those files for lost from the topic (session 9).
   /// - `message.timeout.ms=60000`: a broker that cannot be reached fails the run within a
   ///   minute (librdkafka's default is five) so cron sees status 1 instead of a hung job.
   public static let defaultOptions: [String: String] = [
     "linger.ms": "0",
+    "batch.num.messages": "1",
     "message.timeout.ms": "60000",
   ]
 
