@@ -7,26 +7,6 @@ import Testing
 
 @testable import Producer
 
-/// Four files of one provider, and their apply order.
-private let paths = [
-  "sections/2021-01-02-00-00-00.csv",
-  "users/2021-01-02-00-00-00.csv",
-  "users/2021-01-01-00-00-00.csv",
-  "section=a/assignments/2021-01-01-00-00-00.csv",
-]
-private let applyOrder = [
-  "users/2021-01-01-00-00-00.csv",
-  "users/2021-01-02-00-00-00.csv",
-  "sections/2021-01-02-00-00-00.csv",
-  "section=a/assignments/2021-01-01-00-00-00.csv",
-]
-
-private func makeTree(files: [String] = paths) throws -> TemporaryTree {
-  let tree = try TemporaryTree()
-  for (index, path) in files.enumerated() { try tree.write(path, "h\n\(index)\n") }
-  return tree
-}
-
 private func produce(
   _ roots: [SourceRoot], _ store: ScratchLedger, _ publisher: any FilePublishing
 ) async throws -> ProduceSummary {
@@ -125,12 +105,12 @@ private final class ProviderFailingPublisher: FilePublishing, @unchecked Sendabl
       publisher)
 
     #expect(summary.failure == nil)
-    #expect(publisher.paths(of: "a") == applyOrder)
-    #expect(publisher.paths(of: "b") == applyOrder)
+    #expect(publisher.paths(of: "a") == fourFilesInApplyOrder)
+    #expect(publisher.paths(of: "b") == fourFilesInApplyOrder)
     let entries = try store.ledger.entries()
     for provider: ProviderName in ["a", "b"] {
       #expect(
-        entries.filter { $0.provider == provider }.map(\.relativePath) == applyOrder)
+        entries.filter { $0.provider == provider }.map(\.relativePath) == fourFilesInApplyOrder)
     }
     #expect(entries.allSatisfy { $0.outcome == .published })
   }
@@ -144,14 +124,14 @@ private final class ProviderFailingPublisher: FilePublishing, @unchecked Sendabl
       publisher)
 
     #expect(summary.exitCode == 1)
-    #expect(summary.failure?.contains("b/\(applyOrder[1])") == true)
-    #expect(publisher.paths(of: "b") == [applyOrder[0]])
+    #expect(summary.failure?.contains("b/\(fourFilesInApplyOrder[1])") == true)
+    #expect(publisher.paths(of: "b") == [fourFilesInApplyOrder[0]])
     // Provider a stops before its next send: what it sent is the start of its order.
     let sentByA = publisher.paths(of: "a")
-    #expect(sentByA == Array(applyOrder.prefix(sentByA.count)))
+    #expect(sentByA == Array(fourFilesInApplyOrder.prefix(sentByA.count)))
     let entries = try store.ledger.entries()
     #expect(entries.filter { $0.provider == "a" }.map(\.relativePath) == sentByA)
-    #expect(entries.filter { $0.provider == "b" }.map(\.relativePath) == [applyOrder[0]])
+    #expect(entries.filter { $0.provider == "b" }.map(\.relativePath) == [fourFilesInApplyOrder[0]])
 
     let resumed = RecordingPublisher()
     _ = try await produce(
@@ -159,10 +139,10 @@ private final class ProviderFailingPublisher: FilePublishing, @unchecked Sendabl
       resumed)
     #expect(
       resumed.messages.filter { $0.provider == "b" }.map(\.relativePath)
-        == Array(applyOrder.dropFirst()))
+        == Array(fourFilesInApplyOrder.dropFirst()))
     #expect(
       resumed.messages.filter { $0.provider == "a" }.map(\.relativePath)
-        == Array(applyOrder.dropFirst(sentByA.count)))
+        == Array(fourFilesInApplyOrder.dropFirst(sentByA.count)))
   }
 
   @Test func publishedRowsAreWrittenInBatchesAndAllOfThemBeforeTheRunEnds() async throws {

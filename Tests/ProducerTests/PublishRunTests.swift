@@ -6,25 +6,6 @@ import Testing
 
 @testable import Producer
 
-private let paths = [
-  "sections/2021-01-02-00-00-00.csv",
-  "users/2021-01-02-00-00-00.csv",
-  "users/2021-01-01-00-00-00.csv",
-  "section=a/assignments/2021-01-01-00-00-00.csv",
-]
-private let applyOrder = [
-  "users/2021-01-01-00-00-00.csv",
-  "users/2021-01-02-00-00-00.csv",
-  "sections/2021-01-02-00-00-00.csv",
-  "section=a/assignments/2021-01-01-00-00-00.csv",
-]
-
-private func makeTree() throws -> TemporaryTree {
-  let tree = try TemporaryTree()
-  for (index, path) in paths.enumerated() { try tree.write(path, "h\n\(index)\n") }
-  return tree
-}
-
 private func produce(
   _ tree: TemporaryTree, _ store: ScratchLedger, _ publisher: RecordingPublisher,
   options: ProduceOptions = ProduceOptions(), now: @escaping @Sendable () -> Date = { Date() }
@@ -43,7 +24,7 @@ private func produce(
     let summary = try await produce(
       tree, store, publisher, options: ProduceOptions(scanID: "scan-1"))
 
-    #expect(publisher.paths == applyOrder)
+    #expect(publisher.paths == fourFilesInApplyOrder)
     #expect(
       publisher.messages.allSatisfy {
         $0.provider == "p" && !$0.replay && !$0.force && $0.scanId == "scan-1"
@@ -51,14 +32,14 @@ private func produce(
     #expect(summary.providers["p"]?.published == 4)
     #expect(summary.exitCode == 0)
     let entries = try store.ledger.entries()
-    #expect(entries.map(\.relativePath) == applyOrder)
+    #expect(entries.map(\.relativePath) == fourFilesInApplyOrder)
     #expect(
       entries.allSatisfy {
         $0.outcome == .published && $0.scanID == "scan-1" && $0.modifiedTime != nil
       })
     #expect(entries[0].message == "published to t[0]@0")
     // The message's digest is the file's.
-    let digest = try FileHasher.sha256(path: tree.path + "/" + applyOrder[0]).digest
+    let digest = try FileHasher.sha256(path: tree.path + "/" + fourFilesInApplyOrder[0]).digest
     #expect(publisher.messages[0].sha256 == digest)
   }
 
@@ -78,19 +59,19 @@ private func produce(
     let tree = try makeTree()
     let store = try ScratchLedger()
     _ = try await produce(tree, store, RecordingPublisher())
-    try tree.write(paths[0], "h\nchanged\n", age: 600)
+    try tree.write(fourFiles[0], "h\nchanged\n", age: 600)
     let again = RecordingPublisher()
     _ = try await produce(tree, store, again)
-    #expect(again.paths == [paths[0]])
+    #expect(again.paths == [fourFiles[0]])
   }
 
   @Test func anyLedgerRowSkipsAFileAndRetryRejectedOffersRejectedOnesOnce() async throws {
     let tree = try makeTree()
     let store = try ScratchLedger()
-    try store.record(.loaded, applyOrder[0], in: tree)
-    try store.record(.rejected, applyOrder[1], in: tree)
-    try store.record(.superseded, applyOrder[2], in: tree)
-    try store.record(.published, applyOrder[3], in: tree)
+    try store.record(.loaded, fourFilesInApplyOrder[0], in: tree)
+    try store.record(.rejected, fourFilesInApplyOrder[1], in: tree)
+    try store.record(.superseded, fourFilesInApplyOrder[2], in: tree)
+    try store.record(.published, fourFilesInApplyOrder[3], in: tree)
 
     let plain = RecordingPublisher()
     let first = try await produce(tree, store, plain)
@@ -100,7 +81,7 @@ private func produce(
     let retry = RecordingPublisher()
     let retried = try await produce(
       tree, store, retry, options: ProduceOptions(retryRejected: true))
-    #expect(retry.paths == [applyOrder[1]])
+    #expect(retry.paths == [fourFilesInApplyOrder[1]])
     #expect(retried.providers["p"]?.retried == 1)
 
     // Published again and not yet rejected again: nothing to retry.
@@ -114,14 +95,15 @@ private func produce(
     let store = try ScratchLedger()
     let failing = RecordingPublisher(failAt: 3)
     let summary = try await produce(tree, store, failing)
-    #expect(failing.paths == Array(applyOrder.prefix(2)))
+    #expect(failing.paths == Array(fourFilesInApplyOrder.prefix(2)))
     #expect(summary.exitCode == 1)
-    #expect(summary.failure?.contains(applyOrder[2]) == true)
-    #expect(try store.ledger.entries().map(\.relativePath) == Array(applyOrder.prefix(2)))
+    #expect(summary.failure?.contains(fourFilesInApplyOrder[2]) == true)
+    #expect(
+      try store.ledger.entries().map(\.relativePath) == Array(fourFilesInApplyOrder.prefix(2)))
 
     let resumed = RecordingPublisher()
     _ = try await produce(tree, store, resumed)
-    #expect(resumed.paths == Array(applyOrder.suffix(2)))
+    #expect(resumed.paths == Array(fourFilesInApplyOrder.suffix(2)))
   }
 
   @Test func unsettledAndUnrecognizedFilesAreReportedNotPublished() async throws {
@@ -131,7 +113,7 @@ private func produce(
     let store = try ScratchLedger()
     let publisher = RecordingPublisher()
     let summary = try await produce(tree, store, publisher)
-    #expect(publisher.paths == applyOrder)
+    #expect(publisher.paths == fourFilesInApplyOrder)
     #expect(summary.unsettled.count == 1)
     #expect(summary.unrecognized.count == 1)
     #expect(summary.render().contains("left to settle"))

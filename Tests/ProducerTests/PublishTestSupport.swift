@@ -85,3 +85,25 @@ func uniqueTopic(_ prefix: String) -> TopicName {
 
 /// A logger that drops everything: the tests look at results, not log lines.
 let quietLogger = Logger(label: "lmsds-tests") { _ in SwiftLogNoOpLogHandler() }
+
+/// Four files of one provider, as the scan finds them.
+let fourFiles = [
+  "sections/2021-01-02-00-00-00.csv",
+  "users/2021-01-02-00-00-00.csv",
+  "users/2021-01-01-00-00-00.csv",
+  "section=a/assignments/2021-01-01-00-00-00.csv",
+]
+/// `fourFiles` in apply order.
+let fourFilesInApplyOrder = [
+  "users/2021-01-01-00-00-00.csv",
+  "users/2021-01-02-00-00-00.csv",
+  "sections/2021-01-02-00-00-00.csv",
+  "section=a/assignments/2021-01-01-00-00-00.csv",
+]
+
+/// A tree holding `files` (by default `fourFiles`), each with a header and a distinct row.
+func makeTree(files: [String] = fourFiles) throws -> TemporaryTree {
+  let tree = try TemporaryTree()
+  for (index, path) in files.enumerated() { try tree.write(path, "h\n\(index)\n") }
+  return tree
+}
