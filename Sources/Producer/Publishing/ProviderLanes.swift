@@ -28,43 +28,30 @@ struct ProviderLanes: Sendable {
 
   /// Sends `queue` (in apply order within each provider) and hands every event to `handle`, on
   /// the caller's task, as the lanes produce them. An error `handle` throws stops the lanes
-  /// and is rethrown once they have ended.
+  /// (leaving the scope cancels them) and is rethrown once they have ended.
   func send(
     _ queue: [(ScannedFile, ProduceRun.Reason)], _ handle: (Event) throws -> Void
   ) async throws {
     var lanes: [ProviderName: [(ScannedFile, ProduceRun.Reason)]] = [:]
-    var providers: [ProviderName] = []
-    for item in queue {
-      if lanes[item.0.provider] == nil { providers.append(item.0.provider) }
-      lanes[item.0.provider, default: []].append(item)
-    }
-    let stop = StopFlag()
+    for item in queue { lanes[item.0.provider, default: []].append(item) }
     let (events, continuation) = AsyncStream.makeStream(of: Event.self)
-    async let lanesEnded: Void = withTaskGroup(of: Void.self) { group in
-      for provider in providers {
-        let lane = lanes[provider] ?? []
-        group.addTask { await run(lane, stop: stop, continuation) }
-      }
-      await group.waitForAll()
+    async let lanesEnded: Void = withTaskGroup(of: Bool.self) { group in
+      for lane in lanes.values { group.addTask { await run(lane, continuation) } }
+      // A lane that stopped cancels the others: each ends before its next send.
+      for await stopped in group where stopped { group.cancelAll() }
       continuation.finish()
     }
-    do {
-      for await event in events { try handle(event) }
-    } catch {
-      stop.raise()
-      for await _ in events {}
-      await lanesEnded
-      throw error
-    }
+    for await event in events { try handle(event) }
     await lanesEnded
   }
 
+  /// Sends one provider's files in order until they are done or the task is cancelled; true when
+  /// it stopped at a file that failed.
   private func run(
-    _ lane: [(ScannedFile, ProduceRun.Reason)], stop: StopFlag,
-    _ continuation: AsyncStream<Event>.Continuation
-  ) async {
+    _ lane: [(ScannedFile, ProduceRun.Reason)], _ continuation: AsyncStream<Event>.Continuation
+  ) async -> Bool {
     for (file, reason) in lane {
-      if stop.isRaised { return }
+      if Task.isCancelled { return false }
       let time = now()
       let message = file.message(scanId: scanID, publishedAt: time)
       if let archive {
@@ -78,29 +65,18 @@ struct ProviderLanes: Sendable {
         } catch {
           // Publishing without the bytes archived would break the archive's promise: stop as
           // for a broker error.
-          stop.raise()
           continuation.yield(.stopped(file, message, what: "cannot archive", error: "\(error)"))
-          return
+          return true
         }
       }
       do {
         let receipt = try await publisher.publish(message)
         continuation.yield(.published(file, reason, message, receipt, sentAt: time))
       } catch {
-        stop.raise()
         continuation.yield(.stopped(file, message, what: "cannot publish", error: "\(error)"))
-        return
+        return true
       }
     }
+    return false
   }
-}
-
-/// Raised once by the first lane that fails (or by the caller); the lanes read it before each send.
-private final class StopFlag: @unchecked Sendable {
-  // `@unchecked Sendable`: `raised` is only touched under `lock`.
-  private let lock = NSLock()
-  private var raised = false
-
-  var isRaised: Bool { lock.withLock { raised } }
-  func raise() { lock.withLock { raised = true } }
 }
