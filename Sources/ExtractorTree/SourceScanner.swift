@@ -108,8 +108,8 @@ public struct SourceScanner: Sendable {
         result.files.append(ScannedFile(settled, sha256: sha256))
       }
     }
-    result.files.sort(by: ScannedFile.applyOrder)
-    result.leftToReader.sort(by: SettledFile.applyOrder)
+    result.files.sortInApplyOrder(of: \.settled)
+    result.leftToReader.sortInApplyOrder(of: { $0 })
     for keyPath in [\ScanResult.unrecognized, \.unsettled, \.linksOutside, \.unreadable] {
       result[keyPath: keyPath].sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
     }

@@ -34,16 +34,16 @@ public struct ResourceLocation: Hashable, Sendable {
     let directories = Array(parts.dropLast())
     // Bytes, not Characters: an id that starts with a combining mark would otherwise merge with
     // the `=` into one Character and be lost or cut. Case folding is ASCII-only for the same reason.
+    // Compared in place: a scan parses every file's path, and arrays made per comparison showed.
     func value(_ component: String, prefix: String) -> String? {
-      let bytes = Array(component.utf8)
-      let prefixBytes = Array(prefix.utf8)
-      guard bytes.count > prefixBytes.count,
-        Self.asciiLowercased(bytes[..<prefixBytes.count]) == prefixBytes
+      let bytes = component.utf8
+      guard bytes.count > prefix.utf8.count, Self.asciiCaseInsensitivePrefix(prefix, of: bytes)
       else { return nil }
-      return String(decoding: bytes[prefixBytes.count...], as: UTF8.self)
+      return String(decoding: bytes.dropFirst(prefix.utf8.count), as: UTF8.self)
     }
     func named(_ component: String, _ resource: ResourceKind) -> Bool {
-      Self.asciiLowercased(component.utf8[...]) == Array(resource.directoryName.utf8)
+      component.utf8.count == resource.directoryName.utf8.count
+        && Self.asciiCaseInsensitivePrefix(resource.directoryName, of: component.utf8)
     }
 
     switch directories.count {
@@ -94,8 +94,14 @@ public struct ResourceLocation: Hashable, Sendable {
     }
   }
 
-  static func asciiLowercased<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> [UInt8] {
-    bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }
+  /// Whether `bytes` start with `lowercase` (itself lower case), ASCII letters in either case.
+  static func asciiCaseInsensitivePrefix(_ lowercase: String, of bytes: String.UTF8View) -> Bool {
+    var remaining = bytes.makeIterator()
+    for expected in lowercase.utf8 {
+      guard let byte = remaining.next() else { return false }
+      if (byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte) != expected { return false }
+    }
+    return true
   }
 
   static func isCalendarDate(_ text: String) -> Bool {

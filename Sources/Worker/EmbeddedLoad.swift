@@ -73,7 +73,7 @@ public struct EmbeddedLoad {
       found.append((file.settled, file.sha256))
     }
     if !scan.leftToReader.isEmpty, !scan.files.isEmpty {
-      found.sort { SettledFile.applyOrder($0.file, $1.file) }
+      found.sortInApplyOrder(of: \.file)
     }
     var pending = found.map { file, sha256 in
       FileToApply(
