@@ -115,15 +115,11 @@ extension Ledger {
   /// Records many arrivals, a few statements in all.
   public func record(_ entries: [LedgerEntry]) throws {
     let size = flavor.rowsPerInsert(parametersPerRow: Self.recordedColumns.count)
+    var texts: [Int: String] = [:]
     for chunk in entries.chunked(into: size) {
-      var statement = SQLStatement()
-      var rows: [String] = []
-      for entry in chunk { rows.append("(" + bindValues(of: entry, into: &statement) + ")") }
-      statement.sql = """
-        INSERT INTO \(ledgerTable) (\(Self.recordedColumns.joined(separator: ", "))) \
-        VALUES \(rows.joined(separator: ", "))
-        """
-      try connection.execute(statement)
+      let sql = texts[chunk.count] ?? recordSQL(rows: chunk.count)
+      texts[chunk.count] = sql
+      try connection.execute(SQLStatement(sql, chunk.flatMap(recordedValues(of:))))
     }
   }
 
@@ -136,29 +132,40 @@ extension Ledger {
       }
       return
     }
-    let sorted = marks.sorted {
-      ($0.key.provider.rawValue, $0.key.resource.rawValue, $0.key.scopeKey) < (
-        $1.key.provider.rawValue, $1.key.resource.rawValue, $1.key.scopeKey
-      )
+    // One order in every session, so that concurrent upserts lock rows alike: by bytes, each
+    // scope's key built once rather than at every comparison.
+    let sorted = marks.map { scope, time in
+      let key = [scope.provider.rawValue, scope.resource.rawValue, scope.scopeKey]
+        .joined(separator: "\u{0}")
+      return (key: Array(key.utf8), scope: scope, time: time)
+    }.sorted { $0.key.lexicographicallyPrecedes($1.key) }
+    var texts: [Int: String] = [:]
+    for chunk in sorted.chunked(into: flavor.rowsPerInsert(parametersPerRow: 4)) {
+      let sql = texts[chunk.count] ?? watermarkSQL(rows: chunk.count)
+      texts[chunk.count] = sql
+      let values = chunk.flatMap { mark -> [SQLValue] in
+        [
+          .text(mark.scope.provider.rawValue), .text(mark.scope.resource.rawValue),
+          .text(mark.scope.scopeKey), .text(mark.time.sqlText),
+        ]
+      }
+      try connection.execute(SQLStatement(sql, values))
     }
+  }
+
+  /// The upsert of `rows` watermarks (provider, resource, scope key, name timestamp).
+  func watermarkSQL(rows: Int) -> String {
     let greatest = flavor.dialect == .postgresql ? "GREATEST" : "MAX"
     let bare = watermarkTable.split(separator: ".").last!
-    for chunk in sorted.chunked(into: flavor.rowsPerInsert(parametersPerRow: 4)) {
-      var statement = SQLStatement()
-      let rows = chunk.map { scope, time in
-        let p = statement.bind(.text(scope.provider.rawValue))
-        let r = statement.bind(.text(scope.resource.rawValue))
-        let s = statement.bind(.text(scope.scopeKey))
-        let t = flavor.timestamp(statement.bind(.text(time.sqlText)))
-        return "(\(p), \(r), \(s), \(t))"
-      }
-      statement.sql = """
-        INSERT INTO \(watermarkTable) (Provider, Resource, ScopeKey, NameTimestamp) \
-        VALUES \(rows.joined(separator: ", ")) ON CONFLICT (Provider, Resource, ScopeKey) \
-        DO UPDATE SET NameTimestamp = \(greatest)(\(bare).NameTimestamp, excluded.NameTimestamp)
-        """
-      try connection.execute(statement)
+    let tuples = (0..<rows).map { row in
+      let first = row * 4
+      return "($\(first + 1), $\(first + 2), $\(first + 3), \(flavor.timestamp("$\(first + 4)")))"
     }
+    return """
+      INSERT INTO \(watermarkTable) (Provider, Resource, ScopeKey, NameTimestamp) \
+      VALUES \(tuples.joined(separator: ", ")) ON CONFLICT (Provider, Resource, ScopeKey) \
+      DO UPDATE SET NameTimestamp = \(greatest)(\(bare).NameTimestamp, excluded.NameTimestamp)
+      """
   }
 }
 

@@ -91,48 +91,63 @@ public struct Ledger {
 
   /// Records one arrival of a file.
   public func record(_ entry: LedgerEntry) throws {
-    var statement = SQLStatement()
-    let values = bindValues(of: entry, into: &statement)
-    statement.sql = """
-      INSERT INTO \(ledgerTable) (\(Self.recordedColumns.joined(separator: ", "))) \
-      VALUES (\(values))
-      """
-    try connection.execute(statement)
+    try connection.execute(SQLStatement(recordSQL(rows: 1), recordedValues(of: entry)))
   }
 
-  /// Binds one entry's values in `recordedColumns` order; returns their placeholders,
-  /// comma-separated.
-  func bindValues(of entry: LedgerEntry, into statement: inout SQLStatement) -> String {
+  /// The columns of `recordedColumns` that hold a timestamp, which some dialects must convert.
+  static let recordedTimestampColumns: Set<String> = [
+    "ModifiedTime", "NameTimestamp", "StartedAt", "FinishedAt", "DeadLetterClaimedAt",
+  ]
+
+  /// The INSERT of `rows` entries' `recordedValues`, one after another. Its text depends on the
+  /// number of rows only, so a batch builds it once per size instead of once per value.
+  func recordSQL(rows: Int) -> String {
+    var marker = 0
+    let tuples = (0..<rows).map { _ in
+      let markers = Self.recordedColumns.map { column in
+        marker += 1
+        return Self.recordedTimestampColumns.contains(column)
+          ? flavor.timestamp("$\(marker)") : "$\(marker)"
+      }
+      return "(" + markers.joined(separator: ", ") + ")"
+    }
+    return """
+      INSERT INTO \(ledgerTable) (\(Self.recordedColumns.joined(separator: ", "))) \
+      VALUES \(tuples.joined(separator: ", "))
+      """
+  }
+
+  /// One entry's values, in `recordedColumns` order.
+  func recordedValues(of entry: LedgerEntry) -> [SQLValue] {
     let c = entry.counts
-    let values: [String] = [
-      statement.bind(.text(entry.provider.rawValue)),
-      statement.bind(.text(entry.resource.rawValue)),
-      statement.bind(.text(entry.relativePath)),
-      statement.bind(.text(entry.sha256.hex)),
-      statement.bind(.integer(entry.size)),
-      flavor.timestamp(statement.bind(entry.modifiedTime.map(SQLValue.text) ?? .null)),
-      flavor.timestamp(statement.bind(.text(entry.nameTimestamp.sqlText))),
-      statement.bind(.text(entry.scopeKey)),
-      statement.bind(.text(entry.outcome.rawValue)),
-      statement.bind(.integer(Int64(c.rowsRead))),
-      statement.bind(.integer(Int64(c.inserted))),
-      statement.bind(.integer(Int64(c.updated))),
-      statement.bind(.integer(Int64(c.restored))),
-      statement.bind(.integer(Int64(c.unchanged))),
-      statement.bind(.integer(Int64(c.softDeleted))),
-      statement.bind(.integer(Int64(c.orphans))),
-      statement.bind(.integer(Int64(c.invalid))),
-      statement.bind(.integer(Int64(c.rounded))),
-      statement.bind(entry.message.map(SQLValue.text) ?? .null),
-      flavor.timestamp(statement.bind(.text(entry.startedAt))),
-      flavor.timestamp(statement.bind(entry.finishedAt.map(SQLValue.text) ?? .null)),
-      statement.bind(entry.appliedBy.map(SQLValue.text) ?? .null),
-      statement.bind(entry.scanID.map(SQLValue.text) ?? .null),
-      statement.bind(.integer(entry.replay ? 1 : 0)),
-      statement.bind(.integer(entry.mismatched ? 1 : 0)),
-      flavor.timestamp(statement.bind(deadLetterClaim(of: entry).map(SQLValue.text) ?? .null)),
+    return [
+      .text(entry.provider.rawValue),
+      .text(entry.resource.rawValue),
+      .text(entry.relativePath),
+      .text(entry.sha256.hex),
+      .integer(entry.size),
+      entry.modifiedTime.map(SQLValue.text) ?? .null,
+      .text(entry.nameTimestamp.sqlText),
+      .text(entry.scopeKey),
+      .text(entry.outcome.rawValue),
+      .integer(Int64(c.rowsRead)),
+      .integer(Int64(c.inserted)),
+      .integer(Int64(c.updated)),
+      .integer(Int64(c.restored)),
+      .integer(Int64(c.unchanged)),
+      .integer(Int64(c.softDeleted)),
+      .integer(Int64(c.orphans)),
+      .integer(Int64(c.invalid)),
+      .integer(Int64(c.rounded)),
+      entry.message.map(SQLValue.text) ?? .null,
+      .text(entry.startedAt),
+      entry.finishedAt.map(SQLValue.text) ?? .null,
+      entry.appliedBy.map(SQLValue.text) ?? .null,
+      entry.scanID.map(SQLValue.text) ?? .null,
+      .integer(entry.replay ? 1 : 0),
+      .integer(entry.mismatched ? 1 : 0),
+      deadLetterClaim(of: entry).map(SQLValue.text) ?? .null,
     ]
-    return values.joined(separator: ", ")
   }
 
   /// Ledger rows, oldest first, optionally for one provider.
