@@ -23,11 +23,7 @@ struct HeaderPlan {
   var sourceSystemIdentifierIndex: Int { data[0].index }
   var sourceSystemIndex: Int { data[1].index }
 
-  var layout: StagingLayout {
-    StagingLayout(
-      resource: resource.kind, dataColumns: data.map(\.spec), parents: parents.map(\.spec),
-      carriesSubmissionTypes: submissionTypeIndex != nil)
-  }
+  let layout: StagingLayout
 
   /// The layout of a file with no header at all (an empty snapshot): every column.
   static func fullLayout(_ resource: ResourceSpec) -> StagingLayout {
@@ -81,5 +77,8 @@ struct HeaderPlan {
     self.parents = parents
     self.submissionTypeIndex =
       resource.hasSubmissionTypes ? positions[ResourceSpec.submissionTypeColumn] : nil
+    self.layout = StagingLayout(
+      resource: resource.kind, dataColumns: data.map(\.spec), parents: parents.map(\.spec),
+      carriesSubmissionTypes: submissionTypeIndex != nil)
   }
 }

@@ -21,11 +21,13 @@ struct RowStager {
     case date(LMSDate)
   }
 
-  /// Reads the header; returns nil for a file without one.
-  func readHeader(_ reader: CSVReader) throws -> HeaderPlan? {
+  /// Reads the header; returns nil for a file without one. With `plans`, a header seen before
+  /// takes the plan built then.
+  func readHeader(_ reader: CSVReader, plans: HeaderPlans? = nil) throws -> HeaderPlan? {
     while try reader.next() {
       if reader.isBlank { continue }
       let names = (0..<reader.fieldCount).map { reader.field($0) }
+      if let plans { return try plans.plan(header: names, resource: spec) }
       return try HeaderPlan(header: names, resource: spec)
     }
     return nil

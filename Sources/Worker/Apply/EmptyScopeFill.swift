@@ -108,7 +108,9 @@ extension WaveApplier {
   private func open(_ file: FileToApply, spec: ResourceSpec) throws -> Opening {
     let reader = try CSVReader(path: file.absolutePath)
     let stager = RowStager(location: file.location, spec: spec, reportLimit: options.reportLimit)
-    guard let plan = try stager.readHeader(reader) else { throw NoEmptyScopeFill() }
+    guard let plan = try stager.readHeader(reader, plans: headerPlans) else {
+      throw NoEmptyScopeFill()
+    }
     while try reader.next() {
       if reader.isBlank { continue }
       guard plan.sourceSystemIndex < reader.fieldCount else { break }
@@ -140,7 +142,9 @@ extension WaveApplier {
       do {
         reader = try CSVReader(path: file.absolutePath)
         content = StagedContent(observing: reader)
-        guard let plan = try stager.readHeader(reader), plan.layout == opening.layout else {
+        guard let plan = try stager.readHeader(reader, plans: headerPlans),
+          plan.layout == opening.layout
+        else {
           return nil
         }
         try stager.stageRows(reader, plan: plan, writer: writer, into: &staged, invalidKeys: keys)

@@ -20,6 +20,7 @@ final class WaveApplier {
   private var tablesMade: Set<ResourceKind> = []
   private var insertGrowth = InsertGrowth()
   private var plans: [StagingLayout: WavePlan] = [:]
+  let headerPlans = HeaderPlans()
 
   init(connection: any SQLConnection, options: ApplyOptions) {
     self.connection = connection
@@ -155,7 +156,7 @@ final class WaveApplier {
       do {
         let reader = try CSVReader(path: file.absolutePath)
         read = (reader, StagedContent(observing: reader))
-        if let plan = try stager.readHeader(reader) {
+        if let plan = try stager.readHeader(reader, plans: headerPlans) {
           if layout == nil {
             layout = plan.layout
             let made = WaveStatements(flavor: flavor, layout: plan.layout)
