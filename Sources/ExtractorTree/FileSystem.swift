@@ -31,23 +31,7 @@ package enum FileSystem {
     var info = stat()
     let result = followingLinks ? stat(path, &info) : lstat(path, &info)
     guard result == 0 else { return nil }
-    let kind: Kind
-    switch info.st_mode & S_IFMT {
-    case S_IFDIR: kind = .directory
-    case S_IFREG: kind = .regular
-    case S_IFLNK: kind = .symbolicLink
-    default: kind = .other
-    }
-    #if canImport(Darwin)
-      let time = info.st_mtimespec
-    #else
-      let time = info.st_mtim
-    #endif
-    let modified = Date(
-      timeIntervalSince1970: TimeInterval(time.tv_sec) + TimeInterval(time.tv_nsec) / 1e9)
-    return Status(
-      kind: kind, size: Int64(info.st_size), modifiedTime: modified,
-      device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+    return Status(info)
   }
 
   static func kind(ofPathFollowingLinks path: String) -> Kind? {
@@ -64,22 +48,22 @@ package enum FileSystem {
     var name: String?
     /// From `d_type`; nil when the file system does not say, so the caller must `lstat`.
     var kind: Kind?
+    /// Its `lstat`, where the caller asked for it and the call succeeded.
+    var status: Status?
   }
 
   /// The entries of a directory except `.` and `..`; nil with `errno` set when it cannot be read.
-  static func entries(of path: String) -> [Entry]? {
+  /// An entry for which `wantsStatus` (its name and `d_type` kind) holds comes with its `lstat`,
+  /// taken relative to the open directory: a walk of thousands of directories otherwise has the
+  /// kernel resolve each directory's whole path again for every entry in it.
+  static func entries(
+    of path: String, wantsStatus: (String, Kind?) -> Bool = { _, _ in false }
+  ) -> [Entry]? {
     guard let directory = opendir(path) else { return nil }
     defer { closedir(directory) }
+    let descriptor = dirfd(directory)
     var entries: [Entry] = []
     while let pointer = readdir(directory) {
-      let (name, isDot) = withUnsafePointer(to: &pointer.pointee.d_name) { tuple in
-        tuple.withMemoryRebound(to: CChar.self, capacity: 256) { chars -> (String?, Bool) in
-          let isDot =
-            chars[0] == 0x2E && (chars[1] == 0 || (chars[1] == 0x2E && chars[2] == 0))
-          return (String(validatingCString: chars), isDot)
-        }
-      }
-      if isDot { continue }
       let kind: Kind?
       switch Int32(pointer.pointee.d_type) {
       case Int32(DT_DIR): kind = .directory
@@ -88,10 +72,48 @@ package enum FileSystem {
       case Int32(DT_UNKNOWN): kind = nil
       default: kind = .other
       }
-      entries.append(Entry(name: name, kind: kind))
+      let entry = withUnsafePointer(to: &pointer.pointee.d_name) { tuple in
+        tuple.withMemoryRebound(to: CChar.self, capacity: 256) { chars -> Entry? in
+          if chars[0] == 0x2E && (chars[1] == 0 || (chars[1] == 0x2E && chars[2] == 0)) {
+            return nil
+          }
+          let name = String(validatingCString: chars)
+          var status: Status?
+          if let name, wantsStatus(name, kind) {
+            var info = stat()
+            if fstatat(descriptor, chars, &info, AT_SYMLINK_NOFOLLOW) == 0 {
+              status = Status(info)
+            }
+          }
+          return Entry(name: name, kind: kind, status: status)
+        }
+      }
+      if let entry { entries.append(entry) }
     }
     return entries
   }
 
   static func errorText(_ code: Int32) -> String { String(cString: strerror(code)) }
+}
+
+extension FileSystem.Status {
+  init(_ info: stat) {
+    let kind: FileSystem.Kind
+    switch info.st_mode & S_IFMT {
+    case S_IFDIR: kind = .directory
+    case S_IFREG: kind = .regular
+    case S_IFLNK: kind = .symbolicLink
+    default: kind = .other
+    }
+    #if canImport(Darwin)
+      let time = info.st_mtimespec
+    #else
+      let time = info.st_mtim
+    #endif
+    self.init(
+      kind: kind, size: Int64(info.st_size),
+      modifiedTime: Date(
+        timeIntervalSince1970: TimeInterval(time.tv_sec) + TimeInterval(time.tv_nsec) / 1e9),
+      device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
+  }
 }

@@ -157,7 +157,12 @@ public struct SourceScanner: Sendable {
       )
     ]
     while let (directory, prefix, ancestors) = pending.popLast() {
-      guard let entries = FileSystem.entries(of: directory) else {
+      // Statuses come with the listing, relative to the open directory (links are resolved by
+      // path below): sub-directories for the cycle check, CSV files for their size and time.
+      let listing = FileSystem.entries(of: directory) { name, kind in
+        kind == .directory || kind == nil || (kind == .regular && Self.hasCSVExtension(name))
+      }
+      guard let entries = listing else {
         if directory == source.path {
           throw ScanError.unreadableDirectory(
             path: directory, reason: FileSystem.errorText(errno))
@@ -173,7 +178,9 @@ public struct SourceScanner: Sendable {
         let absolute = directory == "/" ? "/" + name : directory + "/" + name
         let relative = prefix.isEmpty ? name : prefix + "/" + name
         var kind = entry.kind
-        if kind == nil { kind = FileSystem.status(absolute, followingLinks: false)?.kind }
+        if kind == nil {
+          kind = (entry.status ?? FileSystem.status(absolute, followingLinks: false))?.kind
+        }
         let isCSV = Self.hasCSVExtension(name)
         var followed = false
         if kind == .symbolicLink {
@@ -192,7 +199,11 @@ public struct SourceScanner: Sendable {
         }
         switch kind {
         case .directory:
-          guard let status = FileSystem.status(absolute, followingLinks: true) else {
+          guard
+            let status = followed
+              ? FileSystem.status(absolute, followingLinks: true)
+              : entry.status ?? FileSystem.status(absolute, followingLinks: true)
+          else {
             discovery.unreadable.append(absolute)
             continue
           }
@@ -204,7 +215,11 @@ public struct SourceScanner: Sendable {
             discovery.unrecognized.append(absolute)
             continue
           }
-          guard let status = FileSystem.status(absolute, followingLinks: followed) else {
+          guard
+            let status = followed
+              ? FileSystem.status(absolute, followingLinks: true)
+              : entry.status ?? FileSystem.status(absolute, followingLinks: false)
+          else {
             if errno != ENOENT { discovery.unreadable.append(absolute) }
             continue
           }
