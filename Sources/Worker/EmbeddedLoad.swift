@@ -117,19 +117,23 @@ public struct EmbeddedLoad {
     }
   }
 
+  /// The metadata is built only for a line the log level lets through (swift-log takes it as an
+  /// autoclosure): a line per file would otherwise cost every file of a night its dictionary.
   private func log(_ result: ApplyResult) {
-    var metadata = result.logMetadata
     let counts = result.entry.counts
     switch result.entry.outcome {
     case .rejected:
-      logger.error("file rejected", metadata: metadata)
+      logger.error("file rejected", metadata: result.logMetadata)
     case .loaded where counts.invalid + counts.orphans > 0:
-      metadata["problems"] = "\(result.entry.message ?? "")"
-      logger.warning("file loaded with rows set aside", metadata: metadata)
+      logger.warning(
+        "file loaded with rows set aside",
+        metadata: result.logMetadata.merging(["problems": "\(result.entry.message ?? "")"]) {
+          $1
+        })
     case .loaded:
-      logger.debug("file loaded", metadata: metadata)
+      logger.debug("file loaded", metadata: result.logMetadata)
     default:
-      logger.info("file not applied", metadata: metadata)
+      logger.info("file not applied", metadata: result.logMetadata)
     }
   }
 
