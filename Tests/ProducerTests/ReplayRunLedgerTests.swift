@@ -6,10 +6,11 @@ import Testing
 @testable import Producer
 
 @Suite struct ReplayRunLedgerTests {
-  /// More files than one ledger write holds, and a broker failure past the first write: every
-  /// file the broker acknowledged has its `published` row when the replay ends, in send order,
-  /// and no other file has one.
-  @Test func publishedRowsAreWrittenInBatchesAndAllOfThemBeforeTheRunEnds() async throws {
+  /// A broker failure part-way: every file the broker acknowledged has its `published` row when
+  /// the replay ends, in send order, and no other file has one. (Each row is written as soon as its
+  /// file is acknowledged: a replay re-offers rejected files, which a worker applies only once
+  /// that row follows the rejection in the ledger.)
+  @Test func everyAcknowledgedFileHasItsRowWhenTheReplayStops() async throws {
     let count = ProduceRun.publishedRowsPerWrite + 60
     var plan = ReplayPlan()
     plan.files = (0..<count).map { index in

@@ -148,7 +148,9 @@ public struct ProduceRun {
           PublishedEntry.make(
             message, receipt: receipt, modifiedTime: CanonicalTime.text(file.modifiedTime),
             publishedBy: options.publishedBy, at: time))
-        if published.count >= Self.publishedRowsPerWrite {
+        // A worker re-applies a rejected identity only once a `published` row follows the
+        // rejection in the ledger: a re-offer's row is written as soon as the broker has it.
+        if published.count >= Self.publishedRowsPerWrite || reason == .retry {
           try ledger.record(published)
           published.removeAll(keepingCapacity: true)
         }

@@ -74,9 +74,6 @@ public struct ReplayRun {
       throw ReplayError.needsRoot(provider: plan.files[0].provider.rawValue, files: plan.fromLedger)
     }
     let ledger = Ledger(connection: connection)
-    // As `produce` does: `published` rows go to the ledger a batch at a time, every acknowledged
-    // file's row before the run ends, a broker error included.
-    var published: [LedgerEntry] = []
     for file in plan.files {
       let time = now()
       let message = file.message(scanId: scanID, force: force, publishedAt: time)
@@ -113,19 +110,14 @@ public struct ReplayRun {
           "replay stopped", metadata: message.logMetadata.merging(["error": "\(error)"]) { $1 })
         break
       }
-      published.append(
+      try ledger.record(
         PublishedEntry.make(
           message, receipt: receipt, modifiedTime: modifiedTime, publishedBy: publishedBy, at: time)
       )
-      if published.count >= ProduceRun.publishedRowsPerWrite {
-        try ledger.record(published)
-        published.removeAll(keepingCapacity: true)
-      }
       result.published.append(file)
       logger.debug(
         "republished", metadata: message.logMetadata.merging(["at": "\(receipt)"]) { $1 })
     }
-    try ledger.record(published)
     return result
   }
 }
