@@ -10,15 +10,22 @@ final class HeaderPlans {
     let header: [String]
   }
 
-  /// Headers beyond this many distinct ones are planned each time: input cannot grow the cache.
+  /// Headers beyond this many distinct ones, or longer than `longestKept` bytes, are planned each
+  /// time: the cache lives as long as a worker's session, and input must not grow it.
   static let limit = 64
+  static let longestKept = 4_096
   private var plans: [Key: HeaderPlan] = [:]
+
+  /// How many plans are kept.
+  var count: Int { plans.count }
 
   func plan(header: [String], resource: ResourceSpec) throws -> HeaderPlan {
     let key = Key(resource: resource.kind, header: header)
     if let plan = plans[key] { return plan }
     let plan = try HeaderPlan(header: header, resource: resource)
-    if plans.count < Self.limit { plans[key] = plan }
+    if plans.count < Self.limit, header.reduce(0, { $0 + $1.utf8.count }) <= Self.longestKept {
+      plans[key] = plan
+    }
     return plan
   }
 }

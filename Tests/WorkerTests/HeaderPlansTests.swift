@@ -34,17 +34,22 @@ import UDM
     }
   }
 
-  /// A refused header is refused every time (a refusal is never kept as a plan), and headers past
-  /// the cache's limit are still planned.
-  @Test func refusalsAndHeadersPastTheLimitArePlannedEachTime() throws {
+  /// A refused header is refused every time and never kept; headers past the cache's limit, or
+  /// longer than it keeps, are still planned but not kept.
+  @Test func refusalsAndHeadersPastTheLimitArePlannedButNotKept() throws {
     let plans = HeaderPlans()
     let repeated = Self.usersHeader + ["Name"]
     for _ in 0..<2 {
       #expect(throws: FileRejection.self) { try plans.plan(header: repeated, resource: Self.users) }
     }
+    #expect(plans.count == 0)
+    let long = Self.usersHeader + [String(repeating: "x", count: HeaderPlans.longestKept)]
+    #expect(try plans.plan(header: long, resource: Self.users).headerCount == long.count)
+    #expect(plans.count == 0)
     for extra in 0..<(HeaderPlans.limit + 5) {
       let plan = try plans.plan(header: Self.usersHeader + ["Extra\(extra)"], resource: Self.users)
       #expect(plan.headerCount == Self.usersHeader.count + 1)
     }
+    #expect(plans.count == HeaderPlans.limit)
   }
 }
