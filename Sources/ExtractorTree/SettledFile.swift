@@ -30,7 +30,9 @@ public struct SettledFile: Hashable, Sendable {
   /// `ApplyOrder` within a provider. Providers are independent; they are grouped by name only to
   /// keep a scan's output deterministic.
   public static func applyOrder(_ lhs: SettledFile, _ rhs: SettledFile) -> Bool {
-    if lhs.provider != rhs.provider {
+    // Bytes for equality too, as `ApplyOrderKey` compares them: two spellings of one name in
+    // Unicode are equal as Strings but sort apart by bytes.
+    if !lhs.provider.rawValue.utf8.elementsEqual(rhs.provider.rawValue.utf8) {
       return lhs.provider.rawValue.utf8.lexicographicallyPrecedes(rhs.provider.rawValue.utf8)
     }
     return ApplyOrder.precedes(lhs.order, rhs.order)

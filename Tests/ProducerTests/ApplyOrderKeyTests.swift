@@ -6,8 +6,8 @@ import Testing
 
 @Suite struct ApplyOrderKeyTests {
   /// The keyed sort puts files exactly where the pairwise `SettledFile.applyOrder` does: providers
-  /// by bytes, then rank, timestamp and path by bytes (an accented id sorts after every ASCII one,
-  /// which a Unicode-aware comparison would not do).
+  /// by bytes, then rank, timestamp and path by bytes. "é" written precomposed and decomposed are
+  /// equal Strings but two providers by bytes: neither order may interleave their files.
   @Test func keyedSortAgreesWithTheComparator() throws {
     let paths = [
       "users/2021-01-02-00-00-00.csv", "users/2021-01-01-00-00-00.csv",
@@ -20,7 +20,7 @@ import Testing
       "system-activities/date=2021-01-01/2021-01-01-00-00-00.csv",
     ]
     var files: [SettledFile] = []
-    for provider in ["b", "a", "Z", "ä"] {
+    for provider in ["b", "a", "Z", "ä", "\u{E9}", "e\u{301}"] {
       for path in paths {
         files.append(
           SettledFile(
@@ -33,12 +33,20 @@ import Testing
     for _ in 0..<5 {
       var keyed = files.shuffled(using: &generator)
       keyed.sortInApplyOrder(of: { $0 })
-      #expect(keyed == files.sorted(by: SettledFile.applyOrder))
+      // By bytes: the two spellings of "é" are equal Strings.
+      #expect(
+        keyed.map { Array($0.absolutePath.utf8) }
+          == files.sorted(by: SettledFile.applyOrder).map { Array($0.absolutePath.utf8) })
     }
     var sorted = files
     sorted.sortInApplyOrder(of: { $0 })
     #expect(sorted.first?.relativePath == "users/2021-01-01-00-00-00.csv")
     #expect(sorted.first?.provider == ProviderName("Z"))
-    #expect(sorted.last?.provider == ProviderName("ä"))
+    #expect(sorted.last?.provider.rawValue.utf8.elementsEqual("\u{E9}".utf8) == true)
+    // Each provider's files stay together, in either order.
+    for order in [sorted, files.sorted(by: SettledFile.applyOrder)] {
+      let providers = order.map { Array($0.provider.rawValue.utf8) }
+      #expect(zip(providers, providers.dropFirst()).filter { $0 != $1 }.count == 5)
+    }
   }
 }
