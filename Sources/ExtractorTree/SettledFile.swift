@@ -27,15 +27,10 @@ public struct SettledFile: Hashable, Sendable {
     self.absolutePath = absolutePath
   }
 
-  /// `ApplyOrder` within a provider. Providers are independent; they are grouped by name only to
-  /// keep a scan's output deterministic.
+  /// `ApplyOrder` within a provider. Providers are independent; they are grouped by the bytes of
+  /// their names only to keep a scan's output deterministic (`ApplyOrderKey`, the one definition).
   public static func applyOrder(_ lhs: SettledFile, _ rhs: SettledFile) -> Bool {
-    // Bytes for equality too, as `ApplyOrderKey` compares them: two spellings of one name in
-    // Unicode are equal as Strings but sort apart by bytes.
-    if !lhs.provider.rawValue.utf8.elementsEqual(rhs.provider.rawValue.utf8) {
-      return lhs.provider.rawValue.utf8.lexicographicallyPrecedes(rhs.provider.rawValue.utf8)
-    }
-    return ApplyOrder.precedes(lhs.order, rhs.order)
+    ApplyOrderKey(lhs) < ApplyOrderKey(rhs)
   }
 
   var order: ApplyOrder {
