@@ -29,8 +29,8 @@ import UDM
   @Test func statisticsOrIndexes() {
     let postgres = Self.wave(.postgresql, .assignments)
     let sqlite = Self.wave(.sqlite, .assignments)
-    #expect(postgres.analyzeStage != nil && postgres.targetRowEstimate != nil)
-    #expect(sqlite.analyzeStage == nil && sqlite.targetRowEstimate == nil)
+    #expect(postgres.analyzeStage(stagedRows: 1) != nil && postgres.targetRowEstimate != nil)
+    #expect(sqlite.analyzeStage(stagedRows: 1) == nil && sqlite.targetRowEstimate == nil)
     #expect(postgres.hashJoinsOnly != nil && postgres.lookupsByIdentityOnly != nil)
     #expect(sqlite.hashJoinsOnly == nil && sqlite.lookupsByIdentityOnly == nil)
     #expect(!postgres.createTables.contains { $0.hasPrefix("CREATE INDEX") })
@@ -46,6 +46,18 @@ import UDM
     // The submission types' stage is analysed only where the scope steps hash.
     #expect(postgres.submissionTypeStatements(now: "2024-01-02 03:04:05").count == 7)
     #expect(sqlite.submissionTypeStatements(now: "2024-01-02 03:04:05").count == 4)
+  }
+
+  /// A small stage is measured on the columns the merge joins on; a large one on every column,
+  /// since the classify's hash is sized from all their widths.
+  @Test func largeStagesAreMeasuredWhole() {
+    let postgres = Self.wave(.postgresql, .users)
+    let large = WaveStatements.measuresEveryColumnFrom
+    #expect(
+      postgres.analyzeStage(stagedRows: large - 1)
+        == "ANALYZE \(postgres.stageTable) (file_no, row_ok, orphan, SourceSystemIdentifier)")
+    #expect(postgres.analyzeStage(stagedRows: large) == "ANALYZE \(postgres.stageTable)")
+    #expect(Self.wave(.sqlite, .users).analyzeStage(stagedRows: large) == nil)
   }
 
   /// A batch's rows go 500 to a statement to a server, within SQL Server's 2,100 parameters a

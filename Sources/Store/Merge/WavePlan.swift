@@ -179,7 +179,7 @@ public struct WavePlan: Sendable, Hashable {
     let wave = WaveStatements(flavor: flavor, layout: layout)
     var steps: [WaveStep] = []
     func add(_ step: WaveStep, if present: Bool = true) { if present { steps.append(step) } }
-    add(.analyzeStage, if: wave.analyzeStage != nil)
+    add(.analyzeStage, if: wave.analyzeStage(stagedRows: 0) != nil)
     add(.analyzeFiles, if: wave.analyzeFiles != nil)
     add(.resolveScopes, if: wave.resolveScopes != nil)
     add(.probeStoredScopes, if: wave.anyStoredInScope != nil)

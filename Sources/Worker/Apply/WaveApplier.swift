@@ -264,7 +264,10 @@ final class WaveApplier {
       if let statement { try connection.execute(statement) }
     }
     switch step {
-    case .analyzeStage: if let sql = wave.analyzeStage { try connection.execute(sql) }
+    case .analyzeStage:
+      if let sql = wave.analyzeStage(stagedRows: run.facts.stagedRows) {
+        try connection.execute(sql)
+      }
     case .analyzeFiles: if let sql = wave.analyzeFiles { try connection.execute(sql) }
     case .resolveScopes: try execute(wave.resolveScopes)
     case .indexStageKeys: if let sql = wave.indexStageKeys { try connection.execute(sql) }
