@@ -25,7 +25,7 @@ struct FleetDefaultsTests {
       try scenario.startWorker(idle: 4, kafkaOptions: [], extra: ["--log-format", "json"]),
       try scenario.startWorker(idle: 4, kafkaOptions: [], extra: ["--log-format", "json"]),
     ]
-    let joined = try eventually(timeout: .seconds(30), interval: .milliseconds(50)) {
+    let joined = eventually(timeout: .seconds(30), interval: .milliseconds(50)) {
       first.allSatisfy { $0.log.contains("joined the consumer group") }
     }
     let joinTook = ContinuousClock.now - started

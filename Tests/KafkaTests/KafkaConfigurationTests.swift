@@ -51,6 +51,22 @@ import Testing
     #expect(error.message.contains("acks"))
   }
 
+  /// The producer connects every broker up front (its ID comes a timer tick sooner) and is
+  /// idempotent, unless the operator's configuration says otherwise.
+  @Test func producerDefaultsYieldToTheOperator() throws {
+    let plain = KafkaProducer.effectiveConfiguration(
+      KafkaConfiguration(bootstrapServers: "127.0.0.1:1"))
+    #expect(plain["enable.sparse.connections"] == "false")
+    #expect(plain["enable.idempotence"] == "true")
+    let chosen = KafkaProducer.effectiveConfiguration(
+      try KafkaConfiguration(
+        bootstrapServers: "127.0.0.1:1", options: ["enable.sparse.connections=true"]))
+    #expect(chosen["enable.sparse.connections"] == "true")
+    #expect(chosen["enable.idempotence"] == "true")
+    // librdkafka knows every default: a producer is created with them.
+    _ = try KafkaProducer(configuration: KafkaConfiguration(bootstrapServers: "127.0.0.1:1"))
+  }
+
   @Test func murmur2MatchesKafkaReferenceValues() {
     // Reference values from Apache Kafka's Utils.murmur2 tests.
     let cases: [(String, Int32)] = [
