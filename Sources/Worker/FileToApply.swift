@@ -21,11 +21,15 @@ public struct FileToApply: Sendable, Hashable {
   public var replay: Bool
   /// Re-apply regardless of identity and watermark (a forced replay).
   public var force: Bool
+  /// When the message offering it was published, canonical UTC text (`CanonicalTime`); nil for a
+  /// file a scan found. A message published after its identity's rejection re-offers it
+  /// (`LedgerHistory.publishedAfterRejection`).
+  public var publishedAt: String?
 
   public init(
     provider: ProviderName, absolutePath: String, relativePath: String,
     location: ResourceLocation, sha256: SHA256Digest?, size: Int64, modifiedTime: String? = nil,
-    scanID: String? = nil, replay: Bool = false, force: Bool = false
+    scanID: String? = nil, replay: Bool = false, force: Bool = false, publishedAt: String? = nil
   ) {
     self.provider = provider
     self.absolutePath = absolutePath
@@ -37,6 +41,7 @@ public struct FileToApply: Sendable, Hashable {
     self.scanID = scanID
     self.replay = replay
     self.force = force
+    self.publishedAt = publishedAt
   }
 
   /// Nil while the digest is unknown (`sha256`).

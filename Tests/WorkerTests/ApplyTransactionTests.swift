@@ -77,6 +77,45 @@ import Testing
     #expect(try database.count("LMSUser") == 2)
   }
 
+  /// A worker can read a re-offer (`produce --retry-rejected`) before the producer records its
+  /// `published` row: the message's publication after the rejection re-offers it by itself. A
+  /// redelivery of the message that was rejected stays a duplicate.
+  @Test(arguments: TestDatabase.available)
+  func aReOfferReadBeforeItsPublishedRowIsApplied(_ kind: TestDatabase.Kind) throws {
+    let database = try TestDatabase(kind)
+    let tree = try TreeBuilder()
+    let thirty = (1...30).map { "u\($0)" }
+    try tree.write("P1", "users/\(Stamp.t0)", CSVFile.users(thirty))
+    _ = try load(database, provider: "P1", in: tree)
+    // 16 of 30 users gone: the mass-delete guard refuses the file.
+    let path = try tree.write("P1", "users/\(Stamp.t1)", CSVFile.users(Array(thirty.prefix(14))))
+    let (sha, size) = try FileHasher.sha256(path: path)
+    var offered = FileToApply(
+      provider: "P1", absolutePath: path, relativePath: "users/\(Stamp.t1)",
+      location: ResourceLocation(relativePath: "users/\(Stamp.t1)")!, sha256: sha, size: size,
+      publishedAt: CanonicalTime.now())
+    var logger = Logger(label: "test")
+    logger.logLevel = .critical
+    var options = ApplyOptions()
+    options.setBased = kind.setBased
+    func run(_ options: ApplyOptions) throws -> [FileOutcome] {
+      try ApplyTransaction(connection: database.connection, options: options, logger: logger)
+        .run([.apply(offered)]).map(\.outcome)
+    }
+    #expect(try run(options) == [.rejected])
+
+    // The operator lifts the guard (a worker started with --allow-mass-delete).
+    options.allowMassDelete = true
+    #expect(try run(options) == [.duplicate], "the rejected message, delivered again")
+    #expect(try database.liveKeys("LMSUser").count == 30)
+    offered.publishedAt = CanonicalTime.now()
+    #expect(try run(options) == [.loaded], "re-offered, no published row yet")
+    #expect(try database.liveKeys("LMSUser").count == 14)
+    let outcomes = try ledger(database).filter { $0.relativePath == "users/\(Stamp.t1)" }
+      .map(\.outcome)
+    #expect(outcomes == [.rejected, .duplicate, .loaded])
+  }
+
   // MARK: - Outcome decisions
 
   func file(
@@ -106,6 +145,39 @@ import Testing
     history = LedgerHistory(outcomes: [identity: [.loaded]])
     #expect(decider.decide(users, history: history) == .duplicate)
     #expect(decider.decide(file("users/\(Stamp.t1)", force: true), history: history) == .apply)
+  }
+
+  @Test func aMessagePublishedAfterTheRejectionReOffersIt() throws {
+    let decider = OutcomeDecider(retryRejected: false)
+    var users = file("users/\(Stamp.t1)")
+    let identity = try #require(users.identity)
+    let history = LedgerHistory(
+      outcomes: [identity: [.published, .rejected]],
+      rejectedAt: [identity: "2026-01-02 03:04:05.000000"])
+    #expect(decider.decide(users, history: history) == .duplicate, "a scan's file")
+    users.publishedAt = "2026-01-02 03:04:04.999000"
+    #expect(decider.decide(users, history: history) == .duplicate, "published before")
+    users.publishedAt = "2026-01-02 03:04:05.001000"
+    #expect(decider.decide(users, history: history) == .apply, "published after")
+    // Loaded since: published after a rejection or not, a duplicate.
+    var recorded = history
+    recorded.record(
+      LedgerEntry(
+        provider: "P1", resource: .users, relativePath: users.relativePath, sha256: identity.sha256,
+        size: 1, modifiedTime: nil, nameTimestamp: users.location.nameTimestamp, scopeKey: "",
+        outcome: .loaded, startedAt: "2026-01-02 03:05:00.000000"))
+    #expect(decider.decide(users, history: recorded) == .duplicate)
+    // A rejection the transaction records moves the time a re-offer must follow.
+    recorded = history
+    recorded.record(
+      LedgerEntry(
+        provider: "P1", resource: .users, relativePath: users.relativePath, sha256: identity.sha256,
+        size: 1, modifiedTime: nil, nameTimestamp: users.location.nameTimestamp, scopeKey: "",
+        outcome: .rejected, startedAt: "2026-01-02 03:05:00.000000",
+        finishedAt: "2026-01-02 03:05:01.000000"))
+    #expect(decider.decide(users, history: recorded) == .duplicate)
+    users.publishedAt = "2026-01-02 03:05:02.000000"
+    #expect(decider.decide(users, history: recorded) == .apply)
   }
 
   @Test func anOlderFileThanItsScopesNewestIsSuperseded() {

@@ -54,6 +54,30 @@ extension Ledger {
     return history
   }
 
+  /// When each identity was last rejected (its row's finish, canonical UTC text), for identities
+  /// that have a rejection; mismatched rows left out as by `outcomes(of:)`. One query per
+  /// identity: only files offered again after a rejection ask.
+  public func lastRejections(of identities: [FileIdentity]) throws -> [FileIdentity: String] {
+    var times: [FileIdentity: String] = [:]
+    for identity in Set(identities) {
+      var statement = SQLStatement()
+      let p = statement.bind(.text(identity.provider.rawValue))
+      let path = statement.bind(.text(identity.relativePath))
+      let sha = statement.bind(.text(identity.sha256.hex))
+      let rejected = statement.bind(.text(FileOutcome.rejected.rawValue))
+      statement.sql = """
+        SELECT MAX(COALESCE(FinishedAt, StartedAt)) FROM \(ledgerTable) WHERE Provider = \(p) \
+        AND RelativePath = \(path) AND Sha256 = \(sha) AND Outcome = \(rejected) AND Mismatched = 0
+        """
+      if let text = try connection.query(statement).first?.text(0),
+        let time = LedgerTimeText.canonical(text)
+      {
+        times[identity] = time
+      }
+    }
+    return times
+  }
+
   /// Whether a message claiming this identity and size was already found not to match its file:
   /// a redelivery of it need not wait for the file to change again before it is refused.
   public func mismatchRecorded(_ identity: FileIdentity, size: Int64) throws -> Bool {

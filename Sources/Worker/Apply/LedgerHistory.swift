@@ -6,6 +6,9 @@ import Store
 public struct LedgerHistory: Sendable {
   public private(set) var outcomes: [FileIdentity: [FileOutcome]]
   public var watermarks: [ScopeID: NameTimestamp]
+  /// When each identity was last rejected (canonical UTC text), read only for the files a message
+  /// offers again after a rejection: what `publishedAfterRejection` compares with.
+  public private(set) var rejectedAt: [FileIdentity: String]
   /// Where every identity of `outcomes` lies.
   private var recordedPaths: Set<RecordedPath>
 
@@ -15,10 +18,12 @@ public struct LedgerHistory: Sendable {
   }
 
   public init(
-    outcomes: [FileIdentity: [FileOutcome]] = [:], watermarks: [ScopeID: NameTimestamp] = [:]
+    outcomes: [FileIdentity: [FileOutcome]] = [:], watermarks: [ScopeID: NameTimestamp] = [:],
+    rejectedAt: [FileIdentity: String] = [:]
   ) {
     self.outcomes = outcomes
     self.watermarks = watermarks
+    self.rejectedAt = rejectedAt
     self.recordedPaths = Set(
       outcomes.keys.map { RecordedPath(provider: $0.provider, relativePath: $0.relativePath) })
   }
@@ -29,14 +34,32 @@ public struct LedgerHistory: Sendable {
     recordedPaths.contains(RecordedPath(provider: file.provider, relativePath: file.relativePath))
   }
 
-  /// Reads the history of `files` in a few queries.
+  /// Whether the message offering `file` was published after its identity's last rejection: the
+  /// producer re-offered it (`--retry-rejected`, a replay). The `published` row it writes once the
+  /// broker acknowledged the message says so too, but a worker can read the message first.
+  public func publishedAfterRejection(_ file: FileToApply) -> Bool {
+    guard let published = file.publishedAt, let identity = file.identity,
+      let rejected = rejectedAt[identity]
+    else { return false }
+    return published > rejected
+  }
+
+  /// Reads the history of `files` in a few queries, and the rejection times of those a message
+  /// offers again after a rejection.
   public static func read(for files: [FileToApply], from ledger: Ledger) throws -> LedgerHistory {
-    LedgerHistory(
+    var history = LedgerHistory(
       outcomes: try ledger.outcomes(
         atPaths: Dictionary(grouping: files, by: \.provider).mapValues {
           Set($0.map(\.relativePath))
         }),
       watermarks: try ledger.watermarks(of: Set(files.map(\.provider))))
+    let offeredAgain = files.compactMap { file in
+      file.publishedAt == nil ? nil : file.identity
+    }.filter { history.outcomes[$0]?.contains(.rejected) == true }
+    if !offeredAgain.isEmpty {
+      history.rejectedAt = try ledger.lastRejections(of: offeredAgain)
+    }
+    return history
   }
 
   /// Takes in an outcome the transaction just recorded. A mismatched message's row is left out,
@@ -46,6 +69,9 @@ public struct LedgerHistory: Sendable {
     let identity = FileIdentity(
       provider: entry.provider, relativePath: entry.relativePath, sha256: entry.sha256)
     outcomes[identity, default: []].append(entry.outcome)
+    if entry.outcome == .rejected {
+      rejectedAt[identity] = LedgerTimeText.canonical(entry.finishedAt ?? entry.startedAt)
+    }
     recordedPaths.insert(RecordedPath(provider: entry.provider, relativePath: entry.relativePath))
     if entry.outcome == .loaded, entry.resource != .systemActivities {
       let scope = ScopeID(

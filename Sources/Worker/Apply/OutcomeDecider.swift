@@ -18,7 +18,10 @@ public struct OutcomeDecider: Sendable {
   public func decide(_ file: FileToApply, history: LedgerHistory) -> Decision {
     if file.force { return .apply }
     // A file the scan left unhashed has no history at its path (`LedgerHistory.hasHistory`).
-    if isKnown(file.identity.flatMap { history.outcomes[$0] } ?? []) { return .duplicate }
+    let outcomes = file.identity.flatMap { history.outcomes[$0] } ?? []
+    if isKnown(outcomes, publishedAfterRejection: history.publishedAfterRejection(file)) {
+      return .duplicate
+    }
     if file.location.resource != .systemActivities,
       let newest = history.watermarks[
         ScopeID(
@@ -34,10 +37,13 @@ public struct OutcomeDecider: Sendable {
   /// Whether an identity with these outcomes (oldest first) makes a new arrival a duplicate.
   ///
   /// Loaded or superseded always does. Rejected does unless rejected files are retried, or unless
-  /// a `published` row follows the rejection: the producer re-offered it (`--retry-rejected`).
-  public func isKnown(_ outcomes: [FileOutcome]) -> Bool {
+  /// the producer re-offered it (`--retry-rejected`, a replay): the arrival's message was
+  /// published after the rejection, or a `published` row follows the rejection.
+  public func isKnown(_ outcomes: [FileOutcome], publishedAfterRejection: Bool = false) -> Bool {
     if outcomes.contains(.loaded) || outcomes.contains(.superseded) { return true }
-    guard !retryRejected, let lastRejected = outcomes.lastIndex(of: .rejected) else {
+    guard !retryRejected, !publishedAfterRejection,
+      let lastRejected = outcomes.lastIndex(of: .rejected)
+    else {
       return false
     }
     return !outcomes[(lastRejected + 1)...].contains(.published)

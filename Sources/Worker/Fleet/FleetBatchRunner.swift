@@ -179,7 +179,8 @@ final class FleetBatchRunner: @unchecked Sendable {
     var file = FileToApply(
       provider: message.provider, absolutePath: root + "/" + message.relativePath,
       relativePath: message.relativePath, location: location, sha256: message.sha256,
-      size: message.size, scanID: message.scanId, replay: message.replay, force: force)
+      size: message.size, scanID: message.scanId, replay: message.replay, force: force,
+      publishedAt: message.publishedDate.map(CanonicalTime.text))
     let metadata: Logger.Metadata = [
       "provider": "\(message.provider)", "resource": "\(location.resource.rawValue)",
       "path": "\(message.relativePath)",
@@ -217,10 +218,13 @@ final class FleetBatchRunner: @unchecked Sendable {
 
   private func alreadyInLedger(_ file: FileToApply) -> Bool {
     guard let identity = file.identity, let session = try? openSession() else { return false }
-    guard
-      let outcomes = try? Ledger(connection: session.connection).outcomes(of: [identity])
-    else { return false }
-    return OutcomeDecider(retryRejected: options.retryRejected).isKnown(outcomes[identity] ?? [])
+    let ledger = Ledger(connection: session.connection)
+    guard let outcomes = try? ledger.outcomes(of: [identity]) else { return false }
+    // A message published after the identity's rejection re-offers it (`LedgerHistory`).
+    let history = LedgerHistory(
+      outcomes: outcomes, rejectedAt: (try? ledger.lastRejections(of: [identity])) ?? [:])
+    return OutcomeDecider(retryRejected: options.retryRejected).isKnown(
+      outcomes[identity] ?? [], publishedAfterRejection: history.publishedAfterRejection(file))
   }
 
   private func alreadyMismatched(_ file: FileToApply) -> Bool {
