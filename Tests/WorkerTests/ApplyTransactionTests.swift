@@ -82,11 +82,7 @@ import Testing
   /// redelivery of the message that was rejected stays a duplicate.
   @Test(arguments: TestDatabase.available)
   func aReOfferReadBeforeItsPublishedRowIsApplied(_ kind: TestDatabase.Kind) throws {
-    let database = try TestDatabase(kind)
-    let tree = try TreeBuilder()
-    let thirty = (1...30).map { "u\($0)" }
-    try tree.write("P1", "users/\(Stamp.t0)", CSVFile.users(thirty))
-    _ = try load(database, provider: "P1", in: tree)
+    let (database, tree, thirty) = try thirtyUsersLoaded(kind)
     // 16 of 30 users gone: the mass-delete guard refuses the file.
     let path = try tree.write("P1", "users/\(Stamp.t1)", CSVFile.users(Array(thirty.prefix(14))))
     let (sha, size) = try FileHasher.sha256(path: path)

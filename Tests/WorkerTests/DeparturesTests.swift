@@ -438,11 +438,7 @@ import Worker
   // 10b. A file that would soft-delete more than half of ≥ 20 live rows is refused unless allowed.
   @Test(arguments: TestDatabase.available)
   func massDeleteIsRefusedUnlessAllowed(_ kind: TestDatabase.Kind) throws {
-    let database = try TestDatabase(kind)
-    let tree = try TreeBuilder()
-    let thirty = (1...30).map { "u\($0)" }
-    try tree.write("P1", "users/\(Stamp.t0)", CSVFile.users(thirty))
-    _ = try load(database, provider: "P1", in: tree)
+    let (database, tree, thirty) = try thirtyUsersLoaded(kind)
     let before = try database.allStates()
 
     // 16 of 30 absent: refused.

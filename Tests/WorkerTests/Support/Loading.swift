@@ -19,6 +19,19 @@ func load(
   ).run(roots)
 }
 
+/// A database of `kind` where P1's users u1…u30 (`Stamp.t0`) are loaded: enough live rows for
+/// the mass-delete guard to weigh a later users file.
+func thirtyUsersLoaded(_ kind: TestDatabase.Kind) throws -> (
+  database: TestDatabase, tree: TreeBuilder, users: [String]
+) {
+  let database = try TestDatabase(kind)
+  let tree = try TreeBuilder()
+  let thirty = (1...30).map { "u\($0)" }
+  try tree.write("P1", "users/\(Stamp.t0)", CSVFile.users(thirty))
+  _ = try load(database, provider: "P1", in: tree)
+  return (database, tree, thirty)
+}
+
 func load(
   _ database: TestDatabase, provider: String, in tree: TreeBuilder,
   options: ApplyOptions = ApplyOptions()
