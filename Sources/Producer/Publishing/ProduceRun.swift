@@ -148,8 +148,9 @@ public struct ProduceRun {
           PublishedEntry.make(
             message, receipt: receipt, modifiedTime: CanonicalTime.text(file.modifiedTime),
             publishedBy: options.publishedBy, at: time))
-        // A worker re-applies a rejected identity only once a `published` row follows the
-        // rejection in the ledger: a re-offer's row is written as soon as the broker has it.
+        // A worker takes a rejected identity's message for a re-offer when it was published after
+        // the rejection, or when a `published` row follows the rejection: the row is the rule
+        // that holds whatever the hosts' clocks say, so a re-offer's is written at once.
         if published.count >= Self.publishedRowsPerWrite || reason == .retry {
           try ledger.record(published)
           published.removeAll(keepingCapacity: true)

@@ -53,13 +53,19 @@ public struct LedgerHistory: Sendable {
           Set($0.map(\.relativePath))
         }),
       watermarks: try ledger.watermarks(of: Set(files.map(\.provider))))
+    try history.readRejectionTimes(for: files, from: ledger)
+    return history
+  }
+
+  /// Reads when the identities of `files` were last rejected, for the files a message offers
+  /// (`publishedAt`) whose identity `outcomes` holds rejected: no query when there are none.
+  public mutating func readRejectionTimes(for files: [FileToApply], from ledger: Ledger) throws {
     let offeredAgain = files.compactMap { file in
       file.publishedAt == nil ? nil : file.identity
-    }.filter { history.outcomes[$0]?.contains(.rejected) == true }
+    }.filter { outcomes[$0]?.contains(.rejected) == true }
     if !offeredAgain.isEmpty {
-      history.rejectedAt = try ledger.lastRejections(of: offeredAgain)
+      rejectedAt = try ledger.lastRejections(of: offeredAgain)
     }
-    return history
   }
 
   /// Takes in an outcome the transaction just recorded. A mismatched message's row is left out,

@@ -221,8 +221,8 @@ final class FleetBatchRunner: @unchecked Sendable {
     let ledger = Ledger(connection: session.connection)
     guard let outcomes = try? ledger.outcomes(of: [identity]) else { return false }
     // A message published after the identity's rejection re-offers it (`LedgerHistory`).
-    let history = LedgerHistory(
-      outcomes: outcomes, rejectedAt: (try? ledger.lastRejections(of: [identity])) ?? [:])
+    var history = LedgerHistory(outcomes: outcomes)
+    try? history.readRejectionTimes(for: [file], from: ledger)
     return OutcomeDecider(retryRejected: options.retryRejected).isKnown(
       outcomes[identity] ?? [], publishedAfterRejection: history.publishedAfterRejection(file))
   }
