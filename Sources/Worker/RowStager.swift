@@ -36,14 +36,19 @@ struct RowStager {
   /// Stages every data row after the header through `writer`; with `fileNumber`, each row starts
   /// with it (a wave's shared stage). With `invalidKeys`, the writer fills the target table itself
   /// (a first load of an empty scope): only valid rows are written, with their data columns only,
-  /// and an invalid row leaves its key there instead. With `keys` (and `fileNumber`), every staged
-  /// key is noted there too.
+  /// and an invalid row leaves its key there instead; each parent is written as the identity
+  /// `parentIdentity` gives for its slot and key, and a parent it does not know stops the fill
+  /// (`ParentNotFound`: the row is an orphan, which the staged merge reports). With `keys` (and
+  /// `fileNumber`), every staged key is noted there too.
   func stageRows(
     _ reader: CSVReader, plan: HeaderPlan, writer: any BulkRowWriter, into staged: inout StagedFile,
-    fileNumber: Int64? = nil, invalidKeys: InvalidRowKeys? = nil, keys: StagedKeys? = nil
+    fileNumber: Int64? = nil, invalidKeys: InvalidRowKeys? = nil,
+    parentIdentity: ((_ slot: Int, _ key: UnsafeRawBufferPointer) -> Int64?)? = nil,
+    keys: StagedKeys? = nil
   ) throws {
     var parsed = [Parsed](repeating: .null, count: plan.data.count)
     var parentsValid = [Bool](repeating: false, count: plan.parents.count)
+    var parentIdentities = [Int64?](repeating: nil, count: plan.parents.count)
     let sectionID = location.sectionID.map { Array($0.utf8) }
     let assignmentID = location.assignmentID.map { Array($0.utf8) }
     var sourceSystem: [UInt8]? = nil
@@ -151,8 +156,21 @@ struct RowStager {
           }
           continue
         }
+        for (slot, parent) in plan.parents.enumerated() {
+          guard parentsValid[slot], let index = parent.index else {
+            parentIdentities[slot] = nil
+            continue
+          }
+          guard
+            let identity = reader.withField(index, { key in parentIdentity?(slot, key) })
+          else { throw ParentNotFound() }
+          parentIdentities[slot] = identity
+        }
         staged.rounded += roundedInRow
         for value in parsed { write(value, to: writer, from: reader) }
+        for identity in parentIdentities {
+          if let identity { writer.append(identity) } else { writer.appendNull() }
+        }
         try writer.endRow()
         continue
       }
@@ -262,3 +280,7 @@ struct RowStager {
     return text.count > 80 ? String(text.prefix(80)) + "…" : text
   }
 }
+
+/// A valid row of a direct fill names a parent that is not stored: an orphan, which only the
+/// staged merge counts and reports.
+struct ParentNotFound: Error {}

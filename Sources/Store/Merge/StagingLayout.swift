@@ -25,4 +25,16 @@ public struct StagingLayout: Hashable, Sendable {
   }
 
   public var spec: ResourceSpec { ResourceSpec.spec(for: resource) }
+
+  /// The parent the file's directory names, where the file's scope is that parent (a submission's
+  /// assignment, an association's section): every valid row of the file names that one.
+  public var directoryParent: ParentSpec? {
+    let directory: ParentSpec.DirectoryID
+    switch resource.scopeKind {
+    case .section: directory = .section
+    case .assignment: directory = .assignment
+    case .provider, .incremental: return nil
+    }
+    return parents.first { $0.mustMatchDirectory == directory }
+  }
 }

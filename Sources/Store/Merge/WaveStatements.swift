@@ -262,15 +262,7 @@ public struct WaveStatements: Sendable {
   }
 
   /// The parent whose value must be the file's directory, where the file's scope is that parent.
-  var directoryParent: ParentSpec? {
-    let directory: ParentSpec.DirectoryID
-    switch spec.kind.scopeKind {
-    case .section: directory = .section
-    case .assignment: directory = .assignment
-    case .provider, .incremental: return nil
-    }
-    return layout.parents.first { $0.mustMatchDirectory == directory }
-  }
+  var directoryParent: ParentSpec? { layout.directoryParent }
 
   private func lookUp(_ parent: ParentSpec, alsoSetting other: String?) -> SQLStatement {
     let parentSpec = ResourceSpec.spec(for: parent.parent)

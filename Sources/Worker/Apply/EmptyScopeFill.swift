@@ -3,15 +3,17 @@ import Messages
 import Store
 import UDM
 
-/// The first load of empty scopes (issue 9, item 5): a wave of users or sections whose scopes hold
-/// no row yet goes from COPY straight into the target table. With nothing stored there is nothing
-/// to match, update, restore or soft-delete, so every valid row is an insert, and the stage and
-/// its statements would only copy the rows a second time.
+/// The first load of empty scopes (issue 9, item 5): a wave whose scopes hold no row yet goes
+/// from COPY straight into the target table. With nothing stored there is nothing to match,
+/// update, restore or soft-delete, so every valid row is an insert, and the stage and its
+/// statements would only copy the rows a second time. Users and sections have no parent; the
+/// rows of section- and assignment-scoped files have theirs looked up here, in the parents'
+/// identities read before the fill (`ParentIdentities`), instead of by statements over a stage.
 ///
 /// Optimistic: the rows are written under a savepoint, and whatever the staged merge would treat
 /// otherwise — a key written twice (the unique index refuses it, or an invalid row carries it), a
-/// refused file, no valid row — rolls the fill back; the ordinary staged merge then applies the
-/// wave. The ledger rows are the ones that merge would write.
+/// refused file, no valid row, an orphan — rolls the fill back; the ordinary staged merge then
+/// applies the wave. The ledger rows are the ones that merge would write.
 extension WaveApplier {
   static let emptyScopeSavepoint = "lmsds_empty_scope"
 
@@ -29,7 +31,7 @@ extension WaveApplier {
     ownership: inout SourceSystemOwnership
   ) throws -> [LedgerEntry]? {
     guard flavor.waveRenderer?.fillsEmptyScopesDirectly == true, let first = files.first,
-      first.location.resource.scopeKind == .provider
+      first.location.resource.scopeKind != .incremental
     else { return nil }
     // A scope the ledger has loaded a file into holds its rows: no need to read or ask further.
     // (A scope filled some other way, an adopted database, is found by the query below.)
@@ -46,23 +48,40 @@ extension WaveApplier {
     guard let layout = openings.first?.layout,
       openings.allSatisfy({ $0.layout == layout }), EmptyScopeStatements.applies(to: layout)
     else { return nil }
-    // Each file names its own SourceSystem, free or its provider's: else the staged merge decides.
-    let systems = openings.map(\.sourceSystem)
-    guard Set(systems).count == systems.count,
-      openings.allSatisfy({ opening in
-        ownership.owners[opening.sourceSystem].map { $0 == opening.file.provider } ?? true
-      })
-    else { return nil }
+    // Each SourceSystem is free or its provider's, and named by one provider of the wave: else the
+    // staged merge decides. A provider's scope is all of S, so there each file names its own.
+    var namedBy: [String: ProviderName] = [:]
+    for opening in openings {
+      if let owner = ownership.owners[opening.sourceSystem], owner != opening.file.provider {
+        return nil
+      }
+      if let other = namedBy.updateValue(opening.file.provider, forKey: opening.sourceSystem),
+        other != opening.file.provider || layout.directoryParent == nil
+      {
+        return nil
+      }
+    }
     let statements = EmptyScopeStatements(flavor: flavor, layout: layout)
     // Under the provider locks the transaction holds: no other session can fill these scopes now.
-    guard try connection.query(statements.anyRowOf(sourceSystems: systems)).isEmpty else {
-      return nil
+    let parents: ChildScopeParents?
+    if let directory = layout.directoryParent {
+      guard
+        let found = try childScopeParents(
+          openings, layout: layout, directory: directory, statements: statements)
+      else { return nil }
+      parents = found
+    } else {
+      guard
+        try connection.query(statements.anyRowOf(sourceSystems: openings.map(\.sourceSystem)))
+          .isEmpty
+      else { return nil }
+      parents = nil
     }
 
     try connection.execute(flavor.savepoint(Self.emptyScopeSavepoint))
     let filled: [(staged: StagedFile, sha256: SHA256Digest)]?
     do {
-      filled = try fill(openings, spec: spec, statements: statements)
+      filled = try fill(openings, spec: spec, statements: statements, parents: parents)
     } catch let error as DatabaseError where error.kind == .statement {
       filled = nil
     }
@@ -121,10 +140,88 @@ extension WaveApplier {
     throw NoEmptyScopeFill()
   }
 
+  /// What the rows of child scopes (section- or assignment-scoped files) are resolved with: each
+  /// file's scope, the identity of its directory's parent, and per SourceSystem every other
+  /// parent's identities, by the layout's parent slot (nil at the directory's slot).
+  private struct ChildScopeParents {
+    let directorySlot: Int
+    let scopes: [Int64]
+    let others: [String: [ParentIdentities?]]
+
+    /// What a row of the file at `index` (in the wave) writes for the parent at `slot`.
+    func lookup(file index: Int, sourceSystem: String) -> (Int, UnsafeRawBufferPointer) -> Int64? {
+      let scope = scopes[index]
+      let tables = others[sourceSystem] ?? []
+      let directorySlot = directorySlot
+      return { slot, key in
+        slot == directorySlot
+          ? scope : (slot < tables.count ? tables[slot]?.identity(of: key) : nil)
+      }
+    }
+  }
+
+  /// Resolves every file's scope and reads the other parents; nil when a scope's parent is not
+  /// stored (its rows are orphans), a scope holds a row (live or soft-deleted), or a parent table
+  /// is past the memory budget — each a wave for the staged merge.
+  private func childScopeParents(
+    _ openings: [Opening], layout: StagingLayout, directory: ParentSpec,
+    statements: EmptyScopeStatements
+  ) throws -> ChildScopeParents? {
+    guard let directorySlot = layout.parents.firstIndex(of: directory) else { return nil }
+    let directoryKey = { (file: FileToApply) -> String? in
+      directory.mustMatchDirectory == .assignment
+        ? file.location.assignmentID : file.location.sectionID
+    }
+    var scopes = [Int64?](repeating: nil, count: openings.count)
+    var others: [String: [ParentIdentities?]] = [:]
+    var budget = ParentIdentities.byteBudget
+    let bySystem = Dictionary(grouping: openings.indices) { openings[$0].sourceSystem }
+    for (system, indices) in bySystem.sorted(by: { $0.key < $1.key }) {
+      var found: [String: Int64] = [:]
+      let keys = Set(indices.compactMap { directoryKey(openings[$0].file) })
+      for query in statements.parentIdentities(
+        of: directory, keys: keys.sorted(), sourceSystem: system)
+      {
+        for row in try connection.query(query) {
+          if let key = row.text(0), let identity = row.int(1) { found[key] = identity }
+        }
+      }
+      for index in indices {
+        guard let key = directoryKey(openings[index].file), let scope = found[key] else {
+          return nil
+        }
+        scopes[index] = scope
+      }
+      for query in statements.anyRowIn(
+        scopes: indices.compactMap { scopes[$0] }, sourceSystem: system)
+      {
+        guard try connection.query(query).isEmpty else { return nil }
+      }
+      var tables: [ParentIdentities?] = []
+      for parent in layout.parents {
+        guard parent != directory else {
+          tables.append(nil)
+          continue
+        }
+        guard
+          let read = try ParentIdentities.read(
+            parent, sourceSystem: system, statements: statements, connection: connection,
+            byteBudget: budget)
+        else { return nil }
+        budget -= read.bytes
+        tables.append(read)
+      }
+      others[system] = tables
+    }
+    return ChildScopeParents(
+      directorySlot: directorySlot, scopes: scopes.compactMap { $0 }, others: others)
+  }
+
   /// Streams every file's valid rows into the target through one COPY; nil when a file is one the
-  /// staged merge must see (refused, changed, no valid row, a key written twice).
+  /// staged merge must see (refused, changed, no valid row, a key written twice, an orphan).
   private func fill(
-    _ openings: [Opening], spec: ResourceSpec, statements: EmptyScopeStatements
+    _ openings: [Opening], spec: ResourceSpec, statements: EmptyScopeStatements,
+    parents: ChildScopeParents?
   ) throws -> [(staged: StagedFile, sha256: SHA256Digest)]? {
     let writer = try connection.makeBulkWriter(
       table: statements.target, columns: statements.targetColumns)
@@ -132,7 +229,7 @@ extension WaveApplier {
     // unhashed).
     var filled: [(staged: StagedFile, sha256: SHA256Digest)] = []
     var invalidKeys: [(system: String, keys: InvalidRowKeys)] = []
-    for opening in openings {
+    for (index, opening) in openings.enumerated() {
       let file = opening.file
       let stager = RowStager(location: file.location, spec: spec, reportLimit: options.reportLimit)
       let reader: CSVReader
@@ -147,10 +244,14 @@ extension WaveApplier {
         else {
           return nil
         }
-        try stager.stageRows(reader, plan: plan, writer: writer, into: &staged, invalidKeys: keys)
+        try stager.stageRows(
+          reader, plan: plan, writer: writer, into: &staged, invalidKeys: keys,
+          parentIdentity: parents?.lookup(file: index, sourceSystem: opening.sourceSystem))
       } catch is FileRejection {
         return nil
       } catch is CSVError {
+        return nil
+      } catch is ParentNotFound {
         return nil
       }
       guard
