@@ -1,3 +1,5 @@
+import UDM
+
 /// A database session. Not shared between tasks: each worker loop owns its connection.
 ///
 /// Parameters are written `$1`, `$2`, … in every dialect; each driver maps them to its own form.
@@ -75,9 +77,18 @@ public protocol BulkRowWriter: AnyObject {
   /// UTF-8 text given as bytes, already validated.
   func append(utf8: UnsafeRawBufferPointer)
   func append(_ text: String)
+  /// A timestamp (stored without zone) and a date: as their canonical text, unless the writer
+  /// has a better form for the column.
+  func append(_ timestamp: LMSTimestamp)
+  func append(_ date: LMSDate)
   /// Ends the current row; the number of fields appended must equal the column count.
   func endRow() throws
   /// Sends what is buffered and ends the load; returns the number of rows written.
   @discardableResult
   func finish() throws -> Int
+}
+
+extension BulkRowWriter {
+  public func append(_ timestamp: LMSTimestamp) { timestamp.withCanonicalUTF8 { append(utf8: $0) } }
+  public func append(_ date: LMSDate) { date.withCanonicalUTF8 { append(utf8: $0) } }
 }

@@ -219,8 +219,8 @@ struct RowStager {
     switch value {
     case .null: writer.appendNull()
     case .integer(let number): writer.append(number)
-    case .timestamp(let time): time.withCanonicalUTF8 { writer.append(utf8: $0) }
-    case .date(let date): date.withCanonicalUTF8 { writer.append(utf8: $0) }
+    case .timestamp(let time): writer.append(time)
+    case .date(let date): writer.append(date)
     case .text(let index, let keep):
       reader.withField(index) { bytes in
         if let keep {

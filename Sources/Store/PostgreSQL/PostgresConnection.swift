@@ -8,6 +8,8 @@ public final class PostgresConnection: SQLConnection {
   /// The COPY in progress, if any: the session accepts nothing else until it ends.
   weak var activeCopy: PostgresCopyWriter?
   private var preparedStatements = PreparedStatementCache()
+  /// Column types by table (as `makeBulkWriter` was given it, lowercased) and column name.
+  private var copyColumnTypes: [String: [String: Int64]] = [:]
   /// Set by this session's canceller; the COPY in progress stops at its next flush.
   let cancelRequest = CancelRequest()
 
@@ -50,6 +52,7 @@ public final class PostgresConnection: SQLConnection {
   public func reset() throws {
     abandonCopy()
     preparedStatements.removeAll()
+    copyColumnTypes.removeAll()
     guard session.reset() else {
       throw DatabaseError(
         .connection,
@@ -94,14 +97,46 @@ public final class PostgresConnection: SQLConnection {
       throw DatabaseError(.usage, "PostgreSQL: a bulk load into \(table) needs at least one column")
     }
     abandonCopy()
-    let sql = "COPY \(table) (\(columns.joined(separator: ", "))) FROM STDIN"
+    let binary = try binaryCopyColumns(table: table, columns: columns)
+    let sql =
+      "COPY \(table) (\(columns.joined(separator: ", "))) FROM STDIN"
+      + (binary == nil ? "" : " WITH (FORMAT binary)")
     let result = session.exec(sql)
     guard let result, result.status == .copyIn else {
       throw PostgresErrorClassification.error(from: result, connection: session, context: sql)
     }
-    let writer = PostgresCopyWriter(connection: self, table: table, columnCount: columns.count)
+    let writer = PostgresCopyWriter(
+      connection: self, table: table, columnNames: columns, columns: binary)
     activeCopy = writer
     return writer
+  }
+
+  /// Each column's binary form, from the table's catalog entry (read once per table and session);
+  /// nil when a column is not found or has a type without one: the COPY then goes as text.
+  private func binaryCopyColumns(table: String, columns: [String]) throws -> [PostgresCopyColumn]? {
+    let key = table.lowercased()
+    if copyColumnTypes[key] == nil
+      || columns.contains(where: { copyColumnTypes[key]?[$0.lowercased()] == nil })
+    {
+      var types: [String: Int64] = [:]
+      let rows = try query(
+        """
+        SELECT attname, CAST(atttypid AS bigint) FROM pg_attribute \
+        WHERE attrelid = to_regclass($1) AND attnum > 0 AND NOT attisdropped
+        """, [.text(table)])
+      for row in rows {
+        if let name = row.text(0), let type = row.int(1) { types[name] = type }
+      }
+      copyColumnTypes[key] = types
+    }
+    var kinds: [PostgresCopyColumn] = []
+    for column in columns {
+      guard let type = copyColumnTypes[key]?[column.lowercased()],
+        let kind = PostgresCopyColumn(typeOID: type)
+      else { return nil }
+      kinds.append(kind)
+    }
+    return kinds
   }
 
   public func begin() throws {

@@ -1,36 +1,63 @@
-/// Rows streamed through `COPY … FROM STDIN` in text format, encoded straight into a byte buffer
-/// that is handed to libpq every ~256 KiB.
+import UDM
+
+/// Rows streamed through `COPY … FROM STDIN`, encoded straight into a byte buffer that is handed
+/// to libpq every ~256 KiB: in binary format where every column's type has a binary form here
+/// (`columns`), else in text format.
 ///
 /// Any failure ends the COPY at once, so the session is ready for the caller's ROLLBACK.
 final class PostgresCopyWriter: BulkRowWriter {
   private static let flushThreshold = 256 * 1024
+  /// The binary format's signature, flags and header extension length.
+  private static let binaryHeader: [UInt8] =
+    Array("PGCOPY\n".utf8) + [0xFF, 0x0D, 0x0A, 0x00] + [0, 0, 0, 0] + [0, 0, 0, 0]
 
   private let connection: PostgresConnection
   private let table: String
   private let columnCount: Int
+  /// For messages: a refused value names its column.
+  private let columnNames: [String]
+  /// Each column's binary encoding; nil for the text format.
+  private let columns: [PostgresCopyColumn]?
   private var buffer: [UInt8] = []
   private var field = 0
   private var rows = 0
   private var failure: DatabaseError?
   private var isOpen = true
 
-  init(connection: PostgresConnection, table: String, columnCount: Int) {
+  init(
+    connection: PostgresConnection, table: String, columnNames: [String],
+    columns: [PostgresCopyColumn]? = nil
+  ) {
     self.connection = connection
     self.table = table
-    self.columnCount = columnCount
+    self.columnCount = columnNames.count
+    self.columnNames = columnNames
+    self.columns = columns
     buffer.reserveCapacity(Self.flushThreshold + 64 * 1024)
+    if columns != nil { buffer.append(contentsOf: Self.binaryHeader) }
   }
 
   deinit { abandon() }
 
+  /// Whether the rows go in binary format.
+  var isBinary: Bool { columns != nil }
+
   func appendNull() {
     startField()
+    guard columns == nil else {
+      appendBigEndian(Int32(-1))
+      return
+    }
     buffer.append(ASCII.backslash)
     buffer.append(ASCII.capitalN)
   }
 
   func append(_ value: Int64) {
     startField()
+    if let columns {
+      appendBinary(value, as: columns[field - 1])
+      return
+    }
     if value < 0 { buffer.append(ASCII.minus) }
     var magnitude = value.magnitude
     withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
@@ -46,17 +73,39 @@ final class PostgresCopyWriter: BulkRowWriter {
 
   func append(utf8: UnsafeRawBufferPointer) {
     startField()
-    appendEscaped(utf8)
+    if let columns {
+      appendBinary(utf8: utf8, as: columns[field - 1])
+    } else {
+      appendEscaped(utf8)
+    }
   }
 
   func append(_ text: String) {
-    startField()
     var text = text
-    text.withUTF8 { appendEscaped(UnsafeRawBufferPointer($0)) }
+    text.withUTF8 { append(utf8: UnsafeRawBufferPointer($0)) }
+  }
+
+  func append(_ timestamp: LMSTimestamp) {
+    guard let columns, columns[field] == .timestamp else {
+      return timestamp.withCanonicalUTF8 { append(utf8: $0) }
+    }
+    startField()
+    appendBigEndian(Int32(8))
+    appendBigEndian(timestamp.microsecondsSinceUnixEpoch - PostgresCopyColumn.epochMicroseconds)
+  }
+
+  func append(_ date: LMSDate) {
+    guard let columns, columns[field] == .date else {
+      return date.withCanonicalUTF8 { append(utf8: $0) }
+    }
+    startField()
+    appendBigEndian(Int32(4))
+    appendBigEndian(
+      Int32(truncatingIfNeeded: date.daysSinceUnixEpoch - PostgresCopyColumn.epochDays))
   }
 
   func endRow() throws {
-    if let failure { throw failure }
+    if let failure { throw fail(failure) }
     guard field == columnCount else {
       throw fail(
         DatabaseError(
@@ -64,7 +113,7 @@ final class PostgresCopyWriter: BulkRowWriter {
           "PostgreSQL: bulk row \(rows + 1) for \(table) has \(field) fields, expected \(columnCount)"
         ))
     }
-    buffer.append(ASCII.newline)
+    if columns == nil { buffer.append(ASCII.newline) }
     field = 0
     rows += 1
     if buffer.count >= Self.flushThreshold { try flush() }
@@ -77,6 +126,7 @@ final class PostgresCopyWriter: BulkRowWriter {
     if field != 0 {
       throw fail(DatabaseError(.usage, "PostgreSQL: bulk load into \(table) ended inside a row"))
     }
+    if columns != nil { appendBigEndian(Int16(-1)) }
     try flush()
     isOpen = false
     connection.activeCopy = nil
@@ -104,8 +154,75 @@ final class PostgresCopyWriter: BulkRowWriter {
   // MARK: - Encoding
 
   private func startField() {
-    if field > 0 { buffer.append(ASCII.tab) }
+    if columns != nil {
+      if field == 0 { appendBigEndian(Int16(truncatingIfNeeded: columnCount)) }
+    } else if field > 0 {
+      buffer.append(ASCII.tab)
+    }
     field += 1
+  }
+
+  // MARK: - Binary encoding
+
+  private func appendBigEndian<T: FixedWidthInteger>(_ value: T) {
+    withUnsafeBytes(of: value.bigEndian) { buffer.append(contentsOf: $0) }
+  }
+
+  private func appendBinary(_ value: Int64, as column: PostgresCopyColumn) {
+    switch column {
+    case .int8:
+      appendBigEndian(Int32(8))
+      appendBigEndian(value)
+    case .int4 where Int64(Int32.min)...Int64(Int32.max) ~= value:
+      appendBigEndian(Int32(4))
+      appendBigEndian(Int32(value))
+    case .int2 where Int64(Int16.min)...Int64(Int16.max) ~= value:
+      appendBigEndian(Int32(2))
+      appendBigEndian(Int16(value))
+    case .text:
+      var digits = String(value)
+      digits.withUTF8 { appendBinary(utf8: UnsafeRawBufferPointer($0), as: .text) }
+    default:
+      refuse(String(value), as: column)
+    }
+  }
+
+  private func appendBinary(utf8 bytes: UnsafeRawBufferPointer, as column: PostgresCopyColumn) {
+    switch column {
+    case .text:
+      appendBigEndian(Int32(bytes.count))
+      buffer.append(contentsOf: bytes)
+    case .timestamp:
+      guard let microseconds = PostgresCopyColumn.microseconds(canonical: bytes) else {
+        return refuse(bytes, as: column)
+      }
+      appendBigEndian(Int32(8))
+      appendBigEndian(microseconds)
+    case .date:
+      guard let days = PostgresCopyColumn.days(canonical: bytes) else {
+        return refuse(bytes, as: column)
+      }
+      appendBigEndian(Int32(4))
+      appendBigEndian(Int32(truncatingIfNeeded: days))
+    case .int2, .int4, .int8:
+      guard let value = PostgresCopyColumn.integer(bytes) else { return refuse(bytes, as: column) }
+      appendBinary(value, as: column)
+    }
+  }
+
+  /// A value the column's binary form cannot hold: the row fails, as the server would fail it.
+  private func refuse(_ bytes: UnsafeRawBufferPointer, as column: PostgresCopyColumn) {
+    refuse(String(decoding: bytes, as: UTF8.self), as: column)
+  }
+
+  private func refuse(_ value: String, as column: PostgresCopyColumn) {
+    appendBigEndian(Int32(-1))
+    guard failure == nil else { return }
+    let name = field <= columnNames.count ? columnNames[field - 1] : "\(field)"
+    failure = DatabaseError(
+      .statement,
+      "PostgreSQL: invalid input for \(column) column \(name): '\(value.prefix(80))' in: COPY \(table), line \(rows + 1)",
+      sqlState: "22P02")
   }
 
   /// Copies runs of ordinary bytes in one go and escapes the four bytes COPY's text format gives
