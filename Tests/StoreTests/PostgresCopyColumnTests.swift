@@ -17,8 +17,8 @@ import UDM
       let parsed = bytes.withUTF8 {
         PostgresCopyColumn.microseconds(canonical: UnsafeRawBufferPointer($0))
       }
-      let expected =
-        try #require(LMSTimestamp(text)).microsecondsSinceUnixEpoch - PostgresCopyColumn.epochMicroseconds
+      let timestamp = try #require(LMSTimestamp(text))
+      let expected = timestamp.microsecondsSinceUnixEpoch - PostgresCopyColumn.epochMicroseconds
       #expect(parsed == expected, "\(text)")
     }
     for bad in [
