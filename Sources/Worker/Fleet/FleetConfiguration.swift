@@ -25,7 +25,10 @@ public struct FleetConfiguration: Sendable {
   /// No more messages join a transaction once it is this old (one commit covers them all).
   public var maxTransactionTime: Duration = .seconds(1)
   /// Above this many messages read but not yet applied, the assigned partitions are paused.
-  public var maxBufferedMessages = 1000
+  /// Twice a transaction's worth: a batch that took every buffered message left the next one to
+  /// wait for the fetch that resuming starts (a pause drops what the client had fetched), and
+  /// the worker alternated 1,000-message and 1-message transactions ~0.1 s apart.
+  public var maxBufferedMessages = 2000
   /// How often a parked partition's message is looked at again (`--park-retry-seconds`): a
   /// root mounted meanwhile resumes the partition within this long.
   public var parkRetryInterval: Duration = .seconds(30)
