@@ -398,6 +398,9 @@ PY
     local status=0
     lmsds produce --sources "$work/empty" --log-level error >/dev/null 2>"$work/produce.log" || status=$?
     ((status == 3)) || { cat "$work/produce.log" >&2; exit 1; }
+    # Before the workers start: their idle timeout runs from their join, and the settle's VACUUM
+    # of every database can outlast it.
+    settle_server
     cpu_sampler_start
     waits_sampler_start "$database"
     for ((i = 0; i < n; i++)); do logs+=("$work/tp-$n-$run-$i.log"); done
@@ -410,7 +413,6 @@ PY
       joined=0
       for i in "${joins[@]}"; do [[ "$i" == never ]] || joined=$((joined + 1)); done
     done
-    settle_server
     t0=$(now)
     DATABASE_URL="$url" KAFKA_BROKERS="127.0.0.1:$broker_port" LD_LIBRARY_PATH="$LMSDS_KAFKA_LIBRARY_PATH" \
       /usr/bin/time -f "%M %U %S" -o "$work/produce.time" "$bin" produce --sources "$big" \
