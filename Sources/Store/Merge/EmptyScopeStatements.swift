@@ -61,32 +61,18 @@ public struct EmptyScopeStatements: Sendable {
   /// The invalid rows' keys are checked this way after the fill: a valid row sharing its key with
   /// an invalid one is a duplicate key (load-semantics §5) that the unique index cannot see.
   public func keysPresent(_ keys: [String], sourceSystem: String) -> [SQLStatement] {
-    keys.chunked(into: 500).map { chunk in
-      var statement = SQLStatement()
-      let system = statement.bind(.text(sourceSystem))
-      let list = chunk.map { statement.bind(.text($0)) }.joined(separator: ", ")
-      statement.sql = """
-        SELECT 1 FROM \(target) WHERE \(Self.sourceSystem) = \(system) \
-        AND \(Self.ssi) IN (\(list)) LIMIT 1
-        """
-      return statement
-    }
+    select(
+      "1", from: target, sourceSystem: sourceSystem, where: Self.ssi, in: keys.map(SQLValue.text),
+      firstOnly: true)
   }
 
   /// A row of `system` under any of `scopes` (the directory parent's identities), deleted or not:
   /// an empty result means each of those scopes is empty.
   public func anyRowIn(scopes: [Int64], sourceSystem system: String) -> [SQLStatement] {
     guard let directory = layout.directoryParent else { return [] }
-    return scopes.chunked(into: 500).map { chunk in
-      var statement = SQLStatement()
-      let source = statement.bind(.text(system))
-      let list = chunk.map { statement.bind(.integer($0)) }.joined(separator: ", ")
-      statement.sql = """
-        SELECT 1 FROM \(target) WHERE \(Self.sourceSystem) = \(source) \
-        AND \(directory.column) IN (\(list)) LIMIT 1
-        """
-      return statement
-    }
+    return select(
+      "1", from: target, sourceSystem: system, where: directory.column,
+      in: scopes.map(SQLValue.integer), firstOnly: true)
   }
 
   /// The identities of `parent`'s rows keyed `keys` in `system` (deleted ones included, as every
@@ -95,13 +81,24 @@ public struct EmptyScopeStatements: Sendable {
     -> [SQLStatement]
   {
     let table = ResourceSpec.spec(for: parent.parent)
-    return keys.chunked(into: 500).map { chunk in
+    return select(
+      "\(Self.ssi), \(table.identityColumn)", from: flavor.table(table.table), sourceSystem: system,
+      where: Self.ssi, in: keys.map(SQLValue.text), firstOnly: false)
+  }
+
+  /// `SELECT columns FROM table` for the rows of `system` whose `column` is one of `values`, in
+  /// chunks of 500 values to keep the parameters few.
+  private func select(
+    _ columns: String, from table: String, sourceSystem system: String, where column: String,
+    in values: [SQLValue], firstOnly: Bool
+  ) -> [SQLStatement] {
+    values.chunked(into: 500).map { chunk in
       var statement = SQLStatement()
       let source = statement.bind(.text(system))
-      let list = chunk.map { statement.bind(.text($0)) }.joined(separator: ", ")
+      let list = chunk.map { statement.bind($0) }.joined(separator: ", ")
       statement.sql = """
-        SELECT \(Self.ssi), \(table.identityColumn) FROM \(flavor.table(table.table)) \
-        WHERE \(Self.sourceSystem) = \(source) AND \(Self.ssi) IN (\(list))
+        SELECT \(columns) FROM \(table) WHERE \(Self.sourceSystem) = \(source) \
+        AND \(column) IN (\(list))\(firstOnly ? " LIMIT 1" : "")
         """
       return statement
     }
