@@ -133,4 +133,29 @@ struct PostgresBinaryCopyTests {
     try connection.rollback()
     #expect(try connection.scalar("SELECT count(*) FROM refused") == .integer(0))
   }
+
+  /// A row with a field past the last column fails as in text format (a usage error at its
+  /// end), whatever kind of value the extra field is, and the session stays usable.
+  @Test func aFieldPastTheLastColumnFailsTheRow() throws {
+    let connection = try PostgresTestServer.connect()
+    try connection.executeScript("CREATE TEMP TABLE too_wide (id integer, at timestamp)")
+    for extra in ["integer", "text", "timestamp", "date", "null"] {
+      try connection.begin()
+      let writer = try connection.makeBulkWriter(table: "too_wide", columns: ["id", "at"])
+      #expect(try #require(writer as? PostgresCopyWriter).isBinary)
+      writer.append(Int64(1))
+      writer.append(Self.timestamp("2021-01-01 00:00:00"))
+      switch extra {
+      case "integer": writer.append(Int64(2))
+      case "text": writer.append("three")
+      case "timestamp": writer.append(Self.timestamp("2021-01-02 00:00:00"))
+      case "date": writer.append(LMSDate("2021-01-03")!)
+      default: writer.appendNull()
+      }
+      let error = try #require(throws: DatabaseError.self, "\(extra)") { try writer.endRow() }
+      #expect(error.kind == .usage, "\(extra)")
+      try connection.rollback()
+      #expect(try connection.scalar("SELECT count(*) FROM too_wide") == .integer(0))
+    }
+  }
 }

@@ -13,7 +13,6 @@ final class PostgresCopyWriter: BulkRowWriter {
 
   private let connection: PostgresConnection
   private let table: String
-  private let columnCount: Int
   /// For messages: a refused value names its column.
   private let columnNames: [String]
   /// Each column's binary encoding; nil for the text format.
@@ -30,7 +29,6 @@ final class PostgresCopyWriter: BulkRowWriter {
   ) {
     self.connection = connection
     self.table = table
-    self.columnCount = columnNames.count
     self.columnNames = columnNames
     self.columns = columns
     buffer.reserveCapacity(Self.flushThreshold + 64 * 1024)
@@ -41,6 +39,8 @@ final class PostgresCopyWriter: BulkRowWriter {
 
   /// Whether the rows go in binary format.
   var isBinary: Bool { columns != nil }
+
+  private var columnCount: Int { columnNames.count }
 
   func appendNull() {
     startField()
@@ -55,7 +55,7 @@ final class PostgresCopyWriter: BulkRowWriter {
   func append(_ value: Int64) {
     startField()
     if let columns {
-      appendBinary(value, as: columns[field - 1])
+      appendBinary(value, as: binaryColumn(columns))
       return
     }
     if value < 0 { buffer.append(ASCII.minus) }
@@ -74,7 +74,7 @@ final class PostgresCopyWriter: BulkRowWriter {
   func append(utf8: UnsafeRawBufferPointer) {
     startField()
     if let columns {
-      appendBinary(utf8: utf8, as: columns[field - 1])
+      appendBinary(utf8: utf8, as: binaryColumn(columns))
     } else {
       appendEscaped(utf8)
     }
@@ -86,7 +86,7 @@ final class PostgresCopyWriter: BulkRowWriter {
   }
 
   func append(_ timestamp: LMSTimestamp) {
-    guard let columns, columns[field] == .timestamp else {
+    guard let columns, field < columns.count, columns[field] == .timestamp else {
       return timestamp.withCanonicalUTF8 { append(utf8: $0) }
     }
     startField()
@@ -95,7 +95,7 @@ final class PostgresCopyWriter: BulkRowWriter {
   }
 
   func append(_ date: LMSDate) {
-    guard let columns, columns[field] == .date else {
+    guard let columns, field < columns.count, columns[field] == .date else {
       return date.withCanonicalUTF8 { append(utf8: $0) }
     }
     startField()
@@ -163,6 +163,12 @@ final class PostgresCopyWriter: BulkRowWriter {
   }
 
   // MARK: - Binary encoding
+
+  /// The binary form of the field `startField` just began. A field past the last column fails
+  /// the row at `endRow`, as in text format; until then it is encoded as text.
+  private func binaryColumn(_ columns: [PostgresCopyColumn]) -> PostgresCopyColumn {
+    field <= columns.count ? columns[field - 1] : .text
+  }
 
   private func appendBigEndian<T: FixedWidthInteger>(_ value: T) {
     withUnsafeBytes(of: value.bigEndian) { buffer.append(contentsOf: $0) }
