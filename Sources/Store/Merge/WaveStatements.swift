@@ -215,7 +215,7 @@ public struct WaveStatements: Sendable {
   /// 0.12 s of SQLite's 1.3 s of statements and 0.2 s of PostgreSQL's were its own pass).
   public var resolveParents: [SQLStatement] {
     guard stageDerivedColumns.isEmpty else { return [] }
-    let directory = directoryParent
+    let directory = layout.directoryParent
     var lookedUp = layout.parents.filter { $0 != directory }
     guard let directory else { return lookedUp.map { lookUp($0, alsoSetting: nil) } }
     let copy =
@@ -260,9 +260,6 @@ public struct WaveStatements: Sendable {
     }
     return derived
   }
-
-  /// The parent whose value must be the file's directory, where the file's scope is that parent.
-  var directoryParent: ParentSpec? { layout.directoryParent }
 
   private func lookUp(_ parent: ParentSpec, alsoSetting other: String?) -> SQLStatement {
     let parentSpec = ResourceSpec.spec(for: parent.parent)

@@ -115,10 +115,9 @@ public final class PostgresConnection: SQLConnection {
   /// nil when a column is not found or has a type without one: the COPY then goes as text.
   private func binaryCopyColumns(table: String, columns: [String]) throws -> [PostgresCopyColumn]? {
     let key = table.lowercased()
-    if copyColumnTypes[key] == nil
-      || columns.contains(where: { copyColumnTypes[key]?[$0.lowercased()] == nil })
-    {
-      var types: [String: Int64] = [:]
+    var types = copyColumnTypes[key] ?? [:]
+    if columns.contains(where: { types[$0.lowercased()] == nil }) {
+      types = [:]
       let rows = try query(
         """
         SELECT attname, CAST(atttypid AS bigint) FROM pg_attribute \
@@ -131,8 +130,7 @@ public final class PostgresConnection: SQLConnection {
     }
     var kinds: [PostgresCopyColumn] = []
     for column in columns {
-      guard let type = copyColumnTypes[key]?[column.lowercased()],
-        let kind = PostgresCopyColumn(typeOID: type)
+      guard let type = types[column.lowercased()], let kind = PostgresCopyColumn(typeOID: type)
       else { return nil }
       kinds.append(kind)
     }
