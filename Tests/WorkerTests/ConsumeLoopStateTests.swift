@@ -36,6 +36,26 @@ import Testing
     return state.handle(.tick, at: at(seconds)).batches.first ?? []
   }
 
+  @Test func whatTheLoopDecodedOnArrivalRidesWithTheBatch() {
+    var state = ConsumeLoopState(configuration: configuration(), now: at(0))
+    _ = state.handle(.assigned([p0]), at: at(0))
+    _ = state.handle(.polled(message(p0, 4), decoded: .unusable("not JSON")), at: at(0.1))
+    _ = state.handle(.polled(message(p0, 5)), at: at(0.1))
+    let batch = state.handle(.tick, at: at(0.2)).batches.first ?? []
+    #expect(batch.map(\.message.offset) == [4, 5])
+    guard batch.count == 2, case .unusable(let reason) = batch[0].decoded else {
+      Issue.record("the decoded content must reach the apply thread")
+      return
+    }
+    #expect(reason == "not JSON")
+    #expect(batch[1].decoded == nil)
+    // One read of one offset is one message, whatever was decoded of it.
+    var undecoded = batch[0]
+    undecoded.decoded = nil
+    #expect(undecoded == batch[0])
+    #expect(Set([undecoded, batch[0]]).count == 1)
+  }
+
   @Test func messagesOfAnAssignedPartitionAreAppliedInOneBatchThenCommittedPastTheLast() {
     var state = ConsumeLoopState(configuration: configuration(), now: at(0))
     let assigned = state.handle(.assigned([p0]), at: at(0))

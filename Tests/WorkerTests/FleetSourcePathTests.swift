@@ -104,4 +104,47 @@ import Testing
     }
     #expect(isForced)
   }
+
+  @Test func aBatchLooksAtEachRootOnceAndSeesItAgainWhenAskedAfresh() throws {
+    let tree = try TreeBuilder()
+    try tree.write("canvas", "users/2024-01-01-00-00-00.csv", "x")
+    let resolver = MessageResolver(sourcesDirectory: tree.root.path)
+    let message = FileMessage(
+      provider: ProviderName("canvas"), resource: .users,
+      relativePath: "users/2024-01-01-00-00-00.csv", size: 1, sha256: .repeating("a"),
+      nameTimestamp: NameTimestamp(year: 2024, month: 1, day: 1, hour: 0, minute: 0, second: 0)!,
+      scanId: "s", replay: false, publishedAt: Date())
+    let decoded = resolver.decode(message.encode())
+    var roots = ProviderRoots()
+    guard case .file(_, let root, _) = resolver.resolve(decoded, roots: &roots) else {
+      Issue.record("a known provider resolves")
+      return
+    }
+    let verifier = FileVerifier()
+    let path = try #require(SourcePath.realPath(root + "/users/2024-01-01-00-00-00.csv"))
+    #expect(verifier.verify(message, root: root, roots: &roots) == .verified(absolutePath: path))
+
+    // The root unmounted mid-batch: this batch still holds what it saw (the file itself is
+    // looked at every time), a fresh lookup sees the root gone.
+    try FileManager.default.moveItem(atPath: root, toPath: root + ".away")
+    guard case .file = resolver.resolve(decoded, roots: &roots) else {
+      Issue.record("the batch keeps its look at the root")
+      return
+    }
+    guard case .mismatch = verifier.verify(message, root: root, roots: &roots) else {
+      Issue.record("a file gone with its root is missing")
+      return
+    }
+    var fresh = ProviderRoots()
+    guard case .park(let reason) = resolver.resolve(decoded, roots: &fresh) else {
+      Issue.record("a root gone parks the partition")
+      return
+    }
+    #expect(reason.kind == .noSourceRoot)
+    #expect(fresh.realPath(of: root) == nil)
+    guard case .unusable = resolver.decode(Array("not json".utf8)) else {
+      Issue.record("garbage decodes as unusable")
+      return
+    }
+  }
 }

@@ -11,8 +11,8 @@ enum ConsumeEvent {
   /// belong to another member.
   case lost([TopicPartition])
   case rebalanceFailed(KafkaError)
-  /// A message read by a poll.
-  case polled(KafkaMessage)
+  /// A message read by a poll, and its content when the loop decoded it.
+  case polled(KafkaMessage, decoded: MessageResolver.Decoded? = nil)
   /// A poll failed (a broker away, a topic not created yet, or a fatal client error).
   case pollFailed(KafkaError)
   /// The apply thread finished the batch in flight.

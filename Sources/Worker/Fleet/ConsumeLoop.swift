@@ -109,7 +109,10 @@ final class ConsumeLoop: @unchecked Sendable {
         // Answers to asynchronous commits arrive during polls too.
         var read = takeEvents().map(ConsumeEvent.init)
         read += consumer.takeCommitResults().map(ConsumeEvent.init)
-        if let message { read.append(.polled(message)) }
+        // Decoded here, while the apply thread works: not in the pause between two batches.
+        if let message {
+          read.append(.polled(message, decoded: driver.resolver.decode(message.value)))
+        }
         exit = driver.feed(read)
       } catch let error as KafkaError {
         exit = driver.feed([.pollFailed(error)])

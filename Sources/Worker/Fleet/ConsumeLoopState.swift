@@ -84,7 +84,7 @@ struct ConsumeLoopState {
       }
       actions.append(.log(.warning, "rebalance failed", ["error": "\(error)"]))
       return actions
-    case .polled(let message): return admit(message, now: now)
+    case .polled(let message, let decoded): return admit(message, decoded: decoded, now: now)
     case .lowWatermarkRead(let message, let low):
       return admitPastExpected(message, low: low, now: now)
     case .pollFailed(let error): return pollFailed(error, now: now)
@@ -281,9 +281,9 @@ struct ConsumeLoopState {
   /// the one the partition stopped at: older ones (fetched before the seek) are dropped, and a
   /// later one is looked at against the oldest offset the partition still holds
   /// (`admitPastExpected`).
-  private mutating func admit(_ message: KafkaMessage, now: ContinuousClock.Instant)
-    -> [ConsumeAction]
-  {
+  private mutating func admit(
+    _ message: KafkaMessage, decoded: MessageResolver.Decoded?, now: ContinuousClock.Instant
+  ) -> [ConsumeAction] {
     let partition = message.topicPartition
     if parked.isParked(partition) { return [] }
     if let expected = resumeFrom[partition] {
@@ -291,7 +291,7 @@ struct ConsumeLoopState {
       if message.offset > expected { return [.readLowWatermark(message)] }
       resumeFrom[partition] = nil
     }
-    enqueue(message, now: now)
+    enqueue(message, decoded: decoded, now: now)
     return []
   }
 
@@ -324,8 +324,10 @@ struct ConsumeLoopState {
     ]
   }
 
-  private mutating func enqueue(_ message: KafkaMessage, now: ContinuousClock.Instant) {
-    pending.append(tracker.stamp(message))
+  private mutating func enqueue(
+    _ message: KafkaMessage, decoded: MessageResolver.Decoded? = nil, now: ContinuousClock.Instant
+  ) {
+    pending.append(tracker.stamp(message, decoded: decoded))
     drain.activity(at: now)
   }
 

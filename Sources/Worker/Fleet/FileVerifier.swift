@@ -26,12 +26,20 @@ public struct FileVerifier: Sendable {
   }
 
   public func verify(_ message: FileMessage, root: String) -> Verdict {
+    var roots = ProviderRoots()
+    return verify(message, root: root, roots: &roots)
+  }
+
+  /// `verify`, the root looked up in `roots` (once a batch, not once a message).
+  public func verify(_ message: FileMessage, root: String, roots: inout ProviderRoots) -> Verdict {
     if let archive, SourcePath.lexicalProblem(message.relativePath) == nil,
       let held = archive.held(message.identity, size: message.size)
     {
       return .verified(absolutePath: held)
     }
-    switch SourcePath.resolve(message.relativePath, under: root) {
+    let located = SourcePath.locate(
+      message.relativePath, under: root, realRoot: roots.realPath(of: root))
+    switch located.resolution {
     case .refused(let reason): return .refused(reason)
     case .missing(let reason): return .mismatch(reason)
     case .inside(let path):
@@ -48,11 +56,10 @@ public struct FileVerifier: Sendable {
       // The SHA-256 is not computed here: the applier hashes the bytes it stages and holds them
       // to the message before commit, so the file is read once. The size, known without reading,
       // tells a file still being copied from a complete one at once.
-      // One stat: `FileManager.attributesOfItem` also lists extended attributes and builds a
-      // dictionary, a twentieth of a worker's CPU at a message per file.
-      guard let size = FileSystem.status(path, followingLinks: true)?.size else {
-        return .mismatch("the file is missing")
-      }
+      // The stat that found it a regular file: `FileManager.attributesOfItem` also lists
+      // extended attributes and builds a dictionary, a twentieth of a worker's CPU at a message
+      // per file.
+      guard let size = located.size else { return .mismatch("the file is missing") }
       if size != message.size {
         return .mismatch("its size is \(size) bytes, the message says \(message.size)")
       }

@@ -142,13 +142,15 @@ final class FleetBatchRunner: @unchecked Sendable {
     var prepared: [PreparedMessage] = []
     var parked: [BatchOutcome.Park] = []
     var blocked = Set<TopicPartition>()
+    var roots = ProviderRoots()
     for stamped in batch {
       if prepared.count >= configuration.maxMessagesPerTransaction { break }
       if !prepared.isEmpty, ContinuousClock.now - started >= configuration.maxTransactionTime {
         break
       }
       if blocked.contains(stamped.message.topicPartition) { continue }
-      switch resolver.resolve(stamped.message.value) {
+      let decoded = stamped.decoded ?? resolver.decode(stamped.message.value)
+      switch resolver.resolve(decoded, roots: &roots) {
       case .park(let reason):
         blocked.insert(stamped.message.topicPartition)
         parked.append(BatchOutcome.Park(stamped: stamped, reason: reason))
@@ -161,7 +163,9 @@ final class FleetBatchRunner: @unchecked Sendable {
           ])
         prepared.append(PreparedMessage(stamped: stamped, action: .deadLetter(reason: reason)))
       case .file(let message, let root, let force):
-        guard let action = verify(message, root: root, force: force, policy: &policy) else {
+        guard
+          let action = verify(message, root: root, force: force, roots: &roots, policy: &policy)
+        else {
           return (prepared, parked, true)
         }
         prepared.append(PreparedMessage(stamped: stamped, action: action))
@@ -172,27 +176,32 @@ final class FleetBatchRunner: @unchecked Sendable {
 
   /// Looks at the file until it matches the message, or the policy gives up; `nil` when the
   /// worker is stopping meanwhile.
-  private func verify(_ message: FileMessage, root: String, force: Bool, policy: inout RetryPolicy)
-    -> PreparedMessage.Action?
-  {
+  private func verify(
+    _ message: FileMessage, root: String, force: Bool, roots: inout ProviderRoots,
+    policy: inout RetryPolicy
+  ) -> PreparedMessage.Action? {
     let location = message.location!  // decode guarantees a location
     var file = FileToApply(
       provider: message.provider, absolutePath: root + "/" + message.relativePath,
       relativePath: message.relativePath, location: location, sha256: message.sha256,
       size: message.size, scanID: message.scanId, replay: message.replay, force: force,
       publishedAt: message.publishedDate.map(CanonicalTime.text))
-    let metadata: Logger.Metadata = [
-      "provider": "\(message.provider)", "resource": "\(location.resource.rawValue)",
-      "path": "\(message.relativePath)",
-    ]
+    // Only built when something is logged: a message at a time, it cost as much as the checks.
+    func metadata(_ extra: Logger.Metadata) -> Logger.Metadata {
+      let file: Logger.Metadata = [
+        "provider": "\(message.provider)", "resource": "\(location.resource.rawValue)",
+        "path": "\(message.relativePath)",
+      ]
+      return file.merging(extra) { $1 }
+    }
     policy.startVerifying()
     while true {
-      switch verifier.verify(message, root: root) {
+      switch verifier.verify(message, root: root, roots: &roots) {
       case .verified(let path):
         file.absolutePath = path
         return .apply(file)
       case .refused(let reason):
-        logger.error("file refused", metadata: metadata.merging(["reason": "\(reason)"]) { $1 })
+        logger.error("file refused", metadata: metadata(["reason": "\(reason)"]))
         return .reject(file, reason: "\(message.relativePath): \(reason)", mismatched: false)
       case .mismatch(let reason):
         // A file the ledger already holds is a redelivery: it becomes `duplicate`, no waiting.
@@ -204,12 +213,14 @@ final class FleetBatchRunner: @unchecked Sendable {
         case .retry(let delay):
           logger.warning(
             "file does not match its message yet; looking again",
-            metadata: metadata.merging(["reason": "\(reason)", "retry_in": "\(delay)"]) { $1 })
+            metadata: metadata(["reason": "\(reason)", "retry_in": "\(delay)"]))
           guard control.sleep(delay) else { return nil }
+          // Looked at afresh after the wait: a root may have been mounted or moved meanwhile.
+          roots = ProviderRoots()
         default:
           logger.error(
             "file does not match its message",
-            metadata: metadata.merging(["reason": "\(reason)"]) { $1 })
+            metadata: metadata(["reason": "\(reason)"]))
           return .reject(file, reason: "\(message.relativePath): \(reason)", mismatched: true)
         }
       }

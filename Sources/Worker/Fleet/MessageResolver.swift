@@ -22,28 +22,50 @@ public struct MessageResolver: Sendable {
       ? String(sourcesDirectory.dropLast()) : sourcesDirectory
   }
 
-  public func resolve(_ value: [UInt8]) -> Resolution {
-    let message: FileMessage
+  /// What a message says, read without looking at any file: done once, as the message arrives,
+  /// so that a batch does not spend its first milliseconds decoding a thousand messages while the
+  /// database waits.
+  public enum Decoded: Sendable {
+    case message(FileMessage)
+    /// Not a file message this or any worker can use (`Resolution.deadLetter`).
+    case unusable(String)
+    /// A version this worker cannot read (`Resolution.park`).
+    case unsupported(ParkReason)
+  }
+
+  public func decode(_ value: [UInt8]) -> Decoded {
     do {
-      message = try FileMessage.decode(value)
+      return .message(try FileMessage.decode(value))
     } catch FileMessageError.unsupportedVersion(let version) {
-      return .park(
+      return .unsupported(
         ParkReason(
           .unsupportedVersion,
           FileMessageError.unsupportedVersion(version).description
             + "; a worker of a newer lmsds applies it"))
     } catch {
-      return .deadLetter("\(error)")
+      return .unusable("\(error)")
+    }
+  }
+
+  public func resolve(_ value: [UInt8]) -> Resolution {
+    var roots = ProviderRoots()
+    return resolve(decode(value), roots: &roots)
+  }
+
+  /// Where a decoded message's file lies; `roots` keeps what it learnt of each provider's root.
+  public func resolve(_ decoded: Decoded, roots: inout ProviderRoots) -> Resolution {
+    let message: FileMessage
+    switch decoded {
+    case .message(let decoded): message = decoded
+    case .unusable(let reason): return .deadLetter(reason)
+    case .unsupported(let reason): return .park(reason)
     }
     let provider = message.provider.rawValue
     guard message.provider.namesOneDirectory else {
       return .deadLetter("malformed file message: provider \"\(provider)\" cannot name a directory")
     }
     let root = sourcesDirectory + "/" + provider
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory),
-      isDirectory.boolValue
-    else {
+    guard roots.isDirectory(root) else {
       return .park(
         ParkReason(
           .noSourceRoot,

@@ -8,10 +8,25 @@ import Kafka
 /// still the current one. (The work itself may still have been applied: the new owner re-applies
 /// the message and the ledger calls it `duplicate`.)
 public struct PartitionTracker: Sendable {
-  /// A message and the generation of its partition when it arrived.
+  /// A message and the generation of its partition when it arrived; its content decoded on
+  /// arrival where the consume loop did (`MessageResolver.decode`).
   public struct Stamped: Sendable, Hashable {
     public let message: KafkaMessage
     public let generation: Int
+    public var decoded: MessageResolver.Decoded?
+
+    /// One read of one offset: the offset names the message, so its bytes need not be compared
+    /// (nor hashed, a batch's worth at a time).
+    public static func == (lhs: Stamped, rhs: Stamped) -> Bool {
+      lhs.message.topicPartition == rhs.message.topicPartition
+        && lhs.message.offset == rhs.message.offset && lhs.generation == rhs.generation
+    }
+
+    public func hash(into hasher: inout Hasher) {
+      hasher.combine(message.topicPartition)
+      hasher.combine(message.offset)
+      hasher.combine(generation)
+    }
   }
 
   public private(set) var assigned: Set<TopicPartition> = []
@@ -38,10 +53,10 @@ public struct PartitionTracker: Sendable {
 
   /// Stamps a message just read. A message of a partition not (or no longer) assigned gets a
   /// generation that is never current.
-  public func stamp(_ message: KafkaMessage) -> Stamped {
+  public func stamp(_ message: KafkaMessage, decoded: MessageResolver.Decoded? = nil) -> Stamped {
     let partition = message.topicPartition
     let generation = assigned.contains(partition) ? generations[partition] ?? -1 : -1
-    return Stamped(message: message, generation: generation)
+    return Stamped(message: message, generation: generation, decoded: decoded)
   }
 
   public func isCurrent(_ stamped: Stamped) -> Bool {

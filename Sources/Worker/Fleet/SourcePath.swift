@@ -43,9 +43,16 @@ public enum SourcePath {
   /// Resolves `relativePath` under `root` (both real paths compared, so a root that is itself a
   /// symbolic link to a mount works).
   public static func resolve(_ relativePath: String, under root: String) -> Resolution {
-    if let problem = lexicalProblem(relativePath) { return .refused(problem) }
-    guard let realRoot = realPath(root) else {
-      return .missing("the provider's root \(root) is not there")
+    locate(relativePath, under: root, realRoot: realPath(root)).resolution
+  }
+
+  /// `resolve`, given the root's real path (nil: not there) and telling the file's size too.
+  static func locate(_ relativePath: String, under root: String, realRoot: String?)
+    -> (resolution: Resolution, size: Int64?)
+  {
+    if let problem = lexicalProblem(relativePath) { return (.refused(problem), nil) }
+    guard let realRoot else {
+      return (.missing("the provider's root \(root) is not there"), nil)
     }
     let joined = (root.hasSuffix("/") ? root : root + "/") + relativePath
     guard let real = realPath(joined) else {
@@ -53,20 +60,20 @@ public enum SourcePath {
       if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: joined),
         target.hasPrefix("/"), !isInside(target, realRoot)
       {
-        return .refused("it is a link that leads outside the provider's root")
+        return (.refused("it is a link that leads outside the provider's root"), nil)
       }
-      return .missing("the file is missing")
+      return (.missing("the file is missing"), nil)
     }
     guard isInside(real, realRoot) else {
-      return .refused("it is a link that leads outside the provider's root")
+      return (.refused("it is a link that leads outside the provider's root"), nil)
     }
     guard let status = FileSystem.status(real, followingLinks: true) else {
-      return .missing("the file is missing")
+      return (.missing("the file is missing"), nil)
     }
     guard status.kind == .regular else {
-      return .refused("it is not a regular file")
+      return (.refused("it is not a regular file"), nil)
     }
-    return .inside(real)
+    return (.inside(real), status.size)
   }
 
   static func isInside(_ path: String, _ root: String) -> Bool {
