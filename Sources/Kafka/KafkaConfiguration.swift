@@ -93,6 +93,11 @@ public struct KafkaConfiguration: Sendable, Equatable, CustomStringConvertible {
     return result
   }
 
+  /// Throws what creating a client would say of an option librdkafka does not take.
+  public func validate() throws {
+    rd_kafka_conf_destroy(try makeNative())
+  }
+
   /// Creates an `rd_kafka_conf_t` holding every option. The caller owns the result.
   func makeNative() throws -> OpaquePointer {
     guard let conf = rd_kafka_conf_new() else {

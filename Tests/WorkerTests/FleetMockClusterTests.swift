@@ -415,9 +415,9 @@ struct FleetMockClusterTests {
     let sweep = DeadLetterSweep(
       configuration: second.configuration, logger: quiet,
       connect: { try DatabaseConnector.open(location) })
-    let publisher = DeadLetterPublisher(
-      producer: try KafkaProducer(configuration: kafka), topic: second.configuration.deadLetterTopic
-    )
+    // Made as the sweep makes it: its producer only once a dead letter is owed.
+    let publisher = try DeadLetterPublisher(
+      configuration: kafka, topic: second.configuration.deadLetterTopic)
     defer { publisher.close() }
     #expect(try sweep.sweep(database.connection, publisher: publisher, now: { later }) == 1)
     #expect(try sweep.sweep(database.connection, publisher: publisher, now: { later }) == 0)

@@ -61,9 +61,8 @@ final class ConsumeLoop: @unchecked Sendable {
   }
 
   func run() throws -> FleetExit {
-    let deadLetters = DeadLetterPublisher(
-      producer: try KafkaProducer(configuration: configuration.deadLetterProducer),
-      topic: configuration.deadLetterTopic)
+    let deadLetters = try DeadLetterPublisher(
+      configuration: configuration.deadLetterProducer, topic: configuration.deadLetterTopic)
     defer { deadLetters.close() }
     let consumerConfiguration = FleetConsumerDefaults.apply(to: configuration.kafka)
     let consumer = try KafkaConsumer(

@@ -8,11 +8,34 @@ import TaskBridge
 /// the reason, provider and path as headers, so an operator can read why and republish.
 public final class DeadLetterPublisher: Sendable {
   public let topic: TopicName
-  private let producer: KafkaProducer
+  /// Made on the first dead letter when the publisher was given options rather than a producer.
+  private let producer: LockedValue<KafkaProducer?>
+  private let configuration: KafkaConfiguration?
 
   public init(producer: KafkaProducer, topic: TopicName) {
-    self.producer = producer
+    self.producer = LockedValue(producer)
+    self.configuration = nil
     self.topic = topic
+  }
+
+  /// A publisher whose producer is made when the first dead letter is sent: most nights have
+  /// none, and each client is threads and buffers held all night (a worker held two idle ones,
+  /// the loop's and the sweep's). The options are checked now, so a bad one still stops the
+  /// worker at start.
+  public init(configuration: KafkaConfiguration, topic: TopicName) throws {
+    try configuration.validate()
+    self.producer = LockedValue(nil)
+    self.configuration = configuration
+    self.topic = topic
+  }
+
+  private func madeProducer() throws -> KafkaProducer {
+    try producer.update { made in
+      if let made { return made }
+      let new = try KafkaProducer(configuration: configuration ?? KafkaConfiguration())
+      made = new
+      return new
+    }
   }
 
   /// Blocks the calling thread (the apply thread, never a task executor) until the broker
@@ -46,12 +69,12 @@ public final class DeadLetterPublisher: Sendable {
   }
 
   private func send(key: [UInt8]?, value: [UInt8], headers: [KafkaHeader]) throws {
-    let producer = self.producer
+    let producer = try madeProducer()
     let topic = self.topic
     try BlockingResult<Void>.waiting {
       _ = try await producer.send(topic: topic, key: key, value: value, headers: headers)
     }.get()
   }
 
-  public func close() { producer.close(timeout: .seconds(5)) }
+  public func close() { producer.value?.close(timeout: .seconds(5)) }
 }

@@ -99,9 +99,8 @@ final class DeadLetterSweep: Sendable {
   private func loop() {
     let publisher: DeadLetterPublisher
     do {
-      publisher = DeadLetterPublisher(
-        producer: try KafkaProducer(configuration: configuration.deadLetterProducer),
-        topic: configuration.deadLetterTopic)
+      publisher = try DeadLetterPublisher(
+        configuration: configuration.deadLetterProducer, topic: configuration.deadLetterTopic)
     } catch {
       logger.error(
         "cannot start the dead-letter sweep; dead letters the ledger owes wait for another worker",

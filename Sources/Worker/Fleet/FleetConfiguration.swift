@@ -20,7 +20,8 @@ public struct FleetConfiguration: Sendable {
   public var strandedLimit: Duration = .seconds(120)
   /// Messages applied in one database transaction at most. The set-based merge pays per wave,
   /// not per file: 200 made 25 transactions of the fleet bench's 5,000 files and a worker 1.9×
-  /// `load`'s time; 1,000 made it 1.2×, at 56 MB peak RSS (bench/fleet.sh, README).
+  /// `load`'s time; 1,000 made it 1.2×, at 56 MB peak RSS (bench/fleet.sh, README). 2,000 (what
+  /// `load` puts in one) would save ~0.2 s more there, but peaked at 64–66 MB.
   public var maxMessagesPerTransaction = 1000
   /// No more messages join a transaction once it is this old (one commit covers them all).
   public var maxTransactionTime: Duration = .seconds(1)

@@ -12,10 +12,10 @@ final class LockedValue<Value: Sendable>: @unchecked Sendable {
     return stored
   }
   /// Changes the value in place and returns what `body` returns, in one step.
-  func update<Result>(_ body: (inout Value) -> Result) -> Result {
+  func update<Result>(_ body: (inout Value) throws -> Result) rethrows -> Result {
     lock.lock()
     defer { lock.unlock() }
-    return body(&stored)
+    return try body(&stored)
   }
 
   /// Stores `value` and returns what was there before, in one step.

@@ -121,6 +121,7 @@ struct WorkCommand: ParsableCommand {
   }
 
   func run() throws {
+    MallocArenas.limit(to: 2)
     let context = try CommandContext(
       command: Self.configuration.commandName ?? "", database: database, logging: logging,
       defaultDatabase: nil)
