@@ -26,7 +26,7 @@ import UDM
   }
 
   /// PostgreSQL gets statistics, planner settings and the full join; SQLite gets indexes instead.
-  @Test func statisticsOrIndexes() {
+  @Test func statisticsOrIndexes() throws {
     let postgres = Self.wave(.postgresql, .assignments)
     let sqlite = Self.wave(.sqlite, .assignments)
     #expect(postgres.analyzeStage(stagedRows: 1) != nil && postgres.targetRowEstimate != nil)
@@ -46,6 +46,14 @@ import UDM
     // The submission types' stage is analysed only where the scope steps hash.
     #expect(postgres.submissionTypeStatements(now: "2024-01-02 03:04:05").count == 7)
     #expect(sqlite.submissionTypeStatements(now: "2024-01-02 03:04:05").count == 4)
+    // The types' insert reads the table it fills: it must hash that table once, not scan it per
+    // listed pair (a table analysed empty looked like nothing to scan).
+    let steps = postgres.submissionTypeStatements(now: "2024-01-02 03:04:05").map(\.sql)
+    let hashed = try #require(postgres.hashJoinsOnly)
+    let insert = try #require(steps.firstIndex { $0.hasPrefix("INSERT INTO") })
+    let loopsOff = try #require(steps.firstIndex(of: hashed.on))
+    let loopsBack = try #require(steps.lastIndex(of: hashed.off))
+    #expect(loopsOff < insert && insert < loopsBack)
   }
 
   /// A small stage is measured on the columns the merge joins on; a large one on every column,
