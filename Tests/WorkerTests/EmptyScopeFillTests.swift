@@ -1,4 +1,5 @@
 import ExtractorTree
+import Logging
 import Messages
 import Store
 import Testing
@@ -258,5 +259,70 @@ import UDM
       summary.rows.softDeleted
         == ["loaded before": 1, "adopted live": 3, "adopted deleted": 0][filledBy])
     try expectSameTablesAndLedger(pair.setBased, pair.perFile)
+  }
+
+  /// The users one wave read serve the next transaction's waves too (`ParentIdentityCache`). A
+  /// user another session added meanwhile is not in them: the row naming it must then take the
+  /// staged merge and find that user, never be lost or given another's identity.
+  @Test(arguments: kinds)
+  func parentsKeptFromAnEarlierTransactionMissNothingAddedSince(_ kind: TestDatabase.Kind)
+    throws
+  {
+    let database = try TestDatabase(kind)
+    let tree = try TreeBuilder()
+    func file(_ relativePath: String, _ text: String) throws -> FileToApply {
+      let path = try tree.write("P1", relativePath, text)
+      let (sha, size) = try FileHasher.sha256(path: path)
+      return FileToApply(
+        provider: "P1", absolutePath: path, relativePath: relativePath,
+        location: ResourceLocation(relativePath: relativePath)!, sha256: sha, size: size)
+    }
+    let transaction = database.applyTransaction()
+    _ = try transaction.run([
+      .apply(try file("users/\(Stamp.t0)", CSVFile.users(["u1", "u2"]))),
+      .apply(try file("sections/\(Stamp.t0)", CSVFile.sections(["s1", "s2", "s3"]))),
+    ])
+    let first = try transaction.run([
+      .apply(
+        try file(
+          "section=s1/section-associations/\(Stamp.t0)",
+          CSVFile.associations(section: "s1", [("a1", "u1")])))
+    ])
+    #expect(first.map(\.filledDirectly) == [true])
+    #expect(transaction.waves.parentIdentities.count == 1)
+
+    // Another worker, after a rebalance, loads the provider's next users file.
+    var quiet = Logger(label: "other")
+    quiet.logLevel = .critical
+    _ = try ApplyTransaction(
+      connection: try DatabaseConnector.open(database.location), options: ApplyOptions(),
+      logger: quiet
+    ).run([
+      .apply(try file("users/\(Stamp.t1)", CSVFile.users(["u1", "u2", "u3"])))
+    ])
+
+    let kept = try transaction.run([
+      .apply(
+        try file(
+          "section=s2/section-associations/\(Stamp.t0)",
+          CSVFile.associations(section: "s2", [("a2", "u2")])))
+    ])
+    #expect(kept.map(\.filledDirectly) == [true], "u2 is in the users kept")
+    let missed = try transaction.run([
+      .apply(
+        try file(
+          "section=s3/section-associations/\(Stamp.t0)",
+          CSVFile.associations(section: "s3", [("a3", "u3")])))
+    ])
+    #expect(missed.map(\.outcome) == [.loaded])
+    #expect(missed.map(\.filledDirectly) == [false], "u3 is not: the staged merge finds it")
+    #expect(missed.first?.counts.orphans == 0)
+    #expect(
+      try database.count(
+        "LMSUserLMSSectionAssociation",
+        where: """
+          SourceSystemIdentifier = 'a3' AND LMSUserIdentifier = \
+          (SELECT LMSUserIdentifier FROM lms.LMSUser WHERE SourceSystemIdentifier = 'u3')
+          """) == 1)
   }
 }

@@ -176,6 +176,14 @@ extension WaveApplier {
     var others: [String: [ParentIdentities?]] = [:]
     var budget = ParentIdentities.byteBudget
     let bySystem = Dictionary(grouping: openings.indices) { openings[$0].sourceSystem }
+    // A wave that must read lets go first of what earlier waves read and it does not need.
+    let needed = Set(
+      bySystem.keys.flatMap { system in
+        layout.parents.filter { $0 != directory }.map {
+          ParentIdentityCache.Key(parent: $0.parent, sourceSystem: system)
+        }
+      })
+    if needed.contains(where: { parentIdentities[$0] == nil }) { parentIdentities.keepOnly(needed) }
     for (system, indices) in bySystem.sorted(by: { $0.key < $1.key }) {
       var found: [String: Int64] = [:]
       let keys = Set(indices.compactMap { directoryKey(openings[$0].file) })
@@ -203,6 +211,12 @@ extension WaveApplier {
           tables.append(nil)
           continue
         }
+        let key = ParentIdentityCache.Key(parent: parent.parent, sourceSystem: system)
+        if let kept = parentIdentities[key], kept.bytes <= budget {
+          budget -= kept.bytes
+          tables.append(kept)
+          continue
+        }
         guard
           let read = try ParentIdentities.read(
             parent, sourceSystem: system, statements: statements, connection: connection,
@@ -210,6 +224,7 @@ extension WaveApplier {
         else { return nil }
         budget -= read.bytes
         tables.append(read)
+        parentIdentities[key] = read
       }
       others[system] = tables
     }

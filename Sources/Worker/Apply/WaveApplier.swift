@@ -21,6 +21,8 @@ final class WaveApplier {
   private var insertGrowth = InsertGrowth()
   private var plans: [StagingLayout: WavePlan] = [:]
   let headerPlans = HeaderPlans()
+  /// Kept from one child wave to the next (`EmptyScopeFill`).
+  var parentIdentities = ParentIdentityCache()
 
   init(connection: any SQLConnection, options: ApplyOptions) {
     self.connection = connection
@@ -32,6 +34,7 @@ final class WaveApplier {
   func transactionRolledBack() {
     tablesMade.removeAll()
     insertGrowth.reset()
+    parentIdentities.removeAll()
   }
 
   /// Makes the resource's wave tables; outside any savepoint, so a rolled-back wave keeps them.
@@ -76,6 +79,7 @@ final class WaveApplier {
     deferred = []
     filledDirectly = false
     guard let resource = files.first?.location.resource else { return [] }
+    parentIdentities.forget(resource)
     if let entries = try fillEmptyScopes(
       files, deletedAt: deletedAt, history: history, ownership: &ownership)
     {
