@@ -10,11 +10,12 @@ public final class DeadLetterPublisher: Sendable {
   public let topic: TopicName
   /// Made on the first dead letter when the publisher was given options rather than a producer.
   private let producer: LockedValue<KafkaProducer?>
-  private let configuration: KafkaConfiguration?
+  /// What that producer is made with (never read when a producer was given).
+  private let configuration: KafkaConfiguration
 
   public init(producer: KafkaProducer, topic: TopicName) {
     self.producer = LockedValue(producer)
-    self.configuration = nil
+    self.configuration = KafkaConfiguration()
     self.topic = topic
   }
 
@@ -32,7 +33,7 @@ public final class DeadLetterPublisher: Sendable {
   private func madeProducer() throws -> KafkaProducer {
     try producer.update { made in
       if let made { return made }
-      let new = try KafkaProducer(configuration: configuration ?? KafkaConfiguration())
+      let new = try KafkaProducer(configuration: configuration)
       made = new
       return new
     }
