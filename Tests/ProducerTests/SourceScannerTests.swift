@@ -216,6 +216,32 @@ private func scanOne(
     #expect(asked.map(\.2) == [3, 3])
   }
 
+  /// Files are hashed on every core; each outcome lands at its own file's index, whatever
+  /// worker read it, and a file removed or rewritten since it was seen is told apart.
+  @Test func filesAreHashedSideBySideEachOutcomeInItsPlace() throws {
+    let tree = try TemporaryTree()
+    var files: [(path: String, status: FileSystem.Status)] = []
+    for index in 0..<41 {
+      let path = try tree.write(
+        "section=s\(index)/section-associations/2021-01-01-00-00-00.csv", "row \(index)\n")
+      files.append((path, try #require(FileSystem.status(path, followingLinks: true))))
+    }
+    try FileManager.default.removeItem(atPath: files[7].path)
+    var grown = files[11].status
+    grown.size += 1
+    files[11].status = grown
+    let outcomes = SourceScanner.hashAll(files)
+    #expect(outcomes.count == 41)
+    for (index, outcome) in outcomes.enumerated() {
+      switch (index, outcome) {
+      case (7, .gone), (11, .unsettled): continue
+      case (_, .hashed(let digest)):
+        #expect(digest == (try FileHasher.sha256(path: files[index].path)).digest, "file \(index)")
+      default: Issue.record("file \(index): \(outcome)")
+      }
+    }
+  }
+
   /// `lmsds load` leaves a path the ledger never saw to the read that stages it: such files are
   /// listed unhashed, in apply order, beside the hashed ones and apart from them.
   @Test func filesLeftToTheReaderAreListedUnhashed() throws {
