@@ -49,8 +49,10 @@ struct RowStager {
     var parsed = [Parsed](repeating: .null, count: plan.data.count)
     var parentsValid = [Bool](repeating: false, count: plan.parents.count)
     var parentIdentities = [Int64?](repeating: nil, count: plan.parents.count)
-    let sectionID = location.sectionID.map { Array($0.utf8) }
-    let assignmentID = location.assignmentID.map { Array($0.utf8) }
+    // Per parent slot, the id its value must equal: the directory's, where the parent names it.
+    let directoryIDs = plan.parents.map { parent in
+      parent.spec.mustMatchDirectory.flatMap { location.id(of: $0) }.map { Array($0.utf8) }
+    }
     var sourceSystem: [UInt8]? = nil
     var sourceSystemLine = 0
 
@@ -106,13 +108,7 @@ struct RowStager {
                 return parent.spec.required ? "a required value is empty" : nil
               }
               if TextLength.utf16Count(bytes) > 255 { return "longer than 255 characters" }
-              let expected: [UInt8]?
-              switch parent.spec.mustMatchDirectory {
-              case .section: expected = sectionID
-              case .assignment: expected = assignmentID
-              case nil: expected = nil
-              }
-              if let expected, !expected.elementsEqual(bytes) {
+              if let expected = directoryIDs[slot], !expected.elementsEqual(bytes) {
                 let kind = parent.spec.mustMatchDirectory == .section ? "section" : "assignment"
                 return
                   "'\(String(decoding: bytes, as: UTF8.self))' is another \(kind) than the directory's (\(String(decoding: expected, as: UTF8.self)))"

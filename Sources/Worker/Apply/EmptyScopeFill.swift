@@ -167,11 +167,10 @@ extension WaveApplier {
     _ openings: [Opening], layout: StagingLayout, directory: ParentSpec,
     statements: EmptyScopeStatements
   ) throws -> ChildScopeParents? {
-    guard let directorySlot = layout.parents.firstIndex(of: directory) else { return nil }
-    let directoryKey = { (file: FileToApply) -> String? in
-      directory.mustMatchDirectory == .assignment
-        ? file.location.assignmentID : file.location.sectionID
-    }
+    guard let directorySlot = layout.parents.firstIndex(of: directory),
+      let directoryID = directory.mustMatchDirectory
+    else { return nil }
+    let directoryKey = { (file: FileToApply) -> String? in file.location.id(of: directoryID) }
     var scopes = [Int64?](repeating: nil, count: openings.count)
     var others: [String: [ParentIdentities?]] = [:]
     var budget = ParentIdentities.byteBudget
