@@ -57,9 +57,9 @@ public struct SourceScanner: Sendable {
     _ walks: [RootWalk], now: Date = Date(), digests: DigestChoice
   ) throws -> ScanResult {
     var result = ScanResult()
-    // Settled files whose digest is known or to be hashed, in walk order.
-    var settledFiles: [(settled: SettledFile, known: SHA256Digest?, status: FileSystem.Status)] =
-      []
+    // Settled files to hash, hashed together once every root is listed (the files' order is
+    // the apply order's, sorted below).
+    var toHash: [(settled: SettledFile, status: FileSystem.Status)] = []
     for walk in walks {
       let source = walk.root
       let found = walk.discovery
@@ -81,36 +81,23 @@ public struct SourceScanner: Sendable {
           candidate.status.modifiedTime)
         {
         case .known(let known):
-          settledFiles.append((settled, known, candidate.status))
+          result.files.append(ScannedFile(settled, sha256: known))
+          result.reusedHashes += 1
         case .reader:
           result.leftToReader.append(settled)
         case .hash:
-          settledFiles.append((settled, nil, candidate.status))
+          toHash.append((settled, candidate.status))
         }
       }
     }
-    let toHash = settledFiles.filter { $0.known == nil }.map {
-      (path: $0.settled.absolutePath, status: $0.status)
-    }
-    var hashed = Self.hashAll(toHash).makeIterator()
-    for (settled, known, _) in settledFiles {
-      let sha256: SHA256Digest
-      if let known {
-        sha256 = known
-        result.reusedHashes += 1
-      } else {
-        switch hashed.next() {
-        case .hashed(let digest): sha256 = digest
-        case .gone, nil: continue  // removed since it was listed: nothing to load
-        case .unreadable:
-          result.unreadable.append(settled.absolutePath)
-          continue
-        case .unsettled:
-          result.unsettled.append(settled.absolutePath)
-          continue
-        }
+    let outcomes = Self.hashAll(toHash.map { (path: $0.settled.absolutePath, status: $0.status) })
+    for (file, outcome) in zip(toHash, outcomes) {
+      switch outcome {
+      case .hashed(let digest): result.files.append(ScannedFile(file.settled, sha256: digest))
+      case .gone: continue  // removed since it was listed: nothing to load
+      case .unreadable: result.unreadable.append(file.settled.absolutePath)
+      case .unsettled: result.unsettled.append(file.settled.absolutePath)
       }
-      result.files.append(ScannedFile(settled, sha256: sha256))
     }
     result.files.sortInApplyOrder(of: \.settled)
     result.leftToReader.sortInApplyOrder(of: { $0 })
